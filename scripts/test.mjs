@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Runs every suite of the repository in turn and closes with one plain line that CI reads:
+// "N passed, N failed". Suites: each workspace's vitest tests, then the Playwright stories
+// against the production build. Exits non-zero when anything failed or a suite could not run.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const reports = join(root, '.cache/test-reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const prepared = existsSync(join(root, '.cache/test-env.json'))
+  ? JSON.parse(readFileSync(join(root, '.cache/test-env.json'), 'utf8'))
+  : {};
+const env = { ...process.env, ...prepared, NODE_ENV: 'test', FORCE_COLOR: '0' };
+delete env.DATABASE_URL; // suites choose their own databases; TEST_DATABASE_URL names the server.
+
+const vitestSuites = [
+  { name: 'credits', dir: 'packages/credits' },
+  { name: 'db', dir: 'packages/db' },
+  { name: 'inference', dir: 'apps/inference' },
+  { name: 'web', dir: 'apps/web' },
+];
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const problems = [];
+
+function run(cmd, args, opts) {
+  const started = Date.now();
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env, ...opts });
+  return { status: result.status ?? 1, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+function hasTests(dir) {
+  const r = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', dir], { cwd: root, encoding: 'utf8' });
+  return /\.(test|spec)\.(ts|tsx|mts|js|mjs)$/m.test(r.stdout);
+}
+
+for (const suite of vitestSuites) {
+  if (!hasTests(join(root, suite.dir))) continue;
+  const out = join(reports, `vitest-${suite.name}.json`);
+  console.log(`\n=== ${suite.name}: vitest (${suite.dir}) ===`);
+  const { status, seconds } = run(join(root, 'node_modules/.bin/vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: join(root, suite.dir) });
+  if (!existsSync(out)) {
+    problems.push(`${suite.name}: vitest did not report (exit ${status})`);
+    totals.failed += 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  // A file that fails to load counts no test, but it is a failure all the same.
+  const brokenFiles = (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+  totals.failed += brokenFiles;
+  if (status !== 0 && report.numFailedTests + brokenFiles === 0) {
+    problems.push(`${suite.name}: vitest exited ${status}`);
+    totals.failed += 1;
+  }
+  console.log(`=== ${suite.name}: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles} failed in ${seconds}s ===`);
+}
+
+// Browser stories against the production build (Playwright with the system Chromium).
+if (hasTests(join(root, 'apps/web/e2e'))) {
+  console.log('\n=== web: next build (production) ===');
+  const build = run('npm', ['run', '-s', 'build', '-w', '@bgr/web'], { cwd: root });
+  if (build.status !== 0) {
+    problems.push('web: next build failed');
+    totals.failed += 1;
+  } else {
+    console.log(`=== web: built in ${build.seconds}s; Playwright ===`);
+    const out = join(reports, 'playwright.json');
+    const { status, seconds } = run(join(root, 'node_modules/.bin/playwright'), ['test', '--reporter=list,json'],
+      { cwd: join(root, 'apps/web'), env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
+    if (!existsSync(out)) {
+      problems.push(`e2e: Playwright did not report (exit ${status})`);
+      totals.failed += 1;
+    } else {
+      const stats = JSON.parse(readFileSync(out, 'utf8')).stats ?? {};
+      totals.passed += stats.expected ?? 0;
+      totals.failed += (stats.unexpected ?? 0) + (stats.flaky ?? 0);
+      totals.skipped += stats.skipped ?? 0;
+      if (status !== 0 && !(stats.unexpected > 0)) {
+        problems.push(`e2e: Playwright exited ${status}`);
+        totals.failed += 1;
+      }
+      console.log(`=== e2e: ${stats.expected ?? 0} passed, ${(stats.unexpected ?? 0) + (stats.flaky ?? 0)} failed in ${seconds}s ===`);
+    }
+  }
+}
+
+if (prepared.TEST_DATABASE_URL && !process.env.DATABASE_URL && !process.env.KEEP_TEST_DB) {
+  const name = new URL(prepared.TEST_DATABASE_URL).pathname.slice(1);
+  const maintenance = new URL(prepared.TEST_DATABASE_URL);
+  maintenance.pathname = '/postgres';
+  spawnSync('psql', [maintenance.toString(), '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`], { stdio: 'ignore' });
+}
+
+for (const p of problems) console.log(`problem: ${p}`);
+if (totals.passed + totals.failed === 0) {
+  console.log('No test ran.');
+  process.exit(1);
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed > 0 ? 1 : 0);
