@@ -1,0 +1,6 @@
+export * from './units';
+export * from './prices';
+export * from './calendar';
+export * from './lots';
+export * from './subscription';
+export * from './account';
