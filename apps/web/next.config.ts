@@ -1,0 +1,26 @@
+import type { NextConfig } from 'next';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const config: NextConfig = {
+  // Several builds may coexist on one machine (tests, other engineers): each picks its own folder.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Internal packages ship TypeScript source.
+  transpilePackages: ['@bgr/ui', '@bgr/db', '@bgr/credits', '@bgr/inference'],
+  // Native / wasm modules must be loaded by Node at runtime, not bundled.
+  serverExternalPackages: ['argon2', '@electric-sql/pglite', 'postgres', 'sharp', 'onnxruntime-node'],
+  turbopack: { root: repoRoot },
+  outputFileTracingRoot: repoRoot,
+  experimental: {
+    // There is no proxy.ts today; should one be added, uploads (22 MB + multipart overhead)
+    // must still reach route handlers whole.
+    proxyClientMaxBodySize: '30mb',
+    serverActions: { bodySizeLimit: '30mb' },
+  },
+};
+
+export default config;

@@ -1,0 +1,85 @@
+'use client';
+import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { BeforeAfter, Button } from '@bgr/ui';
+import { useTRPC } from '~/trpc/react';
+import type { UploadedImage } from './upload';
+import { HdDialog } from './HdDialog';
+import { BackgroundPicker } from './BackgroundPicker';
+import styles from './remove.module.css';
+
+export function ResultView({ image, onNew, onImageChange }: { image: UploadedImage; onNew: () => void; onImageChange: (image: UploadedImage) => void }) {
+  const trpc = useTRPC();
+  const [background, setBackground] = useState<string | null>(null);
+  const [hdOpen, setHdOpen] = useState(false);
+  const [consent, setConsent] = useState(image.consentImprove);
+  const consentMutation = useMutation(trpc.images.setConsent.mutationOptions());
+
+  return (
+    <section className={`bgr-card ${styles.result}`} aria-label="Result">
+      <div className={styles.viewer}>
+        <BeforeAfter
+          before={image.originalUrl}
+          after={image.previewUrl}
+          width={image.width}
+          height={image.height}
+          alt={image.originalName}
+          background={background}
+        />
+      </div>
+      <aside className={styles.side}>
+        <div>
+          <h2 className={styles.name} title={image.originalName}>{image.originalName}</h2>
+          <p className="bgr-muted" style={{ margin: 0, fontSize: '0.9rem' }}>
+            {image.width} × {image.height} px · {image.megapixels.toFixed(1)} MP
+          </p>
+        </div>
+
+        <BackgroundPicker value={background} onChange={setBackground} />
+
+        <div className="bgr-stack" style={{ gap: 8 }}>
+          <Button size="lg" onClick={() => setHdOpen(true)} data-testid="open-hd">
+            Download HD
+          </Button>
+          <p className="bgr-muted" style={{ fontSize: '0.85rem', margin: 0 }} data-testid="hd-note">
+            {image.hdPaid ? 'Already paid — download it again for free.' : `Full resolution for 1 credit. The preview above is free.`}
+          </p>
+          <Button variant="secondary" onClick={onNew}>
+            Remove another background
+          </Button>
+        </div>
+
+        <label className="bgr-check">
+          <input
+            type="checkbox"
+            checked={consent}
+            disabled={consentMutation.isPending}
+            onChange={(e) => {
+              const allow = e.target.checked;
+              setConsent(allow);
+              consentMutation.mutate(
+                { id: image.id, allow },
+                {
+                  onSuccess: () => onImageChange({ ...image, consentImprove: allow }),
+                  onError: () => setConsent(!allow),
+                },
+              );
+            }}
+          />
+          <span>
+            Allow this image to be used to improve the quality of our service.
+            <span className="bgr-muted"> Off unless you tick it.</span>
+          </span>
+        </label>
+      </aside>
+
+      <HdDialog
+        open={hdOpen}
+        onClose={() => setHdOpen(false)}
+        image={image}
+        background={background}
+        onPaid={() => onImageChange({ ...image, hdPaid: true })}
+      />
+    </section>
+  );
+}

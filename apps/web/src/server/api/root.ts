@@ -1,0 +1,17 @@
+/**
+ * The app's tRPC router: one thin router per area, each in its own file under ./routers.
+ * To add one: create routers/<name>.ts exporting `<name>Router` and add one line below.
+ */
+import { createCallerFactory, createTRPCRouter } from './trpc';
+import { accountRouter } from './routers/account';
+import { imagesRouter } from './routers/images';
+
+export const appRouter = createTRPCRouter({
+  account: accountRouter,
+  images: imagesRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side calls without HTTP: `createCaller(await createTRPCContext({...}))`. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { balance } from '@bgr/db/queries/ledger';
+import { createUser, findUserByEmail } from '@bgr/db/queries/users';
+import { unitsToCredits } from '@bgr/credits';
+import { createTRPCRouter, protectedProcedure, publicProcedure } from '../trpc';
+import { signupMode } from '../../signup-mode';
+
+export const signUpInput = z.object({
+  email: z.email('Please enter a valid email address.').transform((e) => e.trim().toLowerCase()),
+  password: z.string().min(8, 'Please use at least 8 characters for the password.').max(200),
+  name: z.string().trim().max(100).optional(),
+});
+
+export const accountRouter = createTRPCRouter({
+  /** The signed-in user, or null. */
+  me: publicProcedure.query(({ ctx }) => ctx.user),
+
+  /** Which sign-up options the sign-in/sign-up pages should offer. */
+  signupMode: publicProcedure.query(() => signupMode()),
+
+  /** Self-service sign-up (SIGNUP=open only). The client then signs in with next-auth. */
+  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    if (signupMode() !== 'open') {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Sign-up is by invitation only. Please ask an administrator for an account.' });
+    }
+    if (await findUserByEmail(ctx.db, input.email)) {
+      throw new TRPCError({ code: 'CONFLICT', message: 'An account with this email already exists. Please sign in instead.' });
+    }
+    const user = await createUser(ctx.db, { email: input.email, password: input.password, name: input.name || undefined, role: 'user' });
+    return { id: user.id, email: user.email };
+  }),
+
+  /** Spendable credits right now (held credits excluded), for the header and the HD dialog. */
+  balance: protectedProcedure.query(async ({ ctx }) => {
+    const b = await balance(ctx.db, { userId: ctx.user.id });
+    return { units: b.totalUnits, credits: unitsToCredits(b.totalUnits), heldUnits: b.heldUnits };
+  }),
+});

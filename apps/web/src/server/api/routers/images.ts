@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { getImage, listRecentImages, setImageConsent } from '@bgr/db/queries/images';
+import { balance } from '@bgr/db/queries/ledger';
+import { priceUnits, unitsToCredits } from '@bgr/credits';
+import { createTRPCRouter, protectedProcedure } from '../trpc';
+import { toImageView } from '../../images/view';
+import { downloadHd, HD_FORMATS, hdFormatsFor } from '../../images/hd';
+import { getStorage } from '../../storage/index';
+import { getInference } from '../../inference';
+import { UserError } from '../../user-error';
+
+const imageId = z.object({ id: z.uuid() });
+
+async function ownImage(ctx: { db: Parameters<typeof getImage>[0]; user: { id: string } }, id: string) {
+  const image = await getImage(ctx.db, id);
+  if (!image || image.userId !== ctx.user.id) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: 'That image does not exist or has been deleted.' });
+  }
+  return image;
+}
+
+function userErrorToTrpc(err: unknown): never {
+  if (err instanceof UserError) {
+    const code = err.status === 402 ? 'PAYMENT_REQUIRED' : err.status === 404 ? 'NOT_FOUND' : err.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    throw new TRPCError({ code, message: err.message, cause: err });
+  }
+  throw err;
+}
+
+export const imagesRouter = createTRPCRouter({
+  recent: protectedProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(50).default(12) }).optional())
+    .query(async ({ ctx, input }) => {
+      const rows = await listRecentImages(ctx.db, ctx.user.id, input?.limit ?? 12);
+      return rows.map(toImageView);
+    }),
+
+  get: protectedProcedure.input(imageId).query(async ({ ctx, input }) => toImageView(await ownImage(ctx, input.id))),
+
+  /** Allow or refuse use of this image for quality improvements (default: refused). */
+  setConsent: protectedProcedure
+    .input(imageId.extend({ allow: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await ownImage(ctx, input.id);
+      await setImageConsent(ctx.db, { imageId: input.id, consent: input.allow });
+      return { id: input.id, consentImprove: input.allow };
+    }),
+
+  /** What the "Download HD" dialog shows before anything is charged. */
+  hdQuote: protectedProcedure.input(imageId).query(async ({ ctx, input }) => {
+    const image = await ownImage(ctx, input.id);
+    const b = await balance(ctx.db, { userId: ctx.user.id });
+    const paid = Boolean(image.hdHoldId);
+    const units = priceUnits('web', 'hd');
+    return {
+      paid,
+      costUnits: paid ? 0 : units,
+      costCredits: paid ? 0 : unitsToCredits(units),
+      balanceUnits: b.totalUnits,
+      balanceCredits: unitsToCredits(b.totalUnits),
+      formats: hdFormatsFor(image.width, image.height),
+      width: image.width,
+      height: image.height,
+    };
+  }),
+
+  /**
+   * Charges (once per image) and prepares the HD result; the browser then fetches it from
+   * /api/images/<id>/hd, which never charges.
+   */
+  hd: protectedProcedure
+    .input(imageId.extend({ format: z.enum(HD_FORMATS), bgColor: z.string().regex(/^#?[0-9a-fA-F]{3,6}$/).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      try {
+        const result = await downloadHd(
+          { db: ctx.db, storage: getStorage(), inference: getInference() },
+          { userId: ctx.user.id, imageId: input.id, format: input.format, bgColor: input.bgColor },
+        );
+        const b = await balance(ctx.db, { userId: ctx.user.id });
+        const query = new URLSearchParams({ format: input.format });
+        if (input.bgColor) query.set('bg', input.bgColor.replace(/^#/, ''));
+        return {
+          charged: result.charged,
+          chargedCredits: result.charged ? unitsToCredits(priceUnits('web', 'hd')) : 0,
+          balanceCredits: unitsToCredits(b.totalUnits),
+          filename: result.filename,
+          downloadUrl: `/api/images/${input.id}/hd?${query}`,
+        };
+      } catch (err) {
+        userErrorToTrpc(err);
+      }
+    }),
+});

@@ -1,0 +1,101 @@
+/**
+ * tRPC setup (the create-t3-turbo layout).
+ *
+ * 1. CONTEXT        — what every procedure receives (database, session, the signed-in user).
+ * 2. INITIALISATION — the tRPC instance with superjson and readable zod errors.
+ * 3. PROCEDURES     — public / protected / admin building blocks routers use.
+ *
+ * Roles and the disabled flag are read from the database on every request: a JWT issued before
+ * an admin disabled or demoted someone must not keep working.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { Session } from 'next-auth';
+import type { Db } from '@bgr/db/client';
+import { getDb } from '@bgr/db/client';
+import { getUser } from '@bgr/db/queries/users';
+
+/* ----------------------------------------------------------------------------------------------
+ * 1. CONTEXT
+ * -------------------------------------------------------------------------------------------- */
+
+export type ContextUser = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: 'user' | 'admin';
+};
+
+export type CreateContextOptions = {
+  headers: Headers;
+  /** The next-auth session (null when signed out). The route handler passes getServerAuthSession(). */
+  session: Session | null;
+  /** Tests pass their own database; the app uses the process-wide one. */
+  db?: Db;
+};
+
+export async function createTRPCContext(opts: CreateContextOptions) {
+  const db = opts.db ?? (await getDb());
+  let user: ContextUser | null = null;
+  const sessionUserId = opts.session?.user?.id;
+  if (sessionUserId) {
+    const row = await getUser(db, sessionUserId);
+    if (row && !row.disabled) {
+      user = {
+        id: row.id,
+        email: row.email,
+        name: row.name ?? null,
+        role: row.role === 'admin' ? 'admin' : 'user',
+      };
+    }
+  }
+  return { db, headers: opts.headers, session: opts.session, user };
+}
+
+export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
+
+/* ----------------------------------------------------------------------------------------------
+ * 2. INITIALISATION
+ * -------------------------------------------------------------------------------------------- */
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter: ({ shape, error }) => ({
+    ...shape,
+    data: {
+      ...shape.data,
+      // Field errors for forms; never a stack trace in production.
+      zodError: error.cause instanceof ZodError ? error.cause.issues.map((i) => i.message) : null,
+      stack: process.env.NODE_ENV === 'production' ? undefined : shape.data.stack,
+    },
+  }),
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+export const mergeRouters = t.mergeRouters;
+export const middleware = t.middleware;
+
+/* ----------------------------------------------------------------------------------------------
+ * 3. PROCEDURES
+ * -------------------------------------------------------------------------------------------- */
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure;
+
+/** A signed-in, enabled user. `ctx.user` is non-null inside. */
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A signed-in, enabled admin. Checked here on the server, whatever the UI shows. */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only administrators can do this.' });
+  }
+  return next({ ctx });
+});

@@ -1,0 +1,135 @@
+/**
+ * "Download HD": charge once per image, render the full-size cut-out, store it, hand it out.
+ *
+ * reserve(key "hd:<imageId>") → render → capture, or release on any failure. The hold key makes
+ * the charge idempotent: a second click, a retry or a replayed request finds the captured hold
+ * (and the image row remembers it), so the same image's HD again is free.
+ */
+import type { Db } from '@bgr/db/client';
+import { getImage, markImageHd } from '@bgr/db/queries/images';
+import { capture, release, reserve } from '@bgr/db/queries/ledger';
+import { recordUsage } from '@bgr/db/queries/usage';
+import type { InferenceClient } from '@bgr/inference/client';
+import { priceUnits, unitsToCredits } from '@bgr/credits';
+import type { BlobStorage } from '../storage/types';
+import { storageKeys } from '../storage/index';
+import { UserError, toUserError } from '../user-error';
+import { formatCredits } from '../../lib/format';
+
+export const HD_FORMATS = ['png', 'webp', 'zip'] as const;
+export type HdFormat = (typeof HD_FORMATS)[number];
+/** remove.bg caps PNG output at 10 MP; larger images come as WebP or ZIP (colour JPEG + alpha PNG). */
+export const PNG_MAX_MEGAPIXELS = 10;
+
+export function hdFormatsFor(width: number, height: number): HdFormat[] {
+  return (width * height) / 1e6 > PNG_MAX_MEGAPIXELS ? ['webp', 'zip'] : ['png', 'webp', 'zip'];
+}
+
+const CONTENT_TYPES: Record<HdFormat, string> = { png: 'image/png', webp: 'image/webp', zip: 'application/zip' };
+
+export type HdDeps = { db: Db; storage: BlobStorage; inference: InferenceClient };
+export type HdRequest = {
+  userId: string;
+  imageId: string;
+  format: HdFormat;
+  /** A hex colour (no '#') to fill the background with, or undefined for transparent. */
+  bgColor?: string;
+  /** false: never take a new charge (used by GET downloads, which must have no side effects). */
+  allowCharge?: boolean;
+  now?: Date;
+};
+export type HdResult = { charged: boolean; body: Buffer; contentType: string; filename: string };
+
+export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult> {
+  const { db, storage, inference } = deps;
+  const image = await getImage(db, req.imageId);
+  if (!image || image.userId !== req.userId) throw new UserError('not_found', 'That image does not exist or has been deleted.', 404);
+  if (!hdFormatsFor(image.width, image.height).includes(req.format)) {
+    throw new UserError('invalid_format', `Images over ${PNG_MAX_MEGAPIXELS} megapixels are available as WebP or ZIP, not PNG.`);
+  }
+  const bg = req.bgColor ? normaliseHex(req.bgColor) : undefined;
+  const units = priceUnits('web', 'hd');
+  const resultKey = storageKeys.result(image.storageKey, `${bg ?? 'transparent'}.${req.format}`);
+  const filename = `${baseName(image.originalName)}-no-bg.${req.format}`;
+
+  let paid = Boolean(image.hdHoldId);
+  let holdId: string | null = null;
+  if (!paid) {
+    if (req.allowCharge === false) throw new UserError('not_paid', 'Download this image in HD from the home page first.', 402);
+    holdId = await takeHold(db, req.userId, image.id, units, req.now);
+    if (holdId === null) paid = true;
+  }
+
+  if (paid) {
+    const stored = await storage.get(resultKey);
+    if (stored) return { charged: false, body: stored, contentType: CONTENT_TYPES[req.format], filename };
+  }
+
+  let body: Buffer;
+  try {
+    const original = await storage.get(image.storageKey);
+    if (!original) throw new UserError('gone', 'The original of this image has been deleted. Please upload it again.', 410);
+    const result = await inference.render(original, {
+      size: 'full',
+      format: req.format,
+      channels: 'rgba',
+      ...(bg ? { bgColor: bg } : {}),
+    });
+    body = result.body;
+    await storage.put(resultKey, body);
+  } catch (err) {
+    const userErr = toUserError(err);
+    if (holdId) {
+      await release(db, { holdId, now: req.now });
+      await recordUsage(db, {
+        userId: req.userId, channel: 'web', kind: 'hd', units: 0,
+        megapixels: (image.width * image.height) / 1e6, ok: false, errorCode: userErr.code,
+      }).catch(() => {});
+    }
+    throw userErr;
+  }
+
+  if (holdId) {
+    await capture(db, { holdId, now: req.now });
+    await markImageHd(db, { imageId: image.id, holdId, resultKey });
+    await recordUsage(db, {
+      userId: req.userId, channel: 'web', kind: 'hd', units,
+      megapixels: (image.width * image.height) / 1e6, ok: true,
+    });
+  }
+  return { charged: holdId !== null, body, contentType: CONTENT_TYPES[req.format], filename };
+}
+
+/**
+ * Reserve the HD price for this image. Returns the new hold's id, or null when this image's HD was
+ * already paid for (the replayed key shows a captured hold). Throws a 402 UserError when short.
+ */
+async function takeHold(db: Db, userId: string, imageId: string, units: number, now?: Date): Promise<string | null> {
+  let key = `hd:${imageId}`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = await reserve(db, { userId, units, key, now });
+    if (!r.ok) {
+      throw new UserError(
+        'insufficient_credits',
+        `You need ${formatCredits(unitsToCredits(units))} to download this image in HD, but your balance is ${formatCredits(unitsToCredits(r.available))}. Nothing was charged.`,
+        402,
+      );
+    }
+    if (r.hold.status === 'captured') return null;
+    if (r.hold.status === 'held') return r.hold.id;
+    // An earlier attempt failed and gave its hold back: this attempt needs a hold of its own.
+    key = `hd:${imageId}:${Date.now()}:${attempt}`;
+  }
+  throw new UserError('internal', 'Something went wrong while preparing the download. Please try again.', 500);
+}
+
+function normaliseHex(value: string): string {
+  const hex = value.replace(/^#/, '').toLowerCase();
+  if (!/^([0-9a-f]{3}|[0-9a-f]{6})$/.test(hex)) throw new UserError('invalid_bg_color', 'That background colour is not valid.');
+  return hex;
+}
+
+function baseName(name: string | null): string {
+  const base = (name ?? 'image').replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80);
+  return base || 'image';
+}

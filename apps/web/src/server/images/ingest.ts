@@ -1,0 +1,73 @@
+/**
+ * Upload → stored original → image row → free preview.
+ * The preview is the model's cut-out at ≤ 0.25 MP; it costs nothing and writes no ledger entry,
+ * only a usage event with 0 units so dashboards can count previews.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db } from '@bgr/db/client';
+import { createImage } from '@bgr/db/queries/images';
+import { recordUsage } from '@bgr/db/queries/usage';
+import type { InferenceClient } from '@bgr/inference/client';
+import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
+import { priceUnits } from '@bgr/credits';
+import type { BlobStorage } from '../storage/types';
+import { storageKeys } from '../storage/index';
+import { UserError, toUserError } from '../user-error';
+import { toImageView, type ImageView } from './view';
+
+export type IngestDeps = { db: Db; storage: BlobStorage; inference: InferenceClient };
+
+export async function ingestImage(
+  deps: IngestDeps,
+  input: { userId: string; bytes: Uint8Array; originalName: string },
+): Promise<ImageView> {
+  const { db, storage, inference } = deps;
+  const { userId, bytes } = input;
+  if (bytes.byteLength === 0) throw new UserError('missing_source', 'Please choose an image first.');
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) {
+    throw new UserError('file_too_large', 'That file is larger than 22 MB. Please choose a smaller image.', 413);
+  }
+
+  let header: { format: string; width: number; height: number };
+  try {
+    // Header only: type, dimensions and the 50 MP limit, checked before anything decodes pixels.
+    header = await inference.probe(bytes);
+  } catch (err) {
+    throw toUserError(err);
+  }
+
+  const contentHash = createHash('sha256').update(bytes).digest('hex');
+  const originalKey = storageKeys.original(storageKeys.newFolder(userId, randomUUID()));
+  await storage.put(originalKey, bytes);
+
+  const image = await createImage(db, {
+    userId,
+    contentHash,
+    originalName: cleanName(input.originalName),
+    width: header.width,
+    height: header.height,
+    bytes: bytes.byteLength,
+    storageKey: originalKey,
+    consentImprove: false,
+    source: 'web',
+  });
+
+  const megapixels = (header.width * header.height) / 1e6;
+  try {
+    const preview = await inference.render(bytes, { size: 'preview', format: 'png', channels: 'rgba' });
+    await storage.put(storageKeys.preview(originalKey), preview.body);
+    await recordUsage(db, { userId, channel: 'web', kind: 'preview', units: priceUnits('web', 'preview'), megapixels, ok: true });
+  } catch (err) {
+    const userErr = toUserError(err);
+    await recordUsage(db, { userId, channel: 'web', kind: 'preview', units: 0, megapixels, ok: false, errorCode: userErr.code }).catch(() => {});
+    throw userErr;
+  }
+  return toImageView(image);
+}
+
+/** A display name without path parts or control characters. */
+export function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  return cleaned || 'image';
+}

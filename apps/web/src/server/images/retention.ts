@@ -1,0 +1,31 @@
+/**
+ * Retention: originals, previews and results older than RETENTION_DAYS are deleted together with
+ * their image rows. Ledger entries and usage events stay (they are the accounting record).
+ */
+import type { Db } from '@bgr/db/client';
+import { deleteImage, listExpiredImages } from '@bgr/db/queries/images';
+import type { BlobStorage } from '../storage/types';
+import { storageKeys } from '../storage/index';
+
+export function retentionDays(): number {
+  const n = Number(process.env.RETENTION_DAYS ?? 30);
+  return Number.isFinite(n) && n > 0 ? n : 30;
+}
+
+export async function deleteExpiredImages(
+  deps: { db: Db; storage: BlobStorage },
+  opts: { now?: Date; days?: number } = {},
+): Promise<{ deleted: number }> {
+  const now = opts.now ?? new Date();
+  const days = opts.days ?? retentionDays();
+  const before = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+  const expired = await listExpiredImages(deps.db, before);
+  let deleted = 0;
+  for (const image of expired) {
+    // Files first: a crash between the two leaves a row without files (shown as gone), never orphans.
+    await deps.storage.deleteFolder(storageKeys.folderOf(image.storageKey));
+    await deleteImage(deps.db, image.id);
+    deleted++;
+  }
+  return { deleted };
+}

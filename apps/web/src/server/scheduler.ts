@@ -1,0 +1,54 @@
+/**
+ * Background jobs of the web process: the ledger's processDue (renewals, expiries, stale holds)
+ * every minute and image retention every hour. Started once from instrumentation.ts.
+ * Several web replicas may run it at once: processDue is idempotent and so is retention.
+ */
+import { getDb } from '@bgr/db/client';
+import { processDue } from '@bgr/db/queries/ledger';
+import { getStorage } from './storage/index';
+import { deleteExpiredImages } from './images/retention';
+
+const MINUTE = 60_000;
+
+function holdTimeoutMs(): number {
+  const min = Number(process.env.HOLD_TIMEOUT_MIN ?? 15);
+  return (Number.isFinite(min) && min > 0 ? min : 15) * MINUTE;
+}
+
+async function runProcessDue(): Promise<void> {
+  const db = await getDb();
+  await processDue(db, { now: new Date(), holdTimeoutMs: holdTimeoutMs() });
+}
+
+async function runRetention(): Promise<void> {
+  const db = await getDb();
+  const { deleted } = await deleteExpiredImages({ db, storage: getStorage() });
+  if (deleted > 0) console.log(`[retention] deleted ${deleted} expired image(s)`);
+}
+
+function every(name: string, ms: number, job: () => Promise<void>, firstAfterMs: number): void {
+  let running = false;
+  const tick = async () => {
+    if (running) return; // never overlap a slow run
+    running = true;
+    try {
+      await job();
+    } catch (err) {
+      console.error(`[scheduler] ${name} failed:`, err instanceof Error ? err.message : err);
+    } finally {
+      running = false;
+    }
+  };
+  setTimeout(() => void tick(), firstAfterMs).unref();
+  setInterval(() => void tick(), ms).unref();
+}
+
+const started = Symbol.for('bgr.scheduler.started');
+
+export function startScheduler(): void {
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[started] || process.env.BGR_SCHEDULER === 'off') return;
+  g[started] = true;
+  every('processDue', MINUTE, runProcessDue, 5_000);
+  every('retention', 60 * MINUTE, runRetention, 30_000);
+}

@@ -1,0 +1,18 @@
+/**
+ * The signed-in user for route handlers and server components, read fresh from the database:
+ * a disabled account or a changed role takes effect immediately, whatever the JWT says.
+ */
+import { getDb } from '@bgr/db/client';
+import { getUser } from '@bgr/db/queries/users';
+import { getServerAuthSession } from './auth';
+import type { ContextUser } from './api/trpc';
+
+export async function currentUser(): Promise<ContextUser | null> {
+  const session = await getServerAuthSession();
+  const id = session?.user?.id;
+  if (!id) return null;
+  const db = await getDb();
+  const row = await getUser(db, id);
+  if (!row || row.disabled) return null;
+  return { id: row.id, email: row.email, name: row.name ?? null, role: row.role === 'admin' ? 'admin' : 'user' };
+}

@@ -1,0 +1,44 @@
+/**
+ * An error whose message is a sentence meant for the person in front of the screen.
+ * `code` is the remove.bg-style code (or our own) and `status` the HTTP status to answer with.
+ */
+export class UserError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+const SENTENCES: Record<string, string> = {
+  file_too_large: 'That file is larger than 22 MB. Please choose a smaller image.',
+  resolution_too_high: 'That image has more than 50 megapixels. Please choose a smaller image.',
+  invalid_file_type: 'Only JPEG, PNG and WebP images are supported.',
+  failed_to_read_image: 'The image could not be read. The file may be damaged or incomplete.',
+  failed_image_download: 'The image at that address could not be downloaded.',
+  invalid_image_url: 'Please enter a full web address starting with http:// or https://.',
+  missing_source: 'Please choose an image first.',
+  service_unavailable: 'The background remover is busy or starting up. Please try again in a minute.',
+  timeout: 'Processing took too long. Please try again.',
+};
+
+/** Turns anything thrown by the inference client, the URL fetcher or our code into a UserError. */
+export function toUserError(err: unknown): UserError {
+  if (err instanceof UserError) return err;
+  const e = err as { code?: unknown; status?: unknown; detail?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : 'internal';
+  const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : code in SENTENCES ? 400 : 500;
+  let sentence = SENTENCES[code];
+  if (code === 'failed_image_download' && typeof e?.detail === 'string' && e.detail) {
+    sentence = `The image at that address could not be downloaded: ${e.detail.replace(/\.?$/, '.')}`;
+  }
+  if (!sentence) {
+    sentence = status >= 500 || code === 'internal'
+      ? 'Something went wrong while processing the image. Please try again.'
+      : typeof e?.message === 'string' && e.message && !e.message.includes('\n') ? e.message : 'The image could not be processed.';
+  }
+  return new UserError(code, sentence, code === 'service_unavailable' || code === 'timeout' ? 503 : status);
+}

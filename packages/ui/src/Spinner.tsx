@@ -1,0 +1,6 @@
+export function Spinner({ size = 24, label = 'Loading' }: { size?: number; label?: string }) {
+  return (
+    <span className="bgr-spinner" role={label ? 'status' : undefined} aria-label={label || undefined} aria-hidden={label ? undefined : true}
+      style={{ width: size, height: size }} />
+  );
+}
