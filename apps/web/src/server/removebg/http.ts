@@ -1,0 +1,63 @@
+/**
+ * Response plumbing shared by every /v1.0 endpoint: CORS on every answer, preflights,
+ * JSON bodies and the error shape.
+ */
+import { ApiError, errorBody, toApiError } from './errors';
+
+/** Browsers may call the API from any origin; the API key, not cookies, authenticates. */
+export const CORS_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': [
+    'X-Credits-Charged',
+    'X-Width',
+    'X-Height',
+    'X-Type',
+    'X-Foreground-Top',
+    'X-Foreground-Left',
+    'X-Foreground-Width',
+    'X-Foreground-Height',
+    'X-RateLimit-Limit',
+    'X-RateLimit-Remaining',
+    'X-RateLimit-Reset',
+    'Retry-After',
+  ].join(', '),
+};
+
+export function preflight(req: Request): Response {
+  const requested = req.headers.get('access-control-request-headers');
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...CORS_HEADERS,
+      'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+      'Access-Control-Allow-Headers': requested || 'X-Api-Key, Content-Type, Accept, Idempotency-Key',
+      'Access-Control-Max-Age': '86400',
+      Vary: 'Access-Control-Request-Headers',
+    },
+  });
+}
+
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...CORS_HEADERS, 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+export function errorResponse(err: unknown, headers: Record<string, string> = {}): Response {
+  const apiError = toApiError(err);
+  if (apiError.status >= 500 && !(err instanceof ApiError)) {
+    // Keep the cause in the server log; the client only gets the sentence.
+    console.error('[api]', err);
+  }
+  return jsonResponse(errorBody(apiError), apiError.status, { ...headers, ...apiError.headers });
+}
+
+/** Runs a handler and turns whatever it throws into the remove.bg error shape. */
+export async function guarded(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
