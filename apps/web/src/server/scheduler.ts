@@ -47,7 +47,8 @@ const started = Symbol.for('bgr.scheduler.started');
 
 export function startScheduler(): void {
   const g = globalThis as Record<symbol, unknown>;
-  if (g[started] || process.env.BGR_SCHEDULER === 'off') return;
+  // Not while `next build` loads modules, and not when switched off (tests that drive time themselves).
+  if (g[started] || process.env.BGR_SCHEDULER === 'off' || process.env.NEXT_PHASE === 'phase-production-build') return;
   g[started] = true;
   every('processDue', MINUTE, runProcessDue, 5_000);
   every('retention', 60 * MINUTE, runRetention, 30_000);

@@ -84,18 +84,34 @@ export const middleware = t.middleware;
 /** Anyone, signed in or not. */
 export const publicProcedure = t.procedure;
 
-/** A signed-in, enabled user. `ctx.user` is non-null inside. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+/** Refuses anonymous callers (and disabled accounts, whose ctx.user is null). */
+const requireUser = t.middleware(({ ctx, next }) => {
   if (!ctx.user) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-/** A signed-in, enabled admin. Checked here on the server, whatever the UI shows. */
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+/** Refuses everyone but admins. Checked here on the server, whatever the UI shows. */
+const requireAdmin = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
   if (ctx.user.role !== 'admin') {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Only administrators can do this.' });
   }
-  return next({ ctx });
+  return next({ ctx: { ...ctx, user: ctx.user } });
 });
+
+/** A signed-in, enabled user. `ctx.user` is non-null inside. */
+export const protectedProcedure = t.procedure.use(requireUser);
+
+/** A signed-in, enabled admin. */
+export const adminProcedure = protectedProcedure.use(requireAdmin);
+
+/**
+ * The guard middlewares themselves, so a test can walk the router and tell, for every procedure,
+ * which guard it carries (see test/routers/access.test.ts).
+ */
+export const guardMiddlewares = {
+  requireUser: requireUser._middlewares[0]!,
+  requireAdmin: requireAdmin._middlewares[0]!,
+};

@@ -66,6 +66,7 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
   }
 
   let body: Buffer;
+  let size = { width: image.width, height: image.height };
   try {
     const original = await storage.get(image.storageKey);
     if (!original) throw new UserError('gone', 'The original of this image has been deleted. Please upload it again.', 410);
@@ -76,6 +77,7 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
       ...(bg ? { bgColor: bg } : {}),
     });
     body = result.body;
+    size = { width: result.width, height: result.height };
     await storage.put(resultKey, body);
   } catch (err) {
     const userErr = toUserError(err);
@@ -91,7 +93,7 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
 
   if (holdId) {
     await capture(db, { holdId, now: req.now });
-    await markImageHd(db, { imageId: image.id, holdId, resultKey });
+    await markImageHd(db, { imageId: image.id, holdId, resultKey, ...size, format: req.format, now: req.now });
     await recordUsage(db, {
       userId: req.userId, channel: 'web', kind: 'hd', units,
       megapixels: (image.width * image.height) / 1e6, ok: true,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
 import { balance } from '@bgr/db/queries/ledger';
-import { createUser, findUserByEmail } from '@bgr/db/queries/users';
+import { createUser, findUserByEmail, UserError as DbUserError } from '@bgr/db/queries/users';
 import { unitsToCredits } from '@bgr/credits';
 import { createTRPCRouter, protectedProcedure, publicProcedure } from '../trpc';
 import { signupMode } from '../../signup-mode';
@@ -27,8 +27,15 @@ export const accountRouter = createTRPCRouter({
     if (await findUserByEmail(ctx.db, input.email)) {
       throw new TRPCError({ code: 'CONFLICT', message: 'An account with this email already exists. Please sign in instead.' });
     }
-    const user = await createUser(ctx.db, { email: input.email, password: input.password, name: input.name || undefined, role: 'user' });
-    return { id: user.id, email: user.email };
+    try {
+      const user = await createUser(ctx.db, { email: input.email, password: input.password, name: input.name || undefined, role: 'user' });
+      return { id: user.id, email: user.email };
+    } catch (err) {
+      if (err instanceof DbUserError) {
+        throw new TRPCError({ code: err.code === 'email_taken' ? 'CONFLICT' : 'BAD_REQUEST', message: err.message });
+      }
+      throw err;
+    }
   }),
 
   /** Spendable credits right now (held credits excluded), for the header and the HD dialog. */

@@ -43,7 +43,7 @@ export const imagesRouter = createTRPCRouter({
     .input(imageId.extend({ allow: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       await ownImage(ctx, input.id);
-      await setImageConsent(ctx.db, { imageId: input.id, consent: input.allow });
+      await setImageConsent(ctx.db, { imageId: input.id, userId: ctx.user.id, consentImprove: input.allow });
       return { id: input.id, consentImprove: input.allow };
     }),
 

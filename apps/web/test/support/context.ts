@@ -1,0 +1,17 @@
+/** Builds tRPC callers the way the route handler does, for a given (or no) signed-in user. */
+import type { Session } from 'next-auth';
+import type { Db } from '@bgr/db/client';
+import { createCaller } from '~/server/api/root';
+import { createTRPCContext } from '~/server/api/trpc';
+
+export function sessionFor(user: { id: string; email: string; role?: string } | null): Session | null {
+  if (!user) return null;
+  return {
+    user: { id: user.id, email: user.email, role: user.role === 'admin' ? 'admin' : 'user' },
+    expires: new Date(Date.now() + 3600_000).toISOString(),
+  };
+}
+
+export async function callerFor(db: Db, user: { id: string; email: string; role?: string } | null) {
+  return createCaller(await createTRPCContext({ db, headers: new Headers(), session: sessionFor(user) }));
+}
