@@ -1,0 +1,235 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored lower-cased; unique. */
+    email: text('email').notNull(),
+    name: text('name'),
+    role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
+    /** argon2id hash; null for accounts that only sign in through OIDC. */
+    passwordHash: text('password_hash'),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email), check('users_role_check', sql`${t.role} in ('user','admin')`)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The first characters of the key, safe to show ("bgr_1a2b3c4d…"). */
+    prefix: text('prefix').notNull(),
+    /** sha256 hex of the whole key; the key itself is never stored. */
+    hash: text('hash').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_key').on(t.hash), index('api_keys_user_idx').on(t.userId)],
+);
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    monthlyUnits: integer('monthly_units').notNull(),
+    /** Start or last plan change: renewals fall on this day of the month. */
+    anchorAt: ts('anchor_at').notNull(),
+    periodIndex: integer('period_index').notNull().default(0),
+    periodStart: ts('period_start').notNull(),
+    periodEnd: ts('period_end').notNull(),
+    status: text('status', { enum: ['active', 'ended'] }).notNull().default('active'),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    createdAt: createdAt(),
+    endedAt: ts('ended_at'),
+  },
+  (t) => [
+    uniqueIndex('subscriptions_one_active').on(t.userId).where(sql`${t.status} = 'active'`),
+    check('subscriptions_monthly_positive', sql`${t.monthlyUnits} > 0`),
+  ],
+);
+
+/** Credits granted together with one expiry. `remaining` is a cache of entries minus active holds. */
+export const lots = pgTable(
+  'lots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['subscription', 'rollover', 'payg', 'promo'] }).notNull(),
+    amount: integer('amount').notNull(),
+    remaining: integer('remaining').notNull(),
+    effectiveAt: ts('effective_at').notNull(),
+    expiresAt: ts('expires_at'),
+    subscriptionId: uuid('subscription_id').references(() => subscriptions.id),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('lots_user_idx').on(t.userId),
+    check('lots_remaining_range', sql`${t.remaining} >= 0 and ${t.remaining} <= ${t.amount}`),
+  ],
+);
+
+export const HOLD_STATUSES = ['held', 'captured', 'released'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
+/** A reservation taken before inference; `allocations` are the units it took from each lot, in order. */
+export const holds = pgTable(
+  'holds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** Idempotency key, unique per user. */
+    key: text('key').notNull(),
+    units: integer('units').notNull(),
+    capturedUnits: integer('captured_units'),
+    status: text('status', { enum: HOLD_STATUSES }).notNull().default('held'),
+    allocations: jsonb('allocations').$type<{ lotId: string; units: number }[]>().notNull(),
+    createdAt: ts('created_at').notNull(),
+    settledAt: ts('settled_at'),
+  },
+  (t) => [uniqueIndex('holds_user_key').on(t.userId, t.key), index('holds_status_idx').on(t.status, t.createdAt)],
+);
+
+export const ENTRY_TYPES = ['grant', 'rollover', 'carry', 'expire', 'charge', 'debit'] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+/** Append-only: a trigger (see the migration) refuses UPDATE and DELETE. */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    lotId: uuid('lot_id').notNull().references(() => lots.id),
+    holdId: uuid('hold_id').references(() => holds.id),
+    type: text('type', { enum: ENTRY_TYPES }).notNull(),
+    /** Signed change to the lot, in units. */
+    delta: integer('delta').notNull(),
+    /** When it took effect (the caller's `now`, or a renewal/expiry instant). */
+    at: ts('at').notNull(),
+    note: text('note'),
+    actorId: uuid('actor_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ledger_entries_user_idx').on(t.userId, t.id), index('ledger_entries_lot_idx').on(t.lotId)],
+);
+
+export const images = pgTable(
+  'images',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    contentHash: text('content_hash').notNull(),
+    originalName: text('original_name').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    storageKey: text('storage_key').notNull(),
+    consentImprove: boolean('consent_improve').notNull().default(false),
+    source: text('source', { enum: ['web', 'api'] }).notNull(),
+    status: text('status', { enum: ['uploaded', 'hd'] }).notNull().default('uploaded'),
+    hdHoldId: uuid('hd_hold_id').references(() => holds.id),
+    hdResultKey: text('hd_result_key'),
+    hdWidth: integer('hd_width'),
+    hdHeight: integer('hd_height'),
+    hdFormat: text('hd_format'),
+    hdAt: ts('hd_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('images_user_idx').on(t.userId, t.createdAt), index('images_created_idx').on(t.createdAt)],
+);
+
+export const usageEvents = pgTable(
+  'usage_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    apiKeyId: uuid('api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
+    channel: text('channel', { enum: ['web', 'api'] }).notNull(),
+    /** What was produced: preview, hd, full, auto, … (the requested size). */
+    kind: text('kind').notNull(),
+    units: integer('units').notNull(),
+    megapixels: real('megapixels').notNull().default(0),
+    ok: boolean('ok').notNull(),
+    errorCode: text('error_code'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('usage_events_user_idx').on(t.userId, t.createdAt)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** null: the admin CLI (an operator with database access). */
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    targetUserId: uuid('target_user_id').references(() => users.id, { onDelete: 'set null' }),
+    note: text('note'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_created_idx').on(t.createdAt)],
+);
+
+export const improvementSubmissions = pgTable(
+  'improvement_submissions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    apiKeyId: uuid('api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
+    source: text('source', { enum: ['web', 'api'] }).notNull(),
+    storageKey: text('storage_key').notNull(),
+    filename: text('filename').notNull(),
+    tag: text('tag'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('improvement_submissions_created_idx').on(t.createdAt)],
+);
+
+export const helpFeedback = pgTable(
+  'help_feedback',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    topic: text('topic').notNull(),
+    helpful: boolean('helpful').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('help_feedback_topic_idx').on(t.topic)],
+);
+
+export type User = typeof users.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+export type LotRow = typeof lots.$inferSelect;
+export type HoldRow = typeof holds.$inferSelect;
+export type LedgerEntry = typeof ledgerEntries.$inferSelect;
+export type Image = typeof images.$inferSelect;
+export type UsageEvent = typeof usageEvents.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type ImprovementSubmission = typeof improvementSubmissions.$inferSelect;
+export type HelpFeedback = typeof helpFeedback.$inferSelect;

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { createDb, type Db } from '../src/client';
+
+export type TestDbKind = 'pglite' | 'postgres';
+
+/** The maintenance database that test databases are created from (TEST_DATABASE_URL, else the local server). */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * A fresh, migrated database for one test file: PGlite in a new temp folder, or a new PostgreSQL
+ * database `bgr_t_<random>` on TEST_DATABASE_URL's server. `close()` removes it.
+ */
+export async function createTestDb(kind: TestDbKind): Promise<{ db: Db; close(): Promise<void>; url?: string; dataDir?: string }> {
+  if (kind === 'pglite') {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'bgr-pglite-'));
+    const handle = await createDb({ dataDir });
+    return {
+      db: handle.db,
+      dataDir,
+      close: async () => {
+        await handle.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `bgr_t_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const url = withDatabase(TEST_DATABASE_URL, name);
+  const handle = await createDb({ url });
+  return {
+    db: handle.db,
+    url,
+    close: async () => {
+      await handle.close();
+      const drop = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+      try {
+        await drop.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await drop.end({ timeout: 5 });
+      }
+    },
+  };
+}
+
+/** Both engines, for `describe.each(DB_KINDS)`. */
+export const DB_KINDS: TestDbKind[] = ['postgres', 'pglite'];
