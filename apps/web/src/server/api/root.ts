@@ -5,10 +5,18 @@
 import { createCallerFactory, createTRPCRouter } from './trpc';
 import { accountRouter } from './routers/account';
 import { imagesRouter } from './routers/images';
+import { dashboardRouter } from './routers/dashboard';
+import { apiKeysRouter } from './routers/apiKeys';
+import { adminRouter } from './routers/admin';
+import { helpRouter } from './routers/help';
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   images: imagesRouter,
+  dashboard: dashboardRouter,
+  apiKeys: apiKeysRouter,
+  admin: adminRouter,
+  help: helpRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { BalanceCard } from '~/components/dashboard/BalanceCard';
+import { ExpiriesCard, PlanCard } from '~/components/dashboard/PlanCard';
+import { UsageChart } from '~/components/dashboard/UsageChart';
+import { UsageTable } from '~/components/dashboard/UsageTable';
+import { serverCaller } from '~/components/dashboard/server-caller';
+import styles from '~/components/dashboard/account.module.css';
+
+export const metadata: Metadata = { title: 'Dashboard' };
+export const dynamic = 'force-dynamic';
+
+export default async function DashboardPage() {
+  const { caller, user } = await serverCaller();
+  if (!user) redirect('/signin?callbackUrl=/dashboard');
+  const [summary, usage] = await Promise.all([caller.dashboard.summary(), caller.dashboard.usage({ days: 30 })]);
+
+  return (
+    <div className={styles.page}>
+      <header className={styles.header}>
+        <h1>Dashboard</h1>
+        <p className={styles.lead}>
+          Signed in as {user.name ? `${user.name} (${user.email})` : user.email}. Previews are free; an HD download costs 1
+          credit. <Link href="/help">How credits work</Link>
+        </p>
+      </header>
+
+      <BalanceCard balance={summary.balance} />
+
+      <div className={styles.grid2}>
+        <PlanCard subscription={summary.subscription} />
+        <ExpiriesCard nextExpiries={summary.nextExpiries} />
+      </div>
+
+      <section className={styles.card} aria-label="Usage over time">
+        <UsageChart rows={usage.byDay} />
+      </section>
+
+      <section className={styles.card} aria-labelledby="history-title">
+        <div className={styles.cardHeader}>
+          <h2 id="history-title">Usage history</h2>
+          <span className={styles.muted}>Last {usage.events.length === usage.limit ? usage.limit : usage.events.length} events</span>
+        </div>
+        <UsageTable events={usage.events} />
+      </section>
+    </div>
+  );
+}

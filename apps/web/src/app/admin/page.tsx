@@ -1,0 +1,73 @@
+import Link from 'next/link';
+import { CreateUserForm } from '~/components/admin/CreateUserForm';
+import { serverCaller } from '~/components/dashboard/server-caller';
+import { creditsNumber, formatDate } from '~/components/dashboard/format';
+import account from '~/components/dashboard/account.module.css';
+import styles from '~/components/admin/admin.module.css';
+
+export const metadata = { title: 'Users' };
+
+export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+  const { q } = await searchParams;
+  const search = (q ?? '').trim();
+  const { caller } = await serverCaller();
+  const users = await caller.admin.listUsers({ search: search || undefined });
+
+  return (
+    <>
+      <section className={account.card} aria-labelledby="users-title">
+        <div className={account.cardHeader}>
+          <h2 id="users-title">Users</h2>
+          <form className={styles.search} role="search" action="/admin" method="get">
+            <label htmlFor="user-search" className="visually-hidden">
+              Search users by email or name
+            </label>
+            <input id="user-search" name="q" type="search" className="bgr-input" defaultValue={search} placeholder="Search by email or name" />
+            <button type="submit" className="bgr-btn bgr-btn--secondary bgr-btn--md">
+              Search
+            </button>
+          </form>
+        </div>
+        {search ? (
+          <p className={account.muted}>
+            {users.length} {users.length === 1 ? 'user matches' : 'users match'} “{search}”. <Link href="/admin">Show all</Link>
+          </p>
+        ) : null}
+        {users.length === 0 ? (
+          <p className={account.empty}>No users found.</p>
+        ) : (
+          <div className={account.tableWrap}>
+            <table className={account.table} data-testid="users-table">
+              <thead>
+                <tr>
+                  <th scope="col">User</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className={account.num}>
+                    Credits
+                  </th>
+                  <th scope="col">Joined</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.map((u) => (
+                  <tr key={u.id}>
+                    <td>
+                      <Link href={`/admin/users/${u.id}`}>{u.email}</Link>
+                      {u.name ? <div className={`${account.muted} ${account.small}`}>{u.name}</div> : null}
+                    </td>
+                    <td>{u.role === 'admin' ? <span className={account.badge}>Admin</span> : <span className={account.badgeMuted}>User</span>}</td>
+                    <td>{u.disabled ? <span className={account.badgeDanger}>Disabled</span> : <span className={account.badgeOk}>Active</span>}</td>
+                    <td className={account.num}>{creditsNumber(u.totalUnits)}</td>
+                    <td className={account.nowrap}>{formatDate(u.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <CreateUserForm />
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+/** Who did what to whom, when, and why (the note). */
+import Link from 'next/link';
+import type { RouterOutputs } from '../dashboard/router-types';
+import { creditsText, formatDateTime } from '../dashboard/format';
+import account from '../dashboard/account.module.css';
+
+type Row = RouterOutputs['admin']['audit'][number];
+
+const ACTIONS: Record<string, string> = {
+  'user.create': 'Created user',
+  'user.disable': 'Disabled user',
+  'user.enable': 'Enabled user',
+  'user.promote': 'Promoted to admin',
+  'user.demote': 'Demoted to user',
+  'credits.grant': 'Granted credits',
+  'plan.start': 'Started plan',
+  'plan.change': 'Changed plan',
+  'plan.cancel': 'Cancelled plan',
+  'improvements.export': 'Exported improvement images',
+};
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** A short human summary of the details the router stored with the action. */
+export function describeAudit(row: Pick<Row, 'action' | 'details'>): string {
+  const d = row.details ?? {};
+  const units = num(d.units);
+  const monthly = num(d.monthlyUnits);
+  switch (row.action) {
+    case 'credits.grant': {
+      const kind = d.kind === 'promo' ? 'promo' : d.kind === 'payg' ? 'pay-as-you-go' : String(d.kind ?? '');
+      const exp = typeof d.expiresAt === 'string' ? `, expires ${formatDateTime(d.expiresAt)}` : ', never expires';
+      return units !== null ? `${creditsText(units)} ${kind}${exp}` : kind;
+    }
+    case 'plan.start':
+      return monthly !== null ? `${creditsText(monthly)} per month` : '';
+    case 'plan.change': {
+      const from = num(d.fromMonthlyUnits);
+      return monthly !== null ? `${from !== null ? `${creditsText(from)} → ` : ''}${creditsText(monthly)} per month` : '';
+    }
+    case 'plan.cancel':
+      return typeof d.endsAt === 'string' ? `credits kept until ${formatDateTime(d.endsAt)}` : '';
+    case 'user.create':
+      return d.role === 'admin' ? 'as administrator' : '';
+    case 'improvements.export':
+      return num(d.count) !== null ? `${d.count} images` : '';
+    default:
+      return '';
+  }
+}
+
+export function AuditTable({ rows }: { rows: Row[] }) {
+  if (rows.length === 0) return <p className={account.empty}>No administrator actions yet.</p>;
+  return (
+    <div className={account.tableWrap}>
+      <table className={account.table} data-testid="audit-table">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">User</th>
+            <th scope="col">Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const detail = describeAudit(r);
+            return (
+              <tr key={r.id}>
+                <td className={account.nowrap}>{formatDateTime(r.at)}</td>
+                <td style={{ overflowWrap: 'anywhere' }}>{r.actorEmail ?? (r.actorId ? <span className={account.muted}>deleted user</span> : <span className={account.badgeMuted}>CLI</span>)}</td>
+                <td>
+                  <strong>{ACTIONS[r.action] ?? r.action}</strong>
+                  {detail ? <div className={`${account.muted} ${account.small}`}>{detail}</div> : null}
+                </td>
+                <td style={{ overflowWrap: 'anywhere' }}>
+                  {r.targetUserId && r.targetEmail ? <Link href={`/admin/users/${r.targetUserId}`}>{r.targetEmail}</Link> : <span className={account.muted}>—</span>}
+                </td>
+                <td>{r.note ?? ''}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

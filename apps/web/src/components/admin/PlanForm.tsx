@@ -1,0 +1,102 @@
+'use client';
+/** Start, change or cancel the user's monthly plan. The rules (new period, 5× cap, keep until period end) live in the ledger. */
+import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Button } from '@bgr/ui';
+import { useTRPC } from '~/trpc/react';
+import { errorSentence } from '../dashboard/error-sentence';
+import { creditsNumber, creditsText, formatDateTime } from '../dashboard/format';
+import { useRefresh } from './useAdminMutation';
+import account from '../dashboard/account.module.css';
+import styles from './admin.module.css';
+
+type Plan = { monthlyUnits: number; periodEnd: Date; cancelAtPeriodEnd: boolean } | null;
+
+export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
+  const trpc = useTRPC();
+  const { refresh } = useRefresh();
+  const [monthly, setMonthly] = useState(plan ? creditsNumber(plan.monthlyUnits).replace(/,/g, '') : '');
+  const [note, setNote] = useState('');
+  const onSuccess = () => {
+    setNote('');
+    refresh();
+  };
+  const start = useMutation(trpc.admin.startPlan.mutationOptions({ onSuccess }));
+  const change = useMutation(trpc.admin.changePlan.mutationOptions({ onSuccess }));
+  const cancel = useMutation(trpc.admin.cancelPlan.mutationOptions({ onSuccess }));
+  const active = plan && !plan.cancelAtPeriodEnd;
+  const failed = start.error ?? change.error ?? cancel.error;
+  const busy = start.isPending || change.isPending || cancel.isPending;
+
+  return (
+    <section className={account.card} aria-labelledby="plan-form-title">
+      <div className={account.cardHeader}>
+        <h2 id="plan-form-title">Subscription plan</h2>
+        {plan ? (
+          plan.cancelAtPeriodEnd ? (
+            <span className={account.badgeWarn}>Cancelled · ends {formatDateTime(plan.periodEnd)}</span>
+          ) : (
+            <span className={account.badgeOk}>{creditsText(plan.monthlyUnits)} / month</span>
+          )
+        ) : (
+          <span className={account.badgeMuted}>No plan</span>
+        )}
+      </div>
+      <p className={account.muted}>
+        {active
+          ? 'Changing the plan starts a new period now: unused subscription credits carry over up to 5× the new budget and the new budget is added at once.'
+          : 'Starting a plan adds the monthly budget now and renews it every month on this day.'}
+      </p>
+      <form
+        className={styles.formStack}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const input = { userId, monthlyCredits: Number(monthly), note: note.trim() || undefined };
+          if (active) change.mutate(input);
+          else start.mutate(input);
+        }}
+      >
+        <div className={styles.formGrid}>
+          <div className={account.field}>
+            <label htmlFor="plan-monthly">Monthly credits</label>
+            <input
+              id="plan-monthly"
+              className="bgr-input"
+              type="number"
+              inputMode="decimal"
+              min="0.25"
+              step="0.25"
+              value={monthly}
+              onChange={(e) => setMonthly(e.target.value)}
+              required
+            />
+          </div>
+          <div className={account.field}>
+            <label htmlFor="plan-note">Note for the audit log</label>
+            <input id="plan-note" className="bgr-input" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+          </div>
+        </div>
+        <div className={account.actions}>
+          <Button type="submit" loading={start.isPending || change.isPending} disabled={!monthly || busy}>
+            {active ? 'Change plan' : 'Start plan'}
+          </Button>
+          {active ? (
+            <Button
+              variant="secondary"
+              loading={cancel.isPending}
+              disabled={busy}
+              onClick={() => {
+                if (window.confirm('Cancel this plan? The user keeps subscription credits until the end of the current period.')) {
+                  cancel.mutate({ userId, note: note.trim() || undefined });
+                }
+              }}
+            >
+              Cancel plan
+            </Button>
+          ) : null}
+        </div>
+        {failed ? <Alert tone="error">{errorSentence(failed)}</Alert> : null}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+'use client';
+import { StackedBarChart, type DayRow } from '../dashboard/StackedBarChart';
+
+/** Images, credits spent and failures per day across all users (credits arrive as units). */
+export function UsageCharts({ days }: { days: { day: string; webImages: number; apiImages: number; webUnits: number; apiUnits: number; failures: number }[] }) {
+  const images: DayRow[] = days.map((d) => ({ day: d.day, web: d.webImages, api: d.apiImages }));
+  const credits: DayRow[] = days.map((d) => ({ day: d.day, web: d.webUnits / 4, api: d.apiUnits / 4 }));
+  const failures: DayRow[] = days.map((d) => ({ day: d.day, failures: d.failures }));
+  return (
+    <>
+      <StackedBarChart
+        title="Images per day"
+        rows={images}
+        series={[
+          { key: 'web', label: 'Web', color: '#4f46e5' },
+          { key: 'api', label: 'API', color: '#059669' },
+        ]}
+        emptyText="No images processed in this period."
+      />
+      <StackedBarChart
+        title="Credits spent per day"
+        rows={credits}
+        series={[
+          { key: 'web', label: 'Web', color: '#4f46e5' },
+          { key: 'api', label: 'API', color: '#059669' },
+        ]}
+        valueLabel={(v) => `${v} credits`}
+        emptyText="No credits spent in this period."
+      />
+      <StackedBarChart
+        title="Failures per day"
+        rows={failures}
+        series={[{ key: 'failures', label: 'Failed requests', color: '#c2283b' }]}
+        emptyText="No failures in this period."
+      />
+    </>
+  );
+}

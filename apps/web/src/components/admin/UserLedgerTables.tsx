@@ -1,0 +1,178 @@
+/** A user's lots (with expiry), ledger entries, holds and images, as the admin sees them. */
+import type { RouterOutputs } from '../dashboard/router-types';
+import { BUCKET_LABELS, creditsNumber, formatDateTime } from '../dashboard/format';
+import { formatBytes } from '~/lib/format';
+import account from '../dashboard/account.module.css';
+
+type Detail = RouterOutputs['admin']['user'];
+
+const LOT_STATE: Record<Detail['lots'][number]['state'], { label: string; cls: string }> = {
+  live: { label: 'Usable', cls: 'badgeOk' },
+  pending: { label: 'Not yet', cls: 'badgeWarn' },
+  expired: { label: 'Expired', cls: 'badgeMuted' },
+  used: { label: 'Used up', cls: 'badgeMuted' },
+};
+
+const ENTRY_LABELS: Record<string, string> = {
+  grant: 'Granted',
+  rollover: 'Rolled over',
+  carry: 'Carried over',
+  expire: 'Expired',
+  charge: 'Charged',
+  debit: 'Correction',
+};
+
+function signed(units: number): string {
+  return `${units > 0 ? '+' : units < 0 ? '−' : ''}${creditsNumber(Math.abs(units))}`;
+}
+
+export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 'lots' | 'entries' | 'holds' | 'images'>) {
+  return (
+    <>
+      <section className={account.card} aria-labelledby="lots-title">
+        <h2 id="lots-title">Lots</h2>
+        {lots.length === 0 ? (
+          <p className={account.empty}>No credits have been granted to this user.</p>
+        ) : (
+          <div className={account.tableWrap}>
+            <table className={account.table} data-testid="lots-table">
+              <thead>
+                <tr>
+                  <th scope="col">Kind</th>
+                  <th scope="col" className={account.num}>Granted</th>
+                  <th scope="col" className={account.num}>Left</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {lots.map((l) => (
+                  <tr key={l.id}>
+                    <td>{BUCKET_LABELS[l.kind]}</td>
+                    <td className={account.num}>{creditsNumber(l.amount)}</td>
+                    <td className={account.num}>{creditsNumber(l.remaining)}</td>
+                    <td className={account.nowrap}>{formatDateTime(l.effectiveAt)}</td>
+                    <td className={account.nowrap}>{l.expiresAt ? formatDateTime(l.expiresAt) : <span className={account.muted}>Never</span>}</td>
+                    <td>
+                      <span className={account[LOT_STATE[l.state].cls]}>{LOT_STATE[l.state].label}</span>
+                    </td>
+                    <td>{l.note ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className={account.card} aria-labelledby="entries-title">
+        <h2 id="entries-title">Ledger entries</h2>
+        {entries.length === 0 ? (
+          <p className={account.empty}>No ledger entries yet.</p>
+        ) : (
+          <div className={account.tableWrap}>
+            <table className={account.table} data-testid="entries-table">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Lot</th>
+                  <th scope="col" className={account.num}>Credits</th>
+                  <th scope="col">Note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id}>
+                    <td className={account.nowrap}>{formatDateTime(e.at)}</td>
+                    <td>{ENTRY_LABELS[e.type] ?? e.type}</td>
+                    <td>{e.lotKind ? BUCKET_LABELS[e.lotKind as keyof typeof BUCKET_LABELS] ?? e.lotKind : ''}</td>
+                    <td className={account.num}>{signed(e.units)}</td>
+                    <td>{e.note ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <div className={account.grid2}>
+        <section className={account.card} aria-labelledby="holds-title">
+          <h2 id="holds-title">Holds</h2>
+          {holds.length === 0 ? (
+            <p className={account.empty}>No holds.</p>
+          ) : (
+            <div className={account.tableWrap}>
+              <table className={account.table}>
+                <thead>
+                  <tr>
+                    <th scope="col">Taken</th>
+                    <th scope="col">Status</th>
+                    <th scope="col" className={account.num}>Credits</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {holds.map((h) => (
+                    <tr key={h.id}>
+                      <td className={account.nowrap} title={h.key}>{formatDateTime(h.createdAt)}</td>
+                      <td>
+                        <span className={h.status === 'held' ? account.badgeWarn : h.status === 'captured' ? account.badgeOk : account.badgeMuted}>
+                          {h.status === 'held' ? 'Held' : h.status === 'captured' ? 'Charged' : 'Released'}
+                        </span>
+                      </td>
+                      <td className={account.num}>
+                        {h.status === 'captured' && h.capturedUnits !== null ? creditsNumber(h.capturedUnits) : creditsNumber(h.units)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+
+        <section className={account.card} aria-labelledby="images-title">
+          <h2 id="images-title">Images</h2>
+          {images.length === 0 ? (
+            <p className={account.empty}>No images.</p>
+          ) : (
+            <div className={account.tableWrap}>
+              <table className={account.table}>
+                <thead>
+                  <tr>
+                    <th scope="col">Uploaded</th>
+                    <th scope="col">File</th>
+                    <th scope="col">Size</th>
+                    <th scope="col">HD</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {images.map((i) => (
+                    <tr key={i.id}>
+                      <td className={account.nowrap}>{formatDateTime(i.createdAt)}</td>
+                      <td style={{ overflowWrap: 'anywhere' }}>
+                        {i.originalName}
+                        <div className={`${account.muted} ${account.small}`}>
+                          {i.source === 'api' ? 'API' : 'Web'}
+                          {i.consentImprove ? ' · may be used for improvements' : ''}
+                        </div>
+                      </td>
+                      <td className={account.nowrap}>
+                        {i.width}×{i.height}
+                        <div className={`${account.muted} ${account.small}`}>{formatBytes(i.bytes)}</div>
+                      </td>
+                      <td>{i.status === 'hd' ? <span className={account.badgeOk}>Downloaded</span> : <span className={account.muted}>—</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+'use client';
+import { StackedBarChart, type DayRow } from './StackedBarChart';
+
+/** Images per day split by what they were (preview vs HD) and where they came from (web vs API). */
+export function UsageChart({ rows }: { rows: DayRow[] }) {
+  return (
+    <StackedBarChart
+      title="Images per day"
+      rows={rows}
+      series={[
+        { key: 'webPreview', label: 'Web previews', color: '#a5b4fc' },
+        { key: 'webHd', label: 'Web HD', color: '#4f46e5' },
+        { key: 'apiPreview', label: 'API previews', color: '#6ee7b7' },
+        { key: 'apiHd', label: 'API full size', color: '#059669' },
+      ]}
+      emptyText="No images in the last 30 days. Previews and downloads will show up here."
+    />
+  );
+}

@@ -1,0 +1,293 @@
+/**
+ * The admin console. Every procedure is an `adminProcedure` (role re-read from the database on each
+ * call), and every mutation writes its audit entry in the same transaction as the change itself:
+ * either both are recorded or neither is.
+ *
+ * Credit rules are not implemented here: grants, plans and balances go through @bgr/db's ledger
+ * functions, which apply @bgr/credits.
+ */
+import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { creditsToUnits, paygExpiry } from '@bgr/credits';
+import { writeAudit } from '@bgr/db/queries/audit';
+import { balance, cancelSubscription, changePlan, grant, history, startSubscription } from '@bgr/db/queries/ledger';
+import { countAdmins, createUser, findUserByEmail, getUser, listUsers, setDisabled, setRole } from '@bgr/db/queries/users';
+import { getSubscriptionView, inTransaction, listAuditView, listUserHolds, listUserImages, listUserLots, listImprovementImages } from '@bgr/db/queries/admin';
+import { helpFeedbackCounts } from '@bgr/db/queries/feedback';
+import { usageOverview } from '@bgr/db/queries/reports';
+import { adminProcedure, createTRPCRouter } from '../trpc';
+
+const userId = z.uuid('That user does not exist.');
+const note = z.string().trim().max(500, 'Please keep the note under 500 characters.').optional();
+const credits = z
+  .number({ error: 'Please enter a number of credits.' })
+  .positive('Please enter a positive number of credits.')
+  .max(1_000_000, 'Please grant at most 1,000,000 credits at a time.')
+  .refine((c) => Number.isInteger(c * 4), 'Credits come in steps of 0.25.');
+
+async function requireUser(db: Parameters<typeof getUser>[0], id: string) {
+  const user = await getUser(db, id);
+  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'That user does not exist.' });
+  return user;
+}
+
+export const adminRouter = createTRPCRouter({
+  /* ---------------------------------------------------------------- users */
+
+  listUsers: adminProcedure.input(z.object({ search: z.string().trim().max(200).optional() }).default({})).query(async ({ ctx, input }) => {
+    const now = new Date();
+    const rows = await listUsers(ctx.db, { search: input.search || undefined });
+    return Promise.all(
+      rows.map(async (u) => ({
+        id: u.id,
+        email: u.email,
+        name: u.name ?? null,
+        role: u.role === 'admin' ? ('admin' as const) : ('user' as const),
+        disabled: Boolean(u.disabled),
+        createdAt: u.createdAt,
+        totalUnits: (await balance(ctx.db, { userId: u.id, now })).totalUnits,
+      })),
+    );
+  }),
+
+  createUser: adminProcedure
+    .input(
+      z.object({
+        email: z.email('Please enter a valid email address.').transform((e) => e.trim().toLowerCase()),
+        password: z.string().min(8, 'Please use at least 8 characters for the password.').max(200),
+        name: z.string().trim().max(100).optional(),
+        role: z.enum(['user', 'admin']).default('user'),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (await findUserByEmail(ctx.db, input.email)) {
+        throw new TRPCError({ code: 'CONFLICT', message: 'An account with this email already exists.' });
+      }
+      return inTransaction(ctx.db, async (tx) => {
+        const user = await createUser(tx, { email: input.email, password: input.password, name: input.name || undefined, role: input.role });
+        await writeAudit(tx, {
+          actorId: ctx.user.id,
+          action: 'user.create',
+          targetUserId: user.id,
+          details: { email: user.email, role: input.role },
+        });
+        return { id: user.id, email: user.email };
+      });
+    }),
+
+  setDisabled: adminProcedure.input(z.object({ userId, disabled: z.boolean(), note })).mutation(async ({ ctx, input }) => {
+    if (input.userId === ctx.user.id && input.disabled) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'You cannot disable your own account.' });
+    }
+    const target = await requireUser(ctx.db, input.userId);
+    return inTransaction(ctx.db, async (tx) => {
+      await setDisabled(tx, target.id, input.disabled);
+      await writeAudit(tx, {
+        actorId: ctx.user.id,
+        action: input.disabled ? 'user.disable' : 'user.enable',
+        targetUserId: target.id,
+        note: input.note || undefined,
+        details: { email: target.email },
+      });
+      return { ok: true as const };
+    });
+  }),
+
+  setRole: adminProcedure.input(z.object({ userId, role: z.enum(['user', 'admin']), note })).mutation(async ({ ctx, input }) => {
+    const target = await requireUser(ctx.db, input.userId);
+    if (input.role === 'user' && target.role === 'admin' && (await countAdmins(ctx.db)) <= 1) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'This is the only administrator. Promote someone else first.' });
+    }
+    return inTransaction(ctx.db, async (tx) => {
+      await setRole(tx, target.id, input.role);
+      await writeAudit(tx, {
+        actorId: ctx.user.id,
+        action: input.role === 'admin' ? 'user.promote' : 'user.demote',
+        targetUserId: target.id,
+        note: input.note || undefined,
+        details: { email: target.email, from: target.role, to: input.role },
+      });
+      return { ok: true as const };
+    });
+  }),
+
+  /** Everything about one user: balance by bucket, lots with expiry, ledger entries, holds, images. */
+  user: adminProcedure.input(z.object({ userId })).query(async ({ ctx, input }) => {
+    const now = new Date();
+    const u = await requireUser(ctx.db, input.userId);
+    const [b, subscription, lots, entries, holds, images] = await Promise.all([
+      balance(ctx.db, { userId: u.id, now }),
+      getSubscriptionView(ctx.db, { userId: u.id, now }),
+      listUserLots(ctx.db, { userId: u.id, now }),
+      history(ctx.db, { userId: u.id, limit: 100 }),
+      listUserHolds(ctx.db, { userId: u.id, limit: 50 }),
+      listUserImages(ctx.db, { userId: u.id, limit: 50 }),
+    ]);
+    return {
+      user: {
+        id: u.id,
+        email: u.email,
+        name: u.name ?? null,
+        role: u.role === 'admin' ? ('admin' as const) : ('user' as const),
+        disabled: Boolean(u.disabled),
+        createdAt: u.createdAt,
+      },
+      balance: {
+        totalUnits: b.totalUnits,
+        subscriptionUnits: b.subscriptionUnits,
+        rolloverUnits: b.rolloverUnits,
+        paygUnits: b.paygUnits,
+        promoUnits: b.promoUnits,
+        heldUnits: b.heldUnits,
+      },
+      nextExpiries: b.nextExpiries.map((e) => ({ units: e.units, kind: e.kind, expiresAt: new Date(e.expiresAt) })),
+      subscription,
+      lots,
+      entries: entries.map((e) => ({
+        id: String(e.id),
+        at: new Date(e.createdAt ?? e.at),
+        type: String(e.type),
+        units: Number(e.units),
+        lotKind: (e.lotKind ?? null) as string | null,
+        note: (e.note ?? null) as string | null,
+      })),
+      holds,
+      images,
+    };
+  }),
+
+  /* ---------------------------------------------------------------- credits and plans */
+
+  grant: adminProcedure
+    .input(
+      z
+        .object({
+          userId,
+          credits,
+          kind: z.enum(['payg', 'promo']),
+          /** Promo only; absent = never expires. PAYG always expires two years after the grant. */
+          expiresAt: z.coerce.date().optional(),
+          note,
+        })
+        .refine((v) => v.kind === 'promo' || v.expiresAt === undefined, {
+          message: 'Pay-as-you-go credits always expire two years after purchase; leave the expiry empty.',
+          path: ['expiresAt'],
+        }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const now = new Date();
+      if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'The expiry date must be in the future.' });
+      }
+      const target = await requireUser(ctx.db, input.userId);
+      const units = creditsToUnits(input.credits);
+      const expiresAt = input.kind === 'payg' ? paygExpiry(now) : (input.expiresAt ?? null);
+      return inTransaction(ctx.db, async (tx) => {
+        await grant(tx, {
+          userId: target.id,
+          units,
+          kind: input.kind,
+          expiresAt: expiresAt ?? undefined,
+          note: input.note || undefined,
+          actorId: ctx.user.id,
+          now,
+        });
+        await writeAudit(tx, {
+          actorId: ctx.user.id,
+          action: 'credits.grant',
+          targetUserId: target.id,
+          note: input.note || undefined,
+          details: { email: target.email, kind: input.kind, units, credits: input.credits, expiresAt: expiresAt?.toISOString() ?? null },
+        });
+        return { units, expiresAt };
+      });
+    }),
+
+  startPlan: adminProcedure
+    .input(z.object({ userId, monthlyCredits: credits, note }))
+    .mutation(async ({ ctx, input }) => {
+      const target = await requireUser(ctx.db, input.userId);
+      const now = new Date();
+      const current = await getSubscriptionView(ctx.db, { userId: target.id, now });
+      if (current && !current.cancelAtPeriodEnd) {
+        throw new TRPCError({ code: 'CONFLICT', message: 'This user already has a plan. Change it instead.' });
+      }
+      const monthlyUnits = creditsToUnits(input.monthlyCredits);
+      return inTransaction(ctx.db, async (tx) => {
+        await startSubscription(tx, { userId: target.id, monthlyUnits, now });
+        await writeAudit(tx, {
+          actorId: ctx.user.id,
+          action: 'plan.start',
+          targetUserId: target.id,
+          note: input.note || undefined,
+          details: { email: target.email, monthlyUnits, monthlyCredits: input.monthlyCredits },
+        });
+        return { ok: true as const };
+      });
+    }),
+
+  changePlan: adminProcedure
+    .input(z.object({ userId, monthlyCredits: credits, note }))
+    .mutation(async ({ ctx, input }) => {
+      const target = await requireUser(ctx.db, input.userId);
+      const now = new Date();
+      const current = await getSubscriptionView(ctx.db, { userId: target.id, now });
+      if (!current) throw new TRPCError({ code: 'BAD_REQUEST', message: 'This user has no plan to change. Start one instead.' });
+      const monthlyUnits = creditsToUnits(input.monthlyCredits);
+      return inTransaction(ctx.db, async (tx) => {
+        await changePlan(tx, { userId: target.id, monthlyUnits, now });
+        await writeAudit(tx, {
+          actorId: ctx.user.id,
+          action: 'plan.change',
+          targetUserId: target.id,
+          note: input.note || undefined,
+          details: { email: target.email, fromMonthlyUnits: current.monthlyUnits, monthlyUnits, monthlyCredits: input.monthlyCredits },
+        });
+        return { ok: true as const };
+      });
+    }),
+
+  cancelPlan: adminProcedure.input(z.object({ userId, note })).mutation(async ({ ctx, input }) => {
+    const target = await requireUser(ctx.db, input.userId);
+    const now = new Date();
+    const current = await getSubscriptionView(ctx.db, { userId: target.id, now });
+    if (!current || current.cancelAtPeriodEnd) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'This user has no active plan to cancel.' });
+    }
+    return inTransaction(ctx.db, async (tx) => {
+      await cancelSubscription(tx, { userId: target.id, now });
+      await writeAudit(tx, {
+        actorId: ctx.user.id,
+        action: 'plan.cancel',
+        targetUserId: target.id,
+        note: input.note || undefined,
+        details: { email: target.email, monthlyUnits: current.monthlyUnits, endsAt: current.periodEnd.toISOString() },
+      });
+      return { ok: true as const, endsAt: current.periodEnd };
+    });
+  }),
+
+  /* ---------------------------------------------------------------- reports */
+
+  audit: adminProcedure
+    .input(
+      z
+        .object({ limit: z.number().int().min(1).max(500).default(100), beforeId: z.number().int().optional(), targetUserId: z.uuid().optional() })
+        .default({ limit: 100 }),
+    )
+    .query(async ({ ctx, input }) => listAuditView(ctx.db, input)),
+
+  usage: adminProcedure
+    .input(z.object({ days: z.number().int().min(1).max(366).default(30) }).default({ days: 30 }))
+    .query(async ({ ctx, input }) => {
+      const until = new Date();
+      const since = new Date(until.getTime() - (input.days - 1) * 86_400_000);
+      return usageOverview(ctx.db, { since, until, topUsers: 10, failures: 20 });
+    }),
+
+  improvements: adminProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
+    .query(async ({ ctx, input }) => listImprovementImages(ctx.db, { limit: input.limit })),
+
+  helpFeedback: adminProcedure.query(async ({ ctx }) => helpFeedbackCounts(ctx.db)),
+});

@@ -1,0 +1,45 @@
+/**
+ * The signed-in user's own numbers: balance by bucket (from the ledger, never recomputed here),
+ * the subscription, what expires next, and usage over time.
+ */
+import { z } from 'zod';
+import { balance } from '@bgr/db/queries/ledger';
+import { getSubscriptionView } from '@bgr/db/queries/admin';
+import { userUsageByDay, userUsageEvents } from '@bgr/db/queries/reports';
+import { createTRPCRouter, protectedProcedure } from '../trpc';
+
+const HISTORY_LIMIT = 50;
+
+export const dashboardRouter = createTRPCRouter({
+  summary: protectedProcedure.query(async ({ ctx }) => {
+    const now = new Date();
+    const [b, subscription] = await Promise.all([
+      balance(ctx.db, { userId: ctx.user.id, now }),
+      getSubscriptionView(ctx.db, { userId: ctx.user.id, now }),
+    ]);
+    return {
+      balance: {
+        totalUnits: b.totalUnits,
+        subscriptionUnits: b.subscriptionUnits,
+        rolloverUnits: b.rolloverUnits,
+        paygUnits: b.paygUnits,
+        promoUnits: b.promoUnits,
+        heldUnits: b.heldUnits,
+      },
+      nextExpiries: b.nextExpiries.map((e) => ({ units: e.units, kind: e.kind, expiresAt: new Date(e.expiresAt) })),
+      subscription,
+    };
+  }),
+
+  usage: protectedProcedure
+    .input(z.object({ days: z.number().int().min(1).max(366).default(30) }).default({ days: 30 }))
+    .query(async ({ ctx, input }) => {
+      const now = new Date();
+      const since = new Date(now.getTime() - (input.days - 1) * 86_400_000);
+      const [events, byDay] = await Promise.all([
+        userUsageEvents(ctx.db, { userId: ctx.user.id, limit: HISTORY_LIMIT }),
+        userUsageByDay(ctx.db, { userId: ctx.user.id, since, until: now }),
+      ]);
+      return { events, byDay, limit: HISTORY_LIMIT };
+    }),
+});
