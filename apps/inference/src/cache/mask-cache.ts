@@ -1,0 +1,70 @@
+// The mask cache: the model's probability map per (image content hash, model), bounded in bytes
+// (MASK_CACHE_MB, default 256), least recently used out first. Identical requests in flight share
+// one model run, so a preview followed at once by the full render runs the model once.
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  inflightJoins: number;
+  entries: number;
+  bytes: number;
+  maxBytes: number;
+}
+
+export class MaskCache {
+  private readonly done = new Map<string, Float32Array>();
+  private readonly inflight = new Map<string, Promise<Float32Array>>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+  inflightJoins = 0;
+
+  constructor(readonly maxBytes = defaultMaxBytes()) {}
+
+  /** Returns the cached map (cached: true) or computes it once, however many callers ask meanwhile. */
+  async get(key: string, compute: () => Promise<Float32Array>): Promise<{ prob: Float32Array; cached: boolean }> {
+    const hit = this.done.get(key);
+    if (hit) {
+      this.hits++;
+      this.done.delete(key); // re-insert: most recently used last
+      this.done.set(key, hit);
+      return { prob: hit, cached: true };
+    }
+    const pending = this.inflight.get(key);
+    if (pending) {
+      this.inflightJoins++;
+      return { prob: await pending, cached: true };
+    }
+    this.misses++;
+    const promise = compute();
+    this.inflight.set(key, promise);
+    try {
+      const prob = await promise;
+      this.store(key, prob);
+      return { prob, cached: false };
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+
+  private store(key: string, prob: Float32Array) {
+    const size = prob.byteLength;
+    if (size > this.maxBytes) return;
+    this.done.set(key, prob);
+    this.bytes += size;
+    for (const [k, v] of this.done) {
+      if (this.bytes <= this.maxBytes) break;
+      this.done.delete(k);
+      this.bytes -= v.byteLength;
+    }
+  }
+
+  stats(): CacheStats {
+    return { hits: this.hits, misses: this.misses, inflightJoins: this.inflightJoins, entries: this.done.size, bytes: this.bytes, maxBytes: this.maxBytes };
+  }
+}
+
+function defaultMaxBytes(): number {
+  const mb = Number(process.env.MASK_CACHE_MB);
+  return (Number.isFinite(mb) && mb >= 0 ? mb : 256) * 1024 * 1024;
+}

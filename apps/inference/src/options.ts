@@ -1,0 +1,71 @@
+// The render options, in remove.bg's own syntax. Imported by the web app (no sharp here).
+// Shape checks live in the zod schema; value checks that need the image (roi bounds) happen in
+// the pipeline (src/pipeline/options/), which answers the remove.bg error codes.
+import { z } from 'zod';
+
+export { ERROR_CODES, ERROR_CODE_LIST, type ErrorCode } from './errors.ts';
+
+export const MAX_UPLOAD_BYTES = 22 * 1024 * 1024;
+export const MAX_INPUT_PIXELS = 50_000_000;
+/** remove.bg caps PNG output at 10 megapixels (downscaled, aspect kept); jpg/webp/zip go to the size's limit. */
+export const MAX_PNG_PIXELS = 10_000_000;
+
+export const SIZES = ['preview', 'small', 'regular', 'medium', 'hd', 'full', '4k', '50MP', 'auto'] as const;
+export const FORMATS = ['auto', 'png', 'jpg', 'webp', 'zip'] as const;
+export const CHANNELS = ['rgba', 'alpha'] as const;
+
+export type Size = (typeof SIZES)[number];
+export type Format = (typeof FORMATS)[number];
+export type OutputFormat = Exclude<Format, 'auto'>;
+
+/** The most output pixels each size allows. `auto` is the highest up to 25 MP. */
+export const SIZE_MAX_PIXELS: Record<Size, number> = {
+  preview: 250_000,
+  small: 250_000,
+  regular: 250_000,
+  medium: 1_500_000,
+  hd: 4_000_000,
+  full: 25_000_000,
+  '4k': 25_000_000,
+  '50MP': 50_000_000,
+  auto: 25_000_000,
+};
+
+export const renderOptionsSchema = z.object({
+  size: z.enum(SIZES).default('auto'),
+  format: z.enum(FORMATS).default('auto'),
+  channels: z.enum(CHANNELS).default('rgba'),
+  roi: z.string().max(200).optional(),
+  crop: z.boolean().optional(),
+  cropMargin: z.string().max(200).optional(),
+  scale: z.string().max(50).optional(),
+  position: z.string().max(50).optional(),
+  bgColor: z.string().max(50).optional(),
+  semitransparency: z.boolean().optional(),
+  type: z.string().max(50).optional(),
+});
+
+export type RenderOptions = z.input<typeof renderOptionsSchema>;
+export type ResolvedRenderOptions = z.output<typeof renderOptionsSchema>;
+
+import { RenderError } from './errors.ts';
+
+const FIELD_CODES = { size: 'invalid_size', format: 'invalid_format', channels: 'invalid_channels' } as const;
+
+/**
+ * Validates the shape of the options (unknown keys are ignored) and fills defaults. Throws a
+ * RenderError with remove.bg's code for the first bad field. Values that need the image (roi
+ * bounds) are checked later by the pipeline.
+ */
+export function parseRenderOptions(raw: unknown): ResolvedRenderOptions {
+  const parsed = renderOptionsSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = String(issue?.path[0] ?? '');
+  const code = (FIELD_CODES as Record<string, (typeof FIELD_CODES)[keyof typeof FIELD_CODES]>)[field];
+  if (code) {
+    const allowed = field === 'size' ? SIZES : field === 'format' ? FORMATS : CHANNELS;
+    throw new RenderError(code, `The ${field} must be one of: ${allowed.join(', ')}.`);
+  }
+  throw new RenderError('invalid_options', `The option "${field || 'options'}" is not valid: ${issue?.message ?? 'wrong type'}.`);
+}

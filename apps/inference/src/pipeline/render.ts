@@ -1,0 +1,278 @@
+// The render pipeline: upload bytes + remove.bg options → the encoded result and its metadata.
+// Order: validate options → header probe (limits, before decoding) → [model input + model run
+// (cached by content hash)] ∥ [strict decode at the working size] → refine alpha → input alpha
+// and roi → foreground box → crop/scale/position → background → encode.
+import { createHash } from 'node:crypto';
+import { MaskCache } from '../cache/mask-cache.ts';
+import { RenderError } from '../errors.ts';
+import type { ModelSession } from '../model/session.ts';
+import { MAX_PNG_PIXELS, SIZE_MAX_PIXELS, parseRenderOptions, type OutputFormat, type RenderOptions, type ResolvedRenderOptions } from '../options.ts';
+import { Semaphore } from '../util/semaphore.ts';
+import { overColor, overImage } from './background.ts';
+import { decodeImage, probe, type ProbeResult } from './decode.ts';
+import { CONTENT_TYPES, encodeAlpha, encodeRgba, fitPixels } from './encode.ts';
+import { applyLayout, type LayoutOptions } from './layout.ts';
+import { modelInputFromBytes } from './model-input.ts';
+import { parseBgColor, parseCropMargin, parsePosition, parseRoi, parseScale, type Rect, type Rgba } from './options/values.ts';
+import type { RawImage } from './raw.ts';
+import { refineAlpha } from './refine/index.ts';
+
+/** Alpha at or above this counts as foreground for the reported box and for crop. */
+export const FOREGROUND_THRESHOLD = 8;
+
+export type Stage = 'probe' | 'decode' | 'model' | 'refine' | 'compose' | 'encode';
+
+export interface RenderRequest {
+  bytes: Uint8Array;
+  options: RenderOptions | unknown;
+  bgImage?: Uint8Array;
+  signal?: AbortSignal;
+}
+
+export interface RenderOutput {
+  body: Buffer;
+  contentType: string;
+  format: OutputFormat;
+  width: number;
+  height: number;
+  foreground: Rect;
+  inputWidth: number;
+  inputHeight: number;
+  maskCached: boolean;
+  /** Which size limit applied (the requested size, e.g. "preview"). */
+  size: ResolvedRenderOptions['size'];
+  timings: Partial<Record<Stage, number>>;
+}
+
+export interface PipelineHooks {
+  onStage?: (stage: Stage, ms: number) => void;
+}
+
+interface Plan {
+  options: ResolvedRenderOptions;
+  info: ProbeResult;
+  roi: Rect | null;
+  layout: LayoutOptions;
+  bgColor: Rgba | null;
+  bgInfo: ProbeResult | null;
+  /** The output format before "auto" is resolved. */
+  format: ResolvedRenderOptions['format'];
+  work: { width: number; height: number };
+}
+
+export class Pipeline {
+  /** Model runs are serialised (INFERENCE_CONCURRENCY, default 1); pixel work is not. */
+  readonly modelGate: Semaphore;
+
+  constructor(
+    readonly model: ModelSession,
+    readonly cache: MaskCache = new MaskCache(),
+    readonly hooks: PipelineHooks = {},
+    modelConcurrency = Number(process.env.INFERENCE_CONCURRENCY) || 1,
+  ) {
+    this.modelGate = new Semaphore(modelConcurrency);
+  }
+
+  /** Header-only check of an upload (type, size, resolution). */
+  probe(bytes: Uint8Array): Promise<ProbeResult> {
+    return probe(bytes);
+  }
+
+  /** Every check that needs no pixels, so bad requests fail before any decoding or model work. */
+  async plan(req: RenderRequest): Promise<Plan> {
+    const options = parseRenderOptions(req.options);
+    const info = await probe(req.bytes);
+    const roi = options.roi !== undefined ? parseRoi(options.roi, info.width, info.height) : null;
+    const scale = options.scale !== undefined ? parseScale(options.scale) : null;
+    const position = options.position !== undefined ? parsePosition(options.position) : null;
+    const margins = options.cropMargin !== undefined ? parseCropMargin(options.cropMargin) : null;
+    const bgColor = options.bgColor !== undefined && options.bgColor !== '' ? parseBgColor(options.bgColor) : null;
+    let bgInfo: ProbeResult | null = null;
+    if (req.bgImage) {
+      try {
+        bgInfo = await probe(req.bgImage, 'background image');
+      } catch (err) {
+        if (err instanceof RenderError && err.code !== 'file_too_large' && err.code !== 'resolution_too_high') {
+          throw new RenderError('invalid_bg_image', err.detail);
+        }
+        throw err;
+      }
+    }
+    // PNG output is capped at 10 MP; decide up front when we know the output will be PNG, so we
+    // decode straight to that size instead of downscaling later.
+    const opaqueBg = (bgColor !== null && bgColor.alpha >= 1) || (bgInfo !== null && !bgInfo.hasAlpha);
+    const willBePng = options.format === 'png' || (options.format === 'auto' && (options.channels === 'alpha' || !opaqueBg));
+    const maxPixels = Math.min(SIZE_MAX_PIXELS[options.size], willBePng ? MAX_PNG_PIXELS : Infinity);
+    const work = fitPixels(info.width, info.height, maxPixels);
+    return {
+      options,
+      info,
+      roi,
+      layout: { crop: options.crop === true, margins, scale, position: position ?? (scale !== null ? { x: 0.5, y: 0.5 } : null) },
+      bgColor,
+      bgInfo,
+      format: options.format,
+      work,
+    };
+  }
+
+  async render(req: RenderRequest): Promise<RenderOutput> {
+    const timings: Partial<Record<Stage, number>> = {};
+    const timed = async <T>(stage: Stage, fn: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      try {
+        return await fn();
+      } finally {
+        const ms = performance.now() - t0;
+        timings[stage] = (timings[stage] ?? 0) + ms;
+        this.hooks.onStage?.(stage, ms);
+      }
+    };
+    const checkAborted = () => {
+      if (req.signal?.aborted) throw new RenderError('timeout', 'The image took too long to process.');
+    };
+
+    const plan = await timed('probe', () => this.plan(req));
+    const { info, options } = plan;
+    checkAborted();
+
+    // The mask (model run, cached by content) and the working-size decode run side by side.
+    const key = `${this.model.config.name}:${createHash('sha256').update(req.bytes).digest('hex')}`;
+    const maskPromise = this.cache.get(key, () =>
+      this.modelGate.use(async () => {
+        checkAborted();
+        const input = await timed('decode', () => modelInputFromBytes(req.bytes, info, this.model.config));
+        return timed('model', () => this.model.run(input));
+      }),
+    );
+    const imagePromise = timed('decode', () => decodeImage(req.bytes, info, plan.work));
+    // Avoid an unhandled rejection if one side fails while the other is awaited.
+    maskPromise.catch(() => {});
+    imagePromise.catch(() => {});
+    const image = await imagePromise;
+    const { prob, cached } = await maskPromise;
+    checkAborted();
+
+    const s = this.model.config.inputSize;
+    const refined = await timed('refine', () => refineAlpha({ prob, probWidth: s, probHeight: s, image: withAlpha(image) }));
+    checkAborted();
+
+    const composed = await timed('compose', async () => {
+      const rgba = withAlpha(image);
+      const foreground = finishAlpha(rgba, refined.alpha, refined.rgb, plan.roi && scaleRect(plan.roi, info, rgba));
+      const laid = await applyLayout(rgba, foreground, plan.layout);
+      const subjectAlpha = options.channels === 'alpha' ? alphaPlane(laid.image) : null;
+      let final = laid.image;
+      if (plan.bgColor) final = await overColor(final, plan.bgColor);
+      else if (req.bgImage && plan.bgInfo) final = await overImage(final, await decodeImage(req.bgImage, plan.bgInfo, undefined, 'background image'));
+      return { final, subjectAlpha, foreground: laid.foreground };
+    });
+    checkAborted();
+
+    return timed('encode', async () => {
+      let format: OutputFormat;
+      let encoded;
+      if (composed.subjectAlpha) {
+        format = plan.format === 'jpg' || plan.format === 'webp' ? plan.format : 'png';
+        if (plan.format === 'zip') format = 'png';
+        encoded = await encodeAlpha(composed.subjectAlpha, format as 'png' | 'jpg' | 'webp');
+      } else {
+        format = plan.format === 'auto' ? (hasTransparency(composed.final) ? 'png' : 'jpg') : plan.format;
+        encoded = await encodeRgba(composed.final, format);
+      }
+      const k = encoded.width / composed.final.width;
+      const fg = composed.foreground;
+      const foreground = k === 1 ? fg : { left: Math.round(fg.left * k), top: Math.round(fg.top * k), width: Math.round(fg.width * k), height: Math.round(fg.height * k) };
+      return {
+        body: encoded.body,
+        contentType: CONTENT_TYPES[format],
+        format,
+        width: encoded.width,
+        height: encoded.height,
+        foreground,
+        inputWidth: info.width,
+        inputHeight: info.height,
+        maskCached: cached,
+        size: options.size,
+        timings,
+      };
+    });
+  }
+}
+
+/** The decoder gives 3 or 4 channels; the compose stage writes alpha in place, so make it 4. */
+function withAlpha(img: RawImage): RawImage {
+  if (img.channels === 4) return img;
+  const n = img.width * img.height;
+  const out = Buffer.allocUnsafe(n * 4);
+  const src = img.data;
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    out[i * 4] = src[j]!;
+    out[i * 4 + 1] = src[j + 1]!;
+    out[i * 4 + 2] = src[j + 2]!;
+    out[i * 4 + 3] = 255;
+  }
+  img.data = out;
+  img.channels = 4;
+  return img;
+}
+
+/** The roi (input pixels) in working-size pixels. */
+function scaleRect(r: Rect, info: ProbeResult, work: RawImage): Rect {
+  const kx = work.width / info.width;
+  const ky = work.height / info.height;
+  const left = Math.floor(r.left * kx);
+  const top = Math.floor(r.top * ky);
+  return { left, top, width: Math.max(1, Math.ceil((r.left + r.width) * kx) - left), height: Math.max(1, Math.ceil((r.top + r.height) * ky) - top) };
+}
+
+/**
+ * Writes the final alpha into rgba's 4th channel in place: model alpha × input alpha, zero
+ * outside the roi. Uses refined colours when given. Returns the foreground's bounding box.
+ */
+function finishAlpha(rgba: RawImage, alpha: RawImage, rgb: RawImage | undefined, roi: Rect | null): Rect {
+  const { width, height } = rgba;
+  const d = rgba.data;
+  const a = alpha.data;
+  let minX = width, minY = height, maxX = -1, maxY = -1;
+  const rx0 = roi ? roi.left : 0, ry0 = roi ? roi.top : 0;
+  const rx1 = roi ? roi.left + roi.width : width, ry1 = roi ? roi.top + roi.height : height;
+  for (let y = 0; y < height; y++) {
+    const rowInRoi = y >= ry0 && y < ry1;
+    let i = y * width;
+    for (let x = 0; x < width; x++, i++) {
+      const o = i * 4 + 3;
+      let v = rowInRoi && x >= rx0 && x < rx1 ? a[i]! : 0;
+      if (v !== 0 && d[o] !== 255) v = Math.round((v * d[o]!) / 255);
+      d[o] = v;
+      if (v >= FOREGROUND_THRESHOLD) {
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+      }
+    }
+  }
+  if (rgb) {
+    const c = rgb.data;
+    for (let i = 0, n = width * height; i < n; i++) {
+      d[i * 4] = c[i * 3]!;
+      d[i * 4 + 1] = c[i * 3 + 1]!;
+      d[i * 4 + 2] = c[i * 3 + 2]!;
+    }
+  }
+  return maxX < 0 ? { left: 0, top: 0, width: 0, height: 0 } : { left: minX, top: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
+}
+
+function alphaPlane(rgba: RawImage): RawImage {
+  const n = rgba.width * rgba.height;
+  const out = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i++) out[i] = rgba.data[i * 4 + 3]!;
+  return { data: out, width: rgba.width, height: rgba.height, channels: 1 };
+}
+
+function hasTransparency(rgba: RawImage): boolean {
+  const d = rgba.data;
+  for (let i = 3; i < d.length; i += 4) if (d[i] !== 255) return true;
+  return false;
+}
