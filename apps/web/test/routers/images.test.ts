@@ -1,0 +1,184 @@
+/**
+ * Upload → free preview → HD download, through the real inference service (real IS-Net) and the
+ * real ledger, on PGlite and PostgreSQL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
+import { createUser } from '@bgr/db/queries/users';
+import { balance, grant } from '@bgr/db/queries/ledger';
+import { getImage } from '@bgr/db/queries/images';
+import { holds, images, ledgerEntries, usageEvents } from '@bgr/db/schema';
+import { InferenceClient } from '@bgr/inference/client';
+import { ingestImage } from '~/server/images/ingest';
+import { downloadHd } from '~/server/images/hd';
+import { deleteExpiredImages } from '~/server/images/retention';
+import { LocalStorage, storageKeys } from '~/server/storage/index';
+import { callerFor } from '../support/context';
+import { makePhoto } from '../support/fixtures';
+import { startInferenceService, type InferenceService } from '../support/inference-service';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+let service: InferenceService;
+let storageDir: string;
+let photo: Buffer;
+
+beforeAll(async () => {
+  service = await startInferenceService();
+  storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-web-storage-'));
+  // The routers use the process-wide storage and inference client, configured from these.
+  process.env.STORAGE_DIR = storageDir;
+  process.env.INFERENCE_URLS = service.url;
+  process.env.INFERENCE_SECRET = service.secret;
+  photo = await makePhoto({ width: 320, height: 240 });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  if (storageDir) rmSync(storageDir, { recursive: true, force: true });
+});
+
+async function trpcCode(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+    return { code: 'OK', message: '' };
+  } catch (err) {
+    if (err instanceof TRPCError) return { code: err.code, message: err.message };
+    throw err;
+  }
+}
+
+describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => {
+  let t: Awaited<ReturnType<typeof createTestDb>>;
+  let deps: { db: Awaited<ReturnType<typeof createTestDb>>['db']; storage: LocalStorage; inference: InferenceClient };
+  let user: { id: string; email: string; role: string };
+  let other: { id: string; email: string; role: string };
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    deps = { db: t.db, storage: new LocalStorage(storageDir), inference: new InferenceClient({ urls: [service.url], secret: service.secret }) };
+    user = await createUser(t.db, { email: `u-${kind}@example.com`, password: 'correct horse battery' });
+    other = await createUser(t.db, { email: `o-${kind}@example.com`, password: 'correct horse battery' });
+    await grant(t.db, { userId: user.id, units: 4, kind: 'payg', note: 'test' });
+  });
+  afterAll(async () => t?.close());
+
+  it('upload stores the original and a free preview: no ledger entry, a 0-unit usage event', async () => {
+    const image = await ingestImage(deps, { userId: user.id, bytes: photo, originalName: '../holiday/me.jpg' });
+    expect(image).toMatchObject({ width: 320, height: 240, originalName: 'me.jpg', consentImprove: false, hdPaid: false });
+    const row = await getImage(t.db, image.id);
+    expect(row?.userId).toBe(user.id);
+    expect(await deps.storage.get(row!.storageKey)).toEqual(photo);
+    const preview = await deps.storage.get(storageKeys.preview(row!.storageKey));
+    expect(preview?.subarray(0, 4)).toEqual(PNG_SIGNATURE);
+
+    const entries = await t.db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, user.id));
+    expect(entries.map((e) => e.type)).toEqual(['grant']);
+    const usage = await t.db.select().from(usageEvents).where(eq(usageEvents.userId, user.id));
+    expect(usage).toHaveLength(1);
+    expect(usage[0]).toMatchObject({ channel: 'web', kind: 'preview', units: 0, ok: true });
+    expect((await balance(t.db, { userId: user.id })).totalUnits).toBe(4);
+  });
+
+  it('refuses a file that is not an image, with a sentence, storing nothing', async () => {
+    await expect(ingestImage(deps, { userId: other.id, bytes: new TextEncoder().encode('hello, not an image'), originalName: 'x.txt' }))
+      .rejects.toMatchObject({ code: 'invalid_file_type', message: expect.stringMatching(/JPEG, PNG and WebP/) });
+    expect(await t.db.select().from(images).where(eq(images.userId, other.id))).toHaveLength(0);
+  });
+
+  it('consent is refused by default and stored per image; only the owner may change it', async () => {
+    const caller = await callerFor(t.db, user);
+    const [image] = await caller.images.recent();
+    expect(image!.consentImprove).toBe(false);
+    await caller.images.setConsent({ id: image!.id, allow: true });
+    expect((await getImage(t.db, image!.id))?.consentImprove).toBe(true);
+    const stranger = await callerFor(t.db, other);
+    expect((await trpcCode(stranger.images.setConsent({ id: image!.id, allow: false }))).code).toBe('NOT_FOUND');
+    expect((await getImage(t.db, image!.id))?.consentImprove).toBe(true);
+  });
+
+  it('HD costs 1 credit once; downloading the same image again is free', async () => {
+    const caller = await callerFor(t.db, user);
+    const [image] = await caller.images.recent();
+    const quote = await caller.images.hdQuote({ id: image!.id });
+    expect(quote).toMatchObject({ paid: false, costCredits: 1, balanceCredits: 1, formats: ['png', 'webp', 'zip'] });
+
+    const first = await caller.images.hd({ id: image!.id, format: 'png' });
+    expect(first).toMatchObject({ charged: true, chargedCredits: 1, balanceCredits: 0 });
+    expect(first.downloadUrl).toBe(`/api/images/${image!.id}/hd?format=png`);
+
+    const file = await downloadHd(deps, { userId: user.id, imageId: image!.id, format: 'png', allowCharge: false });
+    expect(file.charged).toBe(false);
+    expect(file.body.subarray(0, 4)).toEqual(PNG_SIGNATURE);
+    expect(file.contentType).toBe('image/png');
+
+    const again = await caller.images.hd({ id: image!.id, format: 'png' });
+    expect(again).toMatchObject({ charged: false, balanceCredits: 0 });
+    const otherFormat = await caller.images.hd({ id: image!.id, format: 'webp' });
+    expect(otherFormat.charged).toBe(false);
+    expect((await caller.images.hdQuote({ id: image!.id })).paid).toBe(true);
+
+    const charges = await t.db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, user.id));
+    expect(charges.filter((e) => e.type === 'charge').reduce((s, e) => s + Math.abs(e.units), 0)).toBe(4);
+    const b = await balance(t.db, { userId: user.id });
+    expect(b).toMatchObject({ totalUnits: 0, heldUnits: 0 });
+  });
+
+  it('with too few credits: a clear sentence and nothing charged', async () => {
+    await ingestImage(deps, { userId: user.id, bytes: await makePhoto({ width: 200, height: 300, format: 'png' }), originalName: 'second.png' });
+    const caller = await callerFor(t.db, user);
+    const [second] = await caller.images.recent();
+    expect(second!.originalName).toBe('second.png');
+    const res = await trpcCode(caller.images.hd({ id: second!.id, format: 'png' }));
+    expect(res.code).toBe('PAYMENT_REQUIRED');
+    expect(res.message).toBe('You need 1 credit to download this image in HD, but your balance is 0 credits. Nothing was charged.');
+    const b = await balance(t.db, { userId: user.id });
+    expect(b).toMatchObject({ totalUnits: 0, heldUnits: 0 });
+    const open = await t.db.select().from(holds).where(eq(holds.userId, user.id));
+    expect(open.filter((h) => h.status !== 'captured')).toHaveLength(0);
+    expect((await getImage(t.db, second!.id))?.hdHoldId).toBeNull();
+  });
+
+  it('a failed HD render releases the hold: the credit is back and nothing was charged', async () => {
+    await grant(t.db, { userId: other.id, units: 4, kind: 'payg' });
+    const image = await ingestImage(deps, { userId: other.id, bytes: photo, originalName: 'lost.jpg' });
+    const row = await getImage(t.db, image.id);
+    await deps.storage.delete(row!.storageKey); // the original vanished: the render cannot happen
+    const caller = await callerFor(t.db, other);
+    const res = await trpcCode(caller.images.hd({ id: image.id, format: 'png' }));
+    expect(res.code).not.toBe('OK');
+    expect(res.message).toMatch(/original of this image has been deleted/);
+    expect(await balance(t.db, { userId: other.id })).toMatchObject({ totalUnits: 4, heldUnits: 0 });
+    expect((await t.db.select().from(holds).where(eq(holds.userId, other.id))).map((h) => h.status)).toEqual(['released']);
+    expect((await getImage(t.db, image.id))?.hdHoldId).toBeNull();
+  });
+
+  it("other people's images are invisible", async () => {
+    const mine = await (await callerFor(t.db, user)).images.recent();
+    const stranger = await callerFor(t.db, other);
+    expect((await trpcCode(stranger.images.get({ id: mine[0]!.id }))).code).toBe('NOT_FOUND');
+    expect((await trpcCode(stranger.images.hd({ id: mine[0]!.id, format: 'png' }))).code).toBe('NOT_FOUND');
+    expect((await stranger.images.recent()).map((i) => i.id)).not.toContain(mine[0]!.id);
+  });
+
+  it('retention deletes images older than RETENTION_DAYS with all their files, and keeps newer ones', async () => {
+    const old = await ingestImage(deps, { userId: other.id, bytes: photo, originalName: 'old.jpg' });
+    const fresh = await ingestImage(deps, { userId: other.id, bytes: photo, originalName: 'fresh.jpg' });
+    const now = new Date();
+    await t.db.update(images).set({ createdAt: new Date(now.getTime() - 31 * 86_400_000) }).where(eq(images.id, old.id));
+    const oldRow = (await getImage(t.db, old.id))!;
+    const freshRow = (await getImage(t.db, fresh.id))!;
+
+    const { deleted } = await deleteExpiredImages({ db: t.db, storage: deps.storage }, { now, days: 30 });
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    expect(await getImage(t.db, old.id)).toBeNull();
+    expect(await deps.storage.get(oldRow.storageKey)).toBeNull();
+    expect(await deps.storage.get(storageKeys.preview(oldRow.storageKey))).toBeNull();
+    expect(await getImage(t.db, fresh.id)).not.toBeNull();
+    expect(await deps.storage.get(storageKeys.preview(freshRow.storageKey))).not.toBeNull();
+  });
+});
