@@ -11,8 +11,11 @@ export const E2E = {
   port,
   inferencePort: Number(process.env.E2E_INFERENCE_PORT || 3101),
   baseUrl: `http://127.0.0.1:${port}`,
-  /** Its own Next build folder, so it never clobbers a developer's `.next`. */
-  distDir: process.env.E2E_DIST_DIR || '.next-e2e',
+  /**
+   * The production build to test: `.next` (what `npm run build -w @bgr/web` makes, so CI builds
+   * once) unless NEXT_DIST_DIR / E2E_DIST_DIR name another; start.mjs rebuilds it when stale.
+   */
+  distDir: process.env.E2E_DIST_DIR || process.env.NEXT_DIST_DIR || '.next',
   repoRoot: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..'),
   /** Screenshots people look at (git-ignored test-results/). */
   screenshots: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/screenshots'),

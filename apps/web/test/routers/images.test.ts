@@ -123,7 +123,7 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     expect((await caller.images.hdQuote({ id: image!.id })).paid).toBe(true);
 
     const charges = await t.db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, user.id));
-    expect(charges.filter((e) => e.type === 'charge').reduce((s, e) => s + Math.abs(e.units), 0)).toBe(4);
+    expect(charges.filter((e) => e.type === 'charge').reduce((s, e) => s + Math.abs(e.delta), 0)).toBe(4);
     const b = await balance(t.db, { userId: user.id });
     expect(b).toMatchObject({ totalUnits: 0, heldUnits: 0 });
   });

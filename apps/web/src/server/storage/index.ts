@@ -8,7 +8,8 @@ export { LocalStorage } from './local';
 
 /** The repository root: the nearest folder above the working directory holding package-lock.json. */
 export function repoRoot(): string {
-  let dir = process.cwd();
+  // (turbopackIgnore: a runtime lookup, not a file the build should trace)
+  let dir = path.resolve(/*turbopackIgnore: true*/ process.cwd());
   for (;;) {
     if (existsSync(path.join(dir, 'package-lock.json')) && existsSync(path.join(dir, 'apps'))) return dir;
     const up = path.dirname(dir);
@@ -20,8 +21,8 @@ export function repoRoot(): string {
 /** STORAGE_DIR (absolute, or relative to the repository root), default `<repo>/storage`. */
 export function storageDir(): string {
   const configured = process.env.STORAGE_DIR;
-  if (configured) return path.resolve(repoRoot(), configured);
-  return path.join(repoRoot(), 'storage');
+  if (configured) return path.resolve(/*turbopackIgnore: true*/ repoRoot(), configured);
+  return path.join(/*turbopackIgnore: true*/ repoRoot(), 'storage');
 }
 
 let instance: BlobStorage | null = null;
