@@ -1,0 +1,51 @@
+// The inference service's entry point: `tsx apps/inference/src/server/main.ts`.
+// Verifies the model files, loads the model once, serves until SIGTERM/SIGINT, then finishes the
+// renders in flight and exits.
+// Shared with the root scripts (plain ESM).
+import { verifyModels } from '../../../../scripts/lib/models.mjs';
+import { MaskCache } from '../cache/mask-cache.ts';
+import { BUILT_IN_MODELS, loadRegistry, modelPath, selectModel } from '../model/registry.ts';
+import { ModelSession } from '../model/session.ts';
+import { Pipeline } from '../pipeline/render.ts';
+import { readConfig } from './config.ts';
+import { createInferenceService } from './service.ts';
+
+const log = (line: string) => console.error(`inference: ${line}`);
+
+async function main() {
+  const config = readConfig();
+  const registry = loadRegistry();
+  const modelConfig = selectModel(registry);
+  // The built-in IS-Net files are checked against models/manifest.json; a corrupt file is refused.
+  if (BUILT_IN_MODELS.some((m) => m.name === modelConfig.name && m.file === modelConfig.file)) {
+    const check = (await verifyModels({ quick: process.env.INFERENCE_SKIP_MODEL_HASH === '1' })) as { ok: boolean; reason?: string };
+    if (!check.ok) throw new Error(check.reason);
+  }
+  const model = await ModelSession.load(modelConfig);
+  const pipeline = new Pipeline(model, new MaskCache(), {}, config.concurrency);
+  const service = createInferenceService(pipeline, config);
+  if (!config.secret) log('INFERENCE_SECRET is not set: the render endpoint needs no secret and listens on loopback only.');
+  await new Promise<void>((resolve, reject) => {
+    service.server.once('error', reject);
+    service.server.listen(config.port, config.host, () => resolve());
+  });
+  log(`listening on http://${config.host}:${config.port} (model ${modelConfig.name} from ${modelPath(modelConfig)}, provider ${model.info.provider}, concurrency ${config.concurrency}, queue ${config.queue}).`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing ${service.active} render(s) in flight, then exiting.`);
+    await service.drain();
+    await model.release();
+    log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  log(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
