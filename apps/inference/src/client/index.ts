@@ -202,9 +202,10 @@ export class InferenceClient {
 }
 
 async function toError(res: Response): Promise<InferenceError> {
-  let parsed: { errors?: { code?: string; title?: string; detail?: string }[] } | null = null;
+  type ErrorJson = { errors?: { code?: string; title?: string; detail?: string }[] };
+  let parsed: ErrorJson | null;
   try {
-    parsed = (await res.json()) as typeof parsed;
+    parsed = (await res.json()) as ErrorJson;
   } catch {
     parsed = null;
   }
