@@ -1,48 +1,16 @@
 /**
- * Read models for the admin console and the dashboard: a user's subscription, lots, holds and
- * images, the images contributed for quality improvement, and the audit log with names. Balances are not computed here —
- * they come from ./ledger's `balance`, which applies @bgr/credits.
+ * Read models for the admin console: a user's lots, holds and images, the images contributed
+ * for quality improvement, and the audit log with names. Balances and plans are not computed
+ * here — they come from ./ledger's `balance`, which applies @bgr/credits.
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
-import { auditLog, holds, images, improvementSubmissions, lots, subscriptions, users } from '../schema';
+import { auditLog, holds, images, improvementSubmissions, lots, users } from '../schema';
 
 /** Runs `fn` in one transaction: an admin change and its audit entry are recorded together or not at all. */
 export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction((tx) => fn(tx as unknown as Db));
-}
-
-export type SubscriptionView = {
-  id: string;
-  monthlyUnits: number;
-  anchorAt: Date;
-  periodStart: Date;
-  periodEnd: Date;
-  cancelAtPeriodEnd: boolean;
-};
-
-/**
- * The user's plan as it stands at `now`, or null. A cancelled plan whose period has ended is
- * null even before the scheduled job has marked it ended (expiry is read-time everywhere).
- */
-export async function getSubscriptionView(db: Db, opts: { userId: string; now?: Date }): Promise<SubscriptionView | null> {
-  const now = opts.now ?? new Date();
-  const [row] = await db
-    .select()
-    .from(subscriptions)
-    .where(and(eq(subscriptions.userId, opts.userId), eq(subscriptions.status, 'active')))
-    .limit(1);
-  if (!row) return null;
-  if (row.cancelAtPeriodEnd && row.periodEnd.getTime() <= now.getTime()) return null;
-  return {
-    id: row.id,
-    monthlyUnits: row.monthlyUnits,
-    anchorAt: row.anchorAt,
-    periodStart: row.periodStart,
-    periodEnd: row.periodEnd,
-    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
-  };
 }
 
 export type LotView = {

@@ -24,7 +24,7 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
   const start = useMutation(trpc.admin.startPlan.mutationOptions({ onSuccess }));
   const change = useMutation(trpc.admin.changePlan.mutationOptions({ onSuccess }));
   const cancel = useMutation(trpc.admin.cancelPlan.mutationOptions({ onSuccess }));
-  const active = plan && !plan.cancelAtPeriodEnd;
+  const active = Boolean(plan && !plan.cancelAtPeriodEnd);
   const failed = start.error ?? change.error ?? cancel.error;
   const busy = start.isPending || change.isPending || cancel.isPending;
 
@@ -43,8 +43,8 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
         )}
       </div>
       <p className={account.muted}>
-        {active
-          ? 'Changing the plan starts a new period now: unused subscription credits carry over up to 5× the new budget and the new budget is added at once.'
+        {plan
+          ? `Changing the plan starts a new period now: unused subscription credits carry over up to 5× the new budget and the new budget is added at once.${plan.cancelAtPeriodEnd ? ' It also resumes the cancelled plan.' : ''}`
           : 'Starting a plan adds the monthly budget now and renews it every month on this day.'}
       </p>
       <form
@@ -52,7 +52,7 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
         onSubmit={(e) => {
           e.preventDefault();
           const input = { userId, monthlyCredits: Number(monthly), note: note.trim() || undefined };
-          if (active) change.mutate(input);
+          if (plan) change.mutate(input);
           else start.mutate(input);
         }}
       >
@@ -78,7 +78,7 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
         </div>
         <div className={account.actions}>
           <Button type="submit" loading={start.isPending || change.isPending} disabled={!monthly || busy}>
-            {active ? 'Change plan' : 'Start plan'}
+            {plan ? 'Change plan' : 'Start plan'}
           </Button>
           {active ? (
             <Button

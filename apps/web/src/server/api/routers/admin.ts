@@ -8,11 +8,11 @@
  */
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
-import { creditsToUnits, paygExpiry } from '@bgr/credits';
+import { creditsToUnits } from '@bgr/credits';
 import { writeAudit } from '@bgr/db/queries/audit';
-import { balance, cancelSubscription, changePlan, grant, history, startSubscription } from '@bgr/db/queries/ledger';
+import { balance, cancelSubscription, changePlan, grant, history, LedgerError, startSubscription } from '@bgr/db/queries/ledger';
 import { countAdmins, createUser, findUserByEmail, getUser, listUsers, setDisabled, setRole } from '@bgr/db/queries/users';
-import { getSubscriptionView, inTransaction, listAuditView, listUserHolds, listUserImages, listUserLots, listImprovementImages } from '@bgr/db/queries/admin';
+import { inTransaction, listAuditView, listUserHolds, listUserImages, listUserLots, listImprovementImages } from '@bgr/db/queries/admin';
 import { helpFeedbackCounts } from '@bgr/db/queries/feedback';
 import { usageOverview } from '@bgr/db/queries/reports';
 import { adminProcedure, createTRPCRouter } from '../trpc';
@@ -24,6 +24,24 @@ const credits = z
   .positive('Please enter a positive number of credits.')
   .max(1_000_000, 'Please grant at most 1,000,000 credits at a time.')
   .refine((c) => Number.isInteger(c * 4), 'Credits come in steps of 0.25.');
+
+/** The ledger's refusals (no plan, plan exists, bad amount) as tRPC errors carrying its sentence. */
+async function ledgerCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof LedgerError) {
+      const code = err.code === 'user_not_found' ? 'NOT_FOUND' : err.code === 'subscription_exists' ? 'CONFLICT' : 'BAD_REQUEST';
+      throw new TRPCError({ code, message: err.message, cause: err });
+    }
+    throw err;
+  }
+}
+
+/** The plan as the ledger sees it at `now` (due renewals projected), or null. */
+async function currentPlan(db: Parameters<typeof balance>[0], userId: string, now: Date) {
+  return (await balance(db, { userId, now })).subscription;
+}
 
 async function requireUser(db: Parameters<typeof getUser>[0], id: string) {
   const user = await getUser(db, id);
@@ -115,9 +133,8 @@ export const adminRouter = createTRPCRouter({
   user: adminProcedure.input(z.object({ userId })).query(async ({ ctx, input }) => {
     const now = new Date();
     const u = await requireUser(ctx.db, input.userId);
-    const [b, subscription, lots, entries, holds, images] = await Promise.all([
+    const [b, lots, entries, holds, images] = await Promise.all([
       balance(ctx.db, { userId: u.id, now }),
-      getSubscriptionView(ctx.db, { userId: u.id, now }),
       listUserLots(ctx.db, { userId: u.id, now }),
       history(ctx.db, { userId: u.id, limit: 100 }),
       listUserHolds(ctx.db, { userId: u.id, limit: 50 }),
@@ -140,17 +157,10 @@ export const adminRouter = createTRPCRouter({
         promoUnits: b.promoUnits,
         heldUnits: b.heldUnits,
       },
-      nextExpiries: b.nextExpiries.map((e) => ({ units: e.units, kind: e.kind, expiresAt: new Date(e.expiresAt) })),
-      subscription,
+      nextExpiries: b.nextExpiries,
+      subscription: b.subscription,
       lots,
-      entries: entries.map((e) => ({
-        id: String(e.id),
-        at: new Date(e.createdAt ?? e.at),
-        type: String(e.type),
-        units: Number(e.units),
-        lotKind: (e.lotKind ?? null) as string | null,
-        note: (e.note ?? null) as string | null,
-      })),
+      entries,
       holds,
       images,
     };
@@ -181,26 +191,28 @@ export const adminRouter = createTRPCRouter({
       }
       const target = await requireUser(ctx.db, input.userId);
       const units = creditsToUnits(input.credits);
-      const expiresAt = input.kind === 'payg' ? paygExpiry(now) : (input.expiresAt ?? null);
-      return inTransaction(ctx.db, async (tx) => {
-        await grant(tx, {
-          userId: target.id,
-          units,
-          kind: input.kind,
-          expiresAt: expiresAt ?? undefined,
-          note: input.note || undefined,
-          actorId: ctx.user.id,
-          now,
-        });
-        await writeAudit(tx, {
-          actorId: ctx.user.id,
-          action: 'credits.grant',
-          targetUserId: target.id,
-          note: input.note || undefined,
-          details: { email: target.email, kind: input.kind, units, credits: input.credits, expiresAt: expiresAt?.toISOString() ?? null },
-        });
-        return { units, expiresAt };
-      });
+      return ledgerCall(() =>
+        inTransaction(ctx.db, async (tx) => {
+          // The ledger sets the PAYG expiry (two calendar years) itself; promo takes the admin's date or none.
+          const lot = await grant(tx, {
+            userId: target.id,
+            units,
+            kind: input.kind,
+            expiresAt: input.kind === 'promo' ? (input.expiresAt ?? null) : undefined,
+            note: input.note || undefined,
+            actorId: ctx.user.id,
+            now,
+          });
+          await writeAudit(tx, {
+            actorId: ctx.user.id,
+            action: 'credits.grant',
+            targetUserId: target.id,
+            note: input.note || undefined,
+            details: { email: target.email, kind: input.kind, units, credits: input.credits, lotId: lot.id, expiresAt: lot.expiresAt?.toISOString() ?? null },
+          });
+          return { units, expiresAt: lot.expiresAt };
+        }),
+      );
     }),
 
   startPlan: adminProcedure
@@ -208,22 +220,20 @@ export const adminRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const target = await requireUser(ctx.db, input.userId);
       const now = new Date();
-      const current = await getSubscriptionView(ctx.db, { userId: target.id, now });
-      if (current && !current.cancelAtPeriodEnd) {
-        throw new TRPCError({ code: 'CONFLICT', message: 'This user already has a plan. Change it instead.' });
-      }
       const monthlyUnits = creditsToUnits(input.monthlyCredits);
-      return inTransaction(ctx.db, async (tx) => {
-        await startSubscription(tx, { userId: target.id, monthlyUnits, now });
-        await writeAudit(tx, {
-          actorId: ctx.user.id,
-          action: 'plan.start',
-          targetUserId: target.id,
-          note: input.note || undefined,
-          details: { email: target.email, monthlyUnits, monthlyCredits: input.monthlyCredits },
-        });
-        return { ok: true as const };
-      });
+      return ledgerCall(() =>
+        inTransaction(ctx.db, async (tx) => {
+          const sub = await startSubscription(tx, { userId: target.id, monthlyUnits, actorId: ctx.user.id, now });
+          await writeAudit(tx, {
+            actorId: ctx.user.id,
+            action: 'plan.start',
+            targetUserId: target.id,
+            note: input.note || undefined,
+            details: { email: target.email, monthlyUnits, monthlyCredits: input.monthlyCredits, periodEnd: sub.periodEnd.toISOString() },
+          });
+          return { periodEnd: sub.periodEnd };
+        }),
+      );
     }),
 
   changePlan: adminProcedure
@@ -231,40 +241,44 @@ export const adminRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const target = await requireUser(ctx.db, input.userId);
       const now = new Date();
-      const current = await getSubscriptionView(ctx.db, { userId: target.id, now });
+      const current = await currentPlan(ctx.db, target.id, now);
       if (!current) throw new TRPCError({ code: 'BAD_REQUEST', message: 'This user has no plan to change. Start one instead.' });
       const monthlyUnits = creditsToUnits(input.monthlyCredits);
-      return inTransaction(ctx.db, async (tx) => {
-        await changePlan(tx, { userId: target.id, monthlyUnits, now });
-        await writeAudit(tx, {
-          actorId: ctx.user.id,
-          action: 'plan.change',
-          targetUserId: target.id,
-          note: input.note || undefined,
-          details: { email: target.email, fromMonthlyUnits: current.monthlyUnits, monthlyUnits, monthlyCredits: input.monthlyCredits },
-        });
-        return { ok: true as const };
-      });
+      return ledgerCall(() =>
+        inTransaction(ctx.db, async (tx) => {
+          const sub = await changePlan(tx, { userId: target.id, monthlyUnits, actorId: ctx.user.id, now });
+          await writeAudit(tx, {
+            actorId: ctx.user.id,
+            action: 'plan.change',
+            targetUserId: target.id,
+            note: input.note || undefined,
+            details: { email: target.email, fromMonthlyUnits: current.monthlyUnits, monthlyUnits, monthlyCredits: input.monthlyCredits, periodEnd: sub.periodEnd.toISOString() },
+          });
+          return { periodEnd: sub.periodEnd };
+        }),
+      );
     }),
 
   cancelPlan: adminProcedure.input(z.object({ userId, note })).mutation(async ({ ctx, input }) => {
     const target = await requireUser(ctx.db, input.userId);
     const now = new Date();
-    const current = await getSubscriptionView(ctx.db, { userId: target.id, now });
+    const current = await currentPlan(ctx.db, target.id, now);
     if (!current || current.cancelAtPeriodEnd) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'This user has no active plan to cancel.' });
+      throw new TRPCError({ code: 'BAD_REQUEST', message: current ? 'This plan is already cancelled.' : 'This user has no plan to cancel.' });
     }
-    return inTransaction(ctx.db, async (tx) => {
-      await cancelSubscription(tx, { userId: target.id, now });
-      await writeAudit(tx, {
-        actorId: ctx.user.id,
-        action: 'plan.cancel',
-        targetUserId: target.id,
-        note: input.note || undefined,
-        details: { email: target.email, monthlyUnits: current.monthlyUnits, endsAt: current.periodEnd.toISOString() },
-      });
-      return { ok: true as const, endsAt: current.periodEnd };
-    });
+    return ledgerCall(() =>
+      inTransaction(ctx.db, async (tx) => {
+        const sub = await cancelSubscription(tx, { userId: target.id, now });
+        await writeAudit(tx, {
+          actorId: ctx.user.id,
+          action: 'plan.cancel',
+          targetUserId: target.id,
+          note: input.note || undefined,
+          details: { email: target.email, monthlyUnits: sub.monthlyUnits, endsAt: sub.periodEnd.toISOString() },
+        });
+        return { endsAt: sub.periodEnd };
+      }),
+    );
   }),
 
   /* ---------------------------------------------------------------- reports */

@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { balance } from '@bgr/db/queries/ledger';
-import { getSubscriptionView } from '@bgr/db/queries/admin';
 import { userUsageByDay, userUsageEvents } from '@bgr/db/queries/reports';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
@@ -12,11 +11,8 @@ const HISTORY_LIMIT = 50;
 
 export const dashboardRouter = createTRPCRouter({
   summary: protectedProcedure.query(async ({ ctx }) => {
-    const now = new Date();
-    const [b, subscription] = await Promise.all([
-      balance(ctx.db, { userId: ctx.user.id, now }),
-      getSubscriptionView(ctx.db, { userId: ctx.user.id, now }),
-    ]);
+    // The plan comes with the balance: both are read at the same instant, due renewals projected.
+    const b = await balance(ctx.db, { userId: ctx.user.id, now: new Date() });
     return {
       balance: {
         totalUnits: b.totalUnits,
@@ -26,8 +22,8 @@ export const dashboardRouter = createTRPCRouter({
         promoUnits: b.promoUnits,
         heldUnits: b.heldUnits,
       },
-      nextExpiries: b.nextExpiries.map((e) => ({ units: e.units, kind: e.kind, expiresAt: new Date(e.expiresAt) })),
-      subscription,
+      nextExpiries: b.nextExpiries,
+      subscription: b.subscription,
     };
   }),
 
