@@ -22,7 +22,12 @@ export function SiteHeader({ user }: { user: ContextUser | null }) {
     <header className="bgr-header">
       <div className="bgr-container bgr-header__inner">
         <Link href="/" className="bgr-brand">
-          <span className="bgr-brand__mark" aria-hidden="true" />
+          <svg className="bgr-brand__mark" viewBox="0 0 32 32" aria-hidden="true">
+            <rect width="32" height="32" rx="8" fill="var(--accent)" />
+            <path d="M8 8h8v8H8zM16 16h8v8h-8z" fill="#c7d2fe" />
+            <circle cx="16" cy="13" r="4.2" fill="#fff" />
+            <path d="M8.5 25c.8-4.6 3.8-7 7.5-7s6.7 2.4 7.5 7z" fill="#fff" />
+          </svg>
           <span>Cutout</span>
         </Link>
         {user ? (

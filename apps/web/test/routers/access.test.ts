@@ -49,6 +49,7 @@ it('the router has procedures of every kind, and only the listed ones are public
   const publicOnes = procedures.filter((p) => p.guard === 'public').map((p) => p.path);
   for (const p of publicOnes) expect(PUBLIC_PROCEDURES.has(p), `${p} is public but not listed as such`).toBe(true);
   expect(procedures.some((p) => p.guard === 'user')).toBe(true);
+  expect(procedures.some((p) => p.guard === 'admin')).toBe(true);
 });
 
 describe.each(['pglite', 'postgres'] as TestDbKind[])('access rules on %s', (kind) => {
