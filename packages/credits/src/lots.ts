@@ -35,9 +35,12 @@ export function isSubscriptionKind(kind: LotKind): boolean {
   return kind === 'subscription' || kind === 'rollover';
 }
 
+// Ties on expiry and age: carried-over credit before this month's budget, bought before promotional.
+const KIND_RANK: Record<LotKind, number> = { rollover: 0, subscription: 1, payg: 2, promo: 3 };
+
 /**
  * Draw-down order: subscription and rollover lots first ("subscription credits are always used
- * first"), then by soonest expiry (never-expiring last), then oldest, then id for determinism.
+ * first"), then by soonest expiry (never-expiring last), then oldest, then kind, then id for determinism.
  */
 export function compareDrawDown(a: Lot, b: Lot): number {
   const sa = isSubscriptionKind(a.kind) ? 0 : 1;
@@ -49,6 +52,7 @@ export function compareDrawDown(a: Lot, b: Lot): number {
   const fa = a.effectiveAt.getTime();
   const fb = b.effectiveAt.getTime();
   if (fa !== fb) return fa - fb;
+  if (a.kind !== b.kind) return KIND_RANK[a.kind] - KIND_RANK[b.kind];
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
