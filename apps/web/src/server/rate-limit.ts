@@ -101,3 +101,28 @@ export class RateLimiter {
 export function megapixelUnits(width: number, height: number): number {
   return Math.max(1, Math.ceil((width * height) / 1_000_000));
 }
+
+/** A per-key count per UTC day (e.g. 100 /improve submissions a day per API key), in memory. */
+export class DailyQuota {
+  private readonly counts = new Map<string, { day: string; used: number }>();
+  constructor(
+    readonly limit: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Takes one from today's quota; false when it is used up. */
+  take(key: string): boolean {
+    const day = this.now().toISOString().slice(0, 10);
+    const entry = this.counts.get(key);
+    const used = entry && entry.day === day ? entry.used : 0;
+    if (used >= this.limit) return false;
+    this.counts.set(key, { day, used: used + 1 });
+    return true;
+  }
+
+  /** Gives one back (the submission failed after taking it). */
+  giveBack(key: string): void {
+    const entry = this.counts.get(key);
+    if (entry && entry.used > 0) entry.used--;
+  }
+}

@@ -59,7 +59,7 @@ function setString(fields: Fields, name: string, value: string): void {
 async function fromFormData(req: Request, body: Uint8Array): Promise<Fields> {
   let form: FormData;
   try {
-    form = await new Request(req.url, { method: 'POST', headers: req.headers, body }).formData();
+    form = await new Request(req.url, { method: 'POST', headers: req.headers, body: body as Uint8Array<ArrayBuffer> }).formData();
   } catch {
     throw new ApiError('invalid_request', 'The form data in the request body could not be parsed.');
   }

@@ -1,0 +1,74 @@
+/**
+ * What the API handlers need from the outside world, passed in so tests can call the handlers
+ * in-process with real parts (a real database, a real inference service, a temp storage folder).
+ */
+import type { Db } from '@bgr/db/client';
+import type { RenderOptions } from '@bgr/inference/options';
+import { DailyQuota, RateLimiter } from '../rate-limit';
+import type { RenderedImage } from './response';
+
+/** The parts of the inference client the API uses. */
+export interface InferencePort {
+  probe(image: Uint8Array): Promise<{ format: string; width: number; height: number }>;
+  render(image: Uint8Array, options: RenderOptions, extra?: { bgImage?: Uint8Array; signal?: AbortSignal }): Promise<RenderedImage>;
+}
+
+export interface StoragePort {
+  put(key: string, bytes: Uint8Array): Promise<void>;
+}
+
+export interface ApiDeps {
+  db: Db;
+  inference: InferencePort;
+  storage: StoragePort;
+  /** Megapixel-units per minute per API key. */
+  rateLimiter: RateLimiter;
+  /** /improve submissions per day per API key. */
+  improveQuota: DailyQuota;
+  /** Reported by GET /v1.0/account (API_FREE_CALLS). */
+  freeCalls: number;
+  /** FETCH_ALLOW_HOSTS for image_url / bg_image_url; undefined reads the environment. */
+  allowHosts?: string;
+}
+
+export const DEFAULT_RATE_LIMIT_MPU = 500;
+export const IMPROVE_PER_DAY = 100;
+
+function positiveNumber(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/** Limits and counters from the environment (API_RATE_LIMIT_MPU, API_FREE_CALLS). */
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<ApiDeps, 'rateLimiter' | 'improveQuota' | 'freeCalls'> {
+  return {
+    rateLimiter: new RateLimiter({ limit: positiveNumber(env.API_RATE_LIMIT_MPU, DEFAULT_RATE_LIMIT_MPU) }),
+    improveQuota: new DailyQuota(IMPROVE_PER_DAY),
+    freeCalls: Math.floor(positiveNumber(env.API_FREE_CALLS, 0)),
+  };
+}
+
+let processDeps: Promise<ApiDeps> | null = null;
+
+/** The process-wide dependencies of the Next.js route handlers. */
+export function getApiDeps(): Promise<ApiDeps> {
+  processDeps ??= (async () => {
+    const [{ getDb }, { getInference }, { getStorage }] = await Promise.all([
+      import('@bgr/db/client'),
+      import('../inference'),
+      import('../storage'),
+    ]);
+    const blobs = getStorage();
+    const storage: StoragePort = { put: (key, bytes) => blobs.put(key, bytes) };
+    return {
+      db: await getDb(),
+      inference: getInference(),
+      storage,
+      ...limitsFromEnv(),
+    };
+  })().catch((err: unknown) => {
+    processDeps = null;
+    throw err;
+  });
+  return processDeps;
+}

@@ -1,0 +1,85 @@
+/**
+ * Starts the real inference service (real IS-Net) on a free port in the API engineer's range
+ * (3200-3249) for one test file, and stops it afterwards.
+ */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+async function freePort(from: number, to: number): Promise<number> {
+  const offset = Math.floor(Math.random() * (to - from + 1));
+  for (let i = 0; i <= to - from; i++) {
+    const port = from + ((offset + i) % (to - from + 1));
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error(`No free port between ${from} and ${to}.`);
+}
+
+export interface InferenceService {
+  url: string;
+  secret: string;
+  stop(): Promise<void>;
+}
+
+export async function startInference(): Promise<InferenceService> {
+  const port = await freePort(3200, 3249);
+  const secret = `api-test-${Math.random().toString(36).slice(2)}`;
+  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['apps/inference/src/server/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      INFERENCE_PORT: String(port),
+      INFERENCE_SECRET: secret,
+      INFERENCE_HOST: '127.0.0.1',
+      INFERENCE_THREADS: process.env.INFERENCE_THREADS ?? '1',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The inference service exited (${child.exitCode}): ${stderr}`);
+    try {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return { url, secret, stop };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  await stop();
+  throw new Error(`The inference service did not become ready: ${stderr}`);
+}
