@@ -76,6 +76,10 @@ export class ModelSession {
           ...(threads ? { intraOpNumThreads: threads } : {}),
           interOpNumThreads: 1,
           graphOptimizationLevel: 'all',
+          // Without these ORT keeps a growing CPU arena (measured: 2.1 GB RSS after two IS-Net
+          // runs, against 0.5 GB without, at the same speed).
+          enableCpuMemArena: false,
+          enableMemPattern: false,
         });
         const inputName = config.inputName ?? session.inputNames[0]!;
         const outputName = config.outputName ?? session.outputNames[0]!;

@@ -53,18 +53,20 @@ export async function probe(bytes: Uint8Array, what = 'image'): Promise<ProbeRes
 
 /**
  * The strict full decode: any truncation or decoder error is failed_to_read_image, so a partial
- * render never happens. Output: 8-bit sRGB, 3 channels, or 4 when the input has alpha.
+ * render never happens. Output: 8-bit sRGB RGBA (alpha 255 when the input has none).
  * `resize` optionally downscales inside the same sharp pipeline (lanczos3).
  */
 export async function decodeImage(bytes: Uint8Array, info: ProbeResult, resize?: { width: number; height: number }, what = 'image'): Promise<RawImage> {
   try {
     let p = sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true }).autoOrient().toColourspace('srgb');
-    p = info.hasAlpha ? p.ensureAlpha() : p.removeAlpha();
+    // Always RGBA: the compose stage writes the final alpha into this buffer in place, so a
+    // 50 MP image needs no second full-size copy.
+    p = p.ensureAlpha();
     if (resize && (resize.width !== info.width || resize.height !== info.height)) {
       p = p.resize(resize.width, resize.height, { fit: 'fill', kernel: 'lanczos3' });
     }
     const img = await toRaw(p);
-    if (img.channels !== 3 && img.channels !== 4) throw new Error(`unexpected ${img.channels} channels`);
+    if (img.channels !== 4) throw new Error(`unexpected ${img.channels} channels`);
     return img;
   } catch (err) {
     if (err instanceof RenderError) throw err;

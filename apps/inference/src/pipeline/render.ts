@@ -3,6 +3,7 @@
 // (cached by content hash)] ∥ [strict decode at the working size] → refine alpha → input alpha
 // and roi → foreground box → crop/scale/position → background → encode.
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { MaskCache } from '../cache/mask-cache.ts';
 import { RenderError } from '../errors.ts';
 import type { ModelSession } from '../model/session.ts';
@@ -16,6 +17,9 @@ import { modelInputFromBytes } from './model-input.ts';
 import { parseBgColor, parseCropMargin, parsePosition, parseRoi, parseScale, type Rect, type Rgba } from './options/values.ts';
 import type { RawImage } from './raw.ts';
 import { refineAlpha } from './refine/index.ts';
+
+// libvips' operation cache would keep full-size intermediates alive between requests.
+sharp.cache(false);
 
 /** Alpha at or above this counts as foreground for the reported box and for crop. */
 export const FOREGROUND_THRESHOLD = 8;
