@@ -1,0 +1,282 @@
+import { unitsToCredits } from '@bgr/credits';
+import type { Db } from '../client';
+import { createApiKey, revokeApiKey } from '../queries/api-keys';
+import { writeAudit } from '../queries/audit';
+import {
+  balance,
+  cancelSubscription,
+  changePlan,
+  debit,
+  grant,
+  history,
+  LedgerError,
+  processDue,
+  reconcile,
+  startSubscription,
+} from '../queries/ledger';
+import { createUser, findUserByEmail } from '../queries/users';
+import type { SubscriptionRow } from '../schema';
+import { Flags, UsageError } from './args';
+
+/** A command's result: one JSON document for stdout, and the exit code. */
+export interface Outcome {
+  json: unknown;
+  exitCode?: number;
+}
+
+/** What a command does once its arguments are valid (they are checked before the database is opened). */
+export type Run = (db: Db) => Promise<Outcome>;
+
+/** A refusal the operator can act on (unknown user, not enough credits …): one line, exit code 1. */
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
+async function userIdByEmail(db: Db, email: string): Promise<string> {
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new CommandError(`No user with the email ${email}.`);
+  return user.id;
+}
+
+const credits = unitsToCredits;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function subscriptionJson(s: SubscriptionRow) {
+  return {
+    monthlyCredits: credits(s.monthlyUnits),
+    status: s.status,
+    periodStart: iso(s.periodStart),
+    periodEnd: iso(s.periodEnd),
+    cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+  };
+}
+
+/** Admin changes and their audit rows commit together or not at all. */
+function audited<T>(db: Db, fn: (tx: Db) => Promise<T>, audit: (result: T) => Parameters<typeof writeAudit>[1]): Promise<T> {
+  return db.transaction(async (tx) => {
+    const result = await fn(tx);
+    await writeAudit(tx, audit(result));
+    return result;
+  });
+}
+
+export const COMMANDS: Record<string, { usage: string; parse: (f: Flags) => Run }> = {
+  'create-user': {
+    usage: 'create-user --email E --password P [--name N] [--admin]',
+    parse: (f) => {
+      const email = f.required('email');
+      const password = f.required('password');
+      const name = f.string('name');
+      const admin = f.bool('admin');
+      f.done();
+      return async (db) => {
+        const user = await audited(
+          db,
+          (tx) => createUser(tx, { email, password, name: name ?? null, role: admin ? 'admin' : 'user' }),
+          (u) => ({ actorId: null, action: 'user.create', targetUserId: u.id, details: { role: u.role, via: 'cli' } }),
+        );
+        return { json: { id: user.id, email: user.email, role: user.role } };
+      };
+    },
+  },
+
+  grant: {
+    usage: 'grant --email E --credits N --kind payg|promo [--expires ISO] [--note T] [--at ISO]',
+    parse: (f) => {
+      const email = f.required('email');
+      const units = f.credits('credits');
+      const kind = f.oneOf('kind', ['payg', 'promo'] as const);
+      const expiresAt = f.date('expires');
+      const note = f.string('note');
+      const now = f.date('at') ?? new Date();
+      f.done();
+      if (kind === 'payg' && expiresAt) throw new UsageError('PAYG credits always expire two years after purchase; --expires applies to promo credits only.');
+      if (expiresAt && expiresAt.getTime() <= now.getTime()) throw new UsageError('--expires must be later than --at (or now).');
+      return async (db) => {
+        const userId = await userIdByEmail(db, email);
+        const lot = await audited(
+          db,
+          (tx) => grant(tx, { userId, units, kind, expiresAt: expiresAt ?? null, note: note ?? null, now }),
+          (l) => ({ actorId: null, action: 'credits.grant', targetUserId: userId, note: note ?? null, details: { lotId: l.id, kind, units, expiresAt: iso(l.expiresAt), via: 'cli' } }),
+        );
+        return { json: { lotId: lot.id, kind: lot.kind, credits: credits(lot.amount), effectiveAt: iso(lot.effectiveAt), expiresAt: iso(lot.expiresAt) } };
+      };
+    },
+  },
+
+  subscribe: {
+    usage: 'subscribe --email E --monthly-credits N [--at ISO]',
+    parse: (f) => {
+      const email = f.required('email');
+      const monthlyUnits = f.credits('monthly-credits');
+      const now = f.date('at') ?? new Date();
+      f.done();
+      return async (db) => {
+        const userId = await userIdByEmail(db, email);
+        const sub = await audited(
+          db,
+          (tx) => startSubscription(tx, { userId, monthlyUnits, now }),
+          () => ({ actorId: null, action: 'subscription.start', targetUserId: userId, details: { monthlyUnits, at: iso(now), via: 'cli' } }),
+        );
+        return { json: subscriptionJson(sub) };
+      };
+    },
+  },
+
+  'change-plan': {
+    usage: 'change-plan --email E --monthly-credits N [--at ISO]',
+    parse: (f) => {
+      const email = f.required('email');
+      const monthlyUnits = f.credits('monthly-credits');
+      const now = f.date('at') ?? new Date();
+      f.done();
+      return async (db) => {
+        const userId = await userIdByEmail(db, email);
+        const sub = await audited(
+          db,
+          (tx) => changePlan(tx, { userId, monthlyUnits, now }),
+          () => ({ actorId: null, action: 'subscription.change', targetUserId: userId, details: { monthlyUnits, at: iso(now), via: 'cli' } }),
+        );
+        return { json: subscriptionJson(sub) };
+      };
+    },
+  },
+
+  cancel: {
+    usage: 'cancel --email E [--at ISO]',
+    parse: (f) => {
+      const email = f.required('email');
+      const now = f.date('at') ?? new Date();
+      f.done();
+      return async (db) => {
+        const userId = await userIdByEmail(db, email);
+        const sub = await audited(
+          db,
+          (tx) => cancelSubscription(tx, { userId, now }),
+          () => ({ actorId: null, action: 'subscription.cancel', targetUserId: userId, details: { at: iso(now), via: 'cli' } }),
+        );
+        return { json: subscriptionJson(sub) };
+      };
+    },
+  },
+
+  debit: {
+    usage: 'debit --email E --credits N [--note T] [--at ISO]',
+    parse: (f) => {
+      const email = f.required('email');
+      const units = f.credits('credits');
+      const note = f.string('note');
+      const now = f.date('at') ?? new Date();
+      f.done();
+      return async (db) => {
+        const userId = await userIdByEmail(db, email);
+        const result = await db.transaction(async (tx) => {
+          const r = await debit(tx, { userId, units, note: note ?? null, now });
+          if (r.ok) await writeAudit(tx, { actorId: null, action: 'credits.debit', targetUserId: userId, note: note ?? null, details: { units, via: 'cli' } });
+          return r;
+        });
+        if (!result.ok) throw new CommandError(`Not enough credits: ${credits(result.available)} available, ${credits(units)} asked; nothing was taken.`);
+        return { json: { debited: credits(units), from: result.takes.map((t) => ({ lotId: t.lotId, credits: credits(t.units) })) } };
+      };
+    },
+  },
+
+  'process-due': {
+    usage: 'process-due [--at ISO] [--hold-timeout-min M]',
+    parse: (f) => {
+      const now = f.date('at') ?? new Date();
+      const minutes = f.string('hold-timeout-min');
+      f.done();
+      const holdTimeoutMs = minutes === undefined ? undefined : Number(minutes) * 60_000;
+      if (holdTimeoutMs !== undefined && !(holdTimeoutMs > 0)) throw new UsageError('--hold-timeout-min must be a positive number of minutes.');
+      return async (db) => ({ json: { at: iso(now), ...(await processDue(db, { now, holdTimeoutMs })) } });
+    },
+  },
+
+  balance: {
+    usage: 'balance --email E [--at ISO]',
+    parse: (f) => {
+      const email = f.required('email');
+      const now = f.date('at') ?? new Date();
+      f.done();
+      return async (db) => {
+        const b = await balance(db, { userId: await userIdByEmail(db, email), now });
+        return {
+          json: {
+            total: credits(b.totalUnits),
+            subscription: credits(b.subscriptionUnits),
+            rollover: credits(b.rolloverUnits),
+            payg: credits(b.paygUnits),
+            promo: credits(b.promoUnits),
+            held: credits(b.heldUnits),
+            nextExpiries: b.nextExpiries.map((e) => ({ credits: credits(e.units), kind: e.kind, expiresAt: iso(e.expiresAt) })),
+          },
+        };
+      };
+    },
+  },
+
+  'api-key create': {
+    usage: 'api-key create --email E [--name N]',
+    parse: (f) => {
+      const email = f.required('email');
+      const name = f.string('name') ?? 'CLI key';
+      f.done();
+      return async (db) => {
+        const userId = await userIdByEmail(db, email);
+        const key = await audited(
+          db,
+          (tx) => createApiKey(tx, { userId, name }),
+          (k) => ({ actorId: null, action: 'api_key.create', targetUserId: userId, details: { apiKeyId: k.id, prefix: k.prefix, via: 'cli' } }),
+        );
+        return { json: { id: key.id, key: key.key, name: key.name } };
+      };
+    },
+  },
+
+  'api-key revoke': {
+    usage: 'api-key revoke --id ID',
+    parse: (f) => {
+      const id = f.required('id');
+      f.done();
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError(`--id must be an API key id (a UUID), got "${id}".`);
+      return async (db) => {
+        const key = await db.transaction(async (tx) => {
+          const k = await revokeApiKey(tx, { id });
+          if (k) await writeAudit(tx, { actorId: null, action: 'api_key.revoke', targetUserId: k.userId, details: { apiKeyId: k.id, via: 'cli' } });
+          return k;
+        });
+        if (!key) throw new CommandError(`No API key with the id ${id}.`);
+        return { json: { id: key.id, revokedAt: iso(key.revokedAt) } };
+      };
+    },
+  },
+
+  ledger: {
+    usage: 'ledger --email E [--limit N]',
+    parse: (f) => {
+      const email = f.required('email');
+      const limit = f.integer('limit', 1000);
+      f.done();
+      return async (db) => {
+        const entries = await history(db, { userId: await userIdByEmail(db, email), limit });
+        return {
+          json: entries.map((e) => ({ at: iso(e.at), type: e.type, credits: credits(e.units), lot: e.lotKind, lotId: e.lotId, note: e.note })),
+        };
+      };
+    },
+  },
+
+  reconcile: {
+    usage: 'reconcile',
+    parse: (f) => {
+      f.done();
+      return async (db) => {
+        const report = await reconcile(db);
+        return { json: report, exitCode: report.ok ? 0 : 1 };
+      };
+    },
+  },
+};
+
+export { LedgerError };
