@@ -34,7 +34,7 @@ test('sign-in refuses a wrong password with a sentence', async ({ page }) => {
   await page.getByLabel('Email').fill(E2E.user.email);
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('That email and password do not match an active account.');
+  await expect(page.locator('.bgr-alert[role=alert]')).toHaveText('That email and password do not match an active account.');
   await page.goto('/signup');
   await expect(page.getByRole('heading', { name: 'Create an account' })).toBeVisible();
   await shot(page, '02-sign-up');
