@@ -71,12 +71,12 @@ export function AuditTable({ rows }: { rows: Row[] }) {
             return (
               <tr key={r.id}>
                 <td className={account.nowrap}>{formatDateTime(r.at)}</td>
-                <td style={{ overflowWrap: 'anywhere' }}>{r.actorEmail ?? (r.actorId ? <span className={account.muted}>deleted user</span> : <span className={account.badgeMuted}>CLI</span>)}</td>
+                <td style={{ overflowWrap: 'break-word' }}>{r.actorEmail ?? (r.actorId ? <span className={account.muted}>deleted user</span> : <span className={account.badgeMuted}>CLI</span>)}</td>
                 <td>
                   <strong>{ACTIONS[r.action] ?? r.action}</strong>
                   {detail ? <div className={`${account.muted} ${account.small}`}>{detail}</div> : null}
                 </td>
-                <td style={{ overflowWrap: 'anywhere' }}>
+                <td style={{ overflowWrap: 'break-word' }}>
                   {r.targetUserId && r.targetEmail ? <Link href={`/admin/users/${r.targetUserId}`}>{r.targetEmail}</Link> : <span className={account.muted}>—</span>}
                 </td>
                 <td>{r.note ?? ''}</td>

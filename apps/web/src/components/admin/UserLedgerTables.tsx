@@ -68,7 +68,10 @@ export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 
       </section>
 
       <section className={account.card} aria-labelledby="entries-title">
-        <h2 id="entries-title">Ledger entries</h2>
+        <div className={account.cardHeader}>
+          <h2 id="entries-title">Ledger entries</h2>
+          <span className={`${account.muted} ${account.small}`}>Newest first{entries.length >= 50 ? ', latest 50' : ''}</span>
+        </div>
         {entries.length === 0 ? (
           <p className={account.empty}>No ledger entries yet.</p>
         ) : (
@@ -101,7 +104,10 @@ export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 
 
       <div className={account.grid2}>
         <section className={account.card} aria-labelledby="holds-title">
-          <h2 id="holds-title">Holds</h2>
+          <div className={account.cardHeader}>
+            <h2 id="holds-title">Holds</h2>
+            {holds.length >= 20 ? <span className={`${account.muted} ${account.small}`}>Latest 20</span> : null}
+          </div>
           {holds.length === 0 ? (
             <p className={account.empty}>No holds.</p>
           ) : (
@@ -153,7 +159,7 @@ export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 
                   {images.map((i) => (
                     <tr key={i.id}>
                       <td className={account.nowrap}>{formatDateTime(i.createdAt)}</td>
-                      <td style={{ overflowWrap: 'anywhere' }}>
+                      <td style={{ overflowWrap: 'break-word' }}>
                         {i.originalName}
                         <div className={`${account.muted} ${account.small}`}>
                           {i.source === 'api' ? 'API' : 'Web'}

@@ -40,7 +40,8 @@ export function StackedBarChart({
                 labelFormatter={(d) => longDay(String(d))}
                 formatter={(v, name) => [valueLabel ? valueLabel(Number(v)) : String(v), name]}
               />
-              <Legend wrapperStyle={{ fontSize: 13 }} />
+              {/* In the order the series are given (recharts sorts by name otherwise). */}
+              <Legend wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
               {series.map((s) => (
                 <Bar key={s.key} dataKey={s.key} name={s.label} stackId="a" fill={s.color} isAnimationActive={false} />
               ))}

@@ -8,9 +8,9 @@ export function UsageChart({ rows }: { rows: DayRow[] }) {
       title="Images per day"
       rows={rows}
       series={[
-        { key: 'webPreview', label: 'Web previews', color: '#a5b4fc' },
+        { key: 'webPreview', label: 'Web previews', color: '#818cf8' },
         { key: 'webHd', label: 'Web HD', color: '#4f46e5' },
-        { key: 'apiPreview', label: 'API previews', color: '#6ee7b7' },
+        { key: 'apiPreview', label: 'API previews', color: '#34d399' },
         { key: 'apiHd', label: 'API full size', color: '#059669' },
       ]}
       emptyText="No images in the last 30 days. Previews and downloads will show up here."

@@ -49,8 +49,8 @@ export default async function KeysPage() {
         <div className={styles.actions} style={{ marginTop: '0.5rem' }}>
           <CopyButton text={curl} label="Copy example" />
         </div>
-        <p className={styles.muted}>
-          Send <span className={styles.inlineCode}>image_url=https://…</span> instead of a file to process an image on the web.
+        <p className={styles.muted} style={{ marginTop: 12 }}>
+          Send <span className={styles.inlineCode}>image_url=https://…</span> instead of a file to process an image on the web.{' '}
           <span className={styles.inlineCode}>size=preview</span> costs ¼ credit, <span className={styles.inlineCode}>size=full</span> 1 credit;
           the cost of each call is in the <span className={styles.inlineCode}>X-Credits-Charged</span> response header.
         </p>

@@ -39,8 +39,8 @@ export default async function ImprovementsPage() {
               {items.map((i) => (
                 <tr key={i.id}>
                   <td className={account.nowrap}>{formatDateTime(i.createdAt)}</td>
-                  <td style={{ overflowWrap: 'anywhere' }}>{i.userEmail}</td>
-                  <td style={{ overflowWrap: 'anywhere' }}>
+                  <td style={{ overflowWrap: 'break-word' }}>{i.userEmail}</td>
+                  <td style={{ overflowWrap: 'break-word' }}>
                     {i.filename}
                     {i.tag ? <div className={`${account.muted} ${account.small}`}>Tag: {i.tag}</div> : null}
                   </td>

@@ -55,7 +55,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         </div>
       </section>
 
-      <div className={account.grid2}>
+      <div>
         <section className={account.card} aria-labelledby="top-title">
           <h2 id="top-title">Top users</h2>
           {o.topUsers.length === 0 ? (
@@ -74,7 +74,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                 <tbody>
                   {o.topUsers.map((u) => (
                     <tr key={u.userId}>
-                      <td style={{ overflowWrap: 'anywhere' }}>
+                      <td style={{ overflowWrap: 'break-word' }}>
                         <Link href={`/admin/users/${u.userId}`}>{u.email}</Link>
                       </td>
                       <td className={account.num}>{u.images.toLocaleString('en-GB')}</td>
@@ -92,49 +92,50 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
           )}
         </section>
 
-        <section className={account.card} aria-labelledby="fail-title">
-          <h2 id="fail-title">Failures</h2>
-          {o.failuresByCode.length === 0 ? (
-            <p className={account.empty}>No failed requests in this period.</p>
-          ) : (
-            <>
-              <div className={account.actions} style={{ marginBottom: 12 }}>
-                {o.failuresByCode.map((f) => (
-                  <span key={f.errorCode} className={account.badgeDanger}>
-                    {f.errorCode} · {f.count}
-                  </span>
-                ))}
-              </div>
-              <div className={account.tableWrap}>
-                <table className={account.table}>
-                  <thead>
-                    <tr>
-                      <th scope="col">When</th>
-                      <th scope="col">User</th>
-                      <th scope="col">What</th>
-                      <th scope="col">Error</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {o.recentFailures.map((f) => (
-                      <tr key={f.id}>
-                        <td className={account.nowrap}>{formatDateTime(f.at)}</td>
-                        <td style={{ overflowWrap: 'anywhere' }}>{f.email}</td>
-                        <td>
-                          {describeUsage(f.kind)} · {f.channel === 'api' ? 'API' : 'Web'}
-                        </td>
-                        <td>
-                          <span className={account.inlineCode}>{f.errorCode ?? 'unknown'}</span>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </>
-          )}
-        </section>
       </div>
+
+      <section className={account.card} aria-labelledby="fail-title">
+        <h2 id="fail-title">Failures</h2>
+        {o.failuresByCode.length === 0 ? (
+          <p className={account.empty}>No failed requests in this period.</p>
+        ) : (
+          <>
+            <div className={account.actions} style={{ marginBottom: 12 }}>
+              {o.failuresByCode.map((f) => (
+                <span key={f.errorCode} className={account.badgeDanger}>
+                  {f.errorCode} · {f.count}
+                </span>
+              ))}
+            </div>
+            <div className={account.tableWrap}>
+              <table className={account.table}>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">User</th>
+                    <th scope="col">What</th>
+                    <th scope="col">Error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {o.recentFailures.map((f) => (
+                    <tr key={f.id}>
+                      <td className={account.nowrap}>{formatDateTime(f.at)}</td>
+                      <td style={{ overflowWrap: 'break-word' }}>{f.email}</td>
+                      <td>
+                        {describeUsage(f.kind)} · {f.channel === 'api' ? 'API' : 'Web'}
+                      </td>
+                      <td>
+                        <span className={account.inlineCode}>{f.errorCode ?? 'unknown'}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
     </>
   );
 }

@@ -136,8 +136,8 @@ export const adminRouter = createTRPCRouter({
     const [b, lots, entries, holds, images] = await Promise.all([
       balance(ctx.db, { userId: u.id, now }),
       listUserLots(ctx.db, { userId: u.id, now }),
-      history(ctx.db, { userId: u.id, limit: 100 }),
-      listUserHolds(ctx.db, { userId: u.id, limit: 50 }),
+      history(ctx.db, { userId: u.id, limit: 50 }),
+      listUserHolds(ctx.db, { userId: u.id, limit: 20 }),
       listUserImages(ctx.db, { userId: u.id, limit: 50 }),
     ]);
     return {

@@ -7,7 +7,7 @@ import { balance } from '@bgr/db/queries/ledger';
 import { userUsageByDay, userUsageEvents } from '@bgr/db/queries/reports';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
-const HISTORY_LIMIT = 50;
+const HISTORY_LIMIT = 25;
 
 export const dashboardRouter = createTRPCRouter({
   summary: protectedProcedure.query(async ({ ctx }) => {
