@@ -11,6 +11,7 @@ import dns from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
 
 export type FetchUrlErrorCode = 'invalid_image_url' | 'failed_image_download';
 
@@ -56,7 +57,7 @@ export interface FetchedImage {
   finalUrl: string;
 }
 
-const DEFAULT_MAX_BYTES = 22 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = MAX_UPLOAD_BYTES;
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

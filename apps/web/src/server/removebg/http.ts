@@ -46,11 +46,13 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 
 export function errorResponse(err: unknown, headers: Record<string, string> = {}): Response {
   const apiError = toApiError(err);
-  if (apiError.status >= 500 && !(err instanceof ApiError)) {
+  if (apiError.code === 'internal' && !(err instanceof ApiError)) {
     // Keep the cause in the server log; the client only gets the sentence.
     console.error('[api]', err);
   }
-  return jsonResponse(errorBody(apiError), apiError.status, { ...headers, ...apiError.headers });
+  // A busy or starting processing service: tell clients when to come back, as for 429.
+  const retry: Record<string, string> = apiError.status === 503 ? { 'Retry-After': '5' } : {};
+  return jsonResponse(errorBody(apiError), apiError.status, { ...headers, ...retry, ...apiError.headers });
 }
 
 /** Runs a handler and turns whatever it throws into the remove.bg error shape. */
