@@ -137,7 +137,7 @@ test('the user sees the credits and the plan on the dashboard, and is refused th
   await page.context().close();
 });
 
-test('signed-out visitors are sent to sign in, and admins see the help answers counted', async ({ browser }) => {
+test('signed-out visitors are sent to sign in; admins see the help answers counted and can export', async ({ browser }) => {
   const anon = await newPage(browser);
   await anon.goto('/admin');
   await expect(anon).toHaveURL(/\/signin/);
@@ -151,5 +151,11 @@ test('signed-out visitors are sent to sign in, and admins see the help answers c
   await expect(row).toContainText('What a credit buys');
   await expect(row.locator('td').nth(1)).not.toHaveText('0');
   await shot(page, 'admin-10-help-feedback');
+
+  // Admins may export the improvement images (a ZIP with at least its manifest).
+  const zip = await page.request.get('/admin/improvements/export');
+  expect(zip.status()).toBe(200);
+  expect(zip.headers()['content-type']).toBe('application/zip');
+  expect((await zip.body()).subarray(0, 2).toString()).toBe('PK');
   await page.context().close();
 });
