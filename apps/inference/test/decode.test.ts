@@ -1,12 +1,11 @@
 // Header-only limits and strict decoding, without the model.
-import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { RenderError } from '../src/errors.ts';
 import { MAX_UPLOAD_BYTES } from '../src/options.ts';
 import { decodeImage, probe, sniffFormat } from '../src/pipeline/decode.ts';
-import { crc32 } from '../src/pipeline/zip.ts';
 import { subjectImage } from './support/images.ts';
+import { pngBomb } from './support/png-bomb.ts';
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -16,26 +15,6 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
     throw err;
   }
   return undefined;
-}
-
-/** A real, valid PNG whose header claims width×height: a few bytes that would decode to gigapixels. */
-export function pngBomb(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
-  // One row of zeros, compressed; the rest is missing (a decoder would have to inflate gigabytes).
-  const idat = deflateSync(Buffer.alloc(width + 1));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }
 
 describe('probe', () => {
@@ -103,10 +82,11 @@ describe('decodeImage', () => {
     const rotated = await sharp(base).withMetadata({ orientation: 6 }).jpeg({ quality: 100 }).toBuffer();
     const info = await probe(rotated);
     const img = await decodeImage(rotated, info);
-    expect([img.width, img.height, img.channels]).toEqual([2, 4, 3]);
-    // After rotating clockwise the red (left) half is on top.
+    expect([img.width, img.height, img.channels]).toEqual([2, 4, 4]);
+    // After rotating clockwise the red (left) half is on top; no input alpha → opaque.
     expect(img.data[0]).toBeGreaterThan(200);
-    expect(img.data[(3 * 2 + 1) * 3 + 2]).toBeGreaterThan(200);
+    expect(img.data[3]).toBe(255);
+    expect(img.data[(3 * 2 + 1) * 4 + 2]).toBeGreaterThan(200);
 
     const withAlpha = await sharp({ create: { width: 3, height: 3, channels: 4, background: { r: 0, g: 255, b: 0, alpha: 0.5 } } }).png().toBuffer();
     const decoded = await decodeImage(withAlpha, await probe(withAlpha));

@@ -8,7 +8,7 @@ import type { RenderOptions } from '../src/options.ts';
 import type { Pipeline, RenderOutput } from '../src/pipeline/render.ts';
 import { subjectImage } from './support/images.ts';
 import { pixels, realPipeline } from './support/pipeline.ts';
-import { readZip } from './zip.test.ts';
+import { readZip } from './support/zip.ts';
 
 let pipeline: Pipeline;
 let image: Buffer; // 1600×1200, disc centred, radius 336 px

@@ -165,6 +165,11 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
       return sendError(res, fail('service_unavailable', 'The inference service is busy; try again shortly.'), { 'retry-after': retryAfter() });
     }
     active++;
+    // Counted until the response has been handed to the socket, so draining never cuts it off.
+    res.once('close', () => {
+      active--;
+      if (active === 0) drainWaiters.splice(0).forEach((f) => f());
+    });
     const started = performance.now();
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -217,8 +222,6 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
       sendError(res, e, e.code === 'service_unavailable' ? { 'retry-after': retryAfter() } : {});
     } finally {
       clearTimeout(timer);
-      active--;
-      if (active === 0) drainWaiters.splice(0).forEach((f) => f());
     }
   }
 
@@ -263,8 +266,13 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (active > 0) await new Promise<void>((resolve) => drainWaiters.push(resolve));
-      server.closeAllConnections();
+      // Keep-alive connections become idle once their last response is out; close them as they
+      // do, and cut whatever is left after a grace period.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const grace = setTimeout(() => server.closeAllConnections(), 5000);
       await closed;
+      clearInterval(sweep);
+      clearTimeout(grace);
     },
   };
 }

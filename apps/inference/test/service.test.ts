@@ -1,0 +1,141 @@
+// The real HTTP service (spawned as `tsx src/server/main.ts`, real IS-Net) through the typed
+// client: secret, health/readiness/metrics, probe, errors with remove.bg codes, preview-then-full
+// with one model run, the bounded queue's 503, failover between URLs, and SIGTERM draining.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InferenceClient, InferenceError } from '../src/client/index.ts';
+import { pngBomb } from './support/png-bomb.ts';
+import { subjectImage } from './support/images.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+
+const SECRET = 'test-secret-123';
+let server: RunningServer;
+let client: InferenceClient;
+
+beforeAll(async () => {
+  server = await startServer({ INFERENCE_SECRET: SECRET, INFERENCE_QUEUE: '1', INFERENCE_CONCURRENCY: '1' });
+  client = new InferenceClient({ urls: [server.url], secret: SECRET, retries: 0 });
+});
+afterAll(() => {
+  if (server.child.exitCode === null) server.child.kill('SIGKILL');
+});
+
+async function metric(name: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return Number(line?.split(' ').pop() ?? NaN);
+}
+
+async function rawRender(bytes: Uint8Array, options: object) {
+  return fetch(`${server.url}/v1/render`, {
+    method: 'POST',
+    body: bytes as BodyInit,
+    headers: { 'x-inference-secret': SECRET, 'x-render-options': encodeURIComponent(JSON.stringify(options)) },
+  });
+}
+
+describe('health, readiness, metrics', () => {
+  it('reports the provider, model and threads', async () => {
+    const health = await client.health();
+    expect(health).toMatchObject({ ok: true, ready: true, model: 'medium', provider: 'cpu' });
+    expect(typeof health.threads).toBe('number');
+    expect(await client.ready()).toBe(true);
+  });
+
+  it('serves Prometheus text with queue depth, stage latency and images by size class', async () => {
+    const res = await fetch(`${server.url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    for (const name of ['inference_queue_depth', 'inference_in_flight', 'inference_model_runs_total', 'inference_render_seconds', 'inference_stage_seconds', 'inference_images_total']) {
+      expect(text).toContain(`# TYPE ${name} `);
+    }
+    expect(text).toMatch(/inference_model_info\{model="medium",provider="cpu",threads="\d+"\} 1/);
+  });
+});
+
+describe('the render endpoint', () => {
+  it('needs the shared secret', async () => {
+    const res = await fetch(`${server.url}/v1/render`, { method: 'POST', body: new Uint8Array([1, 2, 3]) });
+    expect(res.status).toBe(401);
+    const wrong = new InferenceClient({ urls: [server.url], secret: 'nope', retries: 0 });
+    await expect(wrong.probe(new Uint8Array([0xff, 0xd8, 0xff]))).rejects.toMatchObject({ code: 'unauthorized', status: 401 });
+  });
+
+  it('probes headers only', async () => {
+    expect(await client.probe(await subjectImage({ width: 300, height: 200 }))).toEqual({ format: 'jpeg', width: 300, height: 200 });
+    await expect(client.probe(pngBomb(20_000, 20_000))).rejects.toMatchObject({ code: 'resolution_too_high', status: 400 });
+  });
+
+  it('passes remove.bg error codes through as InferenceError', async () => {
+    const img = await subjectImage({ width: 200, height: 150, seed: 40 });
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => client.render(img, { size: 'preview', bgColor: 'zzz' }), 'invalid_bg_color'],
+      [() => client.render(Buffer.from('GIF89a....'), { size: 'preview' }), 'invalid_file_type'],
+      [() => client.render(pngBomb(9000, 9000), { size: 'preview' }), 'resolution_too_high'],
+      [() => client.render(new Uint8Array(22 * 1024 * 1024 + 10), { size: 'preview' }), 'file_too_large'],
+      [() => client.render(img, { size: 'preview', roi: '0% 0% 100% 200%' }), 'roi_exceeds_bounds'],
+      [() => client.render(img, { size: 'giant' as 'preview' }), 'invalid_size'],
+    ];
+    for (const [call, code] of cases) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InferenceError);
+      expect(err).toMatchObject({ code, status: 400 });
+      expect((err as InferenceError).detail).toMatch(/\.$/); // a sentence
+    }
+  });
+
+  it('runs the model once for a preview followed by the full render, with metadata', async () => {
+    const image = await subjectImage({ width: 900, height: 600, seed: 41 });
+    const runs = await metric('inference_model_runs_total');
+    const preview = await client.render(image, { size: 'preview', format: 'png' });
+    expect(preview).toMatchObject({ format: 'png', contentType: 'image/png', inputWidth: 900, inputHeight: 600, maskCached: false });
+    expect(preview.width * preview.height).toBeLessThanOrEqual(250_000);
+    const full = await client.render(image, { size: 'full', format: 'jpg' });
+    expect(full).toMatchObject({ format: 'jpg', width: 900, height: 600, maskCached: true });
+    expect(Math.abs(full.foreground.width - 336)).toBeLessThan(25);
+    expect(full.body.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(await metric('inference_model_runs_total')).toBe(runs + 1);
+    // A background image travels with the render.
+    const bg = await subjectImage({ width: 50, height: 50, seed: 3 });
+    const onBg = await client.render(image, { size: 'preview', format: 'auto' }, { bgImage: bg });
+    expect(onBg.format).toBe('jpg');
+  });
+
+  it('answers 503 with Retry-After when the queue is full (INFERENCE_QUEUE=1)', async () => {
+    const image = await subjectImage({ width: 640, height: 480, seed: 42 });
+    const runs = await metric('inference_model_runs_total');
+    // One running + one queued fill it; the third is turned away at once.
+    const responses = await Promise.all([rawRender(image, { size: 'preview' }), rawRender(image, { size: 'full' }), rawRender(image, { size: 'medium' })]);
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 503]);
+    const busy = responses.find((r) => r.status === 503)!;
+    expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await busy.json()).toMatchObject({ errors: [{ code: 'service_unavailable' }] });
+    // The two identical images in flight shared one model run.
+    expect(await metric('inference_model_runs_total')).toBe(runs + 1);
+  });
+
+  it('fails over to the next URL when one replica is down', async () => {
+    const image = await subjectImage({ width: 640, height: 480, seed: 42 }); // cached above
+    const both = new InferenceClient({ urls: ['http://127.0.0.1:9', server.url], secret: SECRET, retries: 0 });
+    for (let i = 0; i < 3; i++) {
+      const out = await both.render(image, { size: 'preview', format: 'png' });
+      expect(out.maskCached).toBe(true);
+    }
+    const down = new InferenceClient({ urls: ['http://127.0.0.1:9'], secret: SECRET, retries: 0 });
+    await expect(down.render(image, { size: 'preview' })).rejects.toMatchObject({ code: 'service_unavailable', status: 503 });
+  });
+});
+
+describe('shutdown', () => {
+  it('finishes the render in flight on SIGTERM, then exits', async () => {
+    const image = await subjectImage({ width: 640, height: 480, seed: 43 });
+    const pending = client.render(image, { size: 'preview', format: 'png' });
+    // Wait until the service has admitted it.
+    while ((await metric('inference_in_flight')) < 1) await new Promise((r) => setTimeout(r, 50));
+    server.child.kill('SIGTERM');
+    const out = await pending;
+    expect(out.format).toBe('png');
+    expect(await server.exited).toBe(0);
+    expect(server.log()).toMatch(/SIGTERM: finishing 1 render\(s\) in flight/);
+  });
+});
