@@ -10,7 +10,7 @@
 // different PORT, INFERENCE_PORT and DATA_DIR (or DATABASE_URL).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,6 +66,12 @@ function signalTree(child, signal) {
 }
 
 process.on('SIGINT', () => stop(130));
+// `npm start` runs us under npm and a shell; a SIGTERM sent to npm alone does not reach us. When
+// whoever started us goes away, stop too, rather than leave the servers running as orphans.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) stop(143);
+}, 1000).unref();
 process.on('SIGTERM', () => stop(143));
 process.on('SIGHUP', () => stop(129));
 
@@ -121,9 +127,53 @@ function buildIsCurrent() {
   return BUILD_INPUTS.every((p) => newestMtime(join(root, p)) <= builtAt);
 }
 
-function ensureBuild() {
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/** Copies started side by side share one build folder: only one of them builds, the others wait. */
+async function withBuildLock(fn) {
+  // In a git-ignored folder (.next*/), beside the build folder it guards.
+  const lockDir = join(webDir, '.next-build-locks');
+  mkdirSync(lockDir, { recursive: true });
+  const lock = join(lockDir, `${DIST_DIR.replace(/[^A-Za-z0-9._-]/g, '_')}.lock`);
+  for (let announced = false; ; ) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      const owner = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      if (!Number.isInteger(owner) || !pidAlive(owner)) {
+        rmSync(lock, { force: true }); // left by a copy that died
+        continue;
+      }
+      if (!announced) say(`another copy (pid ${owner}) is building the web app; waiting for it…`);
+      announced = true;
+      await new Promise((r) => setTimeout(r, 2000));
+      if (stopping) return;
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+async function ensureBuild() {
   if (process.env.SKIP_BUILD === '1' && existsSync(join(webDir, DIST_DIR, 'BUILD_ID'))) return;
   if (buildIsCurrent()) return;
+  await withBuildLock(() => {
+    if (!buildIsCurrent()) build();
+  });
+}
+
+function build() {
   say(`building the web app (next build → apps/web/${DIST_DIR}); the first build takes a few minutes…`);
   const started = Date.now();
   const res = spawnSync(bin('next'), ['build'], {
@@ -211,7 +261,7 @@ async function waitFor(url, { timeoutMs, what }) {
 async function main() {
   await ensureModels();
   if (stopping) return;
-  ensureBuild();
+  await ensureBuild();
   if (stopping) return;
   const secrets = ensureSecrets();
   if (stopping) return;

@@ -120,3 +120,26 @@ test('the home page works at phone width', async ({ page }) => {
   await expect(page.getByTestId('preview-image')).toBeVisible();
   await shot(page, '11-phone-preview');
 });
+
+test('uploads up to 22 MB reach the server whole; larger ones get a sentence', async ({ page }) => {
+  await signIn(page, E2E.user);
+  const limit = 22 * 1024 * 1024;
+  // Not an image, but exactly at the limit: the server must read all of it and then say what is wrong.
+  const atLimit = await page.request.post('/api/images', {
+    multipart: { file: { name: 'big.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(limit, 7) } },
+  });
+  expect(atLimit.status()).toBe(400);
+  expect(await atLimit.json()).toEqual({ error: { code: 'invalid_file_type', message: 'Only JPEG, PNG and WebP images are supported.' } });
+
+  const over = await page.request.post('/api/images', {
+    multipart: { file: { name: 'huge.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(limit + 1, 7) } },
+  });
+  expect(over.status()).toBe(413);
+  expect((await over.json()).error.message).toBe('That file is larger than 22 MB. Please choose a smaller image.');
+
+  // Signed out: refused before anything is read.
+  const anonymous = await page.context().browser()!.newContext({ baseURL: E2E.baseUrl });
+  const refused = await anonymous.request.post('/api/images', { multipart: { file: { name: 'a.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(10) } } });
+  expect(refused.status()).toBe(401);
+  await anonymous.close();
+});

@@ -8,6 +8,8 @@ export function e2eState(): E2EState {
 }
 
 export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  // From the top, so the sticky header sits where a person sees it.
+  if (opts.fullPage ?? true) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(E2E.screenshots, `${name}.png`), fullPage: opts.fullPage ?? true });
 }
 

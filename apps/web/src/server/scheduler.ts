@@ -52,4 +52,5 @@ export function startScheduler(): void {
   g[started] = true;
   every('processDue', MINUTE, runProcessDue, 5_000);
   every('retention', 60 * MINUTE, runRetention, 30_000);
+  console.log('[scheduler] started: ledger processDue every minute, image retention every hour');
 }
