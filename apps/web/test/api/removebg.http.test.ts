@@ -396,10 +396,10 @@ describe('POST /v1.0/removebg (PGlite)', () => {
   });
 
   it('stores /improve submissions and limits them per key and day', async () => {
-    const limited = await createWorld('pglite', inference, { improveQuota: new DailyQuota(2) });
-    const limitedServer = await startApiServer(limited.deps);
+    // Same database and inference, a quota of 2 a day.
+    const limitedServer = await startApiServer({ ...world.deps, improveQuota: new DailyQuota(2) });
     try {
-      const who = await limited.newAccount(0);
+      const who = await world.newAccount(0);
       const c = api(limitedServer);
       const first = await c.multipart('/improve', fileForm(photo, { tag: 'hair', image_filename: 'portrait.jpg' }), { key: who.key });
       expect(first.status).toBe(200);
@@ -410,25 +410,22 @@ describe('POST /v1.0/removebg (PGlite)', () => {
       await expectError(await c.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key }), 429, 'improve_limit_exceeded');
       await expectError(await c.json('/improve', { image_file_b64: 'aGVsbG8=' }, { key: who.key }), 400, 'invalid_file_type');
       await expectError(await c.json('/improve', { image_file_b64: photo.toString('base64') }), 403, 'auth_failed');
-      const stored = await listImprovements(limited.db, { limit: 10 });
+      const stored = await listImprovements(world.db, { limit: 10 });
       const row = stored.find((s) => s.id === id);
       expect(row).toMatchObject({ userId: who.userId, source: 'api', filename: 'portrait.jpg', tag: 'hair' });
-      expect(existsSync(path.join(limited.storageDir, row!.storageKey))).toBe(true);
+      expect(existsSync(path.join(world.storageDir, row!.storageKey))).toBe(true);
       expect(stored).toHaveLength(2);
     } finally {
       await limitedServer.close();
-      await limited.close();
     }
   });
-});
 
-describe('rate limiting', () => {
-  it('counts successful calls only and answers 429 with Retry-After', async () => {
-    const world = await createWorld('pglite', inference, { rateLimiter: new RateLimiter({ limit: 2 }) });
-    const server = await startApiServer(world.deps);
+  it('rate-limits per key, counting successful calls only, and answers 429 with Retry-After', async () => {
+    // Same database and inference, a budget of 2 megapixel-units a minute.
+    const limitedServer = await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 2 }) });
     try {
       const who = await world.newAccount(10);
-      const c = api(server);
+      const c = api(limitedServer);
       // A failed call (bad roi, rejected by the renderer) does not use up the budget.
       await expectError(await c.multipart('/removebg', fileForm(photo, { roi: '0px 0px 999px 10px' }), { key: who.key }), 400, 'roi_exceeds_bounds');
       const first = await c.multipart('/removebg', fileForm(photo), { key: who.key });
@@ -449,8 +446,7 @@ describe('rate limiting', () => {
       expect((await c.multipart('/removebg', fileForm(photo), { key: other.key })).status).toBe(200);
       expect(await unitsLeft(world, who.userId)).toBe(40 - 2);
     } finally {
-      await server.close();
-      await world.close();
+      await limitedServer.close();
     }
   });
 });
