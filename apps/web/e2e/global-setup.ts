@@ -63,6 +63,8 @@ export default async function globalSetup() {
     ADMIN_EMAIL: E2E.admin.email,
     ADMIN_PASSWORD: E2E.admin.password,
     SIGNUP: 'open',
+    // The URL test serves its photo from this machine: allow that one host name (not 127.0.0.1).
+    FETCH_ALLOW_HOSTS: 'localhost',
     NEXTAUTH_URL: E2E.baseUrl,
   };
   delete env.DATABASE_URL; // the default embedded database, as `npm start` on a fresh clone

@@ -1,0 +1,55 @@
+/** The other ways in: an image address (fetched by the server, SSRF-safely) and the clipboard. */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { E2E } from './support/stack';
+import { e2eState, shot, signIn } from './support/helpers';
+
+let server: http.Server;
+let port = 0;
+const hits: string[] = [];
+
+test.beforeAll(async () => {
+  const photo = readFileSync(e2eState().fixtures.photo2);
+  server = http.createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': photo.length });
+    res.end(photo);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+test.afterAll(async () => new Promise<void>((r) => server.close(() => r())));
+
+test('an image address is fetched by the server and previewed; internal addresses are refused', async ({ page }) => {
+  await signIn(page, E2E.user);
+  const url = page.getByLabel('Or use an image from the web');
+
+  // 127.0.0.1 is not on the allow-list: refused before any connection is made.
+  await url.fill(`http://127.0.0.1:${port}/refused.png`);
+  await page.getByRole('button', { name: 'Fetch image' }).click();
+  await expect(page.locator('.bgr-alert[role=alert]')).toContainText('The image at that address could not be downloaded');
+  expect(hits).not.toContain('/refused.png');
+  await shot(page, '12-url-refused', { fullPage: false });
+
+  // The allow-listed host name works.
+  await url.fill(`http://localhost:${port}/from-the-web.png`);
+  await page.getByRole('button', { name: 'Fetch image' }).click();
+  await expect(page.getByTestId('preview-image')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'from-the-web.png' })).toBeVisible();
+  expect(hits).toContain('/from-the-web.png');
+});
+
+test('pasting an image from the clipboard uploads it', async ({ page }) => {
+  await signIn(page, E2E.user);
+  const bytes = [...readFileSync(e2eState().fixtures.photo3)];
+  await page.evaluate((data) => {
+    const file = new File([new Uint8Array(data)], 'pasted.jpg', { type: 'image/jpeg' });
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
+  }, bytes);
+  await expect(page.getByTestId('preview-image')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'pasted.jpg' })).toBeVisible();
+});
