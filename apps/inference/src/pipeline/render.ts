@@ -142,13 +142,15 @@ export class Pipeline {
 
     // The mask (model run, cached by content) and the working-size decode run side by side.
     const key = `${this.model.config.name}:${createHash('sha256').update(req.bytes).digest('hex')}`;
-    const maskPromise = this.cache.get(key, () =>
-      this.modelGate.use(async () => {
+    // Only the model run itself is serialised: the next request's model input can be prepared
+    // while the current one runs.
+    const maskPromise = this.cache.get(key, async () => {
+      const input = await timed('decode', () => modelInputFromBytes(req.bytes, info, this.model.config));
+      return this.modelGate.use(async () => {
         checkAborted();
-        const input = await timed('decode', () => modelInputFromBytes(req.bytes, info, this.model.config));
         return timed('model', () => this.model.run(input));
-      }),
-    );
+      });
+    });
     const imagePromise = timed('decode', () => decodeImage(req.bytes, info, plan.work));
     // Avoid an unhandled rejection if one side fails while the other is awaited.
     maskPromise.catch(() => {});
