@@ -9,7 +9,7 @@ export interface RefineInput {
   prob: Float32Array;
   probWidth: number;
   probHeight: number;
-  /** The image at the working (output) size: 8-bit sRGB, 3 channels, or 4 when the input had alpha. */
+  /** The image at the working (output) size: 8-bit sRGB RGBA (channel 4 = the input's alpha, 255 when it had none). */
   image: RawImage;
 }
 
