@@ -49,7 +49,7 @@ test('an admin creates a user, grants credits and starts a plan, all on record',
   // Grant 5 pay-as-you-go credits with a note: they expire two years from today.
   await page.getByLabel('Credits', { exact: true }).fill('5');
   await expect(page.getByText(/Two years after purchase:/)).toBeVisible();
-  await page.getByLabel('Note for the audit log').first().fill(NOTE);
+  await page.getByLabel('Note for the audit log', { exact: true }).first().fill(NOTE);
   await page.getByRole('button', { name: 'Grant credits' }).click();
   await expect(page.getByText('Credits granted and recorded in the audit log.')).toBeVisible();
   await expect(page.getByTestId('bucket-payg')).toContainText('5');
@@ -127,6 +127,11 @@ test('the user sees the credits and the plan on the dashboard, and is refused th
   await page.reload();
   await expect(page.getByRole('row', { name: /Shop export/ })).toContainText(key.slice(0, 8));
   await expect(page.getByText(key)).toHaveCount(0);
+  // Revoking asks first, then the key is marked revoked.
+  await page.getByRole('row', { name: /Shop export/ }).getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByRole('dialog', { name: 'Revoke API key' })).toBeVisible();
+  await page.getByRole('button', { name: 'Revoke key' }).click();
+  await expect(page.getByRole('row', { name: /Shop export/ })).toContainText('Revoked');
 
   // Was the help page helpful? Answered once per topic.
   await page.goto('/help');

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button } from '@bgr/ui';
 import { useTRPC } from '~/trpc/react';
+import { ConfirmDialog } from '../dashboard/ConfirmDialog';
 import { errorSentence } from '../dashboard/error-sentence';
 import { creditsNumber, creditsText, formatDateTime } from '../dashboard/format';
 import { useRefresh } from './useAdminMutation';
@@ -17,15 +18,17 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
   const { refresh } = useRefresh();
   const [monthly, setMonthly] = useState(plan ? creditsNumber(plan.monthlyUnits).replace(/,/g, '') : '');
   const [note, setNote] = useState('');
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const onSuccess = () => {
     setNote('');
+    setConfirmCancel(false);
     refresh();
   };
   const start = useMutation(trpc.admin.startPlan.mutationOptions({ onSuccess }));
   const change = useMutation(trpc.admin.changePlan.mutationOptions({ onSuccess }));
   const cancel = useMutation(trpc.admin.cancelPlan.mutationOptions({ onSuccess }));
   const active = Boolean(plan && !plan.cancelAtPeriodEnd);
-  const failed = start.error ?? change.error ?? cancel.error;
+  const failed = start.error ?? change.error;
   const busy = start.isPending || change.isPending || cancel.isPending;
 
   return (
@@ -86,9 +89,8 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
               loading={cancel.isPending}
               disabled={busy}
               onClick={() => {
-                if (window.confirm('Cancel this plan? The user keeps subscription credits until the end of the current period.')) {
-                  cancel.mutate({ userId, note: note.trim() || undefined });
-                }
+                cancel.reset();
+                setConfirmCancel(true);
               }}
             >
               Cancel plan
@@ -97,6 +99,21 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
         </div>
         {failed ? <Alert tone="error">{errorSentence(failed)}</Alert> : null}
       </form>
+      <ConfirmDialog
+        open={confirmCancel}
+        title="Cancel the plan"
+        confirmLabel="Cancel plan"
+        danger
+        withNote
+        busy={cancel.isPending}
+        error={cancel.error ? errorSentence(cancel.error) : null}
+        onConfirm={(n) => cancel.mutate({ userId, note: n })}
+        onClose={() => setConfirmCancel(false)}
+      >
+        {plan
+          ? `The user keeps their subscription and rollover credits until ${formatDateTime(plan.periodEnd)}; after that they are gone. Pay-as-you-go and promo credits are not affected.`
+          : null}
+      </ConfirmDialog>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button } from '@bgr/ui';
 import { useTRPC } from '~/trpc/react';
 import { errorSentence } from './error-sentence';
+import { ConfirmDialog } from './ConfirmDialog';
 import { CopyButton } from './CopyButton';
 import { formatDateTime } from './format';
 import styles from './account.module.css';
@@ -26,7 +27,15 @@ export function ApiKeysPanel() {
       },
     }),
   );
-  const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: () => void invalidate() }));
+  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
+  const revoke = useMutation(
+    trpc.apiKeys.revoke.mutationOptions({
+      onSuccess: () => {
+        setRevoking(null);
+        void invalidate();
+      },
+    }),
+  );
 
   return (
     <section className={styles.card} aria-labelledby="keys-title">
@@ -113,7 +122,8 @@ export function ApiKeysPanel() {
                         size="sm"
                         disabled={revoke.isPending}
                         onClick={() => {
-                          if (window.confirm(`Revoke “${k.name}”? Programs using it will stop working at once.`)) revoke.mutate({ id: k.id });
+                          revoke.reset();
+                          setRevoking({ id: k.id, name: k.name });
                         }}
                       >
                         Revoke
@@ -126,7 +136,18 @@ export function ApiKeysPanel() {
           </table>
         )}
       </div>
-      {revoke.isError ? <Alert tone="error">{errorSentence(revoke.error)}</Alert> : null}
+      <ConfirmDialog
+        open={revoking !== null}
+        title="Revoke API key"
+        confirmLabel="Revoke key"
+        danger
+        busy={revoke.isPending}
+        error={revoke.error ? errorSentence(revoke.error) : null}
+        onConfirm={() => revoking && revoke.mutate({ id: revoking.id })}
+        onClose={() => setRevoking(null)}
+      >
+        Programs using “{revoking?.name}” will stop working at once. This cannot be undone.
+      </ConfirmDialog>
     </section>
   );
 }
