@@ -51,6 +51,15 @@ async function loadImage(source: ImageSource, role: 'image' | 'background', deps
 }
 
 const MAX_IDEMPOTENT_ATTEMPTS = 20;
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+function idempotencyKey(req: Request): string | null {
+  const key = req.headers.get('idempotency-key')?.trim() || null;
+  if (key && key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new ApiError('invalid_request', `The Idempotency-Key header must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
+  }
+  return key;
+}
 
 type Reservation = { kind: 'new'; hold: Hold } | { kind: 'replay'; hold: Hold };
 
@@ -110,8 +119,9 @@ export async function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Respo
     }
     let reservation: Reservation | undefined;
     try {
-      reservation = await reserveCall(deps, user.id, maxPriceUnits('api', size), req.headers.get('idempotency-key')?.trim() || null);
-      const result = await deps.inference.render(image, params.options, bgImage ? { bgImage } : {});
+      reservation = await reserveCall(deps, user.id, maxPriceUnits('api', size), idempotencyKey(req));
+      // A client that hangs up stops its render; the hold is then released below.
+      const result = await deps.inference.render(image, params.options, bgImage ? { bgImage, signal: req.signal } : { signal: req.signal });
       let charged = 0;
       if (reservation.kind === 'new') {
         charged = priceUnits('api', size, { width: result.width, height: result.height });
