@@ -40,7 +40,7 @@ function positiveNumber(raw: string | undefined, fallback: number): number {
 }
 
 /** Limits and counters from the environment (API_RATE_LIMIT_MPU, API_FREE_CALLS). */
-export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<ApiDeps, 'rateLimiter' | 'improveQuota' | 'freeCalls'> {
+export function limitsFromEnv(env: Record<string, string | undefined> = process.env): Pick<ApiDeps, 'rateLimiter' | 'improveQuota' | 'freeCalls'> {
   return {
     rateLimiter: new RateLimiter({ limit: positiveNumber(env.API_RATE_LIMIT_MPU, DEFAULT_RATE_LIMIT_MPU) }),
     improveQuota: new DailyQuota(IMPROVE_PER_DAY),
