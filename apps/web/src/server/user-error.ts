@@ -33,7 +33,7 @@ export function toUserError(err: unknown): UserError {
   const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : code in SENTENCES ? 400 : 500;
   let sentence = SENTENCES[code];
   if (code === 'failed_image_download' && typeof e?.detail === 'string' && e.detail) {
-    sentence = `The image at that address could not be downloaded: ${e.detail.replace(/\.?$/, '.')}`;
+    sentence = `The image at that address could not be downloaded. ${e.detail.replace(/\.?$/, '.')}`;
   }
   if (!sentence) {
     sentence = status >= 500 || code === 'internal'

@@ -7,7 +7,7 @@ import { createTRPCRouter, protectedProcedure, publicProcedure } from '../trpc';
 import { signupMode } from '../../signup-mode';
 
 export const signUpInput = z.object({
-  email: z.email('Please enter a valid email address.').transform((e) => e.trim().toLowerCase()),
+  email: z.string().trim().toLowerCase().pipe(z.email('Please enter a valid email address.')),
   password: z.string().min(8, 'Please use at least 8 characters for the password.').max(200),
   name: z.string().trim().max(100).optional(),
 });
