@@ -116,7 +116,8 @@ test('the user sees the credits and the plan on the dashboard, and is refused th
   expect(exported.status()).toBe(403);
 
   // An API key is shown once, then only by its prefix.
-  await page.goto('/keys');
+  await page.goto('/keys'); // the short address redirects to /api-keys
+  await expect(page).toHaveURL(/\/api-keys$/);
   await expect(page.getByTestId('api-base-url')).toHaveText(`${E2E.baseUrl}/v1.0`);
   await page.getByLabel('Name').fill('Shop export');
   await page.getByRole('button', { name: 'Create key' }).click();

@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function KeysPage() {
   const user = await currentUser();
-  if (!user) redirect('/signin?callbackUrl=/keys');
+  if (!user) redirect('/signin?callbackUrl=/api-keys');
   const origin = await requestOrigin();
   const base = `${origin}/v1.0`;
   const curl = [

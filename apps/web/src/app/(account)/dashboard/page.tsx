@@ -40,7 +40,9 @@ export default async function DashboardPage() {
       <section className={styles.card} aria-labelledby="history-title">
         <div className={styles.cardHeader}>
           <h2 id="history-title">Usage history</h2>
-          <span className={styles.muted}>Last {usage.events.length === usage.limit ? usage.limit : usage.events.length} events</span>
+          {usage.events.length > 0 ? (
+            <span className={styles.muted}>{usage.events.length === usage.limit ? `Latest ${usage.limit}` : `${usage.events.length} ${usage.events.length === 1 ? 'event' : 'events'}`}</span>
+          ) : null}
         </div>
         <UsageTable events={usage.events} />
       </section>
