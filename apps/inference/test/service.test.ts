@@ -104,7 +104,11 @@ describe('the render endpoint', () => {
     const image = await subjectImage({ width: 640, height: 480, seed: 42 });
     const runs = await metric('inference_model_runs_total');
     // One running + one queued fill it; the third is turned away at once.
-    const responses = await Promise.all([rawRender(image, { size: 'preview' }), rawRender(image, { size: 'full' }), rawRender(image, { size: 'medium' })]);
+    const renders = Promise.all([rawRender(image, { size: 'preview' }), rawRender(image, { size: 'full' }), rawRender(image, { size: 'medium' })]);
+    // Header probes are not queued behind renders.
+    while ((await metric('inference_in_flight')) < 2) await new Promise((r) => setTimeout(r, 20));
+    expect(await client.probe(image)).toEqual({ format: 'jpeg', width: 640, height: 480 });
+    const responses = await renders;
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 503]);
     const busy = responses.find((r) => r.status === 503)!;

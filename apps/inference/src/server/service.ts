@@ -161,8 +161,19 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
     if (draining) {
       return sendError(res, fail('service_unavailable', 'The inference service is shutting down; try again shortly.'), { 'retry-after': '1' });
     }
-    if (active >= config.concurrency + config.queue) {
+    // A probe reads headers only, so it is answered even when the render queue is full.
+    if (kind === 'render' && active >= config.concurrency + config.queue) {
       return sendError(res, fail('service_unavailable', 'The inference service is busy; try again shortly.'), { 'retry-after': retryAfter() });
+    }
+    if (kind === 'probe') {
+      try {
+        const info = await pipeline.probe(await readBody(req, MAX_UPLOAD_BYTES + 1));
+        return sendJson(res, 200, { format: info.format, width: info.width, height: info.height, hasAlpha: info.hasAlpha });
+      } catch (err) {
+        const e = err instanceof RenderError ? err : fail('internal', 'The image could not be probed because of an internal error.');
+        errors.inc({ code: e.code });
+        return sendError(res, e);
+      }
     }
     active++;
     // Counted until the response has been handed to the socket, so draining never cuts it off.
@@ -175,10 +186,6 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
     let timer: NodeJS.Timeout | undefined;
     try {
       const body = await readBody(req, MAX_BODY);
-      if (kind === 'probe') {
-        const info = await pipeline.probe(body);
-        return sendJson(res, 200, { format: info.format, width: info.width, height: info.height, hasAlpha: info.hasAlpha });
-      }
       let options: unknown = {};
       const header = req.headers['x-render-options'];
       if (typeof header === 'string' && header) {
