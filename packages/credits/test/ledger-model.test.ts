@@ -190,6 +190,18 @@ describe('draw-down', () => {
         const subLeft = usable.filter((l) => isSubscriptionKind(l.kind)).reduce((s, l) => s + l.remaining, 0);
         const subTaken = plan.takes.filter((t) => isSubscriptionKind(lots.find((l) => l.id === t.lotId)!.kind)).reduce((s, t) => s + t.units, 0);
         expect(subTaken).toBe(Math.min(units, subLeft));
+        // Within each group: soonest expiry first (never-expiring last), then oldest.
+        const exp = (l: Lot) => (l.expiresAt ? l.expiresAt.getTime() : Number.POSITIVE_INFINITY);
+        for (let i = 1; i < ordered.length; i++) {
+          const a = ordered[i - 1]!;
+          const b = ordered[i]!;
+          if (isSubscriptionKind(a.kind) !== isSubscriptionKind(b.kind)) {
+            expect(isSubscriptionKind(a.kind)).toBe(true);
+            continue;
+          }
+          expect(exp(a)).toBeLessThanOrEqual(exp(b));
+          if (exp(a) === exp(b)) expect(a.effectiveAt.getTime()).toBeLessThanOrEqual(b.effectiveAt.getTime());
+        }
         // Never-expiring lots come after every expiring lot of the same group.
         for (let i = 1; i < ordered.length; i++) {
           const a = ordered[i - 1]!;

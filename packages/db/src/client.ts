@@ -40,7 +40,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
   } finally {
     await migrator.end({ timeout: 5 });
   }
-  const sql = postgres(url, { onnotice: onNotice, max: Number(process.env.DB_POOL_MAX ?? 10) });
+  const sql = postgres(url, { onnotice: onNotice, max: 10 });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
   return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
 }

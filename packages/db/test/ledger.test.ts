@@ -247,7 +247,7 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
           expect(mine).toEqual(model.balance(now));
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 15 },
     );
-  });
+  }, 240_000); // hundreds of short transactions: slow on a busy machine
 });

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/client';
+import { lockDataDir } from '../src/data-dir-lock';
 import { balance, getHold, grant, processDue, reconcile } from '../src/queries/ledger';
 import { createUser } from '../src/queries/users';
-import { createTestDb, DB_KINDS } from './support';
+import { createPgliteDataDir, createTestDb, DB_KINDS } from './support';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -50,7 +51,7 @@ describe.each(DB_KINDS)('a request killed mid-flight on %s', (kind) => {
       target = t.url!;
       open = async () => ({ db: t.db, close: async () => {} });
     } else {
-      const dir = mkdtempSync(path.join(tmpdir(), 'bgr-killed-'));
+      const dir = await createPgliteDataDir();
       cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
       target = dir;
       open = () => createDb({ dataDir: dir });
@@ -74,7 +75,7 @@ describe.each(DB_KINDS)('a request killed mid-flight on %s', (kind) => {
     } finally {
       await h.close();
     }
-  });
+  }, 240_000); // two processes open the database in turn: slow on a busy machine
 });
 
 describe('the embedded database folder', () => {
@@ -88,8 +89,8 @@ describe('the embedded database folder', () => {
     } finally {
       await first.close();
     }
-    const again = await createDb({ dataDir: dir });
-    await again.close();
+    // Closing gives the folder back: the next user may take it.
+    lockDataDir(dir)();
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { createDb, type Db } from '../src/client';
+import { migrationsFolder } from '../src/paths';
 
 export type TestDbKind = 'pglite' | 'postgres';
 
@@ -16,13 +17,48 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+let template: Promise<string> | undefined;
+
+/**
+ * A migrated, empty PGlite data folder to copy: creating one (initdb) takes tens of seconds on a
+ * busy machine, copying one about a second. Keyed by the migrations, shared by test processes.
+ */
+function pgliteTemplate(): Promise<string> {
+  template ??= (async () => {
+    const folder = migrationsFolder();
+    const hash = createHash('sha256');
+    for (const file of readdirSync(folder, { recursive: true }).map(String).sort()) {
+      if (file.endsWith('.sql') || file.endsWith('.json')) hash.update(file).update(readFileSync(path.join(folder, file)));
+    }
+    const dir = path.join(tmpdir(), `bgr-pglite-template-${hash.digest('hex').slice(0, 16)}`);
+    if (existsSync(dir)) return dir;
+    const building = mkdtempSync(`${dir}.building-`);
+    await (await createDb({ dataDir: building })).close();
+    try {
+      renameSync(building, dir);
+    } catch {
+      // Another test process finished first; its template is the same.
+      rmSync(building, { recursive: true, force: true });
+    }
+    return dir;
+  })();
+  return template;
+}
+
+/** A new temp folder holding a migrated, empty PGlite database (not opened); the caller removes it. */
+export async function createPgliteDataDir(): Promise<string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bgr-pglite-'));
+  cpSync(await pgliteTemplate(), dataDir, { recursive: true });
+  return dataDir;
+}
+
 /**
  * A fresh, migrated database for one test file: PGlite in a new temp folder, or a new PostgreSQL
  * database `bgr_t_<random>` on TEST_DATABASE_URL's server. `close()` removes it.
  */
 export async function createTestDb(kind: TestDbKind): Promise<{ db: Db; close(): Promise<void>; url?: string; dataDir?: string }> {
   if (kind === 'pglite') {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'bgr-pglite-'));
+    const dataDir = await createPgliteDataDir();
     const handle = await createDb({ dataDir });
     return {
       db: handle.db,
