@@ -152,9 +152,9 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
 
     const actions = (await listAudit(t.db, { targetUserId: plain.id })).map((a) => [a.action, a.note]);
     expect(actions).toEqual([
-      ['plan.cancel', 'Left the company'],
-      ['plan.change', null],
-      ['plan.start', 'Annual contract'],
+      ['subscription.cancel', 'Left the company'],
+      ['subscription.change', null],
+      ['subscription.start', 'Annual contract'],
     ]);
   });
 

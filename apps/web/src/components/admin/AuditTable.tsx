@@ -13,9 +13,12 @@ const ACTIONS: Record<string, string> = {
   'user.promote': 'Promoted to admin',
   'user.demote': 'Demoted to user',
   'credits.grant': 'Granted credits',
-  'plan.start': 'Started plan',
-  'plan.change': 'Changed plan',
-  'plan.cancel': 'Cancelled plan',
+  'subscription.start': 'Started plan',
+  'subscription.change': 'Changed plan',
+  'subscription.cancel': 'Cancelled plan',
+  'credits.debit': 'Corrected credits (debit)',
+  'api_key.create': 'Created API key',
+  'api_key.revoke': 'Revoked API key',
   'improvements.export': 'Exported improvement images',
 };
 
@@ -34,18 +37,24 @@ export function describeAudit(row: Pick<Row, 'action' | 'details'>): string {
       const exp = typeof d.expiresAt === 'string' ? `, expires ${formatDateTime(d.expiresAt)}` : ', never expires';
       return units !== null ? `${creditsText(units)} ${kind}${exp}` : kind;
     }
-    case 'plan.start':
+    case 'subscription.start':
       return monthly !== null ? `${creditsText(monthly)} per month` : '';
-    case 'plan.change': {
+    case 'subscription.change': {
       const from = num(d.fromMonthlyUnits);
       return monthly !== null ? `${from !== null ? `${creditsText(from)} → ` : ''}${creditsText(monthly)} per month` : '';
     }
-    case 'plan.cancel':
+    case 'subscription.cancel':
       return typeof d.endsAt === 'string' ? `credits kept until ${formatDateTime(d.endsAt)}` : '';
     case 'user.create':
       return d.role === 'admin' ? 'as administrator' : '';
-    case 'improvements.export':
-      return num(d.count) !== null ? `${d.count} images` : '';
+    case 'credits.debit':
+      return units !== null ? `−${creditsText(units)}` : '';
+    case 'api_key.create':
+      return typeof d.prefix === 'string' ? `key ${d.prefix}…` : '';
+    case 'improvements.export': {
+      const count = num(d.count);
+      return count !== null ? `${count} ${count === 1 ? 'image' : 'images'}` : '';
+    }
     default:
       return '';
   }

@@ -226,7 +226,7 @@ export const adminRouter = createTRPCRouter({
           const sub = await startSubscription(tx, { userId: target.id, monthlyUnits, actorId: ctx.user.id, now });
           await writeAudit(tx, {
             actorId: ctx.user.id,
-            action: 'plan.start',
+            action: 'subscription.start',
             targetUserId: target.id,
             note: input.note || undefined,
             details: { email: target.email, monthlyUnits, monthlyCredits: input.monthlyCredits, periodEnd: sub.periodEnd.toISOString() },
@@ -249,7 +249,7 @@ export const adminRouter = createTRPCRouter({
           const sub = await changePlan(tx, { userId: target.id, monthlyUnits, actorId: ctx.user.id, now });
           await writeAudit(tx, {
             actorId: ctx.user.id,
-            action: 'plan.change',
+            action: 'subscription.change',
             targetUserId: target.id,
             note: input.note || undefined,
             details: { email: target.email, fromMonthlyUnits: current.monthlyUnits, monthlyUnits, monthlyCredits: input.monthlyCredits, periodEnd: sub.periodEnd.toISOString() },
@@ -271,7 +271,7 @@ export const adminRouter = createTRPCRouter({
         const sub = await cancelSubscription(tx, { userId: target.id, now });
         await writeAudit(tx, {
           actorId: ctx.user.id,
-          action: 'plan.cancel',
+          action: 'subscription.cancel',
           targetUserId: target.id,
           note: input.note || undefined,
           details: { email: target.email, monthlyUnits: sub.monthlyUnits, endsAt: sub.periodEnd.toISOString() },
