@@ -54,6 +54,17 @@ describe('model registry', () => {
     expect(() => selectModel(loadRegistry(''), 'birefnet')).toThrow(/not in the registry; known models: medium, small/);
   });
 
+  it('falls back to the CPU provider when the requested device is unavailable', async () => {
+    const config = selectModel(loadRegistry(registryFile), 'tiny');
+    const cuda = await ModelSession.load(config, { device: 'cuda', threads: 1 });
+    // CUDA is not part of onnxruntime-node's default install; where it is, it is used.
+    expect(['cuda', 'cpu']).toContain(cuda.info.provider);
+    await cuda.release();
+    const cpu = await ModelSession.load(config, { device: 'cpu', threads: 1 });
+    expect(cpu.info.provider).toBe('cpu');
+    await cpu.release();
+  });
+
   it('runs the pipeline on the configured model (sigmoid applied, input size honoured)', async () => {
     expect(pipeline.model.info).toMatchObject({ model: 'tiny', provider: 'cpu', inputSize: 64 });
     const out = await pipeline.render({ bytes: await greenOnRed(), options: { format: 'png' } });
