@@ -12,7 +12,7 @@ let server: RunningServer;
 let client: InferenceClient;
 
 beforeAll(async () => {
-  server = await startServer({ INFERENCE_SECRET: SECRET, INFERENCE_QUEUE: '1', INFERENCE_CONCURRENCY: '1' });
+  server = await startServer({ INFERENCE_SECRET: SECRET, INFERENCE_QUEUE: '1', INFERENCE_CONCURRENCY: '1', INFERENCE_THREADS: '2' });
   client = new InferenceClient({ urls: [server.url], secret: SECRET, retries: 0 });
 });
 afterAll(() => {
@@ -37,7 +37,7 @@ describe('health, readiness, metrics', () => {
   it('reports the provider, model and threads', async () => {
     const health = await client.health();
     expect(health).toMatchObject({ ok: true, ready: true, model: 'medium', provider: 'cpu' });
-    expect(typeof health.threads).toBe('number');
+    expect(health.threads).toBe(2); // INFERENCE_THREADS
     expect(await client.ready()).toBe(true);
   });
 

@@ -2,6 +2,7 @@
 // INFERENCE_DEVICE (auto|cpu|webgpu|cuda), falling back to CPU with a logged reason.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelConfig } from './registry.ts';
@@ -85,8 +86,10 @@ export class ModelSession {
         const outputName = config.outputName ?? session.outputNames[0]!;
         if (!session.inputNames.includes(inputName)) throw new Error(`model has no input "${inputName}"`);
         if (!session.outputNames.includes(outputName)) throw new Error(`model has no output "${outputName}"`);
-        const info = { model: config.name, file, provider, threads, inputSize: config.inputSize, loadMs: Date.now() - started };
-        log(`model "${config.name}" loaded from ${file} on the ${provider} provider (threads ${threads || 'default'}) in ${info.loadMs} ms.`);
+        // 0 = ONNX Runtime's own choice (one per core); report what that means here.
+        const effective = threads || availableParallelism();
+        const info = { model: config.name, file, provider, threads: effective, inputSize: config.inputSize, loadMs: Date.now() - started };
+        log(`model "${config.name}" loaded from ${file} on the ${provider} provider (${effective} threads${threads ? '' : ', the default'}) in ${info.loadMs} ms.`);
         return new ModelSession(config, session, info, inputName, outputName);
       } catch (err) {
         lastError = err;
