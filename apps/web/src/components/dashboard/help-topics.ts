@@ -3,7 +3,8 @@
  * are stored with the feedback: rename a title freely, never an id.
  *
  * The text describes the rules implemented in @bgr/credits (prices, draw-down, rollover, expiry);
- * if those rules change, this text must change with them.
+ * if those rules change, this text must change with them. `{holdMinutes}` is filled in from the
+ * configured hold timeout (HOLD_TIMEOUT_MIN).
  */
 export type HelpTopic = {
   id: string;
@@ -20,7 +21,7 @@ export const HELP_TOPICS: HelpTopic[] = [
     paragraphs: [
       'Everything is priced in credits. Balances are shown in steps of ¼ credit because an API preview costs a quarter of a credit.',
       'A preview in the web app is always free: upload as many photos as you like and look at the cut-out before you decide. Downloading the full-resolution result costs 1 credit, charged once per image — downloading the same image again is free.',
-      'Requests that fail cost nothing. While an HD download or an API call is being processed its credits are held; if it fails the hold is released, and holds that are never finished are released automatically after a few minutes.',
+      'Requests that fail cost nothing. While an HD download or an API call is being processed its credits are held; if it fails the hold is released, and a hold that is never finished (say, the connection dropped) is released automatically after {holdMinutes} minutes.',
     ],
     prices: [
       ['Web preview (up to 0.25 megapixels)', 'Free'],
@@ -52,7 +53,7 @@ export const HELP_TOPICS: HelpTopic[] = [
     id: 'payg',
     title: 'Pay-as-you-go and promotional credits',
     paragraphs: [
-      'Pay-as-you-go credits expire exactly two calendar years after they were bought — credits bought on 15 September 2027 can be used until 14 September 2029 at 23:59:59 UTC. Credits bought on 29 February expire on 28 February two years later.',
+      'Pay-as-you-go credits expire exactly two calendar years after the moment they were bought: credits bought on 15 September 2027 at 10:00 UTC can be used until 15 September 2029 at 10:00 UTC. Credits bought on 29 February expire on 28 February two years later.',
       'Promotional credits are granted by an administrator, who chooses when they expire (some never do).',
       'Your dashboard shows each kind of credit separately and which credits expire next.',
     ],

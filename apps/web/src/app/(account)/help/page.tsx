@@ -4,6 +4,7 @@ import { HELP_TOPICS } from '~/components/dashboard/help-topics';
 import { HelpFeedback } from '~/components/dashboard/HelpFeedback';
 import styles from '~/components/dashboard/account.module.css';
 import { currentUser } from '~/server/session-user';
+import { defaultHoldTimeoutMs } from '@bgr/db/queries/ledger';
 
 export const metadata: Metadata = { title: 'Help — credits and pricing' };
 
@@ -12,6 +13,7 @@ export const dynamic = 'force-dynamic';
 export default async function HelpPage() {
   // Answers are counted per signed-in person; visitors read the same text without the buttons.
   const signedIn = Boolean(await currentUser());
+  const holdMinutes = String(Math.round(defaultHoldTimeoutMs() / 60_000));
   return (
     <div className={styles.page}>
       <header className={styles.header}>
@@ -33,7 +35,7 @@ export default async function HelpPage() {
         <section key={topic.id} id={topic.id} className={styles.card} aria-labelledby={`${topic.id}-title`}>
           <h2 id={`${topic.id}-title`}>{topic.title}</h2>
           {topic.paragraphs.map((p) => (
-            <p key={p}>{p}</p>
+            <p key={p}>{p.replace('{holdMinutes}', holdMinutes)}</p>
           ))}
           {topic.prices ? (
             <div className={styles.tableWrap}>
