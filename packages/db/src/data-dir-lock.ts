@@ -7,6 +7,24 @@ import path from 'node:path';
  */
 const LOCK_NAME = 'bgr.lock';
 const heldInThisProcess = new Set<string>();
+let exitHookInstalled = false;
+
+function removeIfOurs(file: string): void {
+  try {
+    if (readFileSync(file, 'utf8') === String(process.pid)) rmSync(file, { force: true });
+  } catch {
+    // Already gone.
+  }
+}
+
+/** One exit hook for all folders (not one listener per database opened). */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const file of heldInThisProcess) removeIfOurs(file);
+  });
+}
 
 export function dataDirInUseMessage(dir: string): string {
   return `The embedded database in ${dir} is in use by another process (the running app?); stop it or set DATABASE_URL.`;
@@ -34,22 +52,21 @@ export function lockDataDir(dir: string): () => void {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw e;
-      const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
+      const content = readFileSync(file, 'utf8');
+      if (content === '' && attempt < 2) {
+        // Its creator has not written its pid yet: look again in a moment.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        continue;
+      }
+      const owner = Number.parseInt(content, 10);
       if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner)) throw new Error(dataDirInUseMessage(dir));
       // A lock left by a process that died (or by this pid in an earlier life): take it over.
       rmSync(file, { force: true });
     }
   }
   heldInThisProcess.add(file);
-  const release = () => {
-    if (!heldInThisProcess.delete(file)) return;
-    try {
-      if (readFileSync(file, 'utf8') === String(process.pid)) rmSync(file, { force: true });
-    } catch {
-      // Already gone.
-    }
-    process.off('exit', release);
+  installExitHook();
+  return () => {
+    if (heldInThisProcess.delete(file)) removeIfOurs(file);
   };
-  process.on('exit', release);
-  return release;
 }
