@@ -41,12 +41,13 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
               <thead>
                 <tr>
                   <th scope="col">User</th>
-                  <th scope="col">Role</th>
                   <th scope="col">Status</th>
                   <th scope="col" className={account.num}>
                     Credits
                   </th>
-                  <th scope="col">Joined</th>
+                  <th scope="col" className={account.hideSm}>
+                    Joined
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -56,10 +57,14 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                       <Link href={`/admin/users/${u.id}`}>{u.email}</Link>
                       {u.name ? <div className={`${account.muted} ${account.small}`}>{u.name}</div> : null}
                     </td>
-                    <td>{u.role === 'admin' ? <span className={account.badge}>Admin</span> : <span className={account.badgeMuted}>User</span>}</td>
-                    <td>{u.disabled ? <span className={account.badgeDanger}>Disabled</span> : <span className={account.badgeOk}>Active</span>}</td>
+                    <td>
+                      <div className={account.actions} style={{ gap: 4 }}>
+                        {u.role === 'admin' ? <span className={account.badge}>Admin</span> : <span className={account.badgeMuted}>User</span>}
+                        {u.disabled ? <span className={account.badgeDanger}>Disabled</span> : <span className={account.badgeOk}>Active</span>}
+                      </div>
+                    </td>
                     <td className={account.num}>{creditsNumber(u.totalUnits)}</td>
-                    <td className={account.nowrap}>{formatDate(u.createdAt)}</td>
+                    <td className={`${account.nowrap} ${account.hideSm}`}>{formatDate(u.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -97,7 +97,9 @@ export function ApiKeysPanel() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Key</th>
-                <th scope="col">Created</th>
+                <th scope="col" className={styles.hideSm}>
+                  Created
+                </th>
                 <th scope="col">Last used</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -111,7 +113,7 @@ export function ApiKeysPanel() {
                   <td>
                     <span className={styles.inlineCode}>{k.prefix}…</span>
                   </td>
-                  <td className={styles.nowrap}>{formatDateTime(k.createdAt)}</td>
+                  <td className={`${styles.nowrap} ${styles.hideSm}`}>{formatDateTime(k.createdAt)}</td>
                   <td className={styles.nowrap}>{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : <span className={styles.muted}>Never</span>}</td>
                   <td>
                     {k.revokedAt ? (

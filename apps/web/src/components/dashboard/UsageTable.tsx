@@ -32,7 +32,9 @@ export function UsageTable({ events }: { events: UsageEvent[] }) {
           <tr>
             <th scope="col">Time</th>
             <th scope="col">What</th>
-            <th scope="col">Channel</th>
+            <th scope="col" className={styles.hideSm}>
+              Channel
+            </th>
             <th scope="col" className={styles.num}>
               Credits
             </th>
@@ -44,6 +46,7 @@ export function UsageTable({ events }: { events: UsageEvent[] }) {
               <td className={styles.nowrap}>{formatDateTime(e.at)}</td>
               <td>
                 {describeUsage(e.kind)}
+                <span className={`${styles.showSm} ${styles.muted}`}> · {e.channel === 'api' ? 'API' : 'Web'}</span>
                 {e.ok ? null : (
                   <>
                     {' '}
@@ -53,7 +56,7 @@ export function UsageTable({ events }: { events: UsageEvent[] }) {
                   </>
                 )}
               </td>
-              <td>{e.channel === 'api' ? 'API' : 'Web'}</td>
+              <td className={styles.hideSm}>{e.channel === 'api' ? 'API' : 'Web'}</td>
               <td className={styles.num}>{e.units === 0 ? <span className={styles.muted}>Free</span> : creditsNumber(e.units)}</td>
             </tr>
           ))}
