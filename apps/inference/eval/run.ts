@@ -1,4 +1,4 @@
-// npm run eval -w @bgr/inference [-- --limit N] [--source carvana[,duts]] [--model small] [--out DIR] [--json FILE] [--keep]
+// npm run eval -w @bgr/inference [-- --limit N] [--source carvana[,duts]] [--model small] [--out DIR] [--json FILE] [--keep] [--prob-cache DIR]
 // Runs the development set of ../shared/eval through this pipeline in-process at full size
 // (format png, channels alpha), scores the mattes with the set's own score.mjs, and prints the
 // scores next to the baseline table from ../shared/eval/README.md.
@@ -21,6 +21,10 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     set: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    // A folder of NAME.f32 files: the raw model output (inputSize² float32) per image, as the
+    // quality experiments cache them. Seeds the mask cache so a run takes minutes, not an hour.
+    // The first cached image is also run through the model and must match.
+    'prob-cache': { type: 'string' },
   },
 });
 
@@ -54,12 +58,45 @@ const predDir = resolve(args.out ?? join(work, 'pred'));
 mkdirSync(predDir, { recursive: true });
 
 const model = await ModelSession.load(selectModel(loadRegistry(), args.model ?? process.env.INFERENCE_MODEL ?? 'medium'));
-const pipeline = new Pipeline(model, new MaskCache(0));
+const pipeline = new Pipeline(model, new MaskCache(args['prob-cache'] ? 64 * 1024 * 1024 : 0));
+const probCache = args['prob-cache'] ? resolve(args['prob-cache']) : null;
+let verified = false;
+let seeded = 0;
+
+/** Puts a cached model output for this image into the mask cache (after checking one against the model). */
+async function seed(item: Item, bytes: Buffer): Promise<void> {
+  if (!probCache) return;
+  const file = join(probCache, `${item.name}.f32`);
+  if (!existsSync(file)) return;
+  const buf = readFileSync(file);
+  const prob = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  const s = model.config.inputSize;
+  if (prob.length !== s * s) throw new Error(`${file} holds ${prob.length} values, expected ${s}×${s}.`);
+  for (let i = 0; i < prob.length; i++) prob[i] = Math.min(1, Math.max(0, prob[i]!));
+  if (!verified) {
+    await pipeline.render({ bytes, options: { size: 'preview', format: 'png', channels: 'alpha' } });
+    const { prob: real } = await pipeline.cache.get(pipeline.maskKey(bytes), async () => {
+      throw new Error('expected the model output in the cache');
+    });
+    let maxDiff = 0;
+    for (let i = 0; i < real.length; i++) maxDiff = Math.max(maxDiff, Math.abs(real[i]! - prob[i]!));
+    console.error(`eval: --prob-cache checked on ${item.name}: max |model − cached| = ${maxDiff.toExponential(2)}`);
+    if (maxDiff > 1e-3) {
+      console.error('eval: the cached model outputs do not match this pipeline\'s model input; run without --prob-cache.');
+      process.exit(1);
+    }
+    verified = true;
+    return;
+  }
+  await pipeline.cache.get(pipeline.maskKey(bytes), async () => prob);
+  seeded++;
+}
 const times: number[] = [];
 const modelTimes: number[] = [];
 const started = Date.now();
 for (const [i, item] of items.entries()) {
   const bytes = readFileSync(join(setDir, 'images', `${item.name}.jpg`));
+  await seed(item, bytes);
   const t0 = performance.now();
   const out = await pipeline.render({ bytes, options: { size: 'full', format: 'png', channels: 'alpha' } });
   times.push(performance.now() - t0);
@@ -110,6 +147,7 @@ for (const [name, row] of [...Object.entries(scores.bySource), ['all', scores.al
   lines.push(`| ${name} | ${row.n} | ${cells.join(' | ')} |`);
 }
 console.log(`\nmodel ${model.config.name}, ${items.length} images, render median ${median(times).toFixed(0)} ms (model median ${median(modelTimes).toFixed(0)} ms)`);
+if (probCache) console.log(`(${seeded} model outputs taken from ${probCache}; render times exclude the model for those)`);
 if (items.length < 166) console.log('(subset: the baseline columns are for the whole source, so compare with care)');
 console.log(lines.join('\n'));
 if (args.keep || args.out) console.log(`\nmattes: ${predDir}`);

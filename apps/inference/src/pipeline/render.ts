@@ -77,6 +77,11 @@ export class Pipeline {
     this.modelGate = new Semaphore(modelConcurrency);
   }
 
+  /** The mask cache key of an upload: the model and the content hash of its bytes. */
+  maskKey(bytes: Uint8Array): string {
+    return `${this.model.config.name}:${createHash('sha256').update(bytes).digest('hex')}`;
+  }
+
   /** Header-only check of an upload (type, size, resolution). */
   probe(bytes: Uint8Array): Promise<ProbeResult> {
     return probe(bytes);
@@ -141,7 +146,7 @@ export class Pipeline {
     checkAborted();
 
     // The mask (model run, cached by content) and the working-size decode run side by side.
-    const key = `${this.model.config.name}:${createHash('sha256').update(req.bytes).digest('hex')}`;
+    const key = this.maskKey(req.bytes);
     // Only the model run itself is serialised: the next request's model input can be prepared
     // while the current one runs.
     const maskPromise = this.cache.get(key, async () => {
