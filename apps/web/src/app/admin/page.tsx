@@ -7,6 +7,9 @@ import styles from '~/components/admin/admin.module.css';
 
 export const metadata = { title: 'Users' };
 
+/** listUsers' page size. */
+const USER_LIMIT = 100;
+
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const { q } = await searchParams;
   const search = (q ?? '').trim();
@@ -28,6 +31,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             </button>
           </form>
         </div>
+        {users.length >= USER_LIMIT ? (
+          <p className={account.muted}>Showing the first {USER_LIMIT} users by email. Search to find someone else.</p>
+        ) : null}
         {search ? (
           <p className={account.muted}>
             {users.length} {users.length === 1 ? 'user matches' : 'users match'} “{search}”. <Link href="/admin">Show all</Link>
