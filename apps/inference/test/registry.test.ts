@@ -76,6 +76,17 @@ describe('model registry', () => {
   });
 });
 
+describe('no subject at all', () => {
+  it('crop/scale/position answer unknown_foreground; a plain render is fully transparent', async () => {
+    const red = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#ff0000' } }).png().toBuffer();
+    const plain = await pipeline.render({ bytes: red, options: { format: 'png' } });
+    expect(plain.foreground).toEqual({ left: 0, top: 0, width: 0, height: 0 });
+    for (const options of [{ crop: true }, { scale: '50%' }, { position: 'center' }]) {
+      await expect(pipeline.render({ bytes: red, options })).rejects.toMatchObject({ code: 'unknown_foreground', status: 400 });
+    }
+  });
+});
+
 describe('service on the tiny model', () => {
   let service: InferenceService;
   let url: string;
