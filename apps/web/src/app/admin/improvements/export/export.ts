@@ -16,7 +16,11 @@ export async function exportImprovements(opts: { db: Db; storage: BlobStorage; a
   await writeAudit(opts.db, { actorId: opts.actorId, action: 'improvements.export', details: { count: items.length }, now: opts.now });
   const named = items.map((item, i) => ({ item, name: improvementEntryName(item, i) }));
   const body = zipStream(
-    named.map(({ item, name }) => ({ name, read: () => opts.storage.get(item.storageKey) })),
+    named.map(({ item, name }) => ({
+      name,
+      // An unreadable object is reported in the manifest rather than breaking the whole download.
+      read: () => opts.storage.get(item.storageKey).catch(() => null),
+    })),
     (missing) => improvementsManifest(named, missing),
   );
   return { count: items.length, body };
