@@ -143,3 +143,33 @@ test('uploads up to 22 MB reach the server whole; larger ones get a sentence', a
   expect(refused.status()).toBe(401);
   await anonymous.close();
 });
+
+test("image files are private: others get 404, signed-out visitors 401, nobody is charged by a GET", async ({ page, browser }) => {
+  await signIn(page, E2E.user);
+  const src = await page.getByTestId('recent-images').locator('img').last().getAttribute('src');
+  expect(src).toMatch(/^\/api\/images\/[0-9a-f-]{36}\/preview$/);
+  const id = src!.split('/')[3]!;
+  const own = await page.request.get(src!);
+  expect(own.status()).toBe(200);
+  expect(own.headers()['content-type']).toBe('image/png');
+  // The oldest image is the one paid for: its HD file comes free; an unpaid one is never charged by a GET.
+  expect((await page.request.get(`/api/images/${id}/hd?format=png`)).status()).toBe(200);
+  const unpaid = (await page.getByTestId('recent-images').locator('img').first().getAttribute('src'))!.split('/')[3]!;
+  const notPaid = await page.request.get(`/api/images/${unpaid}/hd?format=png`);
+  expect(notPaid.status()).toBe(402);
+  await expect(page.getByTestId('header-balance')).toHaveText('0 credits');
+
+  const anonymous = await browser.newContext({ baseURL: E2E.baseUrl });
+  expect((await anonymous.request.get(src!)).status()).toBe(401);
+  await anonymous.close();
+
+  const adminContext = await browser.newContext({ baseURL: E2E.baseUrl });
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, E2E.admin);
+  for (const path of [src!, `/api/images/${id}/original`, `/api/images/${id}/hd?format=png`]) {
+    const res = await adminPage.request.get(path);
+    expect(res.status(), path).toBe(404);
+    expect((await res.json()).error.message).toBe('That image does not exist or has been deleted.');
+  }
+  await adminContext.close();
+});

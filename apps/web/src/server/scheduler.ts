@@ -10,14 +10,13 @@ import { deleteExpiredImages } from './images/retention';
 
 const MINUTE = 60_000;
 
-function holdTimeoutMs(): number {
-  const min = Number(process.env.HOLD_TIMEOUT_MIN ?? 15);
-  return (Number.isFinite(min) && min > 0 ? min : 15) * MINUTE;
-}
-
 async function runProcessDue(): Promise<void> {
   const db = await getDb();
-  await processDue(db, { now: new Date(), holdTimeoutMs: holdTimeoutMs() });
+  // The stale-hold timeout (HOLD_TIMEOUT_MIN) is the ledger's own default.
+  const result = await processDue(db, { now: new Date() });
+  if (result.releasedHolds + result.renewals + result.expiredLots > 0) {
+    console.log(`[processDue] renewals ${result.renewals}, expired lots ${result.expiredLots}, stale holds released ${result.releasedHolds}`);
+  }
 }
 
 async function runRetention(): Promise<void> {

@@ -19,13 +19,17 @@ export async function deleteExpiredImages(
   const now = opts.now ?? new Date();
   const days = opts.days ?? retentionDays();
   const before = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
-  const expired = await listExpiredImages(deps.db, before);
   let deleted = 0;
-  for (const image of expired) {
-    // Files first: a crash between the two leaves a row without files (shown as gone), never orphans.
-    await deps.storage.deleteFolder(storageKeys.folderOf(image.storageKey));
-    await deleteImage(deps.db, image.id);
-    deleted++;
+  // The query answers in batches; keep going until nothing old is left.
+  for (;;) {
+    const expired = await listExpiredImages(deps.db, before);
+    if (expired.length === 0) break;
+    for (const image of expired) {
+      // Files first: a crash between the two leaves a row without files (shown as gone), never orphans.
+      await deps.storage.deleteFolder(storageKeys.folderOf(image.storageKey));
+      await deleteImage(deps.db, image.id);
+      deleted++;
+    }
   }
   return { deleted };
 }
