@@ -1,24 +1,44 @@
-// Edge refinement: the model's low-resolution probability map → an 8-bit alpha at the working size.
-// A pure function the pipeline calls; the QUALITY work owns what happens inside.
-// First version: quantise to 8 bits, lanczos3 upsample with sharp.
+// Edge refinement: the model's probability map (1024², stretched over the whole image) and the
+// image at the working (output) size → the 8-bit alpha and decontaminated foreground colours.
+// A pure function on buffers the pipeline calls; nothing at full size is ever Float32.
+//
+//   1. keep the main subject: drop blobs far smaller than the largest one (components.ts);
+//   2. resample to the output size with lanczos3 (libvips, antialiased when shrinking);
+//   3. tone curve on the 8-bit alpha (curve.ts) — narrows the resampled ramp, keeps it soft;
+//   4. foreground colours on the soft edge by blur fusion (decontaminate.ts).
+// Measured choices and their numbers: apps/inference/experiments/README.md.
 import type { RawImage } from '../raw.ts';
 import { fromRaw, toRaw } from '../raw.ts';
+import { DEFAULT_COMPONENTS, keepMainComponents, type ComponentOptions } from './components.ts';
+import { DEFAULT_CURVE, applyLut, curveLut, type CurveOptions } from './curve.ts';
+import { decontaminate } from './decontaminate.ts';
 
 export interface RefineInput {
   /** Model probabilities in [0,1], row-major probWidth×probHeight, stretched over the whole image. */
   prob: Float32Array;
   probWidth: number;
   probHeight: number;
-  /** The image at the working (output) size: 8-bit sRGB RGBA (channel 4 = the input's alpha, 255 when it had none). */
+  /** The image at the working (output) size: 8-bit sRGB RGB or RGBA (channel 4 = the input's alpha). */
   image: RawImage;
+  /** Compute decontaminated foreground colours (default true); pass false when only alpha is needed. */
+  colours?: boolean;
 }
 
 export interface RefineResult {
   /** 1 channel, image.width × image.height. */
   alpha: RawImage;
-  /** Optional foreground colours (3 channels, same size) to use instead of image's, e.g. decontaminated edges. */
+  /** Foreground colours (3 channels, same size) to use instead of image's: the soft edge decontaminated. */
   rgb?: RawImage;
 }
+
+export interface RefineParams {
+  components: ComponentOptions | null;
+  curve: CurveOptions | null;
+  /** Pixel budget of the working size the colour estimation runs at. */
+  colourWorkPixels: number;
+}
+
+export const DEFAULT_REFINE: RefineParams = { components: DEFAULT_COMPONENTS, curve: DEFAULT_CURVE, colourWorkPixels: 1_000_000 };
 
 export function probToBytes(prob: Float32Array): Buffer {
   const out = Buffer.allocUnsafe(prob.length);
@@ -29,9 +49,40 @@ export function probToBytes(prob: Float32Array): Buffer {
   return out;
 }
 
-export async function refineAlpha(input: RefineInput): Promise<RefineResult> {
-  const { prob, probWidth, probHeight, image } = input;
+/** The largest size ≤ maxPixels with the same aspect (never upscales). */
+function fit(width: number, height: number, maxPixels: number): { width: number; height: number } {
+  if (width * height <= maxPixels) return { width, height };
+  const f = Math.sqrt(maxPixels / (width * height));
+  return { width: Math.max(1, Math.round(width * f)), height: Math.max(1, Math.round(height * f)) };
+}
+
+export async function refineAlpha(input: RefineInput, params: RefineParams = DEFAULT_REFINE): Promise<RefineResult> {
+  const { probWidth, probHeight, image } = input;
+  const prob = params.components ? keepMainComponents(input.prob, probWidth, probHeight, params.components) : input.prob;
   const small: RawImage = { data: probToBytes(prob), width: probWidth, height: probHeight, channels: 1 };
   const alpha = await toRaw(fromRaw(small).resize(image.width, image.height, { fit: 'fill', kernel: 'lanczos3' }));
-  return { alpha };
+  if (params.curve) applyLut(alpha.data, curveLut(params.curve));
+  if (input.colours === false) return { alpha };
+
+  const work = fit(image.width, image.height, params.colourWorkPixels);
+  const same = work.width === image.width && work.height === image.height;
+  const [smallImage, smallAlpha] = same
+    ? [image, alpha]
+    : await Promise.all([
+        toRaw(fromRaw(image).resize(work.width, work.height, { fit: 'fill', kernel: 'linear' })),
+        toRaw(fromRaw(alpha).resize(work.width, work.height, { fit: 'fill', kernel: 'linear' })),
+      ]);
+  const rgb = decontaminate({
+    rgb: image.data,
+    channels: image.channels,
+    width: image.width,
+    height: image.height,
+    alpha: alpha.data,
+    smallRgb: smallImage.data,
+    smallChannels: smallImage.channels,
+    smallAlpha: smallAlpha.data,
+    smallWidth: smallImage.width,
+    smallHeight: smallImage.height,
+  });
+  return { alpha, rgb: { data: Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), width: image.width, height: image.height, channels: 3 } };
 }

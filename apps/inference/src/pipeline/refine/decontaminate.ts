@@ -1,0 +1,83 @@
+// Foreground colours for the soft edge at any size: blur fusion (foreground.ts) runs on float
+// planes at a small working size, giving the slowly varying local foreground F̂ and background
+// B̂; the per-pixel correction F = F̂ + α(I − αF̂ − (1−α)B̂) then runs at full size in 8-bit,
+// sampling F̂/B̂ bilinearly, and only where 0 < α < 255 (opaque pixels keep the photo's colour,
+// transparent ones are invisible). Memory at full size: the 3-byte output only.
+import { blurFusion, type ColourPlanes } from './foreground.ts';
+
+export interface DecontaminateInput {
+  /** Full-size image, interleaved 8-bit, `channels` per pixel (RGB first). */
+  rgb: Uint8Array;
+  channels: number;
+  width: number;
+  height: number;
+  /** Full-size 8-bit alpha. */
+  alpha: Uint8Array;
+  /** The same image and alpha at a small working size (same aspect). */
+  smallRgb: Uint8Array;
+  smallChannels: number;
+  smallAlpha: Uint8Array;
+  smallWidth: number;
+  smallHeight: number;
+}
+
+/** Box radii of the two blur-fusion levels, as fractions of the image diagonal. */
+const WIDE = 0.05;
+const NARROW = 0.006;
+
+/** Returns interleaved RGB (3 bytes per pixel) at full size. */
+export function decontaminate(input: DecontaminateInput): Uint8Array {
+  const { width, height, smallWidth: sw, smallHeight: sh } = input;
+  const sn = sw * sh;
+  const I: ColourPlanes = [new Float32Array(sn), new Float32Array(sn), new Float32Array(sn)];
+  const a = new Float32Array(sn);
+  for (let i = 0, j = 0; i < sn; i++, j += input.smallChannels) {
+    I[0][i] = input.smallRgb[j]! / 255;
+    I[1][i] = input.smallRgb[j + 1]! / 255;
+    I[2][i] = input.smallRgb[j + 2]! / 255;
+    a[i] = input.smallAlpha[i]! / 255;
+  }
+  const diag = Math.hypot(sw, sh);
+  const est = blurFusion(I, a, sw, sh, Math.max(2, Math.round(diag * WIDE)), Math.max(3, Math.round(diag * NARROW)));
+
+  const out = new Uint8Array(width * height * 3);
+  const { rgb, channels, alpha } = input;
+  const kx = sw / width;
+  const ky = sh / height;
+  const fg = est.fg;
+  const bg = est.bg;
+  for (let y = 0; y < height; y++) {
+    // Bilinear sampling position in the small planes (pixel centres aligned).
+    const sy = Math.min(sh - 1, Math.max(0, (y + 0.5) * ky - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(sh - 1, y0 + 1);
+    const fy = sy - y0;
+    let i = y * width;
+    for (let x = 0; x < width; x++, i++) {
+      const o = i * 3;
+      const p = i * channels;
+      const av = alpha[i]!;
+      if (av === 0 || av === 255) {
+        out[o] = rgb[p]!;
+        out[o + 1] = rgb[p + 1]!;
+        out[o + 2] = rgb[p + 2]!;
+        continue;
+      }
+      const sx = Math.min(sw - 1, Math.max(0, (x + 0.5) * kx - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(sw - 1, x0 + 1);
+      const fx = sx - x0;
+      const w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
+      const i00 = y0 * sw + x0, i01 = y0 * sw + x1, i10 = y1 * sw + x0, i11 = y1 * sw + x1;
+      const al = av / 255;
+      for (let c = 0; c < 3; c++) {
+        const F = fg[c]!, B = bg[c]!;
+        const f = F[i00]! * w00 + F[i01]! * w01 + F[i10]! * w10 + F[i11]! * w11;
+        const b = B[i00]! * w00 + B[i01]! * w01 + B[i10]! * w10 + B[i11]! * w11;
+        const v = f + al * (rgb[p + c]! / 255 - al * f - (1 - al) * b);
+        out[o + c] = v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
+      }
+    }
+  }
+  return out;
+}
