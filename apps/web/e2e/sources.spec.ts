@@ -53,3 +53,25 @@ test('pasting an image from the clipboard uploads it', async ({ page }) => {
   await expect(page.getByTestId('preview-image')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'pasted.jpg' })).toBeVisible();
 });
+
+test('a slow upload shows its progress, then the processing state, then the preview', async ({ page }) => {
+  await signIn(page, E2E.user);
+  // A noisy photo-sized PNG (~1.4 MB) sent over a throttled connection.
+  const sharp = (await import('sharp')).default;
+  const noise = Buffer.alloc(800 * 600 * 3);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+  const big = await sharp(noise, { raw: { width: 800, height: 600, channels: 3 } }).png().toBuffer();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 300 * 1024 });
+
+  await page.getByTestId('file-input').setInputFiles({ name: 'slow.png', mimeType: 'image/png', buffer: big });
+  const bar = page.getByRole('progressbar', { name: /Uploading… \d+%/ });
+  await expect(bar).toBeVisible();
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 30_000 }).toBeGreaterThan(0);
+  await shot(page, '14-upload-progress', { fullPage: false });
+  await expect(page.getByRole('progressbar', { name: 'Removing the background…' })).toBeVisible({ timeout: 60_000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await expect(page.getByTestId('preview-image')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'slow.png' })).toBeVisible();
+});
