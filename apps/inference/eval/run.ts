@@ -138,8 +138,10 @@ const metrics = ['mae', 'iou', 'maxF', 'edgeMae', 'softFrac'] as const;
 const lines: string[] = [];
 lines.push(`| set | n | ${metrics.map((m) => `${m} (ours / baseline / Δ)`).join(' | ')} |`);
 lines.push(`|---|---|${metrics.map(() => '---').join('|')}|`);
+const wholeSet = items.length === JSON.parse(readFileSync(join(setDir, 'manifest.json'), 'utf8')).length;
 for (const [name, row] of [...Object.entries(scores.bySource), ['all', scores.all] as const]) {
-  const base = baseline[name];
+  // The baseline's "all" row is for the whole set; a subset's "all" is not comparable to it.
+  const base = name === 'all' && !wholeSet ? undefined : baseline[name];
   const cells = metrics.map((m) => {
     const d = m === 'softFrac' ? 3 : 4;
     return base ? `${row[m].toFixed(d)} / ${base[m].toFixed(d)} / ${pct(row[m], base[m])}` : row[m].toFixed(d);
