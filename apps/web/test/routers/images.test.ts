@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
+import sharp from 'sharp';
 import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import { balance, grant } from '@bgr/db/queries/ledger';
@@ -126,6 +127,23 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     expect(charges.filter((e) => e.type === 'charge').reduce((s, e) => s + Math.abs(e.delta), 0)).toBe(4);
     const b = await balance(t.db, { userId: user.id });
     expect(b).toMatchObject({ totalUnits: 0, heldUnits: 0 });
+  });
+
+  it('a paid image can be downloaded again with a background colour, free, with the colour applied', async () => {
+    const caller = await callerFor(t.db, user);
+    const [image] = await caller.images.recent();
+    const res = await caller.images.hd({ id: image!.id, format: 'png', bgColor: '#ff0000' });
+    expect(res).toMatchObject({ charged: false, balanceCredits: 0 });
+    expect(res.downloadUrl).toBe(`/api/images/${image!.id}/hd?format=png&bg=ff0000`);
+    const file = await downloadHd(deps, { userId: user.id, imageId: image!.id, format: 'png', bgColor: 'ff0000', allowCharge: false });
+    const { data, info } = await sharp(file.body).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([320, 240]);
+    // The top-left corner is background in the fixture: now solid red.
+    const [r, g, b] = [data[0]!, data[1]!, data[2]!];
+    expect(r).toBeGreaterThan(240);
+    expect(g).toBeLessThan(15);
+    expect(b).toBeLessThan(15);
+    if (info.channels === 4) expect(data[3]).toBe(255);
   });
 
   it('with too few credits: a clear sentence and nothing charged', async () => {
