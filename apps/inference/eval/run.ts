@@ -12,7 +12,19 @@ import { loadRegistry, repoRoot, selectModel } from '../src/model/registry.ts';
 import { ModelSession } from '../src/model/session.ts';
 import { Pipeline } from '../src/pipeline/render.ts';
 
-const { values: args } = parseArgs({
+const USAGE =
+  'usage: npm run eval -w @bgr/inference -- [--limit N] [--source carvana,sod] [--model small] [--out DIR] [--json FILE] [--keep] [--prob-cache DIR]';
+let parsed: ReturnType<typeof parseOptions>;
+try {
+  parsed = parseOptions();
+} catch (err) {
+  console.error(`eval: ${(err as Error).message}\n${USAGE}\n(from the repo root npm eats flags unless the script passes them after "--")`);
+  process.exit(2);
+}
+const args = parsed.values;
+
+function parseOptions() {
+  return parseArgs({
   options: {
     limit: { type: 'string' },
     source: { type: 'string' },
@@ -26,7 +38,8 @@ const { values: args } = parseArgs({
     // The first cached image is also run through the model and must match.
     'prob-cache': { type: 'string' },
   },
-});
+  });
+}
 
 const evalDir = resolve(repoRoot, '..', 'shared', 'eval');
 const setDir = resolve(args.set ?? join(evalDir, 'dev'));
