@@ -25,19 +25,19 @@ const args = parsed.values;
 
 function parseOptions() {
   return parseArgs({
-  options: {
-    limit: { type: 'string' },
-    source: { type: 'string' },
-    model: { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'string' },
-    set: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    // A folder of NAME.f32 files: the raw model output (inputSize² float32) per image, as the
-    // quality experiments cache them. Seeds the mask cache so a run takes minutes, not an hour.
-    // The first cached image is also run through the model and must match.
-    'prob-cache': { type: 'string' },
-  },
+    options: {
+      limit: { type: 'string' },
+      source: { type: 'string' },
+      model: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'string' },
+      set: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      // A folder of NAME.f32 files: the raw model output (inputSize² float32) per image, as the
+      // quality experiments cache them. Seeds the mask cache so a run takes minutes, not an hour.
+      // The first cached image is also run through the model and must match.
+      'prob-cache': { type: 'string' },
+    },
   });
 }
 
