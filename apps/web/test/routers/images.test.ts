@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import { balance, grant } from '@bgr/db/queries/ledger';
-import { getImage } from '@bgr/db/queries/images';
+import { createImage, getImage } from '@bgr/db/queries/images';
 import { holds, images, ledgerEntries, usageEvents } from '@bgr/db/schema';
 import { InferenceClient } from '@bgr/inference/client';
 import { ingestImage } from '~/server/images/ingest';
@@ -173,6 +173,20 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     expect(await balance(t.db, { userId: other.id })).toMatchObject({ totalUnits: 4, heldUnits: 0 });
     expect((await t.db.select().from(holds).where(eq(holds.userId, other.id))).map((h) => h.status)).toEqual(['released']);
     expect((await getImage(t.db, image.id))?.hdHoldId).toBeNull();
+  });
+
+  it('over 10 megapixels, PNG is not offered and a PNG request is refused before any charge', async () => {
+    await grant(t.db, { userId: other.id, units: 4, kind: 'payg' });
+    const before = await balance(t.db, { userId: other.id });
+    const big = await createImage(t.db, {
+      userId: other.id, contentHash: 'x'.repeat(64), originalName: 'big.jpg', width: 5000, height: 3000,
+      bytes: 1000, storageKey: storageKeys.original(storageKeys.newFolder(other.id, 'big')), consentImprove: false, source: 'web',
+    });
+    const caller = await callerFor(t.db, other);
+    expect((await caller.images.hdQuote({ id: big.id })).formats).toEqual(['webp', 'zip']);
+    const res = await trpcCode(caller.images.hd({ id: big.id, format: 'png' }));
+    expect(res).toEqual({ code: 'BAD_REQUEST', message: 'Images over 10 megapixels are available as WebP or ZIP, not PNG.' });
+    expect(await balance(t.db, { userId: other.id })).toEqual(before);
   });
 
   it("other people's images are invisible", async () => {
