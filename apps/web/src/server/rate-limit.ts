@@ -1,5 +1,6 @@
 /**
- * A weighted sliding-window rate limiter, in memory (one per web process).
+ * A weighted sliding-window rate limiter, in memory (one per web process, so each replica keeps
+ * its own per-minute budget; the daily /improve limit is counted in the database instead).
  *
  * Each call has a cost (megapixel-units for the remove.bg API). A call first takes a tentative
  * slot (so concurrent calls cannot all slip under the limit), then commits it on success or
@@ -100,29 +101,4 @@ export class RateLimiter {
 /** Megapixel-units of one call: max(1, ⌈MP⌉). */
 export function megapixelUnits(width: number, height: number): number {
   return Math.max(1, Math.ceil((width * height) / 1_000_000));
-}
-
-/** A per-key count per UTC day (e.g. 100 /improve submissions a day per API key), in memory. */
-export class DailyQuota {
-  private readonly counts = new Map<string, { day: string; used: number }>();
-  constructor(
-    readonly limit: number,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  /** Takes one from today's quota; false when it is used up. */
-  take(key: string): boolean {
-    const day = this.now().toISOString().slice(0, 10);
-    const entry = this.counts.get(key);
-    const used = entry && entry.day === day ? entry.used : 0;
-    if (used >= this.limit) return false;
-    this.counts.set(key, { day, used: used + 1 });
-    return true;
-  }
-
-  /** Gives one back (the submission failed after taking it). */
-  giveBack(key: string): void {
-    const entry = this.counts.get(key);
-    if (entry && entry.used > 0) entry.used--;
-  }
 }

@@ -52,7 +52,7 @@ describe('limitsFromEnv', () => {
   it('reads API_RATE_LIMIT_MPU and API_FREE_CALLS with remove.bg-like defaults', async () => {
     const { limitsFromEnv } = await import('../../src/server/removebg/deps');
     const defaults = limitsFromEnv({});
-    expect([defaults.rateLimiter.limit, defaults.freeCalls, defaults.improveQuota.limit]).toEqual([500, 0, 100]);
+    expect([defaults.rateLimiter.limit, defaults.freeCalls, defaults.improvePerDay]).toEqual([500, 0, 100]);
     const configured = limitsFromEnv({ API_RATE_LIMIT_MPU: '50', API_FREE_CALLS: '25' });
     expect([configured.rateLimiter.limit, configured.freeCalls]).toEqual([50, 25]);
     expect(limitsFromEnv({ API_RATE_LIMIT_MPU: 'lots', API_FREE_CALLS: '' }).rateLimiter.limit).toBe(500);

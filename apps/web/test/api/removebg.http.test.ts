@@ -8,13 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
 import { DB_KINDS } from '@bgr/db/test/support';
 import { balance, startSubscription, grant } from '@bgr/db/queries/ledger';
-import { listImprovements } from '@bgr/db/queries/improvement';
+import { countImprovements, listImprovements } from '@bgr/db/queries/improvement';
+import { createApiKey } from '@bgr/db/queries/api-keys';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DailyQuota, RateLimiter } from '../../src/server/rate-limit';
+import { RateLimiter } from '../../src/server/rate-limit';
 import { API_ERROR_CODES } from '../../src/server/removebg/errors';
 import { MAX_BODY_BYTES } from '../../src/server/removebg/body';
 import { startInference, type InferenceService } from './support/inference';
@@ -395,31 +396,6 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     expect(codes.sort()).toEqual(Object.keys(API_ERROR_CODES).sort());
   });
 
-  it('stores /improve submissions and limits them per key and day', async () => {
-    // Same database and inference, a quota of 2 a day.
-    const limitedServer = await startApiServer({ ...world.deps, improveQuota: new DailyQuota(2) });
-    try {
-      const who = await world.newAccount(0);
-      const c = api(limitedServer);
-      const first = await c.multipart('/improve', fileForm(photo, { tag: 'hair', image_filename: 'portrait.jpg' }), { key: who.key });
-      expect(first.status).toBe(200);
-      const { id } = (await first.json()) as { id: string };
-      expect(id).toMatch(/^[0-9a-f-]{36}$/);
-      const second = await c.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key });
-      expect(second.status).toBe(200);
-      await expectError(await c.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key }), 429, 'improve_limit_exceeded');
-      await expectError(await c.json('/improve', { image_file_b64: 'aGVsbG8=' }, { key: who.key }), 400, 'invalid_file_type');
-      await expectError(await c.json('/improve', { image_file_b64: photo.toString('base64') }), 403, 'auth_failed');
-      const stored = await listImprovements(world.db, { limit: 10 });
-      const row = stored.find((s) => s.id === id);
-      expect(row).toMatchObject({ userId: who.userId, source: 'api', filename: 'portrait.jpg', tag: 'hair' });
-      expect(existsSync(path.join(world.storageDir, row!.storageKey))).toBe(true);
-      expect(stored).toHaveLength(2);
-    } finally {
-      await limitedServer.close();
-    }
-  });
-
   it('rate-limits per key, counting successful calls only, and answers 429 with Retry-After', async () => {
     // Same database and inference, a budget of 2 megapixel-units a minute.
     const limitedServer = await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 2 }) });
@@ -522,6 +498,56 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
     expect(b.heldUnits).toBe(0);
   });
 
+  it('stores /improve submissions and limits them per key and UTC day, counted in the database', async () => {
+    // Two servers over the same database, each with its own in-memory state (two replicas, or
+    // one server before and after a restart), a limit of 2 a day and a clock the test moves.
+    let now = new Date('2026-06-01T23:59:30Z');
+    const clock = () => now;
+    const replicaA = await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 500 }), improvePerDay: 2, now: clock });
+    const replicaB = await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 500 }), improvePerDay: 2, now: clock });
+    try {
+      const who = await world.newAccount(0);
+      const a = api(replicaA);
+      const b = api(replicaB);
+      const first = await a.multipart('/improve', fileForm(photo, { tag: 'hair', image_filename: 'portrait.jpg' }), { key: who.key });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('x-ratelimit-limit')).toBe('500');
+      const { id } = (await first.json()) as { id: string };
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      const second = await b.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key });
+      expect(second.status).toBe(200);
+      expect(await countImprovements(world.db, { apiKeyId: who.keyId, since: new Date('2026-06-01T00:00:00Z') })).toBe(2);
+
+      // Each replica sees the other's submissions: both refuse the third, until midnight UTC.
+      for (const replica of [a, b]) {
+        const refused = await replica.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key });
+        expect(refused.headers.get('retry-after')).toBe('30');
+        expect(refused.headers.get('x-ratelimit-remaining')).toBe('500');
+        await expectError(refused, 429, 'improve_limit_exceeded');
+      }
+      // The limit is per key: another key of the same account may still submit.
+      const otherKey = await createApiKey(world.db, { userId: who.userId, name: 'second' });
+      expect((await a.json('/improve', { image_file_b64: photo.toString('base64') }, { key: otherKey.key })).status).toBe(200);
+
+      await expectError(await a.json('/improve', { image_file_b64: 'aGVsbG8=' }, { key: who.key }), 400, 'invalid_file_type');
+      await expectError(await a.json('/improve', { image_file_b64: photo.toString('base64') }), 403, 'auth_failed');
+
+      // A new UTC day starts a new count.
+      now = new Date('2026-06-02T00:00:05Z');
+      expect((await b.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key })).status).toBe(200);
+      expect(await countImprovements(world.db, { apiKeyId: who.keyId, since: new Date('2026-06-02T00:00:00Z') })).toBe(1);
+
+      const stored = (await listImprovements(world.db, { limit: 50 })).filter((s) => s.userId === who.userId);
+      const row = stored.find((s) => s.id === id);
+      expect(row).toMatchObject({ userId: who.userId, apiKeyId: who.keyId, source: 'api', filename: 'portrait.jpg', tag: 'hair' });
+      expect(existsSync(path.join(world.storageDir, row!.storageKey))).toBe(true);
+      expect(stored).toHaveLength(4);
+    } finally {
+      await replicaA.close();
+      await replicaB.close();
+    }
+  });
+
   it('reports the account in exactly remove.bg’s shape', async () => {
     const who = await world.newAccount(0);
     await startSubscription(world.db, { userId: who.userId, monthlyUnits: 40 });
@@ -530,6 +556,7 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
     const res = await client.get('/account', { key: who.key });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
+    expect([res.headers.get('x-ratelimit-limit'), res.headers.get('x-ratelimit-remaining')]).toEqual(['500', '500']);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(await res.json()).toStrictEqual({
       data: {

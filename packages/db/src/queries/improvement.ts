@@ -1,4 +1,4 @@
-import { desc, lt } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../client';
 import { improvementSubmissions, type ImprovementSubmission } from '../schema';
 
@@ -30,4 +30,16 @@ export async function listImprovements(db: Db, opts: { limit?: number; before?: 
     .where(opts.before ? lt(improvementSubmissions.createdAt, opts.before) : undefined)
     .orderBy(desc(improvementSubmissions.createdAt), desc(improvementSubmissions.id))
     .limit(opts.limit ?? 100);
+}
+
+/**
+ * How many submissions an API key made at or after `since` (the /v1.0/improve daily limit).
+ * Counted in the database, so the limit holds across restarts and web replicas.
+ */
+export async function countImprovements(db: Db, input: { apiKeyId: string; since: Date }): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(improvementSubmissions)
+    .where(and(eq(improvementSubmissions.apiKeyId, input.apiKeyId), gte(improvementSubmissions.createdAt, input.since)));
+  return Number(row?.n ?? 0);
 }

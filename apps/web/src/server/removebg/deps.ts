@@ -4,7 +4,7 @@
  */
 import type { Db } from '@bgr/db/client';
 import type { RenderOptions } from '@bgr/inference/options';
-import { DailyQuota, RateLimiter } from '../rate-limit';
+import { RateLimiter } from '../rate-limit';
 import type { RenderedImage } from './response';
 
 /** The parts of the inference client the API uses. */
@@ -23,8 +23,13 @@ export interface ApiDeps {
   storage: StoragePort;
   /** Megapixel-units per minute per API key. */
   rateLimiter: RateLimiter;
-  /** /improve submissions per day per API key. */
-  improveQuota: DailyQuota;
+  /**
+   * /improve submissions per API key per UTC day, counted in the database (so the limit holds
+   * across restarts and replicas).
+   */
+  improvePerDay: number;
+  /** The clock for the /improve day; tests move it, production leaves it unset. */
+  now?: () => Date;
   /** Reported by GET /v1.0/account (API_FREE_CALLS). */
   freeCalls: number;
   /** FETCH_ALLOW_HOSTS for image_url / bg_image_url; undefined reads the environment. */
@@ -40,10 +45,10 @@ function positiveNumber(raw: string | undefined, fallback: number): number {
 }
 
 /** Limits and counters from the environment (API_RATE_LIMIT_MPU, API_FREE_CALLS). */
-export function limitsFromEnv(env: Record<string, string | undefined> = process.env): Pick<ApiDeps, 'rateLimiter' | 'improveQuota' | 'freeCalls'> {
+export function limitsFromEnv(env: Record<string, string | undefined> = process.env): Pick<ApiDeps, 'rateLimiter' | 'improvePerDay' | 'freeCalls'> {
   return {
     rateLimiter: new RateLimiter({ limit: positiveNumber(env.API_RATE_LIMIT_MPU, DEFAULT_RATE_LIMIT_MPU) }),
-    improveQuota: new DailyQuota(IMPROVE_PER_DAY),
+    improvePerDay: IMPROVE_PER_DAY,
     freeCalls: Math.floor(positiveNumber(env.API_FREE_CALLS, 0)),
   };
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { maxPriceUnits, priceUnits, unitsToCredits } from '@bgr/credits';
 import { findUserByApiKey } from '@bgr/db/queries/api-keys';
-import { createImprovement } from '@bgr/db/queries/improvement';
+import { countImprovements, createImprovement } from '@bgr/db/queries/improvement';
 import { balance, capture, release, reserve, type Hold } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
 import { fetchImageUrl, FetchUrlError } from '../fetch-url';
@@ -13,7 +13,7 @@ import { megapixelUnits, type RateLimitState } from '../rate-limit';
 import { readFields } from './body';
 import type { ApiDeps } from './deps';
 import { ApiError, toApiError } from './errors';
-import { errorResponse, guarded, jsonResponse, preflight } from './http';
+import { errorResponse, jsonResponse, preflight } from './http';
 import { openApiDocument } from './openapi';
 import { parseImproveParams, parseRemoveBgParams, type ImageSource } from './params';
 import { rateLimitHeaders, removeBgResponse } from './response';
@@ -163,8 +163,15 @@ function logUsageFailure(err: unknown): void {
 export async function handleAccount(req: Request, deps: ApiDeps): Promise<Response> {
   if (req.method === 'OPTIONS') return preflight(req);
   if (req.method !== 'GET') return methodNotAllowed('GET');
-  return guarded(async () => {
-    const { user } = await authenticate(req, deps);
+  let caller: Caller;
+  try {
+    caller = await authenticate(req, deps);
+  } catch (err) {
+    return errorResponse(err);
+  }
+  const { user, apiKey } = caller;
+  const rate = rateLimitHeaders(deps.rateLimiter.peek(apiKey.id));
+  try {
     const b = await balance(deps.db, { userId: user.id });
     const subscription = unitsToCredits(b.subscriptionUnits + b.rolloverUnits);
     const payg = unitsToCredits(b.paygUnits);
@@ -176,41 +183,64 @@ export async function handleAccount(req: Request, deps: ApiDeps): Promise<Respon
           api: { free_calls: deps.freeCalls, sizes: 'all' },
         },
       },
-    });
-  });
+    }, 200, rate);
+  } catch (err) {
+    return errorResponse(err, rate);
+  }
 }
 
-/** POST /v1.0/improve — stores the image in the improvement collection admins can export. */
+/** The start of the UTC day `now` falls in, and the seconds until the next one begins. */
+export function utcDay(now: Date): { start: Date; secondsToNext: number } {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const next = start.getTime() + 24 * 60 * 60 * 1000;
+  return { start, secondsToNext: Math.max(1, Math.ceil((next - now.getTime()) / 1000)) };
+}
+
+/**
+ * POST /v1.0/improve — stores the image in the improvement collection admins can export.
+ * At most `improvePerDay` submissions per API key per UTC day, counted in the database.
+ */
 export async function handleImprove(req: Request, deps: ApiDeps): Promise<Response> {
   if (req.method === 'OPTIONS') return preflight(req);
   if (req.method !== 'POST') return methodNotAllowed('POST');
-  return guarded(async () => {
-    const { user, apiKey } = await authenticate(req, deps);
+  let caller: Caller;
+  try {
+    caller = await authenticate(req, deps);
+  } catch (err) {
+    return errorResponse(err);
+  }
+  const { user, apiKey } = caller;
+  const rate = rateLimitHeaders(deps.rateLimiter.peek(apiKey.id));
+  try {
     const params = parseImproveParams(await readFields(req));
     const image = await loadImage(params.source, 'image', deps);
     const info = await deps.inference.probe(image);
-    if (!deps.improveQuota.take(apiKey.id)) {
-      throw new ApiError('improve_limit_exceeded', 'At most 100 images a day can be submitted per API key; try again tomorrow.');
+    const now = deps.now?.() ?? new Date();
+    const day = utcDay(now);
+    if ((await countImprovements(deps.db, { apiKeyId: apiKey.id, since: day.start })) >= deps.improvePerDay) {
+      throw new ApiError(
+        'improve_limit_exceeded',
+        `At most ${deps.improvePerDay} images a day (UTC) can be submitted per API key; try again after midnight UTC.`,
+        { 'Retry-After': String(day.secondsToNext) },
+      );
     }
-    try {
-      const id = randomUUID();
-      const storageKey = `improvements/${user.id}/${id}`;
-      await deps.storage.put(storageKey, image);
-      const filename = params.filename ?? (params.source.kind === 'url' ? urlFilename(params.source.url) : `image.${info.format === 'jpeg' ? 'jpg' : info.format}`);
-      const row = await createImprovement(deps.db, {
-        userId: user.id,
-        apiKeyId: apiKey.id,
-        source: 'api',
-        storageKey,
-        filename,
-        tag: params.tag ?? null,
-      });
-      return jsonResponse({ id: row.id });
-    } catch (err) {
-      deps.improveQuota.giveBack(apiKey.id);
-      throw err;
-    }
-  });
+    const id = randomUUID();
+    const storageKey = `improvements/${user.id}/${id}`;
+    await deps.storage.put(storageKey, image);
+    const filename = params.filename ?? (params.source.kind === 'url' ? urlFilename(params.source.url) : `image.${info.format === 'jpeg' ? 'jpg' : info.format}`);
+    const row = await createImprovement(deps.db, {
+      userId: user.id,
+      apiKeyId: apiKey.id,
+      source: 'api',
+      storageKey,
+      filename,
+      tag: params.tag ?? null,
+      ...(deps.now ? { now } : {}),
+    });
+    return jsonResponse({ id: row.id }, 200, rate);
+  } catch (err) {
+    return errorResponse(err, rate);
+  }
 }
 
 function urlFilename(url: string): string {

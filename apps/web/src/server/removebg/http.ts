@@ -54,12 +54,3 @@ export function errorResponse(err: unknown, headers: Record<string, string> = {}
   const retry: Record<string, string> = apiError.status === 503 ? { 'Retry-After': '5' } : {};
   return jsonResponse(errorBody(apiError), apiError.status, { ...headers, ...retry, ...apiError.headers });
 }
-
-/** Runs a handler and turns whatever it throws into the remove.bg error shape. */
-export async function guarded(run: () => Promise<Response>): Promise<Response> {
-  try {
-    return await run();
-  } catch (err) {
-    return errorResponse(err);
-  }
-}

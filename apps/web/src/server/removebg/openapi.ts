@@ -204,6 +204,7 @@ export const openApiDocument = {
       post: {
         operationId: 'submitImprovement',
         summary: 'Submit an image to the quality-improvement collection',
+        description: 'At most 100 submissions per API key per UTC day (00:00–24:00 UTC), counted in the database.',
         requestBody: body(imageSourceParams),
         responses: {
           '200': {
@@ -216,7 +217,10 @@ export const openApiDocument = {
           },
           '400': error('Invalid input (same codes as /removebg for the image).'),
           '403': error('auth_failed'),
-          '429': error('improve_limit_exceeded: at most 100 submissions a day per API key.'),
+          '429': error(
+            'improve_limit_exceeded: at most 100 submissions per API key per UTC calendar day (counted from 00:00 UTC, across all servers); Retry-After says how many seconds until the next UTC day begins.',
+            { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds until 00:00 UTC.' }, ...rateLimitHeaders },
+          ),
         },
       },
     },

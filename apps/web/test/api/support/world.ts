@@ -10,7 +10,7 @@ import { createUser } from '@bgr/db/queries/users';
 import { InferenceClient } from '@bgr/inference/client';
 import type { Db } from '@bgr/db/client';
 import sharp from 'sharp';
-import { DailyQuota, RateLimiter } from '../../../src/server/rate-limit';
+import { RateLimiter } from '../../../src/server/rate-limit';
 import type { ApiDeps } from '../../../src/server/removebg';
 import type { InferenceService } from './inference';
 
@@ -39,7 +39,7 @@ export async function createWorld(kind: TestDbKind, inference: InferenceService,
       },
     },
     rateLimiter: new RateLimiter({ limit: 500 }),
-    improveQuota: new DailyQuota(100),
+    improvePerDay: 100,
     freeCalls: 0,
     ...overrides,
   };
