@@ -25,6 +25,12 @@ export interface DecontaminateInput {
 const WIDE = 0.05;
 const NARROW = 0.006;
 
+/** F = F̂ + α(I − αF̂ − (1−α)B̂) on one 8-bit channel value, back to 8 bits. */
+function fix(value: number, al: number, f: number, b: number): number {
+  const v = f + al * (value / 255 - al * f - (1 - al) * b);
+  return v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
+}
+
 /** Returns interleaved RGB (3 bytes per pixel) at full size. */
 export function decontaminate(input: DecontaminateInput): Uint8Array {
   const { width, height, smallWidth: sw, smallHeight: sh } = input;
@@ -40,44 +46,43 @@ export function decontaminate(input: DecontaminateInput): Uint8Array {
   const diag = Math.hypot(sw, sh);
   const est = blurFusion(I, a, sw, sh, Math.max(2, Math.round(diag * WIDE)), Math.max(3, Math.round(diag * NARROW)));
 
-  const out = new Uint8Array(width * height * 3);
+  const n = width * height;
   const { rgb, channels, alpha } = input;
+  // Start from the photo's colours (a memcpy for RGB, one tight pass for RGBA) …
+  const out = new Uint8Array(n * 3);
+  if (channels === 3) out.set(rgb.subarray(0, n * 3));
+  else for (let i = 0, j = 0, o = 0; i < n; i++, j += channels, o += 3) {
+    out[o] = rgb[j]!;
+    out[o + 1] = rgb[j + 1]!;
+    out[o + 2] = rgb[j + 2]!;
+  }
+  // … and correct only the semi-transparent pixels (a few per cent of a photo).
   const kx = sw / width;
   const ky = sh / height;
-  const fg = est.fg;
-  const bg = est.bg;
-  for (let y = 0; y < height; y++) {
+  const [F0, F1, F2] = est.fg;
+  const [B0, B1, B2] = est.bg;
+  for (let i = 0; i < n; i++) {
+    const av = alpha[i]!;
+    if (av === 0 || av === 255) continue;
+    const x = i % width;
+    const y = (i - x) / width;
     // Bilinear sampling position in the small planes (pixel centres aligned).
     const sy = Math.min(sh - 1, Math.max(0, (y + 0.5) * ky - 0.5));
     const y0 = Math.floor(sy);
     const y1 = Math.min(sh - 1, y0 + 1);
     const fy = sy - y0;
-    let i = y * width;
-    for (let x = 0; x < width; x++, i++) {
-      const o = i * 3;
-      const p = i * channels;
-      const av = alpha[i]!;
-      if (av === 0 || av === 255) {
-        out[o] = rgb[p]!;
-        out[o + 1] = rgb[p + 1]!;
-        out[o + 2] = rgb[p + 2]!;
-        continue;
-      }
-      const sx = Math.min(sw - 1, Math.max(0, (x + 0.5) * kx - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(sw - 1, x0 + 1);
-      const fx = sx - x0;
-      const w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
-      const i00 = y0 * sw + x0, i01 = y0 * sw + x1, i10 = y1 * sw + x0, i11 = y1 * sw + x1;
-      const al = av / 255;
-      for (let c = 0; c < 3; c++) {
-        const F = fg[c]!, B = bg[c]!;
-        const f = F[i00]! * w00 + F[i01]! * w01 + F[i10]! * w10 + F[i11]! * w11;
-        const b = B[i00]! * w00 + B[i01]! * w01 + B[i10]! * w10 + B[i11]! * w11;
-        const v = f + al * (rgb[p + c]! / 255 - al * f - (1 - al) * b);
-        out[o + c] = v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
-      }
-    }
+    const sx = Math.min(sw - 1, Math.max(0, (x + 0.5) * kx - 0.5));
+    const x0 = Math.floor(sx);
+    const x1 = Math.min(sw - 1, x0 + 1);
+    const fx = sx - x0;
+    const w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
+    const i00 = y0 * sw + x0, i01 = y0 * sw + x1, i10 = y1 * sw + x0, i11 = y1 * sw + x1;
+    const al = av / 255;
+    const p = i * channels;
+    const o = i * 3;
+    out[o] = fix(rgb[p]!, al, F0[i00]! * w00 + F0[i01]! * w01 + F0[i10]! * w10 + F0[i11]! * w11, B0[i00]! * w00 + B0[i01]! * w01 + B0[i10]! * w10 + B0[i11]! * w11);
+    out[o + 1] = fix(rgb[p + 1]!, al, F1[i00]! * w00 + F1[i01]! * w01 + F1[i10]! * w10 + F1[i11]! * w11, B1[i00]! * w00 + B1[i01]! * w01 + B1[i10]! * w10 + B1[i11]! * w11);
+    out[o + 2] = fix(rgb[p + 2]!, al, F2[i00]! * w00 + F2[i01]! * w01 + F2[i10]! * w10 + F2[i11]! * w11, B2[i00]! * w00 + B2[i01]! * w01 + B2[i10]! * w10 + B2[i11]! * w11);
   }
   return out;
 }

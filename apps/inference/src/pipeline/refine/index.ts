@@ -38,7 +38,7 @@ export interface RefineParams {
   colourWorkPixels: number;
 }
 
-export const DEFAULT_REFINE: RefineParams = { components: DEFAULT_COMPONENTS, curve: DEFAULT_CURVE, colourWorkPixels: 1_000_000 };
+export const DEFAULT_REFINE: RefineParams = { components: DEFAULT_COMPONENTS, curve: DEFAULT_CURVE, colourWorkPixels: 150_000 };
 
 export function probToBytes(prob: Float32Array): Buffer {
   const out = Buffer.allocUnsafe(prob.length);
@@ -64,13 +64,18 @@ export async function refineAlpha(input: RefineInput, params: RefineParams = DEF
   if (params.curve) applyLut(alpha.data, curveLut(params.curve));
   if (input.colours === false) return { alpha };
 
+  // The colour estimate is smooth (wide box blurs), so it runs at a small working size: the image
+  // shrunk once, and the alpha made there from the model map directly (not from the full-size alpha).
   const work = fit(image.width, image.height, params.colourWorkPixels);
   const same = work.width === image.width && work.height === image.height;
   const [smallImage, smallAlpha] = same
     ? [image, alpha]
     : await Promise.all([
-        toRaw(fromRaw(image).resize(work.width, work.height, { fit: 'fill', kernel: 'linear' })),
-        toRaw(fromRaw(alpha).resize(work.width, work.height, { fit: 'fill', kernel: 'linear' })),
+        toRaw((image.channels === 4 ? fromRaw(image).removeAlpha() : fromRaw(image)).resize(work.width, work.height, { fit: 'fill', kernel: 'linear' })),
+        toRaw(fromRaw(small).resize(work.width, work.height, { fit: 'fill', kernel: 'lanczos3' })).then((a) => {
+          if (params.curve) applyLut(a.data, curveLut(params.curve));
+          return a;
+        }),
       ]);
   const rgb = decontaminate({
     rgb: image.data,
