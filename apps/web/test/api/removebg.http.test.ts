@@ -266,8 +266,10 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     expect(ok.status).toBe(200);
     for (const key of [null, 'bgr_0000000000000000000000000000000000000000', 'nonsense']) {
       const res = await client.multipart('/removebg', fileForm(photo), { key });
-      const error = await expectError(res, 403, 'auth_failed');
-      expect(error.title).toBe('API Key invalid');
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      // Byte for byte what remove.bg answers.
+      expect(await res.text()).toBe('{"errors":[{"title":"API Key invalid","code":"auth_failed"}]}');
     }
   });
 
@@ -311,6 +313,51 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     expect(await unitsLeft(world, account.userId)).toBe(before);
     const held = await balance(world.db, { userId: account.userId });
     expect(held.heldUnits).toBe(0);
+  });
+
+  it('follows remove.bg’s output rules: format=auto, channels=alpha, bg_image_file, unitless roi zeros', async () => {
+    const key = { key: account.key };
+    // format=auto: PNG while the result has transparency, JPEG once a background fills it.
+    const transparent = await client.multipart('/removebg', fileForm(photo, { format: 'auto' }), key);
+    expect(transparent.headers.get('content-type')).toBe('image/png');
+    const colored = await client.multipart('/removebg', fileForm(photo, { format: 'auto', bg_color: '81d4fa' }), key);
+    expect(colored.headers.get('content-type')).toBe('image/jpeg');
+    expect((await sharp(Buffer.from(await colored.arrayBuffer())).metadata()).format).toBe('jpeg');
+
+    // channels=alpha: the mask alone, one grey channel.
+    const alpha = await client.multipart('/removebg', fileForm(photo, { channels: 'alpha', format: 'png' }), key);
+    expect(alpha.status).toBe(200);
+    const alphaMeta = await sharp(Buffer.from(await alpha.arrayBuffer())).metadata();
+    expect([alphaMeta.format, alphaMeta.channels, alphaMeta.hasAlpha]).toEqual(['png', 1, false]);
+
+    // bg_image_file as a second multipart file: composited, so auto gives an opaque JPEG.
+    const form = fileForm(photo, { format: 'auto' });
+    form.append('bg_image_file', new Blob([new Uint8Array(photoPng)], { type: 'image/png' }), 'bg.png');
+    const withBg = await client.multipart('/removebg', form, key);
+    expect(withBg.status).toBe(200);
+    expect(withBg.headers.get('x-credits-charged')).toBe('0.25');
+    const bgMeta = await sharp(Buffer.from(await withBg.arrayBuffer())).metadata();
+    expect([bgMeta.format, bgMeta.hasAlpha]).toEqual(['jpeg', false]);
+
+    // roi with unitless zeros, as remove.bg's own examples write it.
+    const roi = await client.multipart('/removebg', fileForm(photo, { roi: '0 0 100% 100%' }), key);
+    expect(roi.status).toBe(200);
+    const roiPx = await client.json('/removebg', { image_file_b64: photo.toString('base64'), roi: '0 0 48px 72px' }, key);
+    expect(roiPx.status).toBe(200);
+  });
+
+  it('sends X-RateLimit headers on authenticated errors too', async () => {
+    const poor = await world.newAccount(0);
+    for (const res of [
+      await client.json('/removebg', { size: 'preview' }, { key: poor.key }),
+      await client.multipart('/removebg', fileForm(photo), { key: poor.key }),
+      await client.multipart('/removebg', fileForm(photo, { size: 'giant' }), { key: poor.key }),
+    ]) {
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect([res.headers.get('x-ratelimit-limit'), res.headers.get('x-ratelimit-remaining')]).toEqual(['500', '500']);
+      expect(Number(res.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+      expect(res.headers.get('x-credits-charged')).toBeNull();
+    }
   });
 
   it('refuses bodies over the upload limit with file_too_large', async () => {

@@ -20,12 +20,13 @@ import { rateLimitHeaders, removeBgResponse } from './response';
 
 type Caller = NonNullable<Awaited<ReturnType<typeof findUserByApiKey>>>;
 
-/** X-Api-Key (header names are case-insensitive); 403 auth_failed when missing or wrong. */
+/** X-Api-Key (header names are case-insensitive); 403 auth_failed when missing, wrong, revoked or disabled. */
 async function authenticate(req: Request, deps: ApiDeps): Promise<Caller> {
   const key = req.headers.get('x-api-key')?.trim();
   const caller = key ? await findUserByApiKey(deps.db, key) : null;
   if (!caller) {
-    throw new ApiError('auth_failed', key ? 'The API key is wrong, revoked, or its account is disabled.' : 'Send your API key in the X-Api-Key header.');
+    // Exactly remove.bg's body, no detail: clients match on it, and it tells a prober nothing.
+    throw new ApiError('auth_failed');
   }
   return caller;
 }
