@@ -13,7 +13,7 @@ import { E2E, type E2EState } from './support/stack';
 async function waitForUp(url: string, timeoutMs: number, isAlive: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive()) throw new Error('scripts/start.mjs exited before the app was up; see test-results/e2e-stack.log');
+    if (!isAlive()) throw new Error(`scripts/start.mjs exited before the app was up; see ${E2E.logFile}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
       if (res.ok) return;
@@ -22,7 +22,7 @@ async function waitForUp(url: string, timeoutMs: number, isAlive: () => boolean)
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
-  throw new Error(`The app did not come up at ${url} within ${timeoutMs / 1000} s; see test-results/e2e-stack.log`);
+  throw new Error(`The app did not come up at ${url} within ${timeoutMs / 1000} s; see ${E2E.logFile}`);
 }
 
 export default async function globalSetup() {
@@ -51,7 +51,7 @@ export default async function globalSetup() {
   });
   if (seed.status !== 0) throw new Error('Seeding the e2e database failed.');
 
-  const log = createWriteStream(path.join(path.dirname(E2E.stateFile), 'e2e-stack.log'));
+  const log = createWriteStream(E2E.logFile);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(E2E.port),
