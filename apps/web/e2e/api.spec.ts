@@ -151,7 +151,7 @@ test('a 21 MB corrupt JPEG reaches the handler whole, as multipart and as base64
   expect((await credits(request)).total).toBe(4.75);
 });
 
-test('a browser on another origin may call the API: preflights are answered', async ({ request }) => {
+test('a browser on another origin may call the API: preflights are answered; the OpenAPI document is served', async ({ request }) => {
   const res = await request.fetch('/v1.0/removebg', {
     method: 'OPTIONS',
     headers: {
@@ -166,6 +166,12 @@ test('a browser on another origin may call the API: preflights are answered', as
   expect(headers['access-control-allow-methods']).toContain('POST');
   expect(headers['access-control-allow-headers']?.toLowerCase()).toContain('x-api-key');
   expect(headers['access-control-expose-headers']).toContain('X-Credits-Charged');
+  // The API describes itself for client generators.
+  const doc = await request.get('/v1.0/openapi.json');
+  expect(doc.status()).toBe(200);
+  const openapi = (await doc.json()) as { openapi: string; paths: Record<string, unknown> };
+  expect(openapi.openapi).toBe('3.1.0');
+  expect(Object.keys(openapi.paths).sort()).toEqual(['/account', '/improve', '/removebg']);
 });
 
 test('a wrong key gets exactly remove.bg’s 403 answer', async ({ request }) => {

@@ -228,6 +228,21 @@ describe('parseRemoveBgParams', () => {
     expect(bad.code).toBe('failed_to_read_image');
   });
 
+  it('reads a url-encoded body whose `+` signs were not percent-encoded (curl --data)', async () => {
+    const image = Buffer.concat([PNG, Buffer.from([0x00, 0xfb, 0xef, 0xbe, 0xfb, 0xff])]);
+    const b64 = image.toString('base64');
+    expect(b64).toContain('+');
+    const raw = new Request(URL_, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `size=preview&image_file_b64=${b64}`,
+    });
+    const p = await params(raw);
+    expect(p.source.kind === 'bytes' && Buffer.from(p.source.bytes).equals(image)).toBe(true);
+    // Wrapped base64 (line breaks) with real `+` signs still decodes as before.
+    expect(Buffer.from(decodeBase64Image(`${b64.slice(0, 8)}\r\n${b64.slice(8)}`)).equals(image)).toBe(true);
+  });
+
   it('refuses decoded images over 22 MB as file_too_large', async () => {
     const err = await apiError(() => decodeBase64Image(Buffer.alloc(MAX_UPLOAD_BYTES + 3).toString('base64')));
     expect(err.code).toBe('file_too_large');

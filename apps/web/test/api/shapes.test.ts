@@ -49,6 +49,9 @@ describe('error shapes', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(await res.json()).toEqual({ errors: [{ title: 'Rate limit exceeded', code: 'rate_limit_exceeded', detail: 'Slow down.' }] });
+    // A 429 whose error names no wait (a passed-through code) still says when to retry.
+    const passedThrough = errorResponse(Object.assign(new Error('x'), { code: 'too_many_requests', status: 429, detail: 'Later.' }));
+    expect([passedThrough.status, passedThrough.headers.get('retry-after')]).toEqual([429, '60']);
     const busy = errorResponse(new InferenceError('service_unavailable', 503, 'Service unavailable', 'Busy.'));
     expect(busy.headers.get('retry-after')).toBe('5');
     const noDetail = errorResponse(new ApiError('auth_failed'));

@@ -84,9 +84,14 @@ export function parseBgColor(raw: string | undefined): string | undefined {
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
-/** Decodes image_file_b64, tolerating a `data:image/…;base64,` prefix and line breaks. */
+/**
+ * Decodes image_file_b64, tolerating a `data:image/…;base64,` prefix and line breaks. A form body
+ * sent with `curl --data image_file_b64=…` does not percent-encode `+`, which then arrives as a
+ * space: when the text has spaces but no `+`, the spaces are taken as the `+` they were.
+ */
 export function decodeBase64Image(raw: string): Uint8Array {
-  const payload = raw.replace(/^\s*data:[^,]*?;base64,/i, '').replace(/\s+/g, '');
+  const stripped = raw.replace(/^\s*data:[^,]*?;base64,/i, '').replace(/[\r\n\t\f\v]+/g, '').trim();
+  const payload = stripped.includes('+') ? stripped.replace(/ +/g, '') : stripped.replace(/ /g, '+');
   if (!BASE64.test(payload) || payload.length % 4 === 1) {
     throw new ApiError('failed_to_read_image', 'image_file_b64 is not valid base64.');
   }
