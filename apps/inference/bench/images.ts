@@ -11,8 +11,10 @@ export interface BenchImage {
 
 /** 3:2 image of about `mp` megapixels. */
 export async function synthesize(mp: number): Promise<BenchImage> {
-  const height = Math.round(Math.sqrt((mp * 1e6) / 1.5));
-  const width = Math.round(height * 1.5);
+  // Never above mp × 10⁶ pixels: 50 MP is the service's limit.
+  const height = Math.floor(Math.sqrt((mp * 1e6) / 1.5));
+  let width = Math.round(height * 1.5);
+  while (width * height > mp * 1e6) width--;
   // Draw small and let libvips upscale: cheap at 50 MP, smooth like a photo's large structures.
   const sw = 600, sh = 400;
   const small = Buffer.alloc(sw * sh * 3);
