@@ -10,7 +10,7 @@ import { DB_KINDS } from '@bgr/db/test/support';
 import { balance, startSubscription, grant } from '@bgr/db/queries/ledger';
 import { countImprovements, listImprovements } from '@bgr/db/queries/improvement';
 import { createApiKey } from '@bgr/db/queries/api-keys';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
@@ -592,6 +592,31 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
     } finally {
       await replicaA.close();
       await replicaB.close();
+    }
+  });
+
+  it('lets exactly the limit through when /improve submissions race on two replicas', async () => {
+    const replicas = [
+      await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 500 }), improvePerDay: 2 }),
+      await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 500 }), improvePerDay: 2 }),
+    ];
+    try {
+      const who = await world.newAccount(0);
+      const statuses = await Promise.all(
+        Array.from({ length: 6 }, async (_, i) => {
+          const res = await api(replicas[i % 2]!).json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key });
+          await res.arrayBuffer();
+          return res.status;
+        }),
+      );
+      expect(statuses.filter((s) => s === 200)).toHaveLength(2);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+      const rows = (await listImprovements(world.db, { limit: 100 })).filter((r) => r.userId === who.userId);
+      expect(rows).toHaveLength(2);
+      // The refused ones left no stored image behind.
+      expect(readdirSync(path.join(world.storageDir, 'improvements', who.userId)).sort()).toEqual(rows.map((r) => path.basename(r.storageKey)).sort());
+    } finally {
+      for (const r of replicas) await r.close();
     }
   });
 

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../client';
-import { improvementSubmissions, type ImprovementSubmission } from '../schema';
+import { apiKeys, improvementSubmissions, type ImprovementSubmission } from '../schema';
 
 /** An image a user explicitly sent to help improve the model (remove.bg's /improve). */
 export async function createImprovement(
@@ -42,4 +42,21 @@ export async function countImprovements(db: Db, input: { apiKeyId: string; since
     .from(improvementSubmissions)
     .where(and(eq(improvementSubmissions.apiKeyId, input.apiKeyId), gte(improvementSubmissions.createdAt, input.since)));
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Records a submission unless the API key already made `limit` of them since `since`; null when
+ * it did. Holds the key's row lock while counting, so concurrent submissions (on any replica)
+ * cannot together pass the limit.
+ */
+export async function createImprovementWithinLimit(
+  db: Db,
+  input: Parameters<typeof createImprovement>[1] & { apiKeyId: string; limit: number; since: Date },
+): Promise<ImprovementSubmission | null> {
+  return db.transaction(async (tx) => {
+    const scoped = tx as unknown as Db;
+    await scoped.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, input.apiKeyId)).for('update');
+    if ((await countImprovements(scoped, { apiKeyId: input.apiKeyId, since: input.since })) >= input.limit) return null;
+    return createImprovement(scoped, input);
+  });
 }

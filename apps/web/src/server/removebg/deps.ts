@@ -15,6 +15,8 @@ export interface InferencePort {
 
 export interface StoragePort {
   put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Deleting a missing object is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 export interface ApiDeps {
@@ -64,7 +66,7 @@ export function getApiDeps(): Promise<ApiDeps> {
       import('../storage'),
     ]);
     const blobs = getStorage();
-    const storage: StoragePort = { put: (key, bytes) => blobs.put(key, bytes) };
+    const storage: StoragePort = { put: (key, bytes) => blobs.put(key, bytes), delete: (key) => blobs.delete(key) };
     return {
       db: await getDb(),
       inference: getInference(),

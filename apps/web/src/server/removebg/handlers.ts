@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { maxPriceUnits, priceUnits, unitsToCredits } from '@bgr/credits';
 import { findUserByApiKey } from '@bgr/db/queries/api-keys';
-import { countImprovements, createImprovement } from '@bgr/db/queries/improvement';
+import { countImprovements, createImprovementWithinLimit } from '@bgr/db/queries/improvement';
 import { balance, capture, release, reserve, type Hold } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
 import { fetchImageUrl, FetchUrlError } from '../fetch-url';
@@ -218,26 +218,37 @@ export async function handleImprove(req: Request, deps: ApiDeps): Promise<Respon
     const info = await deps.inference.probe(image);
     const now = deps.now?.() ?? new Date();
     const day = utcDay(now);
-    if ((await countImprovements(deps.db, { apiKeyId: apiKey.id, since: day.start })) >= deps.improvePerDay) {
-      throw new ApiError(
+    const overLimit = () =>
+      new ApiError(
         'improve_limit_exceeded',
         `At most ${deps.improvePerDay} images a day (UTC) can be submitted per API key; try again after midnight UTC.`,
         { 'Retry-After': String(day.secondsToNext) },
       );
-    }
+    // A cheap check first, so a key over its limit writes nothing to storage.
+    if ((await countImprovements(deps.db, { apiKeyId: apiKey.id, since: day.start })) >= deps.improvePerDay) throw overLimit();
     const id = randomUUID();
     const storageKey = `improvements/${user.id}/${id}`;
     await deps.storage.put(storageKey, image);
     const filename = params.filename ?? (params.source.kind === 'url' ? urlFilename(params.source.url) : `image.${info.format === 'jpeg' ? 'jpg' : info.format}`);
-    const row = await createImprovement(deps.db, {
+    // The binding check: counted and recorded under the key's row lock (concurrent calls, replicas).
+    const row = await createImprovementWithinLimit(deps.db, {
       userId: user.id,
       apiKeyId: apiKey.id,
       source: 'api',
       storageKey,
       filename,
       tag: params.tag ?? null,
+      limit: deps.improvePerDay,
+      since: day.start,
       ...(deps.now ? { now } : {}),
+    }).catch(async (err: unknown) => {
+      await deps.storage.delete(storageKey).catch(() => {});
+      throw err;
     });
+    if (!row) {
+      await deps.storage.delete(storageKey).catch(() => {});
+      throw overLimit();
+    }
     return jsonResponse({ id: row.id }, 200, rate);
   } catch (err) {
     return errorResponse(err, rate);

@@ -1,6 +1,6 @@
 /** A database with one user, an API key and some credits, plus the API's real dependencies. */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
@@ -36,6 +36,9 @@ export async function createWorld(kind: TestDbKind, inference: InferenceService,
         const file = path.join(storageDir, key);
         await mkdir(path.dirname(file), { recursive: true });
         await writeFile(file, bytes);
+      },
+      delete: async (key) => {
+        await rm(path.join(storageDir, key), { force: true });
       },
     },
     rateLimiter: new RateLimiter({ limit: 500 }),
