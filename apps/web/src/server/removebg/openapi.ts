@@ -32,6 +32,7 @@ const error = (description: string, extraHeaders: Record<string, unknown> = {}) 
 });
 
 const rateLimitHeaders = {
+  // Sent on every answer to an authenticated call, errors included.
   'X-RateLimit-Limit': { schema: { type: 'integer' }, description: 'Megapixel-units allowed per minute.' },
   'X-RateLimit-Remaining': { schema: { type: 'integer' }, description: 'Megapixel-units left in the current minute.' },
   'X-RateLimit-Reset': { schema: { type: 'integer' }, description: 'Unix time (seconds) when the window frees up.' },
@@ -142,10 +143,10 @@ export const openApiDocument = {
               },
             },
           },
-          '400': error('Invalid input: missing_source, multiple_sources, file_too_large, resolution_too_high, invalid_file_type, failed_to_read_image, failed_image_download, invalid_image_url, invalid_size, invalid_format, invalid_channels, invalid_roi, roi_exceeds_bounds, roi_region_empty, invalid_crop_margin, invalid_scale, invalid_position, invalid_bg_color, multiple_bg_sources, failed_bg_download, invalid_bg_image_url, invalid_options, invalid_request. Nothing is charged.'),
-          '402': error('insufficient_credits: not enough credits for the requested size.'),
+          '400': error('Invalid input: missing_source, multiple_sources, file_too_large, resolution_too_high, invalid_file_type, failed_to_read_image, failed_image_download, invalid_image_url, invalid_size, invalid_format, invalid_channels, invalid_roi, roi_exceeds_bounds, roi_region_empty, invalid_crop_margin, invalid_scale, invalid_position, invalid_bg_color, multiple_bg_sources, failed_bg_download, invalid_bg_image_url, invalid_options, invalid_request. Nothing is charged.', rateLimitHeaders),
+          '402': error('insufficient_credits: not enough credits for the requested size.', rateLimitHeaders),
           '403': error('auth_failed: the X-Api-Key header is missing or wrong.'),
-          '409': error('idempotency_conflict: a request with the same Idempotency-Key is still running.'),
+          '409': error('idempotency_conflict: a request with the same Idempotency-Key is still running.', rateLimitHeaders),
           '429': error('rate_limit_exceeded: over the per-minute megapixel budget.', {
             'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' },
             ...rateLimitHeaders,
@@ -161,6 +162,7 @@ export const openApiDocument = {
         responses: {
           '200': {
             description: 'Credits that can be spent now (held credits excluded).',
+            headers: rateLimitHeaders,
             content: {
               'application/json': {
                 schema: {
@@ -209,13 +211,14 @@ export const openApiDocument = {
         responses: {
           '200': {
             description: 'Stored.',
+            headers: rateLimitHeaders,
             content: {
               'application/json': {
                 schema: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } },
               },
             },
           },
-          '400': error('Invalid input (same codes as /removebg for the image).'),
+          '400': error('Invalid input (same codes as /removebg for the image).', rateLimitHeaders),
           '403': error('auth_failed'),
           '429': error(
             'improve_limit_exceeded: at most 100 submissions per API key per UTC calendar day (counted from 00:00 UTC, across all servers); Retry-After says how many seconds until the next UTC day begins.',
