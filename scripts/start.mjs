@@ -273,6 +273,8 @@ async function main() {
     PORT: String(PORT),
     HOST,
     INFERENCE_PORT: String(INFERENCE_PORT),
+    // Only this machine's web server talks to the inference service it starts: keep it off the network.
+    INFERENCE_HOST: process.env.INFERENCE_HOST || '127.0.0.1',
     NEXT_DIST_DIR: DIST_DIR,
     NEXT_TELEMETRY_DISABLED: '1',
     NODE_ENV: 'production',
