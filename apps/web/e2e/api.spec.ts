@@ -116,7 +116,7 @@ test('a multipart preview of a photo returns a PNG for ¼ credit, and the accoun
   expect(await credits(request)).toEqual({ total: 4.75, subscription: 0, payg: 4.75, enterprise: 0 });
 });
 
-test('a 23 MB upload is refused as file_too_large by the API itself, not cut off by the server', async ({ request }) => {
+test('a 23 MB upload (and a 40 MB one) is refused as file_too_large by the API itself, not cut off by the server', async ({ request }) => {
   const res = await request.post('/v1.0/removebg', {
     headers: { 'X-Api-Key': apiKey },
     multipart: { image_file: { name: 'huge.jpg', mimeType: 'image/jpeg', buffer: corruptJpeg(23 * MB) }, size: 'preview' },
@@ -124,6 +124,14 @@ test('a 23 MB upload is refused as file_too_large by the API itself, not cut off
   const error = await apiError(res);
   expect(error).toMatchObject({ status: 400, code: 'file_too_large' });
   expect(res.headers()['x-credits-charged']).toBeUndefined();
+
+  // Far over every limit (40 MB of base64 in JSON): refused from its declared length, same answer.
+  const huge = await request.post('/v1.0/removebg', {
+    headers: { 'X-Api-Key': apiKey, 'Content-Type': 'application/json' },
+    data: JSON.stringify({ image_file_b64: corruptJpeg(30 * MB).toString('base64') }),
+  });
+  expect(await apiError(huge)).toMatchObject({ status: 400, code: 'file_too_large' });
+  expect((await credits(request)).total).toBe(4.75);
 });
 
 test('a 21 MB corrupt JPEG reaches the handler whole, as multipart and as base64 in JSON, and charges nothing', async ({ request }) => {
