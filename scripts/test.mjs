@@ -39,6 +39,19 @@ function hasTests(dir) {
   return /\.(test|spec)\.(ts|tsx|mts|js|mjs)$/m.test(r.stdout);
 }
 
+// Types first: the production build skips its own type check, so this is where types are held.
+{
+  console.log('\n=== typecheck: every workspace (tsc --noEmit) ===');
+  const { status, seconds } = run(join(root, 'node_modules/.bin/turbo'), ['run', 'typecheck', '--output-logs=errors-only'],
+    { cwd: root, env: { ...env, TURBO_TELEMETRY_DISABLED: '1' } });
+  if (status === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    problems.push('typecheck failed');
+  }
+  console.log(`=== typecheck: ${status === 0 ? 'clean' : 'FAILED'} in ${seconds}s ===`);
+}
+
 for (const suite of vitestSuites) {
   if (!hasTests(join(root, suite.dir))) continue;
   const out = join(reports, `vitest-${suite.name}.json`);
