@@ -146,6 +146,21 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     if (info.channels === 4) expect(data[3]).toBe(255);
   });
 
+  it('the same picture uploaded again is the same image: its HD is free', async () => {
+    const again = await ingestImage(deps, { userId: user.id, bytes: photo, originalName: 'me-again.jpg' });
+    const caller = await callerFor(t.db, user);
+    expect(await caller.images.hdQuote({ id: again.id })).toMatchObject({ paid: true, costCredits: 0, balanceCredits: 0 });
+    const res = await caller.images.hd({ id: again.id, format: 'png' });
+    expect(res).toMatchObject({ charged: false, chargedCredits: 0, balanceCredits: 0 });
+    expect((await getImage(t.db, again.id))?.hdHoldId).not.toBeNull();
+    // Another person's identical upload is theirs to pay for.
+    const theirs = await ingestImage(deps, { userId: other.id, bytes: photo, originalName: 'me.jpg' });
+    const stranger = await callerFor(t.db, other);
+    expect(await stranger.images.hdQuote({ id: theirs.id })).toMatchObject({ paid: false, costCredits: 1 });
+    await t.db.delete(images).where(eq(images.id, again.id));
+    await t.db.delete(images).where(eq(images.id, theirs.id));
+  });
+
   it('with too few credits: a clear sentence and nothing charged', async () => {
     await ingestImage(deps, { userId: user.id, bytes: await makePhoto({ width: 200, height: 300, format: 'png' }), originalName: 'second.png' });
     const caller = await callerFor(t.db, user);

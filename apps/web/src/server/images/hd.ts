@@ -1,13 +1,13 @@
 /**
  * "Download HD": charge once per image, render the full-size cut-out, store it, hand it out.
  *
- * reserve(key "hd:<imageId>") → render → capture, or release on any failure. The hold key makes
- * the charge idempotent: a second click, a retry or a replayed request finds the captured hold
- * (and the image row remembers it), so the same image's HD again is free.
+ * reserve(key "hd:<content hash>") → render → capture, or release on any failure. The hold key makes
+ * the charge idempotent: a second click, a retry, a replayed request or the same picture uploaded
+ * again finds the captured hold (and the image row remembers it), so the same image's HD again is free.
  */
 import type { Db } from '@bgr/db/client';
 import { getImage, markImageHd } from '@bgr/db/queries/images';
-import { capture, release, reserve } from '@bgr/db/queries/ledger';
+import { capture, findHold, release, reserve } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
 import type { InferenceClient } from '@bgr/inference/client';
 import { priceUnits, unitsToCredits } from '@bgr/credits';
@@ -40,6 +40,17 @@ export type HdRequest = {
 };
 export type HdResult = { charged: boolean; body: Buffer; contentType: string; filename: string };
 
+/** The hold key of an image's HD charge: by content, so the same picture uploaded again is the same image. */
+function hdHoldKey(contentHash: string): string {
+  return `hd:${contentHash}`;
+}
+
+/** Whether this image's HD is already paid for (by this upload, or by an identical earlier one). */
+export async function isHdPaid(db: Db, image: { userId: string; contentHash: string; hdHoldId: string | null }): Promise<boolean> {
+  if (image.hdHoldId) return true;
+  return (await findHold(db, { userId: image.userId, key: hdHoldKey(image.contentHash) }))?.status === 'captured';
+}
+
 export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult> {
   const { db, storage, inference } = deps;
   const image = await getImage(db, req.imageId);
@@ -54,10 +65,15 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
 
   let paid = Boolean(image.hdHoldId);
   let holdId: string | null = null;
+  /** Set when these bytes were paid for under another upload: this image row is marked paid too. */
+  let paidByHoldId: string | null = null;
   if (!paid) {
     if (req.allowCharge === false) throw new UserError('not_paid', 'Download this image in HD from the home page first.', 402);
-    holdId = await takeHold(db, req.userId, image.id, units, req.now);
-    if (holdId === null) paid = true;
+    const hold = await takeHold(db, req.userId, image.contentHash, units, req.now);
+    if (hold.status === 'captured') {
+      paid = true;
+      paidByHoldId = hold.id;
+    } else holdId = hold.id;
   }
 
   if (paid) {
@@ -91,6 +107,9 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
     throw userErr;
   }
 
+  if (paidByHoldId) {
+    await markImageHd(db, { imageId: image.id, holdId: paidByHoldId, resultKey, ...size, format: req.format, now: req.now });
+  }
   if (holdId) {
     await capture(db, { holdId, now: req.now });
     await markImageHd(db, { imageId: image.id, holdId, resultKey, ...size, format: req.format, now: req.now });
@@ -103,11 +122,14 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
 }
 
 /**
- * Reserve the HD price for this image. Returns the new hold's id, or null when this image's HD was
- * already paid for (the replayed key shows a captured hold). Throws a 402 UserError when short.
+ * Reserve the HD price for these bytes (keyed by content hash, so an identical upload is the same
+ * image). Returns the new hold, or the captured one when its HD was already paid for (the replayed
+ * key shows it). Throws a 402 UserError when short.
  */
-async function takeHold(db: Db, userId: string, imageId: string, units: number, now?: Date): Promise<string | null> {
-  let key = `hd:${imageId}`;
+async function takeHold(
+  db: Db, userId: string, contentHash: string, units: number, now?: Date,
+): Promise<{ id: string; status: 'held' | 'captured' }> {
+  let key = hdHoldKey(contentHash);
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = await reserve(db, { userId, units, key, now });
     if (!r.ok) {
@@ -117,10 +139,9 @@ async function takeHold(db: Db, userId: string, imageId: string, units: number, 
         402,
       );
     }
-    if (r.hold.status === 'captured') return null;
-    if (r.hold.status === 'held') return r.hold.id;
+    if (r.hold.status === 'captured' || r.hold.status === 'held') return { id: r.hold.id, status: r.hold.status };
     // An earlier attempt failed and gave its hold back: this attempt needs a hold of its own.
-    key = `hd:${imageId}:${Date.now()}:${attempt}`;
+    key = `${hdHoldKey(contentHash)}:${Date.now()}:${attempt}`;
   }
   throw new UserError('internal', 'Something went wrong while preparing the download. Please try again.', 500);
 }

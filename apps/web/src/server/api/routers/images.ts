@@ -5,7 +5,7 @@ import { balance } from '@bgr/db/queries/ledger';
 import { priceUnits, unitsToCredits } from '@bgr/credits';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 import { toImageView } from '../../images/view';
-import { downloadHd, HD_FORMATS, hdFormatsFor } from '../../images/hd';
+import { downloadHd, HD_FORMATS, hdFormatsFor, isHdPaid } from '../../images/hd';
 import { getStorage } from '../../storage/index';
 import { getInference } from '../../inference';
 import { UserError } from '../../user-error';
@@ -51,7 +51,7 @@ export const imagesRouter = createTRPCRouter({
   hdQuote: protectedProcedure.input(imageId).query(async ({ ctx, input }) => {
     const image = await ownImage(ctx, input.id);
     const b = await balance(ctx.db, { userId: ctx.user.id });
-    const paid = Boolean(image.hdHoldId);
+    const paid = await isHdPaid(ctx.db, image);
     const units = priceUnits('web', 'hd');
     return {
       paid,
