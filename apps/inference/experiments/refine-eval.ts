@@ -99,6 +99,8 @@ const VARIANTS: Record<string, Params> = {
   'c-g1.75-b0': { kernel: 'lanczos3', gamma: 1.75, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g1.75-b0.5': { kernel: 'lanczos3', gamma: 1.75, bias: 0.5, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g1.75-b0.25': { kernel: 'lanczos3', gamma: 1.75, bias: 0.25, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
+  'c-g1.5-b0.5-lin': { kernel: 'linear', gamma: 1.5, bias: 0.5, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
+  'c-g1.5-b0.5-cub': { kernel: 'cubic', gamma: 1.5, bias: 0.5, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
 };
 
 const logit = (p: number): number => {
