@@ -19,6 +19,8 @@ export interface DecontaminateInput {
   smallAlpha: Uint8Array;
   smallWidth: number;
   smallHeight: number;
+  /** Optional: the photo's RGB already copied out (3 bytes per pixel); corrected in place and returned. */
+  out?: Uint8Array;
 }
 
 /** Box radii of the two blur-fusion levels, as fractions of the image diagonal. */
@@ -49,8 +51,11 @@ export function decontaminate(input: DecontaminateInput): Uint8Array {
   const n = width * height;
   const { rgb, channels, alpha } = input;
   // Start from the photo's colours (a memcpy for RGB, one tight pass for RGBA) …
-  const out = new Uint8Array(n * 3);
-  if (channels === 3) out.set(rgb.subarray(0, n * 3));
+  const given = input.out && input.out.length === n * 3 ? input.out : null;
+  const out = given ?? new Uint8Array(n * 3);
+  if (given) {
+    // already the photo's colours
+  } else if (channels === 3) out.set(rgb.subarray(0, n * 3));
   else for (let i = 0, j = 0, o = 0; i < n; i++, j += channels, o += 3) {
     out[o] = rgb[j]!;
     out[o + 1] = rgb[j + 1]!;

@@ -58,6 +58,16 @@ function fit(width: number, height: number, maxPixels: number): { width: number;
 
 export async function refineAlpha(input: RefineInput, params: RefineParams = DEFAULT_REFINE): Promise<RefineResult> {
   const { probWidth, probHeight, image } = input;
+  const colours = input.colours !== false;
+  const work = fit(image.width, image.height, params.colourWorkPixels);
+  const same = work.width === image.width && work.height === image.height;
+  // libvips work for the colours starts now, on its own threads, while JS builds the alpha:
+  // the photo's RGB without its alpha channel, and the small working image.
+  const rgbCopy = colours && image.channels === 4 ? toRaw(fromRaw(image).removeAlpha()) : null;
+  // Nearest is enough for the working image: the estimate box-blurs its pixels over ≥ 7×7 anyway.
+  const smallImageP = colours && !same ? toRaw((image.channels === 4 ? fromRaw(image).removeAlpha() : fromRaw(image)).resize(work.width, work.height, { fit: 'fill', kernel: 'nearest' })) : null;
+  rgbCopy?.catch(() => {});
+  smallImageP?.catch(() => {});
   const prob = params.components ? keepMainComponents(input.prob, probWidth, probHeight, params.components) : input.prob;
   const small: RawImage = { data: probToBytes(prob), width: probWidth, height: probHeight, channels: 1 };
   // lanczos3 when shrinking (antialiased); when enlarging, bilinear measures the same after the
@@ -65,17 +75,14 @@ export async function refineAlpha(input: RefineInput, params: RefineParams = DEF
   const enlarging = image.width > probWidth && image.height > probHeight;
   const alpha = await toRaw(fromRaw(small).resize(image.width, image.height, { fit: 'fill', kernel: enlarging ? 'linear' : 'lanczos3' }));
   if (params.curve) applyLut(alpha.data, curveLut(params.curve));
-  if (input.colours === false) return { alpha };
+  if (!colours) return { alpha };
 
   // The colour estimate is smooth (wide box blurs), so it runs at a small working size: the image
   // shrunk once, and the alpha made there from the model map directly (not from the full-size alpha).
-  const work = fit(image.width, image.height, params.colourWorkPixels);
-  const same = work.width === image.width && work.height === image.height;
   const [smallImage, smallAlpha] = same
     ? [image, alpha]
     : await Promise.all([
-        // Nearest is enough here: the estimate box-blurs these pixels over ≥ 7×7 anyway.
-        toRaw((image.channels === 4 ? fromRaw(image).removeAlpha() : fromRaw(image)).resize(work.width, work.height, { fit: 'fill', kernel: 'nearest' })),
+        smallImageP!,
         toRaw(fromRaw(small).resize(work.width, work.height, { fit: 'fill', kernel: 'lanczos3' })).then((a) => {
           if (params.curve) applyLut(a.data, curveLut(params.curve));
           return a;
@@ -92,6 +99,7 @@ export async function refineAlpha(input: RefineInput, params: RefineParams = DEF
     smallAlpha: smallAlpha.data,
     smallWidth: smallImage.width,
     smallHeight: smallImage.height,
+    out: rgbCopy ? (await rgbCopy).data : undefined,
   });
   return { alpha, rgb: { data: Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), width: image.width, height: image.height, channels: 3 } };
 }
