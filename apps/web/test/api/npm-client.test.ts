@@ -16,7 +16,7 @@ import path from 'node:path';
 import { balance } from '@bgr/db/queries/ledger';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, startInference, type InferenceService } from './support/inference';
+import { repoRoot, startInferenceService as startInference, type InferenceService } from '../support/inference-service';
 import { startApiServer, type ApiServer } from './support/server';
 import { createWorld, makePhoto, type World } from './support/world';
 

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/server/rate-limit';
 import { API_ERROR_CODES } from '../../src/server/removebg/errors';
 import { MAX_BODY_BYTES } from '../../src/server/removebg/body';
-import { startInference, type InferenceService } from './support/inference';
+import { startInferenceService as startInference, type InferenceService } from '../support/inference-service';
 import { startApiServer, type ApiServer } from './support/server';
 import { createWorld, makePhoto, type World } from './support/world';
 

@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 async function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -29,11 +29,11 @@ async function freePort(from: number, to: number): Promise<number> {
 export type InferenceService = { url: string; secret: string; stop(): Promise<void> };
 
 export async function startInferenceService(): Promise<InferenceService> {
-  const port = await freePort(3150, 3189);
+  const port = await freePort(3150, 3249);
   const secret = `test-${Math.random().toString(36).slice(2)}`;
   const child: ChildProcess = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['apps/inference/src/server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, INFERENCE_PORT: String(port), INFERENCE_SECRET: secret, INFERENCE_THREADS: process.env.INFERENCE_THREADS ?? '1' },
+    env: { ...process.env, INFERENCE_PORT: String(port), INFERENCE_SECRET: secret, INFERENCE_HOST: '127.0.0.1', INFERENCE_THREADS: process.env.INFERENCE_THREADS ?? '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
@@ -43,7 +43,7 @@ export async function startInferenceService(): Promise<InferenceService> {
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     try {
       process.kill(-child.pid!, 'SIGTERM');
@@ -51,7 +51,7 @@ export async function startInferenceService(): Promise<InferenceService> {
       child.kill('SIGTERM');
     }
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {

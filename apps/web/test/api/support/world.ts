@@ -12,7 +12,7 @@ import type { Db } from '@bgr/db/client';
 import sharp from 'sharp';
 import { RateLimiter } from '../../../src/server/rate-limit';
 import type { ApiDeps } from '../../../src/server/removebg';
-import type { InferenceService } from './inference';
+import type { InferenceService } from '../../support/inference-service';
 
 export interface World {
   db: Db;
