@@ -165,7 +165,7 @@ export class Pipeline {
     checkAborted();
 
     const s = this.model.config.inputSize;
-    const refined = await timed('refine', () => refineAlpha({ prob, probWidth: s, probHeight: s, image: withAlpha(image) }));
+    const refined = await timed('refine', () => refineAlpha({ prob, probWidth: s, probHeight: s, image: withAlpha(image), colours: options.channels !== 'alpha' }));
     checkAborted();
 
     const composed = await timed('compose', async () => {

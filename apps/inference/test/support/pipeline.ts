@@ -13,6 +13,11 @@ export async function realPipeline(): Promise<Pipeline> {
 /** Decoded pixels of an encoded result. */
 export async function pixels(body: Buffer) {
   const { data, info } = await sharp(body, { limitInputPixels: false }).raw().toBuffer({ resolveWithObject: true });
-  const at = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x + 1) * info.channels));
+  // Coordinates are floored: a fractional x (e.g. an odd width / 2) would otherwise shift the
+  // byte offset into the middle of a pixel and read the wrong channels.
+  const at = (x: number, y: number) => {
+    const i = Math.floor(y) * info.width + Math.floor(x);
+    return Array.from(data.subarray(i * info.channels, (i + 1) * info.channels));
+  };
   return { data, info, at };
 }
