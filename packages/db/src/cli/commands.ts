@@ -60,7 +60,10 @@ function audited<T>(db: Db, fn: (tx: Db) => Promise<T>, audit: (result: T) => Pa
   });
 }
 
-export const COMMANDS: Record<string, { usage: string; parse: (f: Flags) => Run }> = {
+/** A command: its usage line, and the parser that checks its flags and returns what it does. */
+type Command = { usage: string; parse: (f: Flags) => Run };
+
+export const COMMANDS: Record<string, Command> = {
   'create-user': {
     usage: 'create-user --email E --password P [--name N] [--admin]',
     parse: (f) => {
@@ -104,43 +107,9 @@ export const COMMANDS: Record<string, { usage: string; parse: (f: Flags) => Run 
     },
   },
 
-  subscribe: {
-    usage: 'subscribe --email E --monthly-credits N [--at ISO]',
-    parse: (f) => {
-      const email = f.required('email');
-      const monthlyUnits = f.credits('monthly-credits');
-      const now = f.date('at') ?? new Date();
-      f.done();
-      return async (db) => {
-        const userId = await userIdByEmail(db, email);
-        const sub = await audited(
-          db,
-          (tx) => startSubscription(tx, { userId, monthlyUnits, now }),
-          () => ({ actorId: null, action: 'subscription.start', targetUserId: userId, details: { monthlyUnits, at: iso(now), via: 'cli' } }),
-        );
-        return { json: subscriptionJson(sub) };
-      };
-    },
-  },
+  subscribe: planCommand('subscribe', startSubscription, 'subscription.start'),
 
-  'change-plan': {
-    usage: 'change-plan --email E --monthly-credits N [--at ISO]',
-    parse: (f) => {
-      const email = f.required('email');
-      const monthlyUnits = f.credits('monthly-credits');
-      const now = f.date('at') ?? new Date();
-      f.done();
-      return async (db) => {
-        const userId = await userIdByEmail(db, email);
-        const sub = await audited(
-          db,
-          (tx) => changePlan(tx, { userId, monthlyUnits, now }),
-          () => ({ actorId: null, action: 'subscription.change', targetUserId: userId, details: { monthlyUnits, at: iso(now), via: 'cli' } }),
-        );
-        return { json: subscriptionJson(sub) };
-      };
-    },
-  },
+  'change-plan': planCommand('change-plan', changePlan, 'subscription.change'),
 
   cancel: {
     usage: 'cancel --email E [--at ISO]',
@@ -280,3 +249,29 @@ export const COMMANDS: Record<string, { usage: string; parse: (f: Flags) => Run 
 };
 
 export { LedgerError };
+
+/** `subscribe` and `change-plan` differ only in the ledger operation and the audit action. */
+function planCommand(
+  name: 'subscribe' | 'change-plan',
+  operation: typeof startSubscription | typeof changePlan,
+  action: 'subscription.start' | 'subscription.change',
+): Command {
+  return {
+    usage: `${name} --email E --monthly-credits N [--at ISO]`,
+    parse: (f) => {
+      const email = f.required('email');
+      const monthlyUnits = f.credits('monthly-credits');
+      const now = f.date('at') ?? new Date();
+      f.done();
+      return async (db) => {
+        const userId = await userIdByEmail(db, email);
+        const sub = await audited(
+          db,
+          (tx) => operation(tx, { userId, monthlyUnits, now }),
+          () => ({ actorId: null, action, targetUserId: userId, details: { monthlyUnits, at: iso(now), via: 'cli' } }),
+        );
+        return { json: subscriptionJson(sub) };
+      };
+    },
+  };
+}
