@@ -31,6 +31,21 @@ async function authenticate(req: Request, deps: ApiDeps): Promise<Caller> {
   return caller;
 }
 
+/** CORS preflight, the method check and X-Api-Key, shared by every endpoint; `handle` runs as the caller. */
+async function asCaller(
+  req: Request, deps: ApiDeps, method: 'GET' | 'POST', handle: (caller: Caller) => Promise<Response>,
+): Promise<Response> {
+  if (req.method === 'OPTIONS') return preflight(req);
+  if (req.method !== method) return methodNotAllowed(method);
+  let caller: Caller;
+  try {
+    caller = await authenticate(req, deps);
+  } catch (err) {
+    return errorResponse(err);
+  }
+  return handle(caller);
+}
+
 function methodNotAllowed(allowed: string): Response {
   return errorResponse(new ApiError('method_not_allowed', `Use ${allowed} for this endpoint.`), { Allow: `${allowed}, OPTIONS` });
 }
@@ -90,70 +105,63 @@ async function reserveCall(deps: ApiDeps, userId: string, units: number, idempot
 }
 
 /** POST /v1.0/removebg */
-export async function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
-  if (req.method === 'OPTIONS') return preflight(req);
-  if (req.method !== 'POST') return methodNotAllowed('POST');
-  let caller: Caller;
-  try {
-    caller = await authenticate(req, deps);
-  } catch (err) {
-    return errorResponse(err);
-  }
-  const { user, apiKey } = caller;
-  let size = 'unknown';
-  let megapixels = 0;
-  let rate: RateLimitState = deps.rateLimiter.peek(apiKey.id);
-  try {
-    const params = parseRemoveBgParams(await readFields(req));
-    size = params.options.size;
-    const image = await loadImage(params.source, 'image', deps);
-    const info = await deps.inference.probe(image);
-    megapixels = (info.width * info.height) / 1_000_000;
-    const bgImage = params.background ? await loadImage(params.background, 'background', deps) : undefined;
-
-    const slot = deps.rateLimiter.take(apiKey.id, megapixelUnits(info.width, info.height));
-    rate = slot;
-    if (!slot.ok) {
-      throw new ApiError('rate_limit_exceeded', `Over ${slot.limit} megapixel-units a minute; retry in ${slot.retryAfterSeconds} s.`, {
-        'Retry-After': String(slot.retryAfterSeconds),
-      });
-    }
-    let reservation: Reservation | undefined;
+export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
+  return asCaller(req, deps, 'POST', async ({ user, apiKey }) => {
+    let size = 'unknown';
+    let megapixels = 0;
+    let rate: RateLimitState = deps.rateLimiter.peek(apiKey.id);
     try {
-      reservation = await reserveCall(deps, user.id, maxPriceUnits('api', size), idempotencyKey(req));
-      // A client that hangs up stops its render; the hold is then released below.
-      const result = await deps.inference.render(image, params.options, bgImage ? { bgImage, signal: req.signal } : { signal: req.signal });
-      let charged = 0;
-      if (reservation.kind === 'new') {
-        charged = priceUnits('api', size, { width: result.width, height: result.height });
-        await capture(deps.db, { holdId: reservation.hold.id, units: charged });
+      const params = parseRemoveBgParams(await readFields(req));
+      size = params.options.size;
+      const image = await loadImage(params.source, 'image', deps);
+      const info = await deps.inference.probe(image);
+      megapixels = (info.width * info.height) / 1_000_000;
+      const bgImage = params.background ? await loadImage(params.background, 'background', deps) : undefined;
+
+      const slot = deps.rateLimiter.take(apiKey.id, megapixelUnits(info.width, info.height));
+      rate = slot;
+      if (!slot.ok) {
+        throw new ApiError('rate_limit_exceeded', `Over ${slot.limit} megapixel-units a minute; retry in ${slot.retryAfterSeconds} s.`, {
+          'Retry-After': String(slot.retryAfterSeconds),
+        });
       }
-      slot.commit();
-      rate = deps.rateLimiter.peek(apiKey.id);
-      if (reservation.kind === 'new') {
-        await recordUsage(deps.db, { userId: user.id, apiKeyId: apiKey.id, channel: 'api', kind: size, units: charged, megapixels, ok: true }).catch(logUsageFailure);
+      let reservation: Reservation | undefined;
+      try {
+        reservation = await reserveCall(deps, user.id, maxPriceUnits('api', size), idempotencyKey(req));
+        // A client that hangs up stops its render; the hold is then released below.
+        const result = await deps.inference.render(image, params.options, bgImage ? { bgImage, signal: req.signal } : { signal: req.signal });
+        let charged = 0;
+        if (reservation.kind === 'new') {
+          charged = priceUnits('api', size, { width: result.width, height: result.height });
+          await capture(deps.db, { holdId: reservation.hold.id, units: charged });
+        }
+        slot.commit();
+        rate = deps.rateLimiter.peek(apiKey.id);
+        if (reservation.kind === 'new') {
+          await recordUsage(deps.db, { userId: user.id, apiKeyId: apiKey.id, channel: 'api', kind: size, units: charged, megapixels, ok: true }).catch(logUsageFailure);
+        }
+        return removeBgResponse(req, result, { units: charged }, rate);
+      } catch (err) {
+        slot.cancel();
+        rate = deps.rateLimiter.peek(apiKey.id);
+        if (reservation?.kind === 'new') await release(deps.db, { holdId: reservation.hold.id }).catch(logUsageFailure);
+        throw err;
       }
-      return removeBgResponse(req, result, { units: charged }, rate);
     } catch (err) {
-      slot.cancel();
-      rate = deps.rateLimiter.peek(apiKey.id);
-      if (reservation?.kind === 'new') await release(deps.db, { holdId: reservation.hold.id }).catch(logUsageFailure);
-      throw err;
+      const apiError = toApiError(err);
+      await recordUsage(deps.db, {
+        userId: user.id,
+        apiKeyId: apiKey.id,
+        channel: 'api',
+        kind: size,
+        units: 0,
+        megapixels,
+        ok: false,
+        errorCode: apiError.code,
+      }).catch(logUsageFailure);
+      return errorResponse(err, rateLimitHeaders(rate));
     }
-  } catch (err) {
-    const apiError = toApiError(err);
-    await recordUsage(deps.db, {
-      userId: user.id,
-      apiKeyId: apiKey.id,
-      channel: 'api',
-      kind: size,
-      units: 0,
-      megapixels,
-      ok: false,
-      errorCode: apiError.code,
-    }).catch(logUsageFailure);
-    return errorResponse(err, rateLimitHeaders(rate));
-  }
+  });
 }
 
 function logUsageFailure(err: unknown): void {
@@ -161,33 +169,26 @@ function logUsageFailure(err: unknown): void {
 }
 
 /** GET /v1.0/account — exactly remove.bg's shape: extra keys break real clients. */
-export async function handleAccount(req: Request, deps: ApiDeps): Promise<Response> {
-  if (req.method === 'OPTIONS') return preflight(req);
-  if (req.method !== 'GET') return methodNotAllowed('GET');
-  let caller: Caller;
-  try {
-    caller = await authenticate(req, deps);
-  } catch (err) {
-    return errorResponse(err);
-  }
-  const { user, apiKey } = caller;
-  const rate = rateLimitHeaders(deps.rateLimiter.peek(apiKey.id));
-  try {
-    const b = await balance(deps.db, { userId: user.id });
-    const subscription = unitsToCredits(b.subscriptionUnits + b.rolloverUnits);
-    const payg = unitsToCredits(b.paygUnits);
-    const enterprise = unitsToCredits(b.promoUnits);
-    return jsonResponse({
-      data: {
-        attributes: {
-          credits: { total: subscription + payg + enterprise, subscription, payg, enterprise },
-          api: { free_calls: deps.freeCalls, sizes: 'all' },
+export function handleAccount(req: Request, deps: ApiDeps): Promise<Response> {
+  return asCaller(req, deps, 'GET', async ({ user, apiKey }) => {
+    const rate = rateLimitHeaders(deps.rateLimiter.peek(apiKey.id));
+    try {
+      const b = await balance(deps.db, { userId: user.id });
+      const subscription = unitsToCredits(b.subscriptionUnits + b.rolloverUnits);
+      const payg = unitsToCredits(b.paygUnits);
+      const enterprise = unitsToCredits(b.promoUnits);
+      return jsonResponse({
+        data: {
+          attributes: {
+            credits: { total: subscription + payg + enterprise, subscription, payg, enterprise },
+            api: { free_calls: deps.freeCalls, sizes: 'all' },
+          },
         },
-      },
-    }, 200, rate);
-  } catch (err) {
-    return errorResponse(err, rate);
-  }
+      }, 200, rate);
+    } catch (err) {
+      return errorResponse(err, rate);
+    }
+  });
 }
 
 /** The start of the UTC day `now` falls in, and the seconds until the next one begins. */
@@ -201,58 +202,51 @@ export function utcDay(now: Date): { start: Date; secondsToNext: number } {
  * POST /v1.0/improve — stores the image in the improvement collection admins can export.
  * At most `improvePerDay` submissions per API key per UTC day, counted in the database.
  */
-export async function handleImprove(req: Request, deps: ApiDeps): Promise<Response> {
-  if (req.method === 'OPTIONS') return preflight(req);
-  if (req.method !== 'POST') return methodNotAllowed('POST');
-  let caller: Caller;
-  try {
-    caller = await authenticate(req, deps);
-  } catch (err) {
-    return errorResponse(err);
-  }
-  const { user, apiKey } = caller;
-  const rate = rateLimitHeaders(deps.rateLimiter.peek(apiKey.id));
-  try {
-    const params = parseImproveParams(await readFields(req));
-    const image = await loadImage(params.source, 'image', deps);
-    const info = await deps.inference.probe(image);
-    const now = deps.now?.() ?? new Date();
-    const day = utcDay(now);
-    const overLimit = () =>
-      new ApiError(
-        'improve_limit_exceeded',
-        `At most ${deps.improvePerDay} images a day (UTC) can be submitted per API key; try again after midnight UTC.`,
-        { 'Retry-After': String(day.secondsToNext) },
-      );
-    // A cheap check first, so a key over its limit writes nothing to storage.
-    if ((await countImprovements(deps.db, { apiKeyId: apiKey.id, since: day.start })) >= deps.improvePerDay) throw overLimit();
-    const id = randomUUID();
-    const storageKey = `improvements/${user.id}/${id}`;
-    await deps.storage.put(storageKey, image);
-    const filename = params.filename ?? (params.source.kind === 'url' ? urlFilename(params.source.url) : `image.${info.format === 'jpeg' ? 'jpg' : info.format}`);
-    // The binding check: counted and recorded under the key's row lock (concurrent calls, replicas).
-    const row = await createImprovementWithinLimit(deps.db, {
-      userId: user.id,
-      apiKeyId: apiKey.id,
-      source: 'api',
-      storageKey,
-      filename,
-      tag: params.tag ?? null,
-      limit: deps.improvePerDay,
-      since: day.start,
-      ...(deps.now ? { now } : {}),
-    }).catch(async (err: unknown) => {
-      await deps.storage.delete(storageKey).catch(() => {});
-      throw err;
-    });
-    if (!row) {
-      await deps.storage.delete(storageKey).catch(() => {});
-      throw overLimit();
+export function handleImprove(req: Request, deps: ApiDeps): Promise<Response> {
+  return asCaller(req, deps, 'POST', async ({ user, apiKey }) => {
+    const rate = rateLimitHeaders(deps.rateLimiter.peek(apiKey.id));
+    try {
+      const params = parseImproveParams(await readFields(req));
+      const image = await loadImage(params.source, 'image', deps);
+      const info = await deps.inference.probe(image);
+      const now = deps.now?.() ?? new Date();
+      const day = utcDay(now);
+      const overLimit = () =>
+        new ApiError(
+          'improve_limit_exceeded',
+          `At most ${deps.improvePerDay} images a day (UTC) can be submitted per API key; try again after midnight UTC.`,
+          { 'Retry-After': String(day.secondsToNext) },
+        );
+      // A cheap check first, so a key over its limit writes nothing to storage.
+      if ((await countImprovements(deps.db, { apiKeyId: apiKey.id, since: day.start })) >= deps.improvePerDay) throw overLimit();
+      const id = randomUUID();
+      const storageKey = `improvements/${user.id}/${id}`;
+      await deps.storage.put(storageKey, image);
+      const filename = params.filename ?? (params.source.kind === 'url' ? urlFilename(params.source.url) : `image.${info.format === 'jpeg' ? 'jpg' : info.format}`);
+      // The binding check: counted and recorded under the key's row lock (concurrent calls, replicas).
+      const row = await createImprovementWithinLimit(deps.db, {
+        userId: user.id,
+        apiKeyId: apiKey.id,
+        source: 'api',
+        storageKey,
+        filename,
+        tag: params.tag ?? null,
+        limit: deps.improvePerDay,
+        since: day.start,
+        ...(deps.now ? { now } : {}),
+      }).catch(async (err: unknown) => {
+        await deps.storage.delete(storageKey).catch(() => {});
+        throw err;
+      });
+      if (!row) {
+        await deps.storage.delete(storageKey).catch(() => {});
+        throw overLimit();
+      }
+      return jsonResponse({ id: row.id }, 200, rate);
+    } catch (err) {
+      return errorResponse(err, rate);
     }
-    return jsonResponse({ id: row.id }, 200, rate);
-  } catch (err) {
-    return errorResponse(err, rate);
-  }
+  });
 }
 
 function urlFilename(url: string): string {
