@@ -19,4 +19,8 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // The header is server-rendered, so it shows before React has hydrated the page; a file set on
+  // the upload input before then is lost. The recent-images list loads on the client only once
+  // hydrated, so its loading line going away means the page is interactive.
+  if (new URL(page.url()).pathname === '/') await expect(page.getByText('Loading your recent images…')).toHaveCount(0);
 }
