@@ -233,3 +233,19 @@ export type UsageEvent = typeof usageEvents.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type ImprovementSubmission = typeof improvementSubmissions.$inferSelect;
 export type HelpFeedback = typeof helpFeedback.$inferSelect;
+
+/**
+ * One row per counted hit of a rate limit or throttle (API megapixel-units, uploads, HD renders,
+ * sign-in failures …). Kept in the database so every web replica sees the same counts; rows older
+ * than their window are pruned. `bucket` names the limit and its subject, e.g. `api:user:<id>`.
+ */
+export const limitHits = pgTable(
+  'limit_hits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bucket: text('bucket').notNull(),
+    cost: integer('cost').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('limit_hits_bucket_at_idx').on(t.bucket, t.at), check('limit_hits_cost_check', sql`${t.cost} > 0`)],
+);
