@@ -12,6 +12,8 @@ export type Device = 'auto' | 'cpu' | 'webgpu' | 'cuda';
 
 export interface ModelSessionInfo {
   model: string;
+  /** The options the ONNX Runtime session was created with (sessionOptions below). */
+  options: ort.InferenceSession.SessionOptions;
   file: string;
   provider: string;
   threads: number;
@@ -45,6 +47,25 @@ export function defaultThreads(): number {
   return 0; // onnxruntime's default: one per physical core
 }
 
+/**
+ * The options every model session is created with. Measured on a fresh 2-core machine
+ * (experiments/session-options.ts, README "Session options"): the CPU memory arena must stay on
+ * (without it each run faults in fresh pages: IS-Net 4.8 s instead of 2.2 s, and 7.4 s with the
+ * memory pattern off too), while the memory pattern is off (same speed as the defaults, 1.5 GiB
+ * RSS instead of 2.3 GiB, and no slow second run while the pattern is recorded).
+ * test/session-options.test.ts pins these, so a refactor cannot bring the slowdown back.
+ */
+export function sessionOptions(provider: string, threads = 0): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    ...(threads ? { intraOpNumThreads: threads } : {}),
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    enableCpuMemArena: true,
+    enableMemPattern: false,
+  };
+}
+
 /** A loaded model: `run` takes normalised NCHW input and returns the probability map in [0,1]. */
 export class ModelSession {
   readonly info: ModelSessionInfo;
@@ -72,23 +93,15 @@ export class ModelSession {
     let lastError: unknown;
     for (const provider of wanted) {
       try {
-        const session = await ort.InferenceSession.create(file, {
-          executionProviders: [provider],
-          ...(threads ? { intraOpNumThreads: threads } : {}),
-          interOpNumThreads: 1,
-          graphOptimizationLevel: 'all',
-          // Without these ORT keeps a growing CPU arena (measured: 2.1 GB RSS after two IS-Net
-          // runs, against 0.5 GB without, at the same speed).
-          enableCpuMemArena: false,
-          enableMemPattern: false,
-        });
+        const options = sessionOptions(provider, threads);
+        const session = await ort.InferenceSession.create(file, options);
         const inputName = config.inputName ?? session.inputNames[0]!;
         const outputName = config.outputName ?? session.outputNames[0]!;
         if (!session.inputNames.includes(inputName)) throw new Error(`model has no input "${inputName}"`);
         if (!session.outputNames.includes(outputName)) throw new Error(`model has no output "${outputName}"`);
         // 0 = ONNX Runtime's own choice (one per core); report what that means here.
         const effective = threads || availableParallelism();
-        const info = { model: config.name, file, provider, threads: effective, inputSize: config.inputSize, loadMs: Date.now() - started };
+        const info = { model: config.name, options, file, provider, threads: effective, inputSize: config.inputSize, loadMs: Date.now() - started };
         log(`model "${config.name}" loaded from ${file} on the ${provider} provider (${effective} threads${threads ? '' : ', the default'}) in ${info.loadMs} ms.`);
         return new ModelSession(config, session, info, inputName, outputName);
       } catch (err) {

@@ -171,6 +171,9 @@ export class Pipeline {
     const composed = await timed('compose', async () => {
       const rgba = withAlpha(image);
       const foreground = finishAlpha(rgba, refined.alpha, refined.rgb, plan.roi && scaleRect(plan.roi, info, rgba));
+      // Copied into rgba: let the full-size colour and alpha planes go before encoding (at 50 MP
+      // they are 200 MB the encoder's own buffers would otherwise sit on top of).
+      refined.rgb = undefined;
       const laid = await applyLayout(rgba, foreground, plan.layout);
       const subjectAlpha = options.channels === 'alpha' ? alphaPlane(laid.image) : null;
       let final = laid.image;
