@@ -1,6 +1,9 @@
 /** Next.js calls register() once per server process at start-up. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Before the first request: the client address rests on the socket peer (client-address.ts).
+  const { installPeerAddress } = await import('./server/peer-address');
+  installPeerAddress();
   const { startScheduler } = await import('./server/scheduler');
   startScheduler();
 }

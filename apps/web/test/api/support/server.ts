@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { appendPeer } from '../../../src/server/peer-address';
 import { handleAccount, handleImprove, handleOpenApi, handleRemoveBg, type ApiDeps } from '../../../src/server/removebg';
 
 const ROUTES: Record<string, (req: Request, deps: ApiDeps) => Response | Promise<Response>> = {
@@ -16,6 +17,8 @@ const ROUTES: Record<string, (req: Request, deps: ApiDeps) => Response | Promise
 };
 
 export function toWebRequest(req: http.IncomingMessage, origin: string): Request {
+  // As in production (peer-address.ts): the socket peer is the rightmost X-Forwarded-For entry.
+  appendPeer(req.headers, req.socket.remoteAddress);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
