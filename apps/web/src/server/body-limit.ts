@@ -1,0 +1,92 @@
+/**
+ * Request bodies are read through here and nowhere else, so none is ever buffered past its cap:
+ * a chunked body (no Content-Length) is counted while it streams, and the read stops and the
+ * stream is cancelled the moment the count passes the limit. The caps of every route live in
+ * BODY_LIMITS below, in one place.
+ */
+import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
+
+const MB = 1024 * 1024;
+
+/** The largest body each route reads (bytes). */
+export const BODY_LIMITS = {
+  /** tRPC calls carry small JSON inputs only. */
+  trpc: 1 * MB,
+  /** Web upload: a 22 MB image plus multipart framing. */
+  upload: 23 * MB,
+  /** /v1.0/removebg: a 22 MB image as base64 (×4/3) in a url-encoded form still fits. */
+  removebg: Math.ceil(MAX_UPLOAD_BYTES * 1.5),
+  /** /v1.0/improve: a 22 MB image plus multipart framing. */
+  improve: 23 * MB,
+} as const;
+
+export type BodyRoute = keyof typeof BODY_LIMITS;
+
+/** "23 MB", "1 MB", "33 MB" — how a limit is named in sentences. */
+export function formatLimit(limitBytes: number): string {
+  return limitBytes >= MB ? `${Math.round((limitBytes / MB) * 10) / 10} MB` : `${Math.ceil(limitBytes / 1024)} KB`;
+}
+
+/** The body passed its cap (declared or counted); answer 413. */
+export class BodyTooLargeError extends Error {
+  readonly status = 413;
+  constructor(readonly limitBytes: number) {
+    super(`The request body is larger than the ${formatLimit(limitBytes)} this address accepts.`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+function cancelQuietly(stream: ReadableStream<Uint8Array> | null, reason: unknown): void {
+  // Not awaited: a source that never settles its cancel must not hold the answer back.
+  if (stream && !stream.locked) stream.cancel(reason).catch(() => {});
+}
+
+/**
+ * Reads the whole body, at most `limitBytes` of it. Past the limit (or when Content-Length
+ * already says so) it cancels the stream and throws BodyTooLargeError; the rest is never read.
+ */
+export async function readLimitedBody(request: Request, limitBytes: number): Promise<Uint8Array> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limitBytes) {
+    const err = new BodyTooLargeError(limitBytes);
+    cancelQuietly(request.body, err);
+    throw err;
+  }
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      const err = new BodyTooLargeError(limitBytes);
+      chunks.length = 0;
+      reader.cancel(err).catch(() => {});
+      throw err;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Parses a multipart/form-data or url-encoded body from at most `limitBytes` read bytes
+ * (never through `request.formData()`, which buffers without a cap). Throws BodyTooLargeError
+ * over the cap and whatever `formData()` throws for a malformed body.
+ */
+export async function readLimitedFormData(request: Request, limitBytes: number): Promise<FormData> {
+  const bytes = await readLimitedBody(request, limitBytes);
+  const headers = new Headers();
+  const type = request.headers.get('content-type');
+  if (type) headers.set('content-type', type);
+  return new Response(bytes as Uint8Array<ArrayBuffer>, { headers }).formData();
+}
