@@ -1,6 +1,7 @@
 import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, readFields } from '../../src/server/removebg/body';
+import { BODY_LIMITS } from '../../src/server/body-limit';
+import { readFields } from '../../src/server/removebg/body';
 import { ApiError } from '../../src/server/removebg/errors';
 import {
   decodeBase64Image,
@@ -45,7 +46,7 @@ async function apiError(run: () => unknown): Promise<ApiError> {
 }
 
 async function params(req: Request) {
-  return parseRemoveBgParams(await readFields(req));
+  return parseRemoveBgParams(await readFields(req, 'removebg'));
 }
 
 describe('readFields', () => {
@@ -58,6 +59,7 @@ describe('readFields', () => {
         ['roi', ''],
         ['unknown_field', 'x'],
       ]),
+      'removebg',
     );
     const file = fields.get('image_file');
     expect(typeof file === 'object' && Buffer.from(file.bytes).equals(PNG)).toBe(true);
@@ -68,23 +70,23 @@ describe('readFields', () => {
   });
 
   it('reads url-encoded forms and JSON with booleans, numbers and nulls', async () => {
-    const form = await readFields(urlencoded({ image_url: 'https://example.com/a.jpg', crop: 'true', scale: '' }));
+    const form = await readFields(urlencoded({ image_url: 'https://example.com/a.jpg', crop: 'true', scale: '' }), 'removebg');
     expect(Object.fromEntries(form)).toEqual({ image_url: 'https://example.com/a.jpg', crop: 'true' });
-    const body = await readFields(json({ image_url: 'https://example.com/a.jpg', crop: false, shadow_opacity: 50, roi: null, nested: { a: 1 } }));
+    const body = await readFields(json({ image_url: 'https://example.com/a.jpg', crop: false, shadow_opacity: 50, roi: null, nested: { a: 1 } }), 'removebg');
     expect(Object.fromEntries(body)).toEqual({ image_url: 'https://example.com/a.jpg', crop: 'false', shadow_opacity: '50' });
   });
 
   it('reads a 22 MB multipart upload whole', async () => {
     const big = Buffer.alloc(MAX_UPLOAD_BYTES, 0xab);
-    const fields = await readFields(multipart([['image_file', new Blob([big]), 'big.jpg'], ['size', 'full']]));
+    const fields = await readFields(multipart([['image_file', new Blob([big]), 'big.jpg'], ['size', 'full']]), 'removebg');
     const file = fields.get('image_file');
     expect(typeof file === 'object' && file.bytes.byteLength).toBe(MAX_UPLOAD_BYTES);
   });
 
   it('refuses bodies over the limit as file_too_large, declared or streamed', async () => {
-    const tooBig = new Uint8Array(MAX_BODY_BYTES + 1);
+    const tooBig = new Uint8Array(BODY_LIMITS.removebg + 1);
     const declared = await apiError(() =>
-      readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(tooBig.length) }, body: tooBig })),
+      readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(tooBig.length) }, body: tooBig }), 'removebg'),
     );
     expect(declared.code).toBe('file_too_large');
     const stream = new ReadableStream<Uint8Array>({
@@ -94,19 +96,20 @@ describe('readFields', () => {
       },
     });
     const streamed = await apiError(() =>
-      readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit)),
+      readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit), 'removebg'),
     );
+    expect(declared.status).toBe(413);
     expect(streamed.code).toBe('file_too_large');
-    expect(streamed.status).toBe(400);
+    expect(streamed.status).toBe(413);
   });
 
   it('refuses malformed JSON and unknown content types with a sentence', async () => {
     const bad = await apiError(() =>
-      readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"size":' })),
+      readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"size":' }), 'removebg'),
     );
     expect(bad.code).toBe('invalid_request');
     expect(bad.detail).toMatch(/not valid JSON/);
-    const other = await apiError(() => readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' })));
+    const other = await apiError(() => readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }), 'removebg'));
     expect(other.code).toBe('invalid_request');
   });
 });
@@ -252,11 +255,11 @@ describe('parseRemoveBgParams', () => {
 describe('parseImproveParams', () => {
   it('takes the image, file name and tag', async () => {
     const p = parseImproveParams(
-      await readFields(multipart([['image_file', new Blob([PNG]), 'upload.png'], ['tag', 'hair'], ['image_filename', 'original.png']])),
+      await readFields(multipart([['image_file', new Blob([PNG]), 'upload.png'], ['tag', 'hair'], ['image_filename', 'original.png']]), 'improve'),
     );
     expect(p.filename).toBe('original.png');
     expect(p.tag).toBe('hair');
-    const fallback = parseImproveParams(await readFields(multipart([['image_file', new Blob([PNG]), 'upload.png']])));
+    const fallback = parseImproveParams(await readFields(multipart([['image_file', new Blob([PNG]), 'upload.png']]), 'improve'));
     expect(fallback.filename).toBe('upload.png');
   });
 });

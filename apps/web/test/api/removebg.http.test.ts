@@ -17,7 +17,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/server/rate-limit';
 import { API_ERROR_CODES } from '../../src/server/removebg/errors';
-import { MAX_BODY_BYTES } from '../../src/server/removebg/body';
+import { BODY_LIMITS } from '../../src/server/body-limit';
 import { startInferenceService as startInference, type InferenceService } from '../support/inference-service';
 import { startApiServer, type ApiServer } from './support/server';
 import { createWorld, makePhoto, type World } from './support/world';
@@ -361,9 +361,9 @@ describe('POST /v1.0/removebg (PGlite)', () => {
   });
 
   it('refuses bodies over the upload limit with file_too_large', async () => {
-    const huge = Buffer.alloc(MAX_BODY_BYTES + 1024, 'A');
+    const huge = Buffer.alloc(BODY_LIMITS.removebg + 1024, 'A');
     const res = await client.raw('/removebg', huge, { key: account.key }, 'application/json');
-    await expectError(res, 400, 'file_too_large');
+    await expectError(res, 413, 'file_too_large');
   });
 
   it('answers 402 at once when credits are short, charging nothing', async () => {

@@ -3,7 +3,7 @@
  * application/x-www-form-urlencoded, application/json) into one flat map of set fields.
  * "Not set" is decided here once: empty strings, empty file parts and JSON nulls are dropped.
  */
-import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
+import { BODY_LIMITS, BodyTooLargeError, readLimitedBody } from '../body-limit';
 import { ApiError } from './errors';
 
 export interface FilePart {
@@ -16,35 +16,19 @@ export interface FilePart {
 export type FieldValue = string | FilePart;
 export type Fields = Map<string, FieldValue>;
 
-/**
- * The largest body read: a 22 MB image as base64 (×4/3) in a url-encoded form, where `+` and `/`
- * are percent-encoded (about +6 %), still fits; multipart overhead is far smaller.
- */
-export const MAX_BODY_BYTES = Math.ceil(MAX_UPLOAD_BYTES * 1.5);
-
-function tooLarge(): ApiError {
-  return new ApiError('file_too_large', `The request body is larger than the ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB upload limit allows.`);
+/** remove.bg's code for an oversized upload, answered 413 here: the body itself is over its cap. */
+function tooLarge(err: BodyTooLargeError): ApiError {
+  return Object.assign(new ApiError('file_too_large', err.message), { status: 413 });
 }
 
-/** Reads the body, refusing it as soon as it passes the limit (no unbounded buffering). */
-async function readCapped(req: Request): Promise<Uint8Array> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
+/** Reads the body through the one capped reader; over the cap, 413 `file_too_large`. */
+async function readCapped(req: Request, limitBytes: number): Promise<Uint8Array> {
+  try {
+    return await readLimitedBody(req, limitBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw tooLarge(err);
+    throw err;
   }
-  return Buffer.concat(chunks, total);
 }
 
 export function mediaType(req: Request): string {
@@ -59,7 +43,8 @@ function setString(fields: Fields, name: string, value: string): void {
 async function fromFormData(req: Request, body: Uint8Array): Promise<Fields> {
   let form: FormData;
   try {
-    form = await new Request(req.url, { method: 'POST', headers: req.headers, body: body as Uint8Array<ArrayBuffer> }).formData();
+    const headers = new Headers({ 'content-type': req.headers.get('content-type') ?? '' });
+    form = await new Response(body as Uint8Array<ArrayBuffer>, { headers }).formData();
   } catch {
     throw new ApiError('invalid_request', 'The form data in the request body could not be parsed.');
   }
@@ -98,10 +83,10 @@ function fromJson(body: Uint8Array): Fields {
   return fields;
 }
 
-/** Parses the request body into its set fields. */
-export async function readFields(req: Request): Promise<Fields> {
+/** Parses the request body (at most the endpoint's cap in BODY_LIMITS) into its set fields. */
+export async function readFields(req: Request, endpoint: 'removebg' | 'improve'): Promise<Fields> {
   const type = mediaType(req);
-  const body = await readCapped(req);
+  const body = await readCapped(req, BODY_LIMITS[endpoint]);
   if (body.byteLength === 0) return new Map();
   if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded') {
     return fromFormData(req, body);

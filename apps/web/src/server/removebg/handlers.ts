@@ -111,7 +111,7 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
     let megapixels = 0;
     let rate: RateLimitState = deps.rateLimiter.peek(apiKey.id);
     try {
-      const params = parseRemoveBgParams(await readFields(req));
+      const params = parseRemoveBgParams(await readFields(req, 'removebg'));
       size = params.options.size;
       const image = await loadImage(params.source, 'image', deps);
       const info = await deps.inference.probe(image);
@@ -206,7 +206,7 @@ export function handleImprove(req: Request, deps: ApiDeps): Promise<Response> {
   return asCaller(req, deps, 'POST', async ({ user, apiKey }) => {
     const rate = rateLimitHeaders(deps.rateLimiter.peek(apiKey.id));
     try {
-      const params = parseImproveParams(await readFields(req));
+      const params = parseImproveParams(await readFields(req, 'improve'));
       const image = await loadImage(params.source, 'image', deps);
       const info = await deps.inference.probe(image);
       const now = deps.now?.() ?? new Date();
