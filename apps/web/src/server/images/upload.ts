@@ -1,0 +1,82 @@
+/**
+ * POST /api/images as a framework-independent function: upload an image (multipart field `file`)
+ * or give a URL (JSON `{ "url": … }` or multipart field `url`), get it stored and previewed.
+ * The route file and the tests' plain Node server both call it. The body is read through
+ * body-limit (23 MB, counted while it streams), never through `request.formData()`.
+ * Errors: `{ error: { code, message } }` with a sentence in `message`.
+ */
+import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
+import { BODY_LIMITS, BodyTooLargeError, readLimitedBody, readLimitedFormData } from '../body-limit';
+import { fetchImageUrl } from '../fetch-url';
+import { errorResponse } from '../http';
+import { UserError, toUserError } from '../user-error';
+import { ingestImage, type IngestDeps } from './ingest';
+
+export type UploadDeps = IngestDeps & {
+  /** The signed-in user, or null. */
+  currentUser(): Promise<{ id: string } | null>;
+};
+
+const TOO_LARGE = 'That file is larger than 22 MB. Please choose a smaller image.';
+
+export async function handleUpload(req: Request, deps: UploadDeps): Promise<Response> {
+  const user = await deps.currentUser();
+  if (!user) {
+    req.body?.cancel().catch(() => {});
+    return errorResponse(new UserError('unauthorized', 'Please sign in to continue.', 401));
+  }
+  try {
+    const { bytes, name } = await readSource(req);
+    const image = await ingestImage(deps, { userId: user.id, bytes, originalName: name });
+    return Response.json({ image }, { status: 201 });
+  } catch (err) {
+    const userErr = err instanceof BodyTooLargeError ? new UserError('file_too_large', TOO_LARGE, 413) : toUserError(err);
+    if (userErr.status >= 500) console.error('[upload]', err);
+    return errorResponse(userErr);
+  }
+}
+
+async function readSource(req: Request): Promise<{ bytes: Uint8Array; name: string }> {
+  const type = req.headers.get('content-type') ?? '';
+  if (type.includes('application/json')) {
+    const raw = await readLimitedBody(req, BODY_LIMITS.upload);
+    let body: { url?: unknown } | null = null;
+    try {
+      body = JSON.parse(Buffer.from(raw).toString('utf8')) as { url?: unknown } | null;
+    } catch {
+      /* not JSON: treated as no address below */
+    }
+    return fromUrl(typeof body?.url === 'string' ? body.url : '');
+  }
+  if (!type.includes('multipart/form-data')) {
+    req.body?.cancel().catch(() => {});
+    throw new UserError('missing_source', 'Please choose an image first.');
+  }
+  let form: FormData;
+  try {
+    form = await readLimitedFormData(req, BODY_LIMITS.upload);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw err;
+    throw new UserError('missing_source', 'The upload could not be read. Please choose the image again.');
+  }
+  const file = form.get('file');
+  if (file instanceof File && file.size > 0) {
+    if (file.size > MAX_UPLOAD_BYTES) throw new UserError('file_too_large', TOO_LARGE, 413);
+    return { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name || 'image' };
+  }
+  const url = form.get('url');
+  return fromUrl(typeof url === 'string' ? url : '');
+}
+
+async function fromUrl(raw: string): Promise<{ bytes: Uint8Array; name: string }> {
+  const url = raw.trim();
+  if (!url) throw new UserError('missing_source', 'Please choose an image or enter its web address.');
+  const fetched = await fetchImageUrl(url, { maxBytes: MAX_UPLOAD_BYTES, timeoutMs: 20_000 });
+  let name = 'image';
+  try {
+    name = decodeURIComponent(new URL(fetched.finalUrl).pathname.split('/').pop() || '') || 'image';
+  } catch {
+    /* keep the default name */
+  }
+  return { bytes: new Uint8Array(fetched.bytes), name };
+}
