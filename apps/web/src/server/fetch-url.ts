@@ -252,12 +252,9 @@ async function resolveTarget(url: URL, allow: AllowList): Promise<Target> {
     if (trustedHost || addressAllowed(allow, address)) continue;
     const cls = classifyAddress(address);
     if (cls) {
-      const where = literal !== 0 ? `The address ${address}` : `The address ${address} of ${hostname}`;
-      throw new FetchUrlError(
-        'failed_image_download',
-        'refused',
-        `${where} was refused for safety: it is ${ARTICLE[cls]} address.`,
-      );
+      // A host name is named as given: the internal address it resolved to is no one's business.
+      const why = literal !== 0 ? `The address ${hostname} was refused for safety: it is` : `The host ${hostname} was refused for safety: it resolves to`;
+      throw new FetchUrlError('failed_image_download', 'refused', `${why} ${ARTICLE[cls]} address.`);
     }
   }
   return {

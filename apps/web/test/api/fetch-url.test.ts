@@ -97,9 +97,16 @@ describe('fetchImageUrl', () => {
       const err = await failure(fetchImageUrl(url, { allowHosts: '' }));
       expect(err.code).toBe('failed_image_download');
       expect(err.reason).toBe('refused');
-      expect(err.detail).toMatch(/refused for safety: it is an? (loopback|IPv4-mapped IPv6) address/);
+      expect(err.detail).toMatch(/refused for safety: it (is|resolves to) an? (loopback|IPv4-mapped IPv6) address/);
     }
     expect(server.connections()).toBe(0);
+  });
+
+  it('names the host, never the internal address a host name resolved to', async () => {
+    const err = await failure(fetchImageUrl('http://localhost:9/a.png', { allowHosts: '' }));
+    expect(err.reason).toBe('refused');
+    expect(err.detail).toBe('The host localhost was refused for safety: it resolves to a loopback address.');
+    expect(err.detail).not.toMatch(/127\.0\.0\.1|::1/);
   });
 
   it('fetches from an allow-listed address, host name or range', async () => {
