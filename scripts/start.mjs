@@ -9,10 +9,10 @@
 // SIGTERM or Ctrl-C stops everything it started. Several copies can run side by side with
 // different PORT, INFERENCE_PORT and DATA_DIR (or DATABASE_URL).
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadOrCreateSecrets, SecretsFileError } from './lib/secrets.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = join(root, 'apps', 'web');
@@ -189,22 +189,12 @@ function build() {
 // 3. Secrets
 // ---------------------------------------------------------------------------------------------
 function ensureSecrets() {
-  mkdirSync(DATA_DIR, { recursive: true });
-  const file = join(DATA_DIR, 'secrets.json');
-  let stored = {};
-  if (existsSync(file)) {
-    try {
-      stored = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      return fail(`${file} is not valid JSON; fix or delete it (everyone will have to sign in again).`);
-    }
-  }
-  const secrets = {
-    nextauthSecret: stored.nextauthSecret || randomBytes(32).toString('base64url'),
-    inferenceSecret: stored.inferenceSecret || randomBytes(32).toString('base64url'),
-  };
-  if (secrets.nextauthSecret !== stored.nextauthSecret || secrets.inferenceSecret !== stored.inferenceSecret) {
-    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  let secrets;
+  try {
+    ({ secrets } = loadOrCreateSecrets(DATA_DIR));
+  } catch (err) {
+    if (err instanceof SecretsFileError) return fail(err.message);
+    throw err;
   }
   return {
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || process.env.AUTH_SECRET || secrets.nextauthSecret,
