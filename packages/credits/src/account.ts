@@ -1,5 +1,6 @@
 import { assertUnits } from './units';
 import { isLive, isUsable, planDrawDown, paygExpiry, summarizeLots, type Lot, type LotKind, type Take } from './lots';
+import { planReturn } from './returns';
 import {
   applyTransition,
   cancelAtPeriodEnd,
@@ -125,22 +126,33 @@ export class Account {
     const charge = units ?? hold.units;
     assertUnits(charge, true);
     if (charge > hold.units) throw new Error('Cannot capture more than was held.');
+    this.applyRenewals(now);
     const { charged, returned } = splitAllocations(hold.allocations, charge);
     for (const c of charged) this.entries.push({ type: 'charge', lotId: c.lotId, delta: -c.units, at: now, holdKey: key });
-    for (const r of returned) this.lot(r.lotId).remaining += r.units;
+    this.giveBack(returned, now);
     hold.status = 'captured';
     hold.capturedUnits = charge;
     return hold;
   }
 
-  release(key: string): Hold {
+  release(key: string, now: Date): Hold {
     const hold = this.holds.get(key);
     if (!hold) throw new Error('No such hold.');
     if (hold.status === 'released') return hold;
     if (hold.status === 'captured') throw new Error('The hold was captured.');
-    for (const a of hold.allocations) this.lot(a.lotId).remaining += a.units;
+    this.applyRenewals(now);
+    this.giveBack(hold.allocations, now);
     hold.status = 'released';
     return hold;
+  }
+
+  /** Units back from a hold: to live lots, or carried/expired by the rules when their period closed meanwhile. */
+  private giveBack(returned: readonly Take[], now: Date): void {
+    const plan = planReturn(returned, this.lots, this.subscription, now);
+    for (const r of plan.restore) this.lot(r.lotId).remaining += r.units;
+    for (const c of plan.carry) this.entries.push({ type: 'carry', lotId: c.lotId, delta: -c.units, at: now });
+    for (const e of plan.expire) this.entries.push({ type: 'expire', lotId: e.lotId, delta: -e.units, at: now });
+    if (plan.rollover) this.addLot('rollover', plan.rollover.amount, plan.rollover.effectiveAt, plan.rollover.expiresAt, 'rollover');
   }
 
   startSubscription(monthlyUnits: number, now: Date): void {

@@ -4,3 +4,4 @@ export * from './calendar';
 export * from './lots';
 export * from './subscription';
 export * from './account';
+export * from './returns';

@@ -69,7 +69,7 @@ function run(ops: [number, Op][], check?: (acc: Account, now: Date) => void): { 
           break;
         }
         case 'release':
-          acc.release(op.key);
+          acc.release(op.key, now);
           break;
         case 'subscribe':
           acc.startSubscription(op.monthly, now);

@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
@@ -207,7 +208,7 @@ export const improvementSubmissions = pgTable(
     tag: text('tag'),
     createdAt: createdAt(),
   },
-  (t) => [index('improvement_submissions_created_idx').on(t.createdAt)],
+  (t) => [index('improvement_submissions_created_idx').on(t.createdAt), index('improvement_submissions_user_idx').on(t.userId, t.createdAt)],
 );
 
 export const helpFeedback = pgTable(
@@ -248,4 +249,36 @@ export const limitHits = pgTable(
     at: ts('at').notNull(),
   },
   (t) => [index('limit_hits_bucket_at_idx').on(t.bucket, t.at), check('limit_hits_cost_check', sql`${t.cost} > 0`)],
+);
+
+/**
+ * What an idempotency key (the API's Idempotency-Key, or `hd:<content hash>` for web HD) is bound
+ * to: the request's fingerprint and the hold of its latest attempt. The hold's status says the
+ * rest — captured: replay; held: still running; released: nothing stored, the key is free again.
+ * `expires_at` null: kept for ever (an image's HD stays paid).
+ */
+export const chargeKeys = pgTable(
+  'charge_keys',
+  {
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    holdId: uuid('hold_id').notNull().references(() => holds.id, { onDelete: 'cascade' }),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index('charge_keys_expires_idx').on(t.expiresAt)],
+);
+
+export type ChargeKeyRow = typeof chargeKeys.$inferSelect;
+
+/** The stored HD renders of an image (one per background and format), at most a few kept. */
+export const imageVariants = pgTable(
+  'image_variants',
+  {
+    imageId: uuid('image_id').notNull().references(() => images.id, { onDelete: 'cascade' }),
+    storageKey: text('storage_key').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.imageId, t.storageKey] })],
 );

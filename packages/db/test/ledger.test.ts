@@ -226,7 +226,7 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
             case 'release': {
               const id = holdIds.get(op.key);
               if (!id) break;
-              await both(() => release(db, { holdId: id, now }), () => model.release(op.key));
+              await both(() => release(db, { holdId: id, now }), () => model.release(op.key, now));
               break;
             }
             case 'subscribe':

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../client';
-import { apiKeys, improvementSubmissions, type ImprovementSubmission } from '../schema';
+import { improvementSubmissions, users, type ImprovementSubmission } from '../schema';
 
 /** An image a user explicitly sent to help improve the model (remove.bg's /improve). */
 export async function createImprovement(
@@ -33,30 +33,41 @@ export async function listImprovements(db: Db, opts: { limit?: number; before?: 
 }
 
 /**
- * How many submissions an API key made at or after `since` (the /v1.0/improve daily limit).
- * Counted in the database, so the limit holds across restarts and web replicas.
+ * How many submissions a user made at or after `since` (the /v1.0/improve daily limit, per user:
+ * more API keys do not raise it). Counted in the database, so the limit holds across restarts and
+ * web replicas.
  */
-export async function countImprovements(db: Db, input: { apiKeyId: string; since: Date }): Promise<number> {
+export async function countImprovements(db: Db, input: { userId: string; since: Date }): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(improvementSubmissions)
-    .where(and(eq(improvementSubmissions.apiKeyId, input.apiKeyId), gte(improvementSubmissions.createdAt, input.since)));
+    .where(and(eq(improvementSubmissions.userId, input.userId), gte(improvementSubmissions.createdAt, input.since)));
   return Number(row?.n ?? 0);
 }
 
 /**
- * Records a submission unless the API key already made `limit` of them since `since`; null when
- * it did. Holds the key's row lock while counting, so concurrent submissions (on any replica)
- * cannot together pass the limit.
+ * Records a submission unless the user already made `limit` of them since `since`; null when
+ * they did. Holds the user's row lock while counting, so concurrent submissions (on any replica,
+ * through any key) cannot together pass the limit.
  */
 export async function createImprovementWithinLimit(
   db: Db,
-  input: Parameters<typeof createImprovement>[1] & { apiKeyId: string; limit: number; since: Date },
+  input: Parameters<typeof createImprovement>[1] & { limit: number; since: Date },
 ): Promise<ImprovementSubmission | null> {
   return db.transaction(async (tx) => {
     const scoped = tx as unknown as Db;
-    await scoped.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, input.apiKeyId)).for('update');
-    if ((await countImprovements(scoped, { apiKeyId: input.apiKeyId, since: input.since })) >= input.limit) return null;
+    await scoped.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for('update');
+    if ((await countImprovements(scoped, { userId: input.userId, since: input.since })) >= input.limit) return null;
     return createImprovement(scoped, input);
   });
+}
+
+/** Submissions stored before `before` (retention deletes their files, then the rows). */
+export async function listExpiredImprovements(db: Db, before: Date, limit = 500): Promise<ImprovementSubmission[]> {
+  return db.select().from(improvementSubmissions).where(lt(improvementSubmissions.createdAt, before)).orderBy(improvementSubmissions.createdAt).limit(limit);
+}
+
+export async function deleteImprovement(db: Db, id: string): Promise<boolean> {
+  const rows = await db.delete(improvementSubmissions).where(eq(improvementSubmissions.id, id)).returning({ id: improvementSubmissions.id });
+  return rows.length > 0;
 }

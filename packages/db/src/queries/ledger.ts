@@ -5,6 +5,7 @@ import {
   nextRenewal,
   paygExpiry,
   planDrawDown,
+  planReturn,
   projectRenewals,
   splitAllocations,
   startSubscription as planStart,
@@ -189,8 +190,12 @@ async function applyDueRenewals(tx: Db, userId: string, now: Date): Promise<numb
   }
 }
 
-/** Runs `fn` in a short transaction holding the user's row lock, after applying due renewals. */
-function withUserLock<T>(db: Db, userId: string, now: Date, fn: (tx: Db) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in a short transaction holding the user's row lock, after applying due renewals.
+ * Exported for charge.ts (the one charging path), which reserves and records its idempotency key
+ * in one transaction.
+ */
+export function withUserLock<T>(db: Db, userId: string, now: Date, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await lockUser(tx, userId);
     await applyDueRenewals(tx, userId, now);
@@ -201,27 +206,39 @@ function withUserLock<T>(db: Db, userId: string, now: Date, fn: (tx: Db) => Prom
 // ---------------------------------------------------------------- holds
 
 /**
- * Reserves `units` for one operation under an idempotency key (scoped to the user). The same key
- * returns the same hold, whatever its status, and reserves nothing more.
+ * Reserves `units` for one operation under a hold key (scoped to the user). The same key
+ * returns the same hold, whatever its status, and reserves nothing more. Web and API code reserve
+ * through withCharge (charge.ts), never directly.
  */
 export async function reserve(db: Db, input: { userId: string; units: number; key: string; now?: Date }): Promise<ReserveResult> {
   const now = input.now ?? new Date();
   assertUnits(input.units, true);
-  if (!input.key || input.key.length > 255) throw new LedgerError('invalid_key', 'The idempotency key must be 1 to 255 characters.');
+  assertKey(input.key);
   return db.transaction(async (tx) => {
     await lockUser(tx, input.userId);
     const [existing] = await tx.select().from(holds).where(and(eq(holds.userId, input.userId), eq(holds.key, input.key)));
     if (existing) return { ok: true as const, hold: existing, replayed: true };
     await applyDueRenewals(tx, input.userId, now);
-    const plan = planDrawDown(await loadLots(tx, input.userId, now), input.units, now);
-    if (!plan.ok) return plan;
-    await adjustLots(tx, plan.takes, -1);
-    const [hold] = await tx
-      .insert(holds)
-      .values({ userId: input.userId, key: input.key, units: input.units, allocations: plan.takes, status: 'held', createdAt: now })
-      .returning();
-    return { ok: true as const, hold: hold!, replayed: false };
+    return reserveLocked(tx, { ...input, now });
   });
+}
+
+function assertKey(key: string): void {
+  if (!key || key.length > 255) throw new LedgerError('invalid_key', 'The idempotency key must be 1 to 255 characters.');
+}
+
+/** The reservation itself, inside withUserLock (renewals applied); the key must be new. */
+export async function reserveLocked(tx: Db, input: { userId: string; units: number; key: string; now: Date }): Promise<ReserveResult> {
+  assertUnits(input.units, true);
+  assertKey(input.key);
+  const plan = planDrawDown(await loadLots(tx, input.userId, input.now), input.units, input.now);
+  if (!plan.ok) return plan;
+  await adjustLots(tx, plan.takes, -1);
+  const [hold] = await tx
+    .insert(holds)
+    .values({ userId: input.userId, key: input.key, units: input.units, allocations: plan.takes, status: 'held', createdAt: input.now })
+    .returning();
+  return { ok: true as const, hold: hold!, replayed: false };
 }
 
 async function settleHold(db: Db, holdId: string, now: Date, fn: (tx: Db, hold: Hold) => Promise<Hold>): Promise<Hold> {
@@ -248,7 +265,7 @@ export function capture(db: Db, input: { holdId: string; units?: number; now?: D
     if (units > hold.units) throw new LedgerError('invalid_units', `Cannot capture ${units} units from a hold of ${hold.units}.`);
     const { charged, returned } = splitAllocations(hold.allocations, units);
     await writeEntries(tx, hold.userId, charged.map((c) => ({ lotId: c.lotId, type: 'charge' as const, delta: -c.units, at: now, holdId: hold.id })));
-    await adjustLots(tx, returned, 1);
+    await giveBack(tx, hold, returned, now);
     const [row] = await tx
       .update(holds)
       .set({ status: 'captured', capturedUnits: units, settledAt: now })
@@ -258,8 +275,28 @@ export function capture(db: Db, input: { holdId: string; units?: number; now?: D
   });
 }
 
+/**
+ * Units back from a hold (released, or the uncharged rest of a capture). A lot whose period closed
+ * while the hold was open does not get them back: they carry into the current period (up to the
+ * rollover cap) or expire, as the renewal would have done (planReturn in @bgr/credits).
+ */
+async function giveBack(tx: Db, hold: Hold, returned: readonly Take[], now: Date): Promise<void> {
+  if (returned.length === 0) return;
+  const ids = [...new Set(returned.map((r) => r.lotId))];
+  const known = new Map((await loadLots(tx, hold.userId, now)).map((l) => [l.id, l]));
+  for (const row of await tx.select().from(lots).where(inArray(lots.id, ids))) known.set(row.id, toLot(row));
+  const sub = await activeSubscription(tx, hold.userId);
+  const plan = planReturn(returned, [...known.values()], sub ? toSubscription(sub) : null, now);
+  await adjustLots(tx, plan.restore, 1);
+  await writeEntries(tx, hold.userId, [
+    ...plan.carry.map((c) => ({ lotId: c.lotId, type: 'carry' as const, delta: -c.units, at: now, holdId: hold.id })),
+    ...plan.expire.map((e) => ({ lotId: e.lotId, type: 'expire' as const, delta: -e.units, at: now, holdId: hold.id })),
+  ]);
+  if (plan.rollover) await insertLot(tx, hold.userId, plan.rollover, { type: 'rollover', note: 'carried from a hold open across a renewal' }, sub!.id);
+}
+
 async function releaseHeld(tx: Db, hold: Hold, now: Date): Promise<Hold> {
-  await adjustLots(tx, hold.allocations, 1);
+  await giveBack(tx, hold, hold.allocations, now);
   const [row] = await tx.update(holds).set({ status: 'released', settledAt: now }).where(eq(holds.id, hold.id)).returning();
   return row!;
 }

@@ -116,3 +116,12 @@ export async function pruneLimitHits(db: Db, before: Date): Promise<number> {
   const rows = await db.delete(limitHits).where(lt(limitHits.at, before)).returning({ id: limitHits.id });
   return rows.length;
 }
+
+/**
+ * Sets a recorded hit's cost once it is known (an API call takes one megapixel-unit up front, its
+ * real size after the image is probed). The call is already admitted; the window then drains longer.
+ */
+export async function setLimitHitCost(db: Db, hitId: string, cost: number): Promise<void> {
+  if (!Number.isSafeInteger(cost) || cost <= 0) throw new Error(`A limit hit costs a positive whole number, got ${cost}.`);
+  await db.update(limitHits).set({ cost }).where(eq(limitHits.id, hitId));
+}

@@ -1,0 +1,158 @@
+/**
+ * The one charging path. Every operation that spends credits (the remove.bg API, web HD, batch)
+ * runs through withCharge: reserve the most it can cost → do the work → capture what it cost, or
+ * release on any failure (a thrown error, a refused result, a client that hung up). Nothing else
+ * reserves, captures or releases (the admin CLI's `debit` is a correction, not a charge).
+ *
+ * One retry-key scheme: every attempt holds under a fresh hold key `<kind>:<uuid>`. An idempotency
+ * key (the API's Idempotency-Key as `api:<key>`, web HD as `hd:<content hash>`) lives in
+ * charge_keys, bound to a fingerprint of the request and pointing to its latest attempt's hold.
+ * Looked up under the user's row lock before anything is reserved:
+ *   - captured hold, same fingerprint → a replay: the work runs again, nothing is charged;
+ *   - another fingerprint (captured or running) → refused (`key_reused`), nothing runs;
+ *   - held → still running (`in_progress`);
+ *   - released, expired or absent → a new attempt (a failed call stores nothing).
+ */
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNotNull, lte } from 'drizzle-orm';
+import type { Db } from '../client';
+import { chargeKeys, holds } from '../schema';
+import { capture, release, reserveLocked, withUserLock } from './ledger';
+
+/** How long an API Idempotency-Key is remembered (Stripe's 24 hours). */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export type ChargeErrorCode = 'insufficient' | 'key_reused' | 'in_progress' | 'aborted';
+
+export class ChargeError extends Error {
+  constructor(
+    readonly code: ChargeErrorCode,
+    message: string,
+    /** For `insufficient`: what the work needed and what the user has (units). */
+    readonly units = 0,
+    readonly available = 0,
+  ) {
+    super(message);
+    this.name = 'ChargeError';
+  }
+}
+
+export interface ChargeInput {
+  userId: string;
+  /** The most the work can cost, in units; reserved before it starts. */
+  units: number;
+  /** Names the hold's key (`<kind>:<uuid>`): 'api', 'hd', 'batch'. */
+  kind: string;
+  /** An idempotency key, scoped by its caller (`api:<Idempotency-Key>`, `hd:<hash>`); none: a one-off charge. */
+  key?: string | null;
+  /** What `key` is bound to: a hash of everything that changes the result. Required with `key`. */
+  fingerprint?: string;
+  /** How long a captured key replays; null: for ever. Default IDEMPOTENCY_TTL_MS. */
+  ttlMs?: number | null;
+  /** Aborted (the client hung up): the hold is released and nothing is charged, even after the work. */
+  signal?: AbortSignal;
+  now?: Date;
+}
+
+export interface ChargeContext {
+  /** true: the key's earlier call was captured; this run is free. */
+  replayed: boolean;
+}
+
+export interface ChargeDone<T> {
+  value: T;
+  /** What was charged (0 on a replay). */
+  units: number;
+  replayed: boolean;
+  holdId: string;
+}
+
+export type KeyState = { fingerprint: string; status: 'held' | 'captured'; holdId: string };
+
+/** A live key's state (absent, expired or released: null). */
+export async function findChargeKey(db: Db, input: { userId: string; key: string; now?: Date }): Promise<KeyState | null> {
+  const now = input.now ?? new Date();
+  const [row] = await db
+    .select({ fingerprint: chargeKeys.fingerprint, expiresAt: chargeKeys.expiresAt, holdId: holds.id, status: holds.status })
+    .from(chargeKeys)
+    .innerJoin(holds, eq(holds.id, chargeKeys.holdId))
+    .where(and(eq(chargeKeys.userId, input.userId), eq(chargeKeys.key, input.key)));
+  if (!row || row.status === 'released') return null;
+  if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
+  return { fingerprint: row.fingerprint, status: row.status, holdId: row.holdId };
+}
+
+type Start = { kind: 'replay'; holdId: string } | { kind: 'new'; holdId: string };
+
+async function start(db: Db, input: ChargeInput, now: Date): Promise<Start> {
+  return withUserLock(db, input.userId, now, async (tx) => {
+    if (input.key) {
+      const state = await findChargeKey(tx, { userId: input.userId, key: input.key, now });
+      if (state && state.fingerprint !== input.fingerprint) {
+        throw new ChargeError('key_reused', 'This idempotency key was already used for a different request.');
+      }
+      if (state?.status === 'held') throw new ChargeError('in_progress', 'A request with this idempotency key is still being processed.');
+      if (state?.status === 'captured') return { kind: 'replay' as const, holdId: state.holdId };
+    }
+    const reserved = await reserveLocked(tx, { userId: input.userId, units: input.units, key: `${input.kind}:${randomUUID()}`, now });
+    if (!reserved.ok) {
+      throw new ChargeError('insufficient', `This needs ${input.units} units; ${reserved.available} available.`, input.units, reserved.available);
+    }
+    if (input.key) {
+      const ttl = input.ttlMs === undefined ? IDEMPOTENCY_TTL_MS : input.ttlMs;
+      const values = {
+        fingerprint: input.fingerprint!,
+        holdId: reserved.hold.id,
+        createdAt: now,
+        expiresAt: ttl === null ? null : new Date(now.getTime() + ttl),
+      };
+      await tx
+        .insert(chargeKeys)
+        .values({ userId: input.userId, key: input.key, ...values })
+        .onConflictDoUpdate({ target: [chargeKeys.userId, chargeKeys.key], set: values });
+    }
+    return { kind: 'new' as const, holdId: reserved.hold.id };
+  });
+}
+
+/**
+ * Runs `work` under a charge. `work` returns its value and what it cost (`units`, at most what was
+ * reserved; default all of it). Throws ChargeError before the work when the key is reused, still
+ * running or the balance is short; rethrows the work's own error after releasing the hold.
+ */
+export async function withCharge<T>(
+  db: Db,
+  input: ChargeInput,
+  work: (ctx: ChargeContext) => Promise<{ value: T; units?: number }>,
+): Promise<ChargeDone<T>> {
+  if (input.key && !input.fingerprint) throw new Error('withCharge: a key needs a fingerprint.');
+  const now = input.now ?? new Date();
+  const started = await start(db, input, now);
+  if (started.kind === 'replay') {
+    const { value } = await work({ replayed: true });
+    return { value, units: 0, replayed: true, holdId: started.holdId };
+  }
+  let units: number;
+  let value: T;
+  try {
+    ({ value, units = input.units } = await work({ replayed: false }));
+    if (input.signal?.aborted) throw new ChargeError('aborted', 'The client went away before the result was delivered; nothing was charged.');
+    await capture(db, { holdId: started.holdId, units, ...(input.now ? { now: input.now } : {}) });
+  } catch (err) {
+    await release(db, { holdId: started.holdId, ...(input.now ? { now: input.now } : {}) }).catch((releaseErr: unknown) => {
+      // Left held, processDue releases it after HOLD_TIMEOUT_MIN.
+      console.error('[charge] release failed', releaseErr);
+    });
+    throw err;
+  }
+  return { value, units, replayed: false, holdId: started.holdId };
+}
+
+/** Forgets idempotency keys past their 24 hours (run by the scheduler). */
+export async function pruneChargeKeys(db: Db, now: Date = new Date()): Promise<number> {
+  const rows = await db
+    .delete(chargeKeys)
+    .where(and(isNotNull(chargeKeys.expiresAt), lte(chargeKeys.expiresAt, now)))
+    .returning({ key: chargeKeys.key });
+  return rows.length;
+}
