@@ -1,7 +1,9 @@
 // The whole web API call, measured against the real product: `node scripts/start.mjs` (Next.js
 // production server + inference service) on a throwaway PostgreSQL database, an API key and
 // credits made with the admin CLI, then timed `POST /v1.0/removebg` calls (multipart, size=full,
-// format=png), each with different bytes. PostgreSQL rather than PGlite because PGlite is
+// format=png), each with different bytes, alternating with runs of the plain-session baseline;
+// then the throughput: `throughputImages` different images through `throughputConcurrency`
+// concurrent calls, timed as a whole, with baseline runs just before and after. PostgreSQL rather than PGlite because PGlite is
 // single-process and the CLI must write while the server holds the database.
 // Everything it starts or creates (process group, database, temp folders) is removed at the end,
 // also on failure or Ctrl-C.
@@ -16,6 +18,10 @@ export interface ApiBenchOptions {
   /** A different upload every call. */
   nextImage: () => Promise<Buffer>;
   calls: number;
+  /** One timed run of the plain-session baseline (ms); called between the timed calls. */
+  raw: () => Promise<number>;
+  throughputImages?: number;
+  throughputConcurrency?: number;
   port?: number;
   inferencePort?: number;
   /** How long to wait for "Ready" (includes a Next build when none is current). */
@@ -24,6 +30,9 @@ export interface ApiBenchOptions {
 
 export interface ApiBenchResult {
   ms: number[];
+  /** Baseline runs alternated with the timed calls. */
+  rawMs: number[];
+  throughput?: { images: number; concurrency: number; seconds: number; rawMs: number[] };
   /** Milliseconds from spawning start.mjs to its "Ready" line. */
   startMs: number;
   error?: string;
@@ -60,7 +69,7 @@ export async function benchWebApi(opts: ApiBenchOptions): Promise<ApiBenchResult
   let startMs = NaN;
   try {
     const created = spawnSync('createdb', [...PG, dbName], { encoding: 'utf8' });
-    if (created.status !== 0) return { ms: [], startMs, error: `createdb failed: ${(created.stderr || created.error?.message || '').trim()}` };
+    if (created.status !== 0) return { ms: [], rawMs: [], startMs, error: `createdb failed: ${(created.stderr || created.error?.message || '').trim()}` };
     dbCreated = true;
 
     const env: NodeJS.ProcessEnv = {
@@ -103,11 +112,11 @@ export async function benchWebApi(opts: ApiBenchOptions): Promise<ApiBenchResult
     child.stdout!.on('data', () => {});
     child.stderr!.on('data', () => {});
 
-    cli(opts.repoRoot, databaseUrl, ['grant', '--email', email, '--credits', String(4 * (opts.calls + 2)), '--kind', 'promo', '--note', 'bench']);
+    const tpImages = opts.throughputImages ?? 0;
+    cli(opts.repoRoot, databaseUrl, ['grant', '--email', email, '--credits', String(opts.calls + tpImages + 2), '--kind', 'promo', '--note', 'bench']);
     const { key } = cli(opts.repoRoot, databaseUrl, ['api-key', 'create', '--email', email, '--name', 'bench']) as { key: string };
 
-    const call = async (): Promise<number> => {
-      const image = await opts.nextImage();
+    const call = async (image: Buffer): Promise<number> => {
       const form = new FormData();
       form.set('image_file', new Blob([new Uint8Array(image)], { type: 'image/jpeg' }), 'photo.jpg');
       form.set('size', 'full');
@@ -121,13 +130,35 @@ export async function benchWebApi(opts: ApiBenchOptions): Promise<ApiBenchResult
       }
       return ms;
     };
-    await call(); // warm-up: first request compiles routes, opens the database pool
+    await call(await opts.nextImage()); // warm-up: first request compiles routes, opens the database pool
     const ms: number[] = [];
-    for (let i = 0; i < opts.calls; i++) ms.push(await call());
-    return { ms, startMs };
+    const rawMs: number[] = [];
+    for (let i = 0; i < opts.calls; i++) {
+      rawMs.push(await opts.raw());
+      ms.push(await call(await opts.nextImage()));
+    }
+    rawMs.push(await opts.raw());
+    let throughput: ApiBenchResult['throughput'];
+    if (tpImages > 0) {
+      const concurrency = opts.throughputConcurrency ?? 4;
+      const images: Buffer[] = [];
+      for (let i = 0; i < tpImages; i++) images.push(await opts.nextImage());
+      const tpRaw = [await opts.raw()];
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < images.length) await call(images[next++]!);
+        }),
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      tpRaw.push(await opts.raw());
+      throughput = { images: tpImages, concurrency, seconds, rawMs: tpRaw };
+    }
+    return { ms, rawMs, startMs, throughput };
   } catch (err) {
     const tail = log.trim().split('\n').slice(-5).join(' | ');
-    return { ms: [], startMs, error: `${(err as Error).message}${tail ? ` (start.mjs: ${tail.slice(-300)})` : ''}` };
+    return { ms: [], rawMs: [], startMs, error: `${(err as Error).message}${tail ? ` (start.mjs: ${tail.slice(-300)})` : ''}` };
   } finally {
     await cleanup();
     process.off('SIGINT', onSignal);

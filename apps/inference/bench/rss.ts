@@ -4,13 +4,21 @@ export class RssSampler {
   private peak = 0;
   private timer: NodeJS.Timeout | null = null;
 
+  /** Starts (or resumes after pause) sampling; the peak accumulates until stop. */
   start(): void {
-    this.peak = process.memoryUsage.rss();
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
     this.timer = setInterval(() => {
       const r = process.memoryUsage.rss();
       if (r > this.peak) this.peak = r;
     }, 10);
     this.timer.unref();
+  }
+
+  /** Stops sampling for a while (e.g. while another process works); keeps the peak so far. */
+  pause(): void {
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   /** Stops sampling; returns the peak in bytes. */

@@ -1,5 +1,6 @@
 // A 50-megapixel input: jpg, webp and zip at full resolution, png capped at 10 MP, `full` capped
-// at 25 MP — within a bounded peak RSS (no full-size Float32 copies). One model run in all.
+// at 25 MP — within a bounded peak RSS (no full-size Float32 copies): 2.5 GiB for jpg and zip,
+// 3 GiB once webp has run. One model run in all.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pipeline } from '../src/pipeline/render.ts';
@@ -47,7 +48,9 @@ describe('50 MP input', () => {
     const out = await pipeline.render({ bytes, options: { size: '50MP', format: 'webp' } });
     const meta = await sharp(out.body, { limitInputPixels: false }).metadata();
     expect([meta.format, meta.width, meta.height, meta.hasAlpha]).toEqual(['webp', LARGE_W, LARGE_H, true]);
-    expect(await peakRss()).toBeLessThan(2.5 * GiB);
+    // libwebp's lossless alpha encoder needs ~0.65 GiB of its own at 50 MP (an ARGB copy of the
+    // alpha plane and a hash chain, measured alone), on top of the model's arena (README).
+    expect(await peakRss()).toBeLessThan(3.0 * GiB);
   });
 
   it('caps png at 10 MP, aspect kept', async () => {
