@@ -19,7 +19,14 @@ export interface ServiceConfig {
   queue: number;
   /** Per-request limit, queueing included (INFERENCE_TIMEOUT_MS, default 120000). */
   timeoutMs: number;
+  /**
+   * The whole request body must arrive within this time, or the request is answered 408 and its
+   * slot freed (INFERENCE_BODY_TIMEOUT_MS, default 30000). Omitted: the default.
+   */
+  bodyTimeoutMs?: number;
 }
+
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 export function readConfig(): ServiceConfig {
   return {
@@ -30,5 +37,6 @@ export function readConfig(): ServiceConfig {
     concurrency: int('INFERENCE_CONCURRENCY', 1, 1),
     queue: int('INFERENCE_QUEUE', 64, 0),
     timeoutMs: int('INFERENCE_TIMEOUT_MS', 120_000, 1),
+    bodyTimeoutMs: int('INFERENCE_BODY_TIMEOUT_MS', DEFAULT_BODY_TIMEOUT_MS, 1),
   };
 }

@@ -15,7 +15,7 @@ import { ERROR_CODES, RenderError, type ErrorCode } from '../errors.ts';
 import { MAX_UPLOAD_BYTES, SIZES } from '../options.ts';
 import type { Pipeline, RenderOutput } from '../pipeline/render.ts';
 import { Semaphore } from '../util/semaphore.ts';
-import type { ServiceConfig } from './config.ts';
+import { DEFAULT_BODY_TIMEOUT_MS, type ServiceConfig } from './config.ts';
 import { Counter, Gauge, Histogram, Registry } from './metrics.ts';
 
 const MAX_BODY = 2 * MAX_UPLOAD_BYTES + 64 * 1024;
@@ -37,15 +37,20 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 
 function sendError(res: http.ServerResponse, err: RenderError, headers: Record<string, string> = {}) {
   if (res.headersSent) return res.destroy();
-  sendJson(res, err.status, err.toBody(), headers);
+  // The rest of a timed-out body is never read: answer, then close the connection.
+  sendJson(res, err.status, err.toBody(), err.code === 'request_timeout' ? { ...headers, connection: 'close' } : headers);
 }
 
 function fail(code: ErrorCode, detail: string): RenderError {
   return new RenderError(code, detail);
 }
 
-/** Reads the request body up to `limit` bytes; larger bodies fail with file_too_large. */
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the request body up to `limit` bytes; larger bodies fail with file_too_large. The whole
+ * body must arrive within `timeoutMs` (a slow or stalled sender would otherwise hold its slot
+ * forever): past it the read stops with request_timeout (408).
+ */
+function readBody(req: http.IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -55,18 +60,32 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (err: RenderError) => {
+      clearTimeout(timer);
+      req.removeAllListeners('data');
+      reject(err);
+    };
+    const timer = setTimeout(() => {
+      req.pause();
+      stop(fail('request_timeout', `The request body did not arrive within ${timeoutMs / 1000} s.`));
+    }, timeoutMs);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(fail('file_too_large', `The upload is larger than the ${MAX_UPLOAD_BYTES / 1048576} MB limit.`));
-        req.removeAllListeners('data');
+        stop(fail('file_too_large', `The upload is larger than the ${MAX_UPLOAD_BYTES / 1048576} MB limit.`));
         req.resume();
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks, size));
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
 }
 
@@ -106,6 +125,7 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
   const errors = metrics.add(new Counter('inference_errors_total', 'Failed renders by error code.'));
   const latency = metrics.add(new Histogram('inference_render_seconds', 'Whole render time, queueing included.', [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128]));
   const stages = metrics.add(new Histogram('inference_stage_seconds', 'Time per pipeline stage.', [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32]));
+  const bodyTimeoutMs = config.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const renderGate = new Semaphore(config.concurrency + 1); // one render may do pixel work while another runs the model
   let active = 0;
   let draining = false;
@@ -167,7 +187,7 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
     }
     if (kind === 'probe') {
       try {
-        const info = await pipeline.probe(await readBody(req, MAX_UPLOAD_BYTES + 1));
+        const info = await pipeline.probe(await readBody(req, MAX_UPLOAD_BYTES + 1, bodyTimeoutMs));
         return sendJson(res, 200, { format: info.format, width: info.width, height: info.height, hasAlpha: info.hasAlpha });
       } catch (err) {
         const e = err instanceof RenderError ? err : fail('internal', 'The image could not be probed because of an internal error.');
@@ -185,7 +205,7 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     try {
-      const body = await readBody(req, MAX_BODY);
+      const body = await readBody(req, MAX_BODY, bodyTimeoutMs);
       let options: unknown = {};
       const header = req.headers['x-render-options'];
       if (typeof header === 'string' && header) {

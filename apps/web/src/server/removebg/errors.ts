@@ -27,7 +27,7 @@ export const API_ERROR_CODES = { ...INFERENCE_CODES, ...API_CODES } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_CODES;
 
 /** Inference codes that describe our own misconfiguration, not the caller's request. */
-const INTERNAL_FAULTS = new Set(['unauthorized', 'not_found']);
+const INTERNAL_FAULTS = new Set(['unauthorized', 'not_found', 'request_timeout']);
 
 export class ApiError extends Error {
   readonly code: string;
