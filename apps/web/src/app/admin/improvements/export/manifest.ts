@@ -1,3 +1,7 @@
+/**
+ * The improvement export's file names and its manifest.csv (one row per item, safe to open in a
+ * spreadsheet).
+ */
 import type { ImprovementItem } from '@bgr/db/queries/admin';
 
 /** A safe, unique file name inside the archive: `<origin>/<date>-<n>-<original name>`. */
@@ -7,8 +11,14 @@ export function improvementEntryName(item: ImprovementItem, index: number): stri
   return `${item.origin}/${day}-${String(index + 1).padStart(4, '0')}-${base}`;
 }
 
-function csv(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+/**
+ * One CSV cell. A cell starting with `= + - @`, a tab or a carriage return is read as a formula by
+ * spreadsheets (names and tags come from users), so it gets a leading `'` (OWASP's advice): the
+ * spreadsheet then shows the text as written.
+ */
+export function csvCell(v: string): string {
+  const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function improvementsManifest(named: { item: ImprovementItem; name: string }[], missing: Set<string>): string {
@@ -16,7 +26,7 @@ export function improvementsManifest(named: { item: ImprovementItem; name: strin
   for (const { item, name } of named) {
     lines.push(
       [name, item.origin, item.userEmail, item.filename, item.tag ?? '', item.createdAt.toISOString(), missing.has(name) ? 'no (file deleted)' : 'yes']
-        .map(csv)
+        .map(csvCell)
         .join(','),
     );
   }
