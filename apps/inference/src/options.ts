@@ -7,6 +7,8 @@ export { ERROR_CODES, ERROR_CODE_LIST, type ErrorCode } from './errors.ts';
 
 export const MAX_UPLOAD_BYTES = 22 * 1024 * 1024;
 export const MAX_INPUT_PIXELS = 50_000_000;
+/** The largest image the pipeline lays out (a crop canvas with its margins), whatever the input. */
+export const MAX_OUTPUT_PIXELS = 50_000_000;
 /** remove.bg caps PNG output at 10 megapixels (downscaled, aspect kept); jpg/webp/zip go to the size's limit. */
 export const MAX_PNG_PIXELS = 10_000_000;
 

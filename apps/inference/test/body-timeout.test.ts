@@ -63,7 +63,7 @@ function slowSender(path: string, declared: number, everyMs: number): Promise<{ 
 async function render(bytes: Buffer): Promise<Response> {
   return fetch(`http://127.0.0.1:${port}/v1/render`, {
     method: 'POST',
-    body: bytes,
+    body: bytes as BodyInit,
     headers: { 'x-inference-secret': SECRET, 'x-render-options': encodeURIComponent(JSON.stringify({ size: 'preview', format: 'png' })) },
   });
 }

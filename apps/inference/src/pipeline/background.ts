@@ -1,5 +1,9 @@
-// bg_color and background images: the cut-out composited over them.
+// bg_color and background images: the cut-out composited over them. A background image is
+// decoded straight at the canvas size (scaled to cover it, centred), so a 50 MP background behind
+// a preview costs a preview's pixels, not 200 MB.
 import sharp from 'sharp';
+import { RenderError } from '../errors.ts';
+import { MAX_INPUT_PIXELS } from '../options.ts';
 import type { Rgba } from './options/values.ts';
 import type { RawImage } from './raw.ts';
 import { fromRaw, toRaw } from './raw.ts';
@@ -14,12 +18,29 @@ export async function overColor(rgba: RawImage, color: Rgba): Promise<RawImage> 
   );
 }
 
-/** The cut-out over a background image, which is scaled to cover the canvas and centred. */
+/**
+ * The background image decoded at exactly width×height: scaled to cover, centred, 8-bit sRGB
+ * RGBA. The resize runs inside the decode, so JPEG and WebP shrink on load. Strict like the
+ * upload's decode: a damaged file is failed_to_read_image.
+ */
+export async function decodeBackground(bytes: Uint8Array, width: number, height: number): Promise<RawImage> {
+  try {
+    const img = await toRaw(
+      sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true })
+        .autoOrient()
+        .toColourspace('srgb')
+        .resize(width, height, { fit: 'cover', position: 'centre', kernel: 'lanczos3' })
+        .ensureAlpha(),
+    );
+    if (img.channels !== 4 || img.width !== width || img.height !== height) throw new Error('unexpected background shape');
+    return img;
+  } catch {
+    throw new RenderError('failed_to_read_image', 'The background image could not be decoded; it is damaged or incomplete.');
+  }
+}
+
+/** The cut-out over a background already at its size (decodeBackground). */
 export async function overImage(rgba: RawImage, background: RawImage): Promise<RawImage> {
-  return toRaw(
-    fromRaw(background)
-      .resize(rgba.width, rgba.height, { fit: 'cover', position: 'centre', kernel: 'lanczos3' })
-      .ensureAlpha()
-      .composite([{ input: rgba.data, raw: { width: rgba.width, height: rgba.height, channels: 4 } }]),
-  );
+  if (background.width !== rgba.width || background.height !== rgba.height) throw new Error('The background must be decoded at the canvas size.');
+  return toRaw(fromRaw(background).composite([{ input: rgba.data, raw: { width: rgba.width, height: rgba.height, channels: 4 } }]));
 }

@@ -1,6 +1,7 @@
 // crop, crop_margin, scale and position, as remove.bg defines them, on the RGBA cut-out.
 import sharp from 'sharp';
 import { RenderError } from '../errors.ts';
+import { MAX_OUTPUT_PIXELS } from '../options.ts';
 import type { Margins, Rect } from './options/values.ts';
 import { marginPixels } from './options/values.ts';
 import type { RawImage } from './raw.ts';
@@ -18,6 +19,18 @@ export interface LayoutOptions {
 export const isIdentityLayout = (o: LayoutOptions) => !o.crop && o.scale === null && o.position === null;
 
 /**
+ * A crop canvas (the subject plus crop_margin) may not pass MAX_OUTPUT_PIXELS: 50% margins on
+ * every side of a 50 MP subject would otherwise allocate a 200 MP (800 MB) canvas.
+ */
+export function assertCanvasFits(width: number, height: number): void {
+  if (width * height <= MAX_OUTPUT_PIXELS) return;
+  throw new RenderError(
+    'output_too_large',
+    `Cropping with this crop_margin could make the result ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ${MAX_OUTPUT_PIXELS / 1e6} megapixels. Use a smaller crop_margin or size, or a roi around the subject.`,
+  );
+}
+
+/**
  * Returns the laid-out RGBA image and where the subject ended up. `box` is the subject's
  * bounding box in `img` (alpha above the foreground threshold).
  */
@@ -33,6 +46,7 @@ export async function applyLayout(img: RawImage, box: Rect, o: LayoutOptions): P
     const m = o.margins ? marginPixels(o.margins, box.width, box.height) : { top: 0, right: 0, bottom: 0, left: 0 };
     canvas = { left: box.left - m.left, top: box.top - m.top, width: box.width + m.left + m.right, height: box.height + m.top + m.bottom };
   }
+  assertCanvasFits(canvas.width, canvas.height);
 
   if (o.scale === null && o.position === null) {
     return { image: await cutCanvas(img, canvas), foreground: { left: box.left - canvas.left, top: box.top - canvas.top, width: box.width, height: box.height } };

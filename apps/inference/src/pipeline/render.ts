@@ -9,12 +9,12 @@ import { RenderError } from '../errors.ts';
 import type { ModelSession } from '../model/session.ts';
 import { MAX_PNG_PIXELS, SIZE_MAX_PIXELS, parseRenderOptions, type OutputFormat, type RenderOptions, type ResolvedRenderOptions } from '../options.ts';
 import { Semaphore } from '../util/semaphore.ts';
-import { overColor, overImage } from './background.ts';
+import { decodeBackground, overColor, overImage } from './background.ts';
 import { decodeImage, probe, type ProbeResult } from './decode.ts';
 import { CONTENT_TYPES, encodeAlpha, encodeRgba, fitPixels } from './encode.ts';
-import { applyLayout, type LayoutOptions } from './layout.ts';
+import { applyLayout, assertCanvasFits, type LayoutOptions } from './layout.ts';
 import { modelInputFromBytes } from './model-input.ts';
-import { parseBgColor, parseCropMargin, parsePosition, parseRoi, parseScale, type Rect, type Rgba } from './options/values.ts';
+import { cropCanvasSize, parseBgColor, parseCropMargin, parsePosition, parseRoi, parseScale, type Rect, type Rgba } from './options/values.ts';
 import type { RawImage } from './raw.ts';
 import { refineAlpha } from './refine/index.ts';
 
@@ -113,6 +113,15 @@ export class Pipeline {
     const willBePng = options.format === 'png' || (options.format === 'auto' && (options.channels === 'alpha' || !opaqueBg));
     const maxPixels = Math.min(SIZE_MAX_PIXELS[options.size], willBePng ? MAX_PNG_PIXELS : Infinity);
     const work = fitPixels(info.width, info.height, maxPixels);
+    if (options.crop === true && margins) {
+      // The subject's box lies inside the roi (or the image), so this is the largest canvas the
+      // crop can make: refused here, before any decoding or model work, when it is too large.
+      const bound = roi
+        ? { width: Math.min(work.width, Math.ceil((roi.width * work.width) / info.width) + 1), height: Math.min(work.height, Math.ceil((roi.height * work.height) / info.height) + 1) }
+        : work;
+      const canvas = cropCanvasSize(bound, margins);
+      assertCanvasFits(canvas.width, canvas.height);
+    }
     return {
       options,
       info,
@@ -178,7 +187,8 @@ export class Pipeline {
       const subjectAlpha = options.channels === 'alpha' ? alphaPlane(laid.image) : null;
       let final = laid.image;
       if (plan.bgColor) final = await overColor(final, plan.bgColor);
-      else if (req.bgImage && plan.bgInfo) final = await overImage(final, await decodeImage(req.bgImage, plan.bgInfo, undefined, 'background image'));
+      // Decoded straight at the canvas size (shrink-on-load), never at its own full size.
+      else if (req.bgImage && plan.bgInfo) final = await overImage(final, await decodeBackground(req.bgImage, final.width, final.height));
       return { final, subjectAlpha, foreground: laid.foreground };
     });
     checkAborted();
