@@ -23,7 +23,7 @@ export function installPeerAddress(): void {
   const proto = http.Server.prototype as unknown as Record<symbol | string, unknown> & { emit: http.Server['emit'] };
   if (proto[installed]) return;
   proto[installed] = true;
-  const emit = proto.emit;
+  const emit = proto.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === 'request') {
       const req = args[0] as http.IncomingMessage;

@@ -7,6 +7,8 @@ export class UserError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** Extra response headers (Retry-After on 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'UserError';

@@ -1,41 +1,35 @@
-import { describe, expect, it } from 'vitest';
-import { megapixelUnits, RateLimiter } from '../../src/server/rate-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb } from '@bgr/db/test/support';
+import { createUser } from '@bgr/db/queries/users';
+import type { Db } from '@bgr/db/client';
+import { chargeApiRate, megapixelUnits, peekApiRate, refundApiRate, takeApiRate } from '../../src/server/rate-limit';
 
-describe('RateLimiter', () => {
-  it('counts committed costs in a sliding window and says when to retry', () => {
-    let now = 1_000_000;
-    const limiter = new RateLimiter({ limit: 10, windowMs: 60_000, now: () => now });
-    const a = limiter.take('k', 6);
-    expect(a.ok).toBe(true);
-    if (a.ok) a.commit();
-    now += 20_000;
-    const b = limiter.take('k', 4);
-    expect(b.ok && b.remaining).toBe(0);
-    if (b.ok) b.commit();
-    const c = limiter.take('k', 1);
-    expect(c.ok).toBe(false);
-    // The first call (6 units) leaves the window 40 s from now.
-    expect(!c.ok && c.retryAfterSeconds).toBe(40);
-    expect(c.resetAt).toBe(Math.ceil((1_000_000 + 60_000) / 1000));
-    expect(limiter.take('other', 1).ok).toBe(true);
-    now += 40_000;
-    expect(limiter.take('k', 6).ok).toBe(true);
+describe('the API rate limit, per user in PostgreSQL', () => {
+  let db: Db;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, close } = await createTestDb('postgres'));
   });
+  afterAll(() => close?.());
 
-  it('does not count cancelled (failed) calls, but does hold their slot while running', () => {
-    const limiter = new RateLimiter({ limit: 2, now: () => 0 });
-    const first = limiter.take('k', 2);
-    expect(first.ok).toBe(true);
-    expect(limiter.take('k', 1).ok).toBe(false);
-    if (first.ok) first.cancel();
-    expect(limiter.peek('k').remaining).toBe(2);
-    expect(limiter.take('k', 2).ok).toBe(true);
-  });
-
-  it('lets one oversized call through an empty window', () => {
-    const limiter = new RateLimiter({ limit: 5, now: () => 0 });
-    expect(limiter.take('k', 50).ok).toBe(true);
-    expect(limiter.take('k', 1).ok).toBe(false);
+  it('admits on one unit, raises to the probed cost, refunds failures, and is shared by every replica', async () => {
+    const user = await createUser(db, { email: `rate-${Date.now()}@example.com` });
+    const a = await takeApiRate(db, user.id, 10);
+    expect(a).toMatchObject({ ok: true, remaining: 9 });
+    if (!a.ok) throw new Error('unreachable');
+    await chargeApiRate(db, a.hitId, 8);
+    expect(await peekApiRate(db, user.id, 10)).toMatchObject({ limit: 10, remaining: 2 });
+    const b = await takeApiRate(db, user.id, 10);
+    const c = await takeApiRate(db, user.id, 10);
+    const d = await takeApiRate(db, user.id, 10);
+    expect([b.ok, c.ok, d.ok]).toEqual([true, true, false]);
+    expect(!d.ok && d.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    if (!b.ok) throw new Error('unreachable');
+    await refundApiRate(db, b.hitId);
+    expect((await peekApiRate(db, user.id, 10)).remaining).toBe(1);
+    // Another user has a budget of their own.
+    const other = await createUser(db, { email: `rate-other-${Date.now()}@example.com` });
+    expect((await peekApiRate(db, other.id, 10)).remaining).toBe(10);
   });
 });
 
@@ -52,9 +46,9 @@ describe('limitsFromEnv', () => {
   it('reads API_RATE_LIMIT_MPU and API_FREE_CALLS with remove.bg-like defaults', async () => {
     const { limitsFromEnv } = await import('../../src/server/removebg/deps');
     const defaults = limitsFromEnv({});
-    expect([defaults.rateLimiter.limit, defaults.freeCalls, defaults.improvePerDay]).toEqual([500, 0, 100]);
+    expect([defaults.rateLimitMpu, defaults.freeCalls, defaults.improvePerDay]).toEqual([500, 0, 100]);
     const configured = limitsFromEnv({ API_RATE_LIMIT_MPU: '50', API_FREE_CALLS: '25' });
-    expect([configured.rateLimiter.limit, configured.freeCalls]).toEqual([50, 25]);
-    expect(limitsFromEnv({ API_RATE_LIMIT_MPU: 'lots', API_FREE_CALLS: '' }).rateLimiter.limit).toBe(500);
+    expect([configured.rateLimitMpu, configured.freeCalls]).toEqual([50, 25]);
+    expect(limitsFromEnv({ API_RATE_LIMIT_MPU: 'lots', API_FREE_CALLS: '' }).rateLimitMpu).toBe(500);
   });
 });

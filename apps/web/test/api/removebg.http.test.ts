@@ -11,11 +11,12 @@ import { balance, startSubscription, grant } from '@bgr/db/queries/ledger';
 import { countImprovements, listImprovements } from '@bgr/db/queries/improvement';
 import { createApiKey } from '@bgr/db/queries/api-keys';
 import { existsSync, readdirSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { usageEvents } from '@bgr/db/schema';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/server/rate-limit';
 import { API_ERROR_CODES } from '../../src/server/removebg/errors';
 import { BODY_LIMITS } from '../../src/server/body-limit';
 import { startInferenceService as startInference, type InferenceService } from '../support/inference-service';
@@ -443,9 +444,9 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     expect(codes.sort()).toEqual(Object.keys(API_ERROR_CODES).sort());
   });
 
-  it('rate-limits per key, counting successful calls only, and answers 429 with Retry-After', async () => {
+  it('rate-limits per user (all keys together), counting successful calls only, and answers 429 with Retry-After', async () => {
     // Same database and inference, a budget of 2 megapixel-units a minute.
-    const limitedServer = await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 2 }) });
+    const limitedServer = await startApiServer({ ...world.deps, rateLimitMpu: 2 });
     try {
       const who = await world.newAccount(10);
       const c = api(limitedServer);
@@ -464,7 +465,10 @@ describe('POST /v1.0/removebg (PGlite)', () => {
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(limited.headers.get('x-ratelimit-limit')).toBe('2');
       expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
-      // Another key has its own budget; the 429 charged nothing.
+      // A second key of the same account shares the budget: more keys do not raise it.
+      const secondKey = await createApiKey(world.db, { userId: who.userId, name: 'second' });
+      await expectError(await c.multipart('/removebg', fileForm(photo), { key: secondKey.key }), 429, 'rate_limit_exceeded');
+      // Another account has its own budget; the 429s charged nothing.
       const other = await world.newAccount(1);
       expect((await c.multipart('/removebg', fileForm(photo), { key: other.key })).status).toBe(200);
       expect(await unitsLeft(world, who.userId)).toBe(40 - 2);
@@ -478,16 +482,133 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
   let world: World;
   let server: ApiServer;
   let client: ReturnType<typeof api>;
+  const previousAllow = process.env.FETCH_ALLOW_HOSTS;
 
   beforeAll(async () => {
     world = await createWorld(kind, inference);
     server = await startApiServer(world.deps);
     client = api(server);
+    process.env.FETCH_ALLOW_HOSTS = 'localhost';
   });
 
   afterAll(async () => {
+    process.env.FETCH_ALLOW_HOSTS = previousAllow;
     await server?.close();
     await world?.close();
+  });
+
+  const usageOf = async (userId: string) =>
+    (await world.db.select().from(usageEvents).where(eq(usageEvents.userId, userId)).orderBy(usageEvents.id)).map((u) => ({ kind: u.kind, units: u.units, ok: u.ok, errorCode: u.errorCode }));
+
+  it('the replay attack: a preview under key x, then key x with another image at full size → 422, nothing rendered or charged', async () => {
+    const who = await world.newAccount(5);
+    const headers = { 'Idempotency-Key': 'x' };
+    const preview = await client.multipart('/removebg', fileForm(photo, { size: 'preview' }), { key: who.key, headers });
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get('x-credits-charged')).toBe('0.25');
+    const big = await makePhoto(600, 400, 'jpeg');
+    const attack = await client.multipart('/removebg', fileForm(big, { size: 'full' }), { key: who.key, headers });
+    const error = await expectError(attack, 422, 'idempotency_key_reused');
+    expect(error.detail).toMatch(/different request/);
+    expect(attack.headers.get('x-credits-charged')).toBeNull();
+    // The same image with another parameter is another request too.
+    await expectError(await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers }), 422, 'idempotency_key_reused');
+    await expectError(await client.multipart('/removebg', fileForm(photo, { size: 'preview', bg_color: 'red' }), { key: who.key, headers }), 422, 'idempotency_key_reused');
+    expect(await unitsLeft(world, who.userId)).toBe(20 - 1);
+    expect((await usageOf(who.userId)).map((u) => [u.ok, u.units, u.errorCode])).toEqual([
+      [true, 1, null],
+      [false, 0, 'idempotency_key_reused'],
+      [false, 0, 'idempotency_key_reused'],
+      [false, 0, 'idempotency_key_reused'],
+    ]);
+  });
+
+  it('a replay needs no credits and is a usage event of 0 units; image_url requests are bound by their URL', async () => {
+    const images = await startImageHost({ '/a.jpg': serveBytes(photo), '/b.jpg': serveBytes(photo) });
+    try {
+      const who = await world.newAccount(1);
+      const headers = { 'Idempotency-Key': 'by-url' };
+      const url = `http://localhost:${images.port}/a.jpg`;
+      const first = await client.json('/removebg', { image_url: url, size: 'full' }, { key: who.key, headers });
+      expect(first.status).toBe(200);
+      const firstBytes = Buffer.from(await first.arrayBuffer());
+      expect(await unitsLeft(world, who.userId)).toBe(0);
+      // Balance 0: the replay still answers (the idempotency lookup comes before the 402 check).
+      const replay = await client.json('/removebg', { image_url: url, size: 'full' }, { key: who.key, headers });
+      expect([replay.status, replay.headers.get('x-credits-charged'), replay.headers.get('idempotent-replayed')]).toEqual([200, '0', 'true']);
+      expect(Buffer.from(await replay.arrayBuffer()).equals(firstBytes)).toBe(true);
+      // Another URL under the same key: refused, not downloaded.
+      const before = images.connections();
+      await expectError(await client.json('/removebg', { image_url: `http://localhost:${images.port}/b.jpg`, size: 'full' }, { key: who.key, headers }), 422, 'idempotency_key_reused');
+      expect(images.connections()).toBe(before);
+      expect((await usageOf(who.userId)).map((u) => [u.ok, u.units])).toEqual([[true, 4], [true, 0], [false, 0]]);
+    } finally {
+      await images.close();
+    }
+  });
+
+  it('answers 409 while the first call with the key runs, 422 for another request meanwhile', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const images = await startImageHost({
+      '/slow.jpg': (res) => {
+        void gate.then(() => serveBytes(photo)(res));
+      },
+    });
+    try {
+      const who = await world.newAccount(2);
+      const headers = { 'Idempotency-Key': 'slow' };
+      const url = `http://localhost:${images.port}/slow.jpg`;
+      const running = client.json('/removebg', { image_url: url, size: 'full' }, { key: who.key, headers });
+      for (let i = 0; i < 500 && images.connections() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(images.connections()).toBe(1);
+      await expectError(await client.json('/removebg', { image_url: url, size: 'full' }, { key: who.key, headers }), 409, 'idempotency_conflict');
+      await expectError(await client.json('/removebg', { image_url: url, size: 'preview' }, { key: who.key, headers }), 422, 'idempotency_key_reused');
+      release();
+      const done = await running;
+      expect([done.status, done.headers.get('x-credits-charged')]).toEqual([200, '1']);
+      expect(await unitsLeft(world, who.userId)).toBe(8 - 4);
+    } finally {
+      release();
+      await images.close();
+    }
+  });
+
+  it('a call refused for credits stores nothing: the same key is charged once it succeeds', async () => {
+    const who = await world.newAccount(0);
+    const headers = { 'Idempotency-Key': 'after-top-up' };
+    await expectError(await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers }), 402, 'insufficient_credits');
+    await grant(world.db, { userId: who.userId, units: 1, kind: 'promo' });
+    // 1 unit: enough for the cheapest call, not for full size (reserved before anything is read).
+    await expectError(await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers }), 402, 'insufficient_credits');
+    await grant(world.db, { userId: who.userId, units: 3, kind: 'promo' });
+    const paid = await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers });
+    expect([paid.status, paid.headers.get('x-credits-charged'), paid.headers.get('idempotent-replayed')]).toEqual([200, '1', null]);
+    expect(await unitsLeft(world, who.userId)).toBe(0);
+  });
+
+  it("refuses a 0-credit key's call with 402 before downloading image_url or bg_image_url", async () => {
+    const images = await startImageHost({ '/photo.jpg': serveBytes(photo), '/bg.png': serveBytes(photoPng, 'image/png') });
+    try {
+      const poor = await world.newAccount(0);
+      for (let i = 0; i < 5; i++) {
+        await expectError(
+          await client.json('/removebg', { image_url: `http://localhost:${images.port}/photo.jpg`, bg_image_url: `http://localhost:${images.port}/bg.png` }, { key: poor.key }),
+          402,
+          'insufficient_credits',
+        );
+      }
+      // A preview-priced size with 1 unit short of full: refused before the download too.
+      await grant(world.db, { userId: poor.userId, units: 1, kind: 'promo' });
+      await expectError(await client.json('/removebg', { image_url: `http://localhost:${images.port}/photo.jpg`, size: 'full' }, { key: poor.key }), 402, 'insufficient_credits');
+      expect(images.connections()).toBe(0);
+      // With credits the same host is reached: the listener was reachable all along.
+      const ok = await client.json('/removebg', { image_url: `http://localhost:${images.port}/photo.jpg` }, { key: poor.key });
+      expect(ok.status).toBe(200);
+      expect(images.connections()).toBeGreaterThan(0);
+    } finally {
+      await images.close();
+    }
   });
 
   it('charges an Idempotency-Key once and answers X-Credits-Charged: 0 on the replay', async () => {
@@ -500,6 +621,8 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
     const replay = await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers });
     expect(replay.status).toBe(200);
     expect(replay.headers.get('x-credits-charged')).toBe('0');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
     expect(Buffer.from(await replay.arrayBuffer()).equals(firstBytes)).toBe(true);
     expect(await unitsLeft(world, who.userId)).toBe(20 - 4);
     // Another key is another call.
@@ -545,17 +668,19 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
     expect(b.heldUnits).toBe(0);
   });
 
-  it('stores /improve submissions and limits them per key and UTC day, counted in the database', async () => {
+  it('stores /improve submissions and limits them per account and UTC day, counted in the database', async () => {
     // Two servers over the same database, each with its own in-memory state (two replicas, or
     // one server before and after a restart), a limit of 2 a day and a clock the test moves.
     let now = new Date('2026-06-01T23:59:30Z');
     const clock = () => now;
-    const replicaA = await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 500 }), improvePerDay: 2, now: clock });
-    const replicaB = await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 500 }), improvePerDay: 2, now: clock });
+    const replicaA = await startApiServer({ ...world.deps, improvePerDay: 2, now: clock });
+    const replicaB = await startApiServer({ ...world.deps, improvePerDay: 2, now: clock });
     try {
       const who = await world.newAccount(0);
       const a = api(replicaA);
       const b = api(replicaB);
+      // A refused image stores nothing and does not count.
+      await expectError(await a.json('/improve', { image_file_b64: 'aGVsbG8=' }, { key: who.key }), 400, 'invalid_file_type');
       const first = await a.multipart('/improve', fileForm(photo, { tag: 'hair', image_filename: 'portrait.jpg' }), { key: who.key });
       expect(first.status).toBe(200);
       expect(first.headers.get('x-ratelimit-limit')).toBe('500');
@@ -563,7 +688,7 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
       const second = await b.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key });
       expect(second.status).toBe(200);
-      expect(await countImprovements(world.db, { apiKeyId: who.keyId, since: new Date('2026-06-01T00:00:00Z') })).toBe(2);
+      expect(await countImprovements(world.db, { userId: who.userId, since: new Date('2026-06-01T00:00:00Z') })).toBe(2);
 
       // Each replica sees the other's submissions: both refuse the third, until midnight UTC.
       for (const replica of [a, b]) {
@@ -572,23 +697,22 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
         expect(refused.headers.get('x-ratelimit-remaining')).toBe('500');
         await expectError(refused, 429, 'improve_limit_exceeded');
       }
-      // The limit is per key: another key of the same account may still submit.
+      // The limit is per account: another key of the same account is refused too.
       const otherKey = await createApiKey(world.db, { userId: who.userId, name: 'second' });
-      expect((await a.json('/improve', { image_file_b64: photo.toString('base64') }, { key: otherKey.key })).status).toBe(200);
+      await expectError(await a.json('/improve', { image_file_b64: photo.toString('base64') }, { key: otherKey.key }), 429, 'improve_limit_exceeded');
 
-      await expectError(await a.json('/improve', { image_file_b64: 'aGVsbG8=' }, { key: who.key }), 400, 'invalid_file_type');
       await expectError(await a.json('/improve', { image_file_b64: photo.toString('base64') }), 403, 'auth_failed');
 
       // A new UTC day starts a new count.
       now = new Date('2026-06-02T00:00:05Z');
       expect((await b.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key })).status).toBe(200);
-      expect(await countImprovements(world.db, { apiKeyId: who.keyId, since: new Date('2026-06-02T00:00:00Z') })).toBe(1);
+      expect(await countImprovements(world.db, { userId: who.userId, since: new Date('2026-06-02T00:00:00Z') })).toBe(1);
 
       const stored = (await listImprovements(world.db, { limit: 50 })).filter((s) => s.userId === who.userId);
       const row = stored.find((s) => s.id === id);
       expect(row).toMatchObject({ userId: who.userId, apiKeyId: who.keyId, source: 'api', filename: 'portrait.jpg', tag: 'hair' });
       expect(existsSync(path.join(world.storageDir, row!.storageKey))).toBe(true);
-      expect(stored).toHaveLength(4);
+      expect(stored).toHaveLength(3);
     } finally {
       await replicaA.close();
       await replicaB.close();
@@ -597,8 +721,8 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
 
   it('lets exactly the limit through when /improve submissions race on two replicas', async () => {
     const replicas = [
-      await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 500 }), improvePerDay: 2 }),
-      await startApiServer({ ...world.deps, rateLimiter: new RateLimiter({ limit: 500 }), improvePerDay: 2 }),
+      await startApiServer({ ...world.deps, improvePerDay: 2 }),
+      await startApiServer({ ...world.deps, improvePerDay: 2 }),
     ];
     try {
       const who = await world.newAccount(0);

@@ -4,7 +4,6 @@
  */
 import type { Db } from '@bgr/db/client';
 import type { RenderOptions } from '@bgr/inference/options';
-import { RateLimiter } from '../rate-limit';
 import type { RenderedImage } from './response';
 
 /** The parts of the inference client the API uses. */
@@ -23,11 +22,11 @@ export interface ApiDeps {
   db: Db;
   inference: InferencePort;
   storage: StoragePort;
-  /** Megapixel-units per minute per API key. */
-  rateLimiter: RateLimiter;
+  /** Megapixel-units a minute per user (all their keys together), counted in the database. */
+  rateLimitMpu: number;
   /**
-   * /improve submissions per API key per UTC day, counted in the database (so the limit holds
-   * across restarts and replicas).
+   * /improve submissions per user per UTC day, counted in the database (so the limit holds
+   * across restarts, replicas and keys).
    */
   improvePerDay: number;
   /** The clock for the /improve day; tests move it, production leaves it unset. */
@@ -47,9 +46,9 @@ function positiveNumber(raw: string | undefined, fallback: number): number {
 }
 
 /** Limits and counters from the environment (API_RATE_LIMIT_MPU, API_FREE_CALLS). */
-export function limitsFromEnv(env: Record<string, string | undefined> = process.env): Pick<ApiDeps, 'rateLimiter' | 'improvePerDay' | 'freeCalls'> {
+export function limitsFromEnv(env: Record<string, string | undefined> = process.env): Pick<ApiDeps, 'rateLimitMpu' | 'improvePerDay' | 'freeCalls'> {
   return {
-    rateLimiter: new RateLimiter({ limit: positiveNumber(env.API_RATE_LIMIT_MPU, DEFAULT_RATE_LIMIT_MPU) }),
+    rateLimitMpu: Math.max(1, Math.floor(positiveNumber(env.API_RATE_LIMIT_MPU, DEFAULT_RATE_LIMIT_MPU))),
     improvePerDay: IMPROVE_PER_DAY,
     freeCalls: Math.floor(positiveNumber(env.API_FREE_CALLS, 0)),
   };

@@ -18,6 +18,7 @@ const API_CODES = {
   invalid_request: { status: 400, title: 'Invalid request body' },
   insufficient_credits: { status: 402, title: 'Insufficient credits' },
   idempotency_conflict: { status: 409, title: 'Request with this Idempotency-Key in progress' },
+  idempotency_key_reused: { status: 422, title: 'Idempotency-Key already used for a different request' },
   rate_limit_exceeded: { status: 429, title: 'Rate limit exceeded' },
   improve_limit_exceeded: { status: 429, title: 'Daily limit for improvement submissions reached' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },

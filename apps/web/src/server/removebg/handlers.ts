@@ -1,18 +1,25 @@
 /**
  * The remove.bg-compatible endpoints as framework-independent functions
  * `(Request, ApiDeps) → Response`. The Next.js route files under src/app/v1.0 only call these.
+ *
+ * A call does the cheap checks first — the API key, the per-user rate limit, whether the caller
+ * can pay the cheapest price a call can cost — and only then reads the body, downloads
+ * image_url/bg_image_url, probes and renders. Credits are spent only through withCharge
+ * (packages/db charge.ts), which also binds an Idempotency-Key to the request's fingerprint.
  */
 import { randomUUID } from 'node:crypto';
 import { maxPriceUnits, priceUnits, unitsToCredits } from '@bgr/credits';
 import { findUserByApiKey } from '@bgr/db/queries/api-keys';
+import { ChargeError, findChargeKey, withCharge } from '@bgr/db/queries/charge';
 import { countImprovements, createImprovementWithinLimit } from '@bgr/db/queries/improvement';
-import { balance, capture, release, reserve, type Hold } from '@bgr/db/queries/ledger';
+import { balance } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
 import { fetchImageUrl, FetchUrlError } from '../fetch-url';
-import { megapixelUnits, type RateLimitState } from '../rate-limit';
+import { chargeApiRate, megapixelUnits, peekApiRate, refundApiRate, takeApiRate, type RateLimitState } from '../rate-limit';
 import { readFields } from './body';
 import type { ApiDeps } from './deps';
 import { ApiError, toApiError } from './errors';
+import { requestFingerprint } from './fingerprint';
 import { errorResponse, jsonResponse, preflight } from './http';
 import { openApiDocument } from './openapi';
 import { parseImproveParams, parseRemoveBgParams, type ImageSource } from './params';
@@ -66,7 +73,6 @@ async function loadImage(source: ImageSource, role: 'image' | 'background', deps
   }
 }
 
-const MAX_IDEMPOTENT_ATTEMPTS = 20;
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 function idempotencyKey(req: Request): string | null {
@@ -77,31 +83,38 @@ function idempotencyKey(req: Request): string | null {
   return key;
 }
 
-type Reservation = { kind: 'new'; hold: Hold } | { kind: 'replay'; hold: Hold };
+/** The least any call can cost (a preview): below it, nothing is read or downloaded. */
+const CHEAPEST_CALL_UNITS = priceUnits('api', 'preview');
 
-/**
- * Reserves the most this call can cost, before any inference, so short balances fail at once.
- * With an Idempotency-Key: a captured earlier call is a replay (no new charge); one still running
- * is a conflict; a failed (released) one is retried under the next attempt key.
- */
-async function reserveCall(deps: ApiDeps, userId: string, units: number, idempotencyKey: string | null): Promise<Reservation> {
-  const base = idempotencyKey ? `api:${idempotencyKey}` : `api:${randomUUID()}`;
-  for (let attempt = 1; attempt <= MAX_IDEMPOTENT_ATTEMPTS; attempt++) {
-    const key = attempt === 1 ? base : `${base}#${attempt}`;
-    const result = await reserve(deps.db, { userId, units, key });
-    if (!result.ok) {
-      throw new ApiError(
-        'insufficient_credits',
-        `This call needs ${unitsToCredits(units)} credit${units === 4 ? '' : 's'}; ${unitsToCredits(result.available)} available.`,
-      );
-    }
-    if (!result.replayed) return { kind: 'new', hold: result.hold };
-    if (result.hold.status === 'captured') return { kind: 'replay', hold: result.hold };
-    if (result.hold.status === 'held') {
-      throw new ApiError('idempotency_conflict', 'A request with this Idempotency-Key is still being processed; retry when it has finished.');
-    }
+function credits(units: number): string {
+  const n = unitsToCredits(units);
+  return `${n} credit${n === 1 ? '' : 's'}`;
+}
+
+/** 402 at once when the caller cannot pay even the cheapest call, unless the key names a captured call (a replay is free). */
+async function checkCanPay(deps: ApiDeps, userId: string, key: string | null): Promise<void> {
+  if (key && (await findChargeKey(deps.db, { userId, key: `api:${key}` }))?.status === 'captured') return;
+  const available = (await balance(deps.db, { userId })).totalUnits;
+  if (available < CHEAPEST_CALL_UNITS) {
+    throw new ApiError('insufficient_credits', `A call needs at least ${credits(CHEAPEST_CALL_UNITS)}; ${credits(available)} available.`);
   }
-  throw new ApiError('idempotency_conflict', 'This Idempotency-Key has failed too many times; use a new one.');
+}
+
+/** withCharge's refusals in the API's words. */
+function chargeRefusal(err: ChargeError): ApiError {
+  switch (err.code) {
+    case 'insufficient':
+      return new ApiError('insufficient_credits', `This call needs ${credits(err.units)}; ${credits(err.available)} available.`);
+    case 'key_reused':
+      return new ApiError(
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different request (another image or other parameters); use a new key for a new request.',
+      );
+    case 'in_progress':
+      return new ApiError('idempotency_conflict', 'A request with this Idempotency-Key is still being processed; retry when it has finished.');
+    case 'aborted':
+      return new ApiError('internal', 'The client went away before the result was delivered; nothing was charged.');
+  }
 }
 
 /** POST /v1.0/removebg */
@@ -109,45 +122,49 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
   return asCaller(req, deps, 'POST', async ({ user, apiKey }) => {
     let size = 'unknown';
     let megapixels = 0;
-    let rate: RateLimitState = deps.rateLimiter.peek(apiKey.id);
+    let hitId: string | null = null;
+    let rate: RateLimitState | undefined;
     try {
-      const params = parseRemoveBgParams(await readFields(req, 'removebg'));
-      size = params.options.size;
-      const image = await loadImage(params.source, 'image', deps);
-      const info = await deps.inference.probe(image);
-      megapixels = (info.width * info.height) / 1_000_000;
-      const bgImage = params.background ? await loadImage(params.background, 'background', deps) : undefined;
-
-      const slot = deps.rateLimiter.take(apiKey.id, megapixelUnits(info.width, info.height));
+      // 1. The rate limit (per user), on the least a call costs; raised once the image is probed.
+      const slot = await takeApiRate(deps.db, user.id, deps.rateLimitMpu);
       rate = slot;
       if (!slot.ok) {
         throw new ApiError('rate_limit_exceeded', `Over ${slot.limit} megapixel-units a minute; retry in ${slot.retryAfterSeconds} s.`, {
           'Retry-After': String(slot.retryAfterSeconds),
         });
       }
-      let reservation: Reservation | undefined;
-      try {
-        reservation = await reserveCall(deps, user.id, maxPriceUnits('api', size), idempotencyKey(req));
-        // A client that hangs up stops its render; the hold is then released below.
-        const result = await deps.inference.render(image, params.options, bgImage ? { bgImage, signal: req.signal } : { signal: req.signal });
-        let charged = 0;
-        if (reservation.kind === 'new') {
-          charged = priceUnits('api', size, { width: result.width, height: result.height });
-          await capture(deps.db, { holdId: reservation.hold.id, units: charged });
-        }
-        slot.commit();
-        rate = deps.rateLimiter.peek(apiKey.id);
-        if (reservation.kind === 'new') {
-          await recordUsage(deps.db, { userId: user.id, apiKeyId: apiKey.id, channel: 'api', kind: size, units: charged, megapixels, ok: true }).catch(logUsageFailure);
-        }
-        return removeBgResponse(req, result, { units: charged }, rate);
-      } catch (err) {
-        slot.cancel();
-        rate = deps.rateLimiter.peek(apiKey.id);
-        if (reservation?.kind === 'new') await release(deps.db, { holdId: reservation.hold.id }).catch(logUsageFailure);
-        throw err;
+      hitId = slot.hitId;
+      // 2. Can the caller pay the cheapest call? (A replay of a captured Idempotency-Key needs nothing.)
+      const key = idempotencyKey(req);
+      await checkCanPay(deps, user.id, key);
+      // 3. Only now the body; then the charge (reserve the most this size can cost, or replay, or refuse the key).
+      const params = parseRemoveBgParams(await readFields(req, 'removebg'));
+      size = params.options.size;
+      const done = await withCharge(
+        deps.db,
+        { userId: user.id, units: maxPriceUnits('api', size), kind: 'api', key: key ? `api:${key}` : null, fingerprint: requestFingerprint(params), signal: req.signal },
+        async ({ replayed }) => {
+          const image = await loadImage(params.source, 'image', deps);
+          const info = await deps.inference.probe(image);
+          megapixels = (info.width * info.height) / 1_000_000;
+          const cost = megapixelUnits(info.width, info.height);
+          if (cost > 1) await chargeApiRate(deps.db, slot.hitId, cost);
+          const bgImage = params.background ? await loadImage(params.background, 'background', deps) : undefined;
+          // A client that hangs up stops its render; withCharge then releases the hold.
+          const result = await deps.inference.render(image, params.options, bgImage ? { bgImage, signal: req.signal } : { signal: req.signal });
+          return { value: result, units: replayed ? 0 : priceUnits('api', size, { width: result.width, height: result.height }) };
+        },
+      );
+      rate = await peekApiRate(deps.db, user.id, deps.rateLimitMpu);
+      await recordUsage(deps.db, { userId: user.id, apiKeyId: apiKey.id, channel: 'api', kind: size, units: done.units, megapixels, ok: true }).catch(logUsageFailure);
+      return removeBgResponse(req, done.value, { units: done.units }, rate, done.replayed ? { 'Idempotent-Replayed': 'true' } : {});
+    } catch (caught) {
+      const err = caught instanceof ChargeError ? chargeRefusal(caught) : caught;
+      if (hitId) {
+        await refundApiRate(deps.db, hitId).catch(logUsageFailure);
+        rate = undefined;
       }
-    } catch (err) {
+      rate ??= await peekApiRate(deps.db, user.id, deps.rateLimitMpu).catch(() => undefined);
       const apiError = toApiError(err);
       await recordUsage(deps.db, {
         userId: user.id,
@@ -159,7 +176,7 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
         ok: false,
         errorCode: apiError.code,
       }).catch(logUsageFailure);
-      return errorResponse(err, rateLimitHeaders(rate));
+      return errorResponse(err, rate ? rateLimitHeaders(rate) : {});
     }
   });
 }
@@ -170,9 +187,10 @@ function logUsageFailure(err: unknown): void {
 
 /** GET /v1.0/account — exactly remove.bg's shape: extra keys break real clients. */
 export function handleAccount(req: Request, deps: ApiDeps): Promise<Response> {
-  return asCaller(req, deps, 'GET', async ({ user, apiKey }) => {
-    const rate = rateLimitHeaders(deps.rateLimiter.peek(apiKey.id));
+  return asCaller(req, deps, 'GET', async ({ user }) => {
+    let rate: Record<string, string> = {};
     try {
+      rate = rateLimitHeaders(await peekApiRate(deps.db, user.id, deps.rateLimitMpu));
       const b = await balance(deps.db, { userId: user.id });
       const subscription = unitsToCredits(b.subscriptionUnits + b.rolloverUnits);
       const payg = unitsToCredits(b.paygUnits);
@@ -200,30 +218,32 @@ export function utcDay(now: Date): { start: Date; secondsToNext: number } {
 
 /**
  * POST /v1.0/improve — stores the image in the improvement collection admins can export.
- * At most `improvePerDay` submissions per API key per UTC day, counted in the database.
+ * At most `improvePerDay` submissions per user (all their keys together) per UTC day, counted in
+ * the database; checked before the body is read, and again under the user's row lock.
  */
 export function handleImprove(req: Request, deps: ApiDeps): Promise<Response> {
   return asCaller(req, deps, 'POST', async ({ user, apiKey }) => {
-    const rate = rateLimitHeaders(deps.rateLimiter.peek(apiKey.id));
+    let rate: Record<string, string> = {};
     try {
-      const params = parseImproveParams(await readFields(req, 'improve'));
-      const image = await loadImage(params.source, 'image', deps);
-      const info = await deps.inference.probe(image);
+      rate = rateLimitHeaders(await peekApiRate(deps.db, user.id, deps.rateLimitMpu));
       const now = deps.now?.() ?? new Date();
       const day = utcDay(now);
       const overLimit = () =>
         new ApiError(
           'improve_limit_exceeded',
-          `At most ${deps.improvePerDay} images a day (UTC) can be submitted per API key; try again after midnight UTC.`,
+          `At most ${deps.improvePerDay} images a day (UTC) can be submitted per account; try again after midnight UTC.`,
           { 'Retry-After': String(day.secondsToNext) },
         );
-      // A cheap check first, so a key over its limit writes nothing to storage.
-      if ((await countImprovements(deps.db, { apiKeyId: apiKey.id, since: day.start })) >= deps.improvePerDay) throw overLimit();
+      // The cheap check first: over the limit, nothing is read, downloaded or stored.
+      if ((await countImprovements(deps.db, { userId: user.id, since: day.start })) >= deps.improvePerDay) throw overLimit();
+      const params = parseImproveParams(await readFields(req, 'improve'));
+      const image = await loadImage(params.source, 'image', deps);
+      const info = await deps.inference.probe(image);
       const id = randomUUID();
       const storageKey = `improvements/${user.id}/${id}`;
       await deps.storage.put(storageKey, image);
       const filename = params.filename ?? (params.source.kind === 'url' ? urlFilename(params.source.url) : `image.${info.format === 'jpeg' ? 'jpg' : info.format}`);
-      // The binding check: counted and recorded under the key's row lock (concurrent calls, replicas).
+      // The binding check: counted and recorded under the user's row lock (concurrent calls, replicas, keys).
       const row = await createImprovementWithinLimit(deps.db, {
         userId: user.id,
         apiKeyId: apiKey.id,

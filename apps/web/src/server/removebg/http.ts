@@ -9,6 +9,7 @@ export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Expose-Headers': [
     'X-Credits-Charged',
+    'Idempotent-Replayed',
     'X-Width',
     'X-Height',
     'X-Type',

@@ -103,7 +103,7 @@ export const openApiDocument = {
         summary: 'Remove the background of an image',
         parameters: [
           { name: 'Accept', in: 'header', schema: { type: 'string' }, description: 'application/json for the JSON envelope; otherwise the image bytes.' },
-          { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Retries with the same key (per account) are charged once; a replay answers X-Credits-Charged: 0.' },
+          { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Binds the call to this request (image bytes or URL and every parameter) for 24 hours, per account. The same key with the same request after a successful call is a free replay (same result, X-Credits-Charged: 0, Idempotent-Replayed: true); with a different request it is refused (422 idempotency_key_reused); while the first call runs, 409. A failed call stores nothing: retry it under the same key.' },
         ],
         requestBody: body(removeBgParams),
         responses: {
@@ -111,6 +111,7 @@ export const openApiDocument = {
             description: 'The result image (PNG, JPG, WebP or ZIP), or the JSON envelope.',
             headers: {
               'X-Credits-Charged': { schema: { type: 'string', enum: ['0', '0.25', '1'] } },
+              'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] }, description: 'Present on a replay of an earlier successful call with the same Idempotency-Key and request.' },
               'X-Width': { schema: { type: 'integer' } },
               'X-Height': { schema: { type: 'integer' } },
               'X-Foreground-Top': { schema: { type: 'integer' } },
@@ -144,10 +145,11 @@ export const openApiDocument = {
             },
           },
           '400': error('Invalid input: missing_source, multiple_sources, file_too_large, resolution_too_high, invalid_file_type, failed_to_read_image, failed_image_download, invalid_image_url, invalid_size, invalid_format, invalid_channels, invalid_roi, roi_exceeds_bounds, roi_region_empty, invalid_crop_margin, invalid_scale, invalid_position, invalid_bg_color, multiple_bg_sources, failed_bg_download, invalid_bg_image_url, invalid_options, invalid_request. Nothing is charged.', rateLimitHeaders),
-          '402': error('insufficient_credits: not enough credits for the requested size.', rateLimitHeaders),
+          '402': error('insufficient_credits: not enough credits for the requested size (checked before the image is downloaded or read).', rateLimitHeaders),
           '403': error('auth_failed: the X-Api-Key header is missing or wrong.'),
           '409': error('idempotency_conflict: a request with the same Idempotency-Key is still running.', rateLimitHeaders),
-          '429': error('rate_limit_exceeded: over the per-minute megapixel budget.', {
+          '422': error('idempotency_key_reused: the Idempotency-Key was used for a different request in the last 24 hours. Nothing is rendered or charged.', rateLimitHeaders),
+          '429': error('rate_limit_exceeded: over the per-minute megapixel budget of the account (all its API keys together).', {
             'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' },
             ...rateLimitHeaders,
           }),
@@ -221,7 +223,7 @@ export const openApiDocument = {
           '400': error('Invalid input (same codes as /removebg for the image).', rateLimitHeaders),
           '403': error('auth_failed'),
           '429': error(
-            'improve_limit_exceeded: at most 100 submissions per API key per UTC calendar day (counted from 00:00 UTC, across all servers); Retry-After says how many seconds until the next UTC day begins.',
+            'improve_limit_exceeded: at most 100 submissions per account (all its API keys together) per UTC calendar day (counted from 00:00 UTC, across all servers); Retry-After says how many seconds until the next UTC day begins.',
             { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds until 00:00 UTC.' }, ...rateLimitHeaders },
           ),
         },

@@ -25,7 +25,7 @@ export function wantsJson(req: Request): boolean {
   });
 }
 
-/** `0.25` or `1` for a charge, `0` when nothing was charged (a replayed Idempotency-Key). */
+/** `0.25` or `1` for a charge, `0` when nothing was charged (a replayed Idempotency-Key, with `Idempotent-Replayed: true`). */
 export function creditsChargedHeader(units: number): string {
   return String(unitsToCredits(units));
 }
@@ -43,8 +43,10 @@ export function removeBgResponse(
   result: RenderedImage,
   charge: { units: number },
   rate: RateLimitState,
+  extra: Record<string, string> = {},
 ): Response {
   const headers: Record<string, string> = {
+    ...extra,
     ...CORS_HEADERS,
     'X-Credits-Charged': creditsChargedHeader(charge.units),
     'X-Width': String(result.width),

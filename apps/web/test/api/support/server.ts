@@ -5,7 +5,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { appendPeer } from '../../../src/server/peer-address';
 import { handleAccount, handleImprove, handleOpenApi, handleRemoveBg, type ApiDeps } from '../../../src/server/removebg';
 
@@ -29,9 +28,41 @@ export function toWebRequest(req: http.IncomingMessage, origin: string): Request
   return new Request(new URL(req.url ?? '/', origin), {
     method,
     headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    body: hasBody ? bodyStream(req) : undefined,
     duplex: 'half',
   } as RequestInit);
+}
+
+/**
+ * The body as a Web stream with backpressure. Unlike Readable.toWeb, a body the handler cancelled
+ * (refused early: 402, 413, 429) is drained and dropped here instead of throwing on the next chunk.
+ */
+function bodyStream(req: http.IncomingMessage): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        if (done) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.on('end', () => {
+        if (!done) controller.close();
+        done = true;
+      });
+      req.on('error', (err) => {
+        if (!done) controller.error(err);
+        done = true;
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      done = true;
+      req.resume();
+    },
+  });
 }
 
 export async function writeWebResponse(res: http.ServerResponse, response: Response): Promise<void> {

@@ -10,7 +10,6 @@ import { createUser } from '@bgr/db/queries/users';
 import { InferenceClient } from '@bgr/inference/client';
 import type { Db } from '@bgr/db/client';
 import sharp from 'sharp';
-import { RateLimiter } from '../../../src/server/rate-limit';
 import type { ApiDeps } from '../../../src/server/removebg';
 import type { InferenceService } from '../../support/inference-service';
 
@@ -41,7 +40,7 @@ export async function createWorld(kind: TestDbKind, inference: InferenceService,
         await rm(path.join(storageDir, key), { force: true });
       },
     },
-    rateLimiter: new RateLimiter({ limit: 500 }),
+    rateLimitMpu: 500,
     improvePerDay: 100,
     freeCalls: 0,
     ...overrides,
