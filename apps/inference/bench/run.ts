@@ -43,7 +43,7 @@ const { values: args } = parseArgs({
 const runApi = args['no-api'] ? false : (args.api ?? !args.quick);
 const apiCalls = Number(args['api-calls']);
 const API_MP = 6;
-const sizes = (args.sizes ?? (args.quick ? '1,6,12' : '1,6,12,25,50')).split(',').map(Number);
+const sizes = (args.sizes ?? (args.quick ? '1,6,12' : '1,6,12,25,50')).split(',').filter(Boolean).map(Number); // --sizes '' skips the per-size rows
 const reps = Number(args.reps ?? (args.quick ? 1 : 3));
 const peerMaxMp = Number(args['peer-max-mp']);
 const median = (xs: number[]): number => {
