@@ -9,7 +9,7 @@ import type { Db } from '@bgr/db/client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { handleTrpcRequest } from '../src/server/api/http-handler';
 import { createTRPCContext } from '../src/server/api/trpc';
-import { BODY_LIMITS, BodyTooLargeError, readLimitedBody, readLimitedFormData } from '../src/server/body-limit';
+import { BODY_LIMITS, BodyTooLargeError, readLimitedBody, readLimitedFormData, withLimitedBody } from '../src/server/body-limit';
 import { handleUpload } from '../src/server/images/upload';
 import { LocalStorage } from '../src/server/storage/index';
 import { InferenceClient } from '@bgr/inference/client';
@@ -156,5 +156,22 @@ describe('route handlers with streamed bodies', () => {
     const refused = await handleUpload(post('http://x/api/images', anonymous.stream, { 'content-type': 'multipart/form-data; boundary=b' }), { ...deps, currentUser: async () => null });
     expect(refused.status).toBe(401);
     expect(anonymous.stats.pulled).toBe(0);
+  });
+});
+
+describe('withLimitedBody', () => {
+  it('hands on the same request with its body in memory, or refuses it past the cap', async () => {
+    const form = new URLSearchParams({ csrfToken: 'abc', email: 'a@example.com' }).toString();
+    const small = await withLimitedBody(post('http://x/api/auth/callback/credentials?x=1', form, { 'content-type': 'application/x-www-form-urlencoded' }), BODY_LIMITS.auth);
+    expect([small.method, small.url, small.headers.get('content-type')]).toEqual(['POST', 'http://x/api/auth/callback/credentials?x=1', 'application/x-www-form-urlencoded']);
+    expect(Object.fromEntries(new URLSearchParams(await small.text()))).toEqual({ csrfToken: 'abc', email: 'a@example.com' });
+
+    const { stream, stats } = countingStream(10 * MB);
+    await expect(withLimitedBody(post('http://x/api/auth/callback/credentials', stream, { 'content-type': 'application/x-www-form-urlencoded' }), BODY_LIMITS.auth)).rejects.toBeInstanceOf(BodyTooLargeError);
+    expect(stats.cancelled).toBe(true);
+    expect(stats.pulled).toBeLessThanOrEqual(BODY_LIMITS.auth + 64 * KB);
+
+    const get = new Request('http://x/api/auth/session');
+    expect(await withLimitedBody(get, BODY_LIMITS.auth)).toBe(get);
   });
 });

@@ -18,6 +18,8 @@ export const BODY_LIMITS = {
   removebg: Math.ceil(MAX_UPLOAD_BYTES * 1.5),
   /** /v1.0/improve: a 22 MB image plus multipart framing. */
   improve: 23 * MB,
+  /** next-auth's sign-in, sign-out and callback posts: a few form fields. */
+  auth: 64 * 1024,
 } as const;
 
 export type BodyRoute = keyof typeof BODY_LIMITS;
@@ -89,4 +91,14 @@ export async function readLimitedFormData(request: Request, limitBytes: number):
   const type = request.headers.get('content-type');
   if (type) headers.set('content-type', type);
   return new Response(bytes as Uint8Array<ArrayBuffer>, { headers }).formData();
+}
+
+/**
+ * The same request with its body read (at most `limitBytes`) and held in memory, for handlers
+ * that read bodies themselves (tRPC's fetch adapter, next-auth). Throws BodyTooLargeError.
+ */
+export async function withLimitedBody(request: Request, limitBytes: number): Promise<Request> {
+  if (request.method === 'GET' || request.method === 'HEAD') return request;
+  const body = await readLimitedBody(request, limitBytes);
+  return new Request(request.url, { method: request.method, headers: request.headers, body: body as Uint8Array<ArrayBuffer>, signal: request.signal });
 }

@@ -6,7 +6,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { BODY_LIMITS, BodyTooLargeError, readLimitedBody } from '../body-limit';
+import { BODY_LIMITS, BodyTooLargeError, withLimitedBody } from '../body-limit';
 import { appRouter } from './root';
 import type { TRPCContext } from './trpc';
 
@@ -18,10 +18,8 @@ function failingBody(req: Request, error: unknown): Request {
 
 /** The request with its body read whole (at most BODY_LIMITS.trpc), or one whose body read fails. */
 async function withCappedBody(req: Request): Promise<Request> {
-  if (req.method === 'GET' || req.method === 'HEAD') return req;
   try {
-    const body = await readLimitedBody(req, BODY_LIMITS.trpc);
-    return new Request(req.url, { method: req.method, headers: req.headers, body: body as Uint8Array<ArrayBuffer>, signal: req.signal });
+    return await withLimitedBody(req, BODY_LIMITS.trpc);
   } catch (err) {
     if (err instanceof BodyTooLargeError) {
       return failingBody(req, new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: err.message, cause: err }));
