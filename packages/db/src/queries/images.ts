@@ -1,6 +1,6 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../client';
-import { images, type Image } from '../schema';
+import { imageVariants, images, type Image } from '../schema';
 
 export async function createImage(
   db: Db,
@@ -69,4 +69,41 @@ export async function listExpiredImages(db: Db, before: Date, limit = 500): Prom
 export async function deleteImage(db: Db, id: string): Promise<boolean> {
   const rows = await db.delete(images).where(eq(images.id, id)).returning({ id: images.id });
   return rows.length > 0;
+}
+
+/** How many stored HD renders (backgrounds × formats) an image keeps; older ones are evicted. */
+export const MAX_IMAGE_VARIANTS = 8;
+
+/**
+ * Records a stored HD render of an image (again: it becomes the newest) and forgets the oldest
+ * beyond `keep`, under the image's row lock. Returns the storage keys forgotten: delete their files.
+ */
+export async function addImageVariant(
+  db: Db,
+  input: { imageId: string; storageKey: string; keep?: number; now?: Date },
+): Promise<string[]> {
+  const keep = input.keep ?? MAX_IMAGE_VARIANTS;
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    await tx.select({ id: images.id }).from(images).where(eq(images.id, input.imageId)).for('update');
+    await tx
+      .insert(imageVariants)
+      .values({ imageId: input.imageId, storageKey: input.storageKey, createdAt: now })
+      .onConflictDoUpdate({ target: [imageVariants.imageId, imageVariants.storageKey], set: { createdAt: now } });
+    const stale = await tx
+      .select({ storageKey: imageVariants.storageKey })
+      .from(imageVariants)
+      .where(eq(imageVariants.imageId, input.imageId))
+      .orderBy(desc(imageVariants.createdAt), desc(imageVariants.storageKey))
+      .offset(keep);
+    for (const v of stale) {
+      await tx.delete(imageVariants).where(and(eq(imageVariants.imageId, input.imageId), eq(imageVariants.storageKey, v.storageKey)));
+    }
+    return stale.map((v) => v.storageKey);
+  });
+}
+
+export async function listImageVariants(db: Db, imageId: string): Promise<string[]> {
+  const rows = await db.select({ storageKey: imageVariants.storageKey }).from(imageVariants).where(eq(imageVariants.imageId, imageId)).orderBy(desc(imageVariants.createdAt));
+  return rows.map((r) => r.storageKey);
 }

@@ -1,19 +1,23 @@
 /**
- * "Download HD": charge once per image, render the full-size cut-out, store it, hand it out.
+ * "Download HD": charge once per picture, render the full-size cut-out, store it, hand it out.
  *
- * reserve(key "hd:<content hash>") → render → capture, or release on any failure. The hold key makes
- * the charge idempotent: a second click, a retry, a replayed request or the same picture uploaded
- * again finds the captured hold (and the image row remembers it), so the same image's HD again is free.
+ * The charge runs through withCharge (packages/db charge.ts) under the key `hd:<content hash>`, kept
+ * for ever: a second click, a retry or the same picture uploaded again finds the captured key and
+ * is free. A failed attempt stores nothing under the key, so the next one (or an identical upload)
+ * is charged once, when it succeeds. Every render — paid or free, another background colour or
+ * format — counts against the per-user HD render limit and is a usage event; at most
+ * MAX_IMAGE_VARIANTS renders are stored per image (the oldest are deleted).
  */
 import type { Db } from '@bgr/db/client';
-import { getImage, markImageHd } from '@bgr/db/queries/images';
-import { capture, findHold, release, reserve } from '@bgr/db/queries/ledger';
+import { ChargeError, findChargeKey, withCharge } from '@bgr/db/queries/charge';
+import { addImageVariant, getImage, markImageHd } from '@bgr/db/queries/images';
 import { recordUsage } from '@bgr/db/queries/usage';
 import type { InferenceClient } from '@bgr/inference/client';
 import { priceUnits, unitsToCredits } from '@bgr/credits';
 import type { BlobStorage } from '../storage/types';
 import { storageKeys } from '../storage/index';
 import { UserError, toUserError } from '../user-error';
+import { takeWebQuota } from '../web-quota';
 import { formatCredits } from '../../lib/format';
 
 export const HD_FORMATS = ['png', 'webp', 'zip'] as const;
@@ -40,15 +44,15 @@ export type HdRequest = {
 };
 export type HdResult = { charged: boolean; body: Buffer; contentType: string; filename: string };
 
-/** The hold key of an image's HD charge: by content, so the same picture uploaded again is the same image. */
-function hdHoldKey(contentHash: string): string {
+/** The idempotency key of an image's HD charge: by content, so the same picture uploaded again is the same image. */
+function hdChargeKey(contentHash: string): string {
   return `hd:${contentHash}`;
 }
 
 /** Whether this image's HD is already paid for (by this upload, or by an identical earlier one). */
 export async function isHdPaid(db: Db, image: { userId: string; contentHash: string; hdHoldId: string | null }): Promise<boolean> {
   if (image.hdHoldId) return true;
-  return (await findHold(db, { userId: image.userId, key: hdHoldKey(image.contentHash) }))?.status === 'captured';
+  return (await findChargeKey(db, { userId: image.userId, key: hdChargeKey(image.contentHash) }))?.status === 'captured';
 }
 
 export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult> {
@@ -62,88 +66,67 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
   const units = priceUnits('web', 'hd');
   const resultKey = storageKeys.result(image.storageKey, `${bg ?? 'transparent'}.${req.format}`);
   const filename = `${baseName(image.originalName)}-no-bg.${req.format}`;
+  const megapixels = (image.width * image.height) / 1e6;
+  const key = hdChargeKey(image.contentHash);
 
-  let paid = Boolean(image.hdHoldId);
-  let holdId: string | null = null;
-  /** Set when these bytes were paid for under another upload: this image row is marked paid too. */
-  let paidByHoldId: string | null = null;
-  if (!paid) {
-    if (req.allowCharge === false) throw new UserError('not_paid', 'Download this image in HD from the home page first.', 402);
-    const hold = await takeHold(db, req.userId, image.contentHash, units, req.now);
-    if (hold.status === 'captured') {
-      paid = true;
-      paidByHoldId = hold.id;
-    } else holdId = hold.id;
-  }
-
+  const paidKey = await findChargeKey(db, { userId: req.userId, key, ...(req.now ? { now: req.now } : {}) });
+  const paid = Boolean(image.hdHoldId) || paidKey?.status === 'captured';
   if (paid) {
     const stored = await storage.get(resultKey);
-    if (stored) return { charged: false, body: stored, contentType: CONTENT_TYPES[req.format], filename };
+    if (stored) {
+      if (!image.hdHoldId && paidKey) await markImageHd(db, { imageId: image.id, holdId: paidKey.holdId, resultKey, format: req.format, now: req.now });
+      return { charged: false, body: stored, contentType: CONTENT_TYPES[req.format], filename };
+    }
+  } else if (req.allowCharge === false) {
+    throw new UserError('not_paid', 'Download this image in HD from the home page first.', 402);
   }
 
-  let body: Buffer;
-  let size = { width: image.width, height: image.height };
-  try {
+  // From here on a render happens: it counts against the per-user limit (429 with a sentence).
+  await takeWebQuota(db, req.userId, 'hd', 1, req.now);
+  const render = async () => {
     const original = await storage.get(image.storageKey);
     if (!original) throw new UserError('gone', 'The original of this image has been deleted. Please upload it again.', 410);
-    const result = await inference.render(original, {
-      size: 'full',
-      format: req.format,
-      channels: 'rgba',
-      ...(bg ? { bgColor: bg } : {}),
-    });
-    body = result.body;
-    size = { width: result.width, height: result.height };
-    await storage.put(resultKey, body);
-  } catch (err) {
-    const userErr = toUserError(err);
-    if (holdId) {
-      await release(db, { holdId, now: req.now });
-      await recordUsage(db, {
-        userId: req.userId, channel: 'web', kind: 'hd', units: 0,
-        megapixels: (image.width * image.height) / 1e6, ok: false, errorCode: userErr.code,
-      }).catch(() => {});
+    const result = await inference.render(original, { size: 'full', format: req.format, channels: 'rgba', ...(bg ? { bgColor: bg } : {}) });
+    await storage.put(resultKey, result.body);
+    return result;
+  };
+
+  let charged = 0;
+  let holdId = image.hdHoldId ?? paidKey?.holdId ?? null;
+  let result: Awaited<ReturnType<typeof render>>;
+  try {
+    if (paid) result = await render();
+    else {
+      const done = await withCharge(db, { userId: req.userId, units, kind: 'hd', key, fingerprint: image.contentHash, ttlMs: null, ...(req.now ? { now: req.now } : {}) }, async () => ({ value: await render() }));
+      result = done.value;
+      charged = done.units;
+      holdId = done.holdId;
     }
+  } catch (err) {
+    const userErr = err instanceof ChargeError ? chargeRefusal(err) : toUserError(err);
+    await recordUsage(db, { userId: req.userId, channel: 'web', kind: 'hd', units: 0, megapixels, ok: false, errorCode: userErr.code, ...(req.now ? { now: req.now } : {}) }).catch(() => {});
     throw userErr;
   }
 
-  if (paidByHoldId) {
-    await markImageHd(db, { imageId: image.id, holdId: paidByHoldId, resultKey, ...size, format: req.format, now: req.now });
+  // Keep at most MAX_IMAGE_VARIANTS renders of this image; the oldest files go.
+  for (const evicted of await addImageVariant(db, { imageId: image.id, storageKey: resultKey, ...(req.now ? { now: req.now } : {}) })) {
+    await storage.delete(evicted).catch(() => {});
   }
-  if (holdId) {
-    await capture(db, { holdId, now: req.now });
-    await markImageHd(db, { imageId: image.id, holdId, resultKey, ...size, format: req.format, now: req.now });
-    await recordUsage(db, {
-      userId: req.userId, channel: 'web', kind: 'hd', units,
-      megapixels: (image.width * image.height) / 1e6, ok: true,
-    });
-  }
-  return { charged: holdId !== null, body, contentType: CONTENT_TYPES[req.format], filename };
+  if (holdId) await markImageHd(db, { imageId: image.id, holdId, resultKey, width: result.width, height: result.height, format: req.format, now: req.now });
+  await recordUsage(db, { userId: req.userId, channel: 'web', kind: 'hd', units: charged, megapixels, ok: true, ...(req.now ? { now: req.now } : {}) });
+  return { charged: charged > 0, body: result.body, contentType: CONTENT_TYPES[req.format], filename };
 }
 
-/**
- * Reserve the HD price for these bytes (keyed by content hash, so an identical upload is the same
- * image). Returns the new hold, or the captured one when its HD was already paid for (the replayed
- * key shows it). Throws a 402 UserError when short.
- */
-async function takeHold(
-  db: Db, userId: string, contentHash: string, units: number, now?: Date,
-): Promise<{ id: string; status: 'held' | 'captured' }> {
-  let key = hdHoldKey(contentHash);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const r = await reserve(db, { userId, units, key, now });
-    if (!r.ok) {
-      throw new UserError(
-        'insufficient_credits',
-        `You need ${formatCredits(unitsToCredits(units))} to download this image in HD, but your balance is ${formatCredits(unitsToCredits(r.available))}. Nothing was charged.`,
-        402,
-      );
-    }
-    if (r.hold.status === 'captured' || r.hold.status === 'held') return { id: r.hold.id, status: r.hold.status };
-    // An earlier attempt failed and gave its hold back: this attempt needs a hold of its own.
-    key = `${hdHoldKey(contentHash)}:${Date.now()}:${attempt}`;
+function chargeRefusal(err: ChargeError): UserError {
+  if (err.code === 'insufficient') {
+    return new UserError(
+      'insufficient_credits',
+      `You need ${formatCredits(unitsToCredits(err.units))} to download this image in HD, but your balance is ${formatCredits(unitsToCredits(err.available))}. Nothing was charged.`,
+      402,
+    );
   }
-  throw new UserError('internal', 'Something went wrong while preparing the download. Please try again.', 500);
+  if (err.code === 'in_progress') return new UserError('in_progress', 'This image is already being prepared in HD. Please try again in a moment.', 409);
+  return new UserError('internal', 'Something went wrong while preparing the download. Please try again.', 500);
 }
 
 function normaliseHex(value: string): string {

@@ -22,7 +22,13 @@ async function ownImage(ctx: { db: Parameters<typeof getImage>[0]; user: { id: s
 
 function userErrorToTrpc(err: unknown): never {
   if (err instanceof UserError) {
-    const code = err.status === 402 ? 'PAYMENT_REQUIRED' : err.status === 404 ? 'NOT_FOUND' : err.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    const code =
+      err.status === 402 ? 'PAYMENT_REQUIRED'
+      : err.status === 404 ? 'NOT_FOUND'
+      : err.status === 409 ? 'CONFLICT'
+      : err.status === 429 ? 'TOO_MANY_REQUESTS'
+      : err.status >= 500 ? 'INTERNAL_SERVER_ERROR'
+      : 'BAD_REQUEST';
     throw new TRPCError({ code, message: err.message, cause: err });
   }
   throw err;
