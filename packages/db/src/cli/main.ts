@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     writeStdout(`${JSON.stringify(outcome.json, null, 2)}\n`);
     return outcome.exitCode ?? 0;
   } catch (e) {
-    const known = e instanceof CommandError || (e instanceof Error && ['LedgerError', 'UserError'].includes(e.name));
+    const known = e instanceof CommandError || (e instanceof Error && ['LedgerError', 'UserError', 'ApiKeyLimitError'].includes(e.name));
     process.stderr.write(`error: ${known ? oneLine(e) : `Unexpected failure: ${oneLine(e)}`}\n`);
     return 1;
   } finally {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../client';
 import { apiKeys, users, type ApiKey } from '../schema';
 import type { PublicUser } from './users';
@@ -19,13 +19,31 @@ function toInfo(row: ApiKey): ApiKeyInfo {
   return rest;
 }
 
-/** Creates a key; the plaintext is returned this once and never stored. */
+/** Active (unrevoked) keys one user may hold: limits are per user, and keys must not multiply them. */
+export const MAX_ACTIVE_API_KEYS = 20;
+
+export class ApiKeyLimitError extends Error {
+  override name = 'ApiKeyLimitError';
+  constructor() {
+    super(`You already have ${MAX_ACTIVE_API_KEYS} active API keys, the most an account can have. Revoke one you no longer use, then create the new one.`);
+  }
+}
+
+/**
+ * Creates a key; the plaintext is returned this once and never stored. Counted under the user's
+ * row lock, so racing creations cannot pass MAX_ACTIVE_API_KEYS.
+ */
 export async function createApiKey(db: Db, input: { userId: string; name: string }): Promise<{ id: string; key: string; prefix: string; name: string }> {
   const key = API_KEY_PREFIX + randomBytes(20).toString('hex');
   const prefix = key.slice(0, SHOWN_PREFIX_LENGTH);
   const name = input.name.trim() || 'API key';
-  const [row] = await db.insert(apiKeys).values({ userId: input.userId, name, prefix, hash: hashApiKey(key) }).returning({ id: apiKeys.id });
-  return { id: row!.id, key, prefix, name };
+  return db.transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for('update');
+    const [active] = await tx.select({ n: count() }).from(apiKeys).where(and(eq(apiKeys.userId, input.userId), isNull(apiKeys.revokedAt)));
+    if (Number(active?.n ?? 0) >= MAX_ACTIVE_API_KEYS) throw new ApiKeyLimitError();
+    const [row] = await tx.insert(apiKeys).values({ userId: input.userId, name, prefix, hash: hashApiKey(key) }).returning({ id: apiKeys.id });
+    return { id: row!.id, key, prefix, name };
+  });
 }
 
 /** The owner of a live key (and records its use); null when unknown, revoked, or the owner is disabled. */

@@ -1,7 +1,7 @@
 /** The signed-in user's API keys: the plaintext key is returned once, by `create`, and never stored. */
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
-import { createApiKey, listApiKeys, revokeApiKey } from '@bgr/db/queries/api-keys';
+import { ApiKeyLimitError, createApiKey, listApiKeys, revokeApiKey } from '@bgr/db/queries/api-keys';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
 export const apiKeysRouter = createTRPCRouter({
@@ -20,8 +20,13 @@ export const apiKeysRouter = createTRPCRouter({
   create: protectedProcedure
     .input(z.object({ name: z.string().trim().min(1, 'Please give the key a name.').max(80, 'Please use a shorter name (80 characters at most).') }))
     .mutation(async ({ ctx, input }) => {
-      const { id, key } = await createApiKey(ctx.db, { userId: ctx.user.id, name: input.name });
-      return { id, key, name: input.name };
+      try {
+        const { id, key } = await createApiKey(ctx.db, { userId: ctx.user.id, name: input.name });
+        return { id, key, name: input.name };
+      } catch (err) {
+        if (err instanceof ApiKeyLimitError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
+        throw err;
+      }
     }),
 
   revoke: protectedProcedure.input(z.object({ id: z.uuid('That API key does not exist.') })).mutation(async ({ ctx, input }) => {

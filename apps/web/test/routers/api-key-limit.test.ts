@@ -1,0 +1,60 @@
+/** At most 20 active API keys per user: the 21st is refused with a sentence (router and admin CLI). */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { createTestDb } from '@bgr/db/test/support';
+import { createUser } from '@bgr/db/queries/users';
+import { createApiKey, listApiKeys, MAX_ACTIVE_API_KEYS } from '@bgr/db/queries/api-keys';
+import { callerFor } from '../support/context';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+function adminCli(databaseUrl: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/db/src/cli/main.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('API key limit on postgres', () => {
+  let t: Awaited<ReturnType<typeof createTestDb>>;
+  beforeAll(async () => {
+    t = await createTestDb('postgres');
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses the 21st active key in the dashboard; a revoked key frees a place', async () => {
+    const user = await createUser(t.db, { email: `keys-${Date.now()}@example.com`, password: 'correct horse battery' });
+    const me = await callerFor(t.db, { id: user.id, email: user.email, role: 'user' });
+    // Racing creations cannot pass the limit either.
+    const made = await Promise.allSettled(Array.from({ length: MAX_ACTIVE_API_KEYS + 5 }, (_, i) => me.apiKeys.create({ name: `key ${i}` })));
+    expect(made.filter((r) => r.status === 'fulfilled')).toHaveLength(MAX_ACTIVE_API_KEYS);
+    const refused = made.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(TRPCError);
+    expect((refused.reason as TRPCError).code).toBe('BAD_REQUEST');
+    expect((refused.reason as TRPCError).message).toBe(
+      'You already have 20 active API keys, the most an account can have. Revoke one you no longer use, then create the new one.',
+    );
+    const [first] = await me.apiKeys.list();
+    await me.apiKeys.revoke({ id: first!.id });
+    expect((await me.apiKeys.create({ name: 'replacement' })).key).toMatch(/^bgr_/);
+    expect((await listApiKeys(t.db, user.id)).filter((k) => !k.revokedAt)).toHaveLength(MAX_ACTIVE_API_KEYS);
+  });
+
+  it('refuses the 21st key from the admin CLI with one line', async () => {
+    const user = await createUser(t.db, { email: `cli-keys-${Date.now()}@example.com` });
+    for (let i = 0; i < MAX_ACTIVE_API_KEYS; i++) await createApiKey(t.db, { userId: user.id, name: `k${i}` });
+    const r = await adminCli(t.url!, 'api-key', 'create', '--email', user.email);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('error: You already have 20 active API keys, the most an account can have. Revoke one you no longer use, then create the new one.\n');
+  }, 120_000);
+});
