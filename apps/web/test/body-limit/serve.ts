@@ -4,9 +4,8 @@
  * route files wire them, behind a plain node:http server. Started by body-limit.http.test.ts with
  * `node --import tsx` (one process, so its RSS can be read from /proc/<pid>/status).
  *
- * Like a production front server, a body the handler stopped reading is never drained: the
- * request is paused, the answer goes out with `Connection: close`, and the socket is closed a
- * moment later.
+ * A body the handler stopped reading is never drained: the request stays paused, the answer
+ * goes out, and the socket is closed a moment later (or by the client once it has the answer).
  *
  * Environment: DATABASE_URL, STORAGE_DIR, INFERENCE_URLS/INFERENCE_SECRET (never reached here),
  * BODY_TEST_USER_ID (the user /api/images treats as signed in). Prints `READY <port>` when listening.
@@ -100,9 +99,10 @@ const server = http.createServer((req, res) => {
       res.statusCode = response.status;
       response.headers.forEach((value, name) => res.setHeader(name, value));
       const unread = hasBody && !req.complete;
-      if (unread) res.setHeader('connection', 'close');
       res.end(body, () => {
-        // Give the client a moment to read the answer, then drop the connection unread.
+        // The rest of the body stays unread (the socket is paused). Closing at once, with unread
+        // bytes in the receive buffer, would reset the connection before the client has read
+        // the answer; so give it a moment, then drop the connection.
         if (unread) setTimeout(() => req.socket.destroy(), 2000).unref();
       });
     })
