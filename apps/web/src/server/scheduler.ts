@@ -1,12 +1,16 @@
 /**
  * Background jobs of the web process: the ledger's processDue (renewals, expiries, stale holds)
- * every minute and image retention every hour. Started once from instrumentation.ts.
- * Several web replicas may run it at once: processDue is idempotent and so is retention.
+ * every minute; every hour retention (images and /improve submissions) and pruning of counters
+ * that no longer matter (limit hits older than a day, idempotency keys past their 24 hours).
+ * Started once from instrumentation.ts. Several web replicas may run it at once: every job is
+ * idempotent.
  */
 import { getDb } from '@bgr/db/client';
+import { pruneChargeKeys } from '@bgr/db/queries/charge';
 import { processDue } from '@bgr/db/queries/ledger';
+import { pruneLimitHits } from '@bgr/db/queries/limits';
 import { getStorage } from './storage/index';
-import { deleteExpiredImages } from './images/retention';
+import { deleteExpiredImages, deleteExpiredImprovements } from './images/retention';
 
 const MINUTE = 60_000;
 
@@ -23,6 +27,20 @@ async function runRetention(): Promise<void> {
   const db = await getDb();
   const { deleted } = await deleteExpiredImages({ db, storage: getStorage() });
   if (deleted > 0) console.log(`[retention] deleted ${deleted} expired image(s)`);
+  const improvements = await deleteExpiredImprovements({ db, storage: getStorage() });
+  if (improvements.deleted > 0) console.log(`[retention] deleted ${improvements.deleted} expired improvement submission(s)`);
+}
+
+/** No limit window is longer than a day; idempotency keys past their 24 hours replay nothing. */
+export async function pruneCounters(db: Awaited<ReturnType<typeof getDb>>, now: Date = new Date()): Promise<{ limitHits: number; chargeKeys: number }> {
+  const limitHits = await pruneLimitHits(db, new Date(now.getTime() - 24 * 60 * MINUTE));
+  const chargeKeys = await pruneChargeKeys(db, now);
+  return { limitHits, chargeKeys };
+}
+
+async function runPrune(): Promise<void> {
+  const pruned = await pruneCounters(await getDb());
+  if (pruned.limitHits + pruned.chargeKeys > 0) console.log(`[prune] limit hits ${pruned.limitHits}, idempotency keys ${pruned.chargeKeys}`);
 }
 
 function every(name: string, ms: number, job: () => Promise<void>, firstAfterMs: number): void {
@@ -51,5 +69,6 @@ export function startScheduler(): void {
   g[started] = true;
   every('processDue', MINUTE, runProcessDue, 5_000);
   every('retention', 60 * MINUTE, runRetention, 30_000);
-  console.log('[scheduler] started: ledger processDue every minute, image retention every hour');
+  every('prune', 60 * MINUTE, runPrune, 45_000);
+  console.log('[scheduler] started: ledger processDue every minute; retention and counter pruning every hour');
 }

@@ -1,9 +1,11 @@
 /**
  * Retention: originals, previews and results older than RETENTION_DAYS are deleted together with
- * their image rows. Ledger entries and usage events stay (they are the accounting record).
+ * their image rows, and so are /v1.0/improve submissions (file, then row). Ledger entries and
+ * usage events stay (they are the accounting record).
  */
 import type { Db } from '@bgr/db/client';
 import { deleteImage, listExpiredImages } from '@bgr/db/queries/images';
+import { deleteImprovement, listExpiredImprovements } from '@bgr/db/queries/improvement';
 import type { BlobStorage } from '../storage/types';
 import { storageKeys } from '../storage/index';
 
@@ -28,6 +30,27 @@ export async function deleteExpiredImages(
       // Files first: a crash between the two leaves a row without files (shown as gone), never orphans.
       await deps.storage.deleteFolder(storageKeys.folderOf(image.storageKey));
       await deleteImage(deps.db, image.id);
+      deleted++;
+    }
+  }
+  return { deleted };
+}
+
+/** /v1.0/improve submissions older than RETENTION_DAYS: their stored image, then the row. */
+export async function deleteExpiredImprovements(
+  deps: { db: Db; storage: BlobStorage },
+  opts: { now?: Date; days?: number } = {},
+): Promise<{ deleted: number }> {
+  const now = opts.now ?? new Date();
+  const days = opts.days ?? retentionDays();
+  const before = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+  let deleted = 0;
+  for (;;) {
+    const expired = await listExpiredImprovements(deps.db, before);
+    if (expired.length === 0) break;
+    for (const submission of expired) {
+      await deps.storage.delete(submission.storageKey);
+      await deleteImprovement(deps.db, submission.id);
       deleted++;
     }
   }
