@@ -1,15 +1,15 @@
 /**
  * The one capped body reader and the handlers that use it, called with Web Requests whose bodies
  * are ReadableStreams that count what was pulled from them: over the cap the read stops, the
- * stream is cancelled, and the answer is a 413 in each route's own error shape.
+ * answer is a 413 in each route's own error shape, and the stream is cancelled shortly after.
  */
 import { createTestDb } from '@bgr/db/test/support';
 import { findUserByEmail } from '@bgr/db/queries/users';
 import type { Db } from '@bgr/db/client';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { handleTrpcRequest } from '../src/server/api/http-handler';
 import { createTRPCContext } from '../src/server/api/trpc';
-import { BODY_LIMITS, BodyTooLargeError, readLimitedBody, readLimitedFormData, withLimitedBody } from '../src/server/body-limit';
+import { BODY_LIMITS, BodyTooLargeError, CANCEL_DELAY_MS, readLimitedBody, readLimitedFormData, withLimitedBody } from '../src/server/body-limit';
 import { handleUpload } from '../src/server/images/upload';
 import { LocalStorage } from '../src/server/storage/index';
 import { InferenceClient } from '@bgr/inference/client';
@@ -64,19 +64,31 @@ describe('readLimitedBody', () => {
 
   it('stops one chunk past the limit and cancels the stream (chunked, no Content-Length)', async () => {
     const { stream, stats } = countingStream(1024 * MB);
-    const err = await readLimitedBody(post('http://x/', stream, {}), 1 * MB).catch((e: unknown) => e);
+    const err = await readLimitedBody(post('http://x/', stream, {}), 1 * MB, { cancelDelayMs: 0 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BodyTooLargeError);
     expect((err as BodyTooLargeError).message).toBe('The request body is larger than the 1 MB this address accepts.');
-    expect(stats.cancelled).toBe(true);
+    await vi.waitFor(() => expect(stats.cancelled).toBe(true));
     expect(stats.pulled).toBeLessThanOrEqual(1 * MB + 64 * KB);
+  });
+
+  it('by default leaves the rest unread for CANCEL_DELAY_MS (so the 413 goes out first), then cancels', async () => {
+    const { stream, stats } = countingStream(1024 * MB);
+    const started = Date.now();
+    await expect(readLimitedBody(post('http://x/', stream, {}), 1 * MB)).rejects.toBeInstanceOf(BodyTooLargeError);
+    const pulled = stats.pulled;
+    expect(stats.cancelled).toBe(false);
+    await vi.waitFor(() => expect(stats.cancelled).toBe(true), { timeout: CANCEL_DELAY_MS + 2000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(CANCEL_DELAY_MS - 50);
+    // Nothing was read while it waited.
+    expect(stats.pulled).toBe(pulled);
   });
 
   it('refuses a declared Content-Length over the limit without reading a byte', async () => {
     const { stream, stats } = countingStream(10 * MB);
     const req = post('http://x/', stream, { 'content-length': String(10 * MB) });
-    await expect(readLimitedBody(req, 1 * MB)).rejects.toBeInstanceOf(BodyTooLargeError);
+    await expect(readLimitedBody(req, 1 * MB, { cancelDelayMs: 0 })).rejects.toBeInstanceOf(BodyTooLargeError);
     expect(stats.pulled).toBe(0);
-    expect(stats.cancelled).toBe(true);
+    await vi.waitFor(() => expect(stats.cancelled).toBe(true));
   });
 });
 
@@ -92,8 +104,8 @@ describe('readLimitedFormData', () => {
 
     const { stream, stats } = countingStream(50 * MB, 64 * KB, new TextEncoder().encode('--b\r\ncontent-disposition: form-data; name="file"; filename="x"\r\n\r\n'));
     const big = post('http://x/', stream, { 'content-type': 'multipart/form-data; boundary=b' });
-    await expect(readLimitedFormData(big, 2 * MB)).rejects.toBeInstanceOf(BodyTooLargeError);
-    expect(stats.cancelled).toBe(true);
+    await expect(readLimitedFormData(big, 2 * MB, { cancelDelayMs: 0 })).rejects.toBeInstanceOf(BodyTooLargeError);
+    await vi.waitFor(() => expect(stats.cancelled).toBe(true));
     expect(stats.pulled).toBeLessThan(3 * MB);
   });
 });
@@ -127,8 +139,8 @@ describe('route handlers with streamed bodies', () => {
     const body = (await res.json()) as { error: { json: { message: string; data: { code: string; path: string } } } };
     expect(body.error.json.message).toBe(`The request body is larger than the 1 MB this address accepts.`);
     expect(body.error.json.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', path: 'account.signUp' });
-    expect(single.stats.cancelled).toBe(true);
     expect(single.stats.pulled).toBeLessThanOrEqual(BODY_LIMITS.trpc + 64 * KB);
+    await vi.waitFor(() => expect(single.stats.cancelled).toBe(true), { timeout: CANCEL_DELAY_MS + 2000 });
     expect(await findUserByEmail(db, 'big@example.com')).toBeFalsy();
 
     const batch = countingStream(2 * MB, 64 * KB, new TextEncoder().encode('{"0":{"json":{"email":"b@example.com","password":"'));
@@ -149,8 +161,8 @@ describe('route handlers with streamed bodies', () => {
     const res = await handleUpload(post('http://x/api/images', stream, { 'content-type': 'multipart/form-data; boundary=b' }), deps);
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ error: { code: 'file_too_large', message: 'That file is larger than 22 MB. Please choose a smaller image.' } });
-    expect(stats.cancelled).toBe(true);
     expect(stats.pulled).toBeLessThanOrEqual(BODY_LIMITS.upload + 64 * KB);
+    await vi.waitFor(() => expect(stats.cancelled).toBe(true), { timeout: CANCEL_DELAY_MS + 2000 });
 
     const anonymous = countingStream(30 * MB);
     const refused = await handleUpload(post('http://x/api/images', anonymous.stream, { 'content-type': 'multipart/form-data; boundary=b' }), { ...deps, currentUser: async () => null });
@@ -167,8 +179,10 @@ describe('withLimitedBody', () => {
     expect(Object.fromEntries(new URLSearchParams(await small.text()))).toEqual({ csrfToken: 'abc', email: 'a@example.com' });
 
     const { stream, stats } = countingStream(10 * MB);
-    await expect(withLimitedBody(post('http://x/api/auth/callback/credentials', stream, { 'content-type': 'application/x-www-form-urlencoded' }), BODY_LIMITS.auth)).rejects.toBeInstanceOf(BodyTooLargeError);
-    expect(stats.cancelled).toBe(true);
+    await expect(
+      withLimitedBody(post('http://x/api/auth/callback/credentials', stream, { 'content-type': 'application/x-www-form-urlencoded' }), BODY_LIMITS.auth, { cancelDelayMs: 0 }),
+    ).rejects.toBeInstanceOf(BodyTooLargeError);
+    await vi.waitFor(() => expect(stats.cancelled).toBe(true));
     expect(stats.pulled).toBeLessThanOrEqual(BODY_LIMITS.auth + 64 * KB);
 
     const get = new Request('http://x/api/auth/session');

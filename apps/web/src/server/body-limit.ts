@@ -1,8 +1,8 @@
 /**
  * Request bodies are read through here and nowhere else, so none is ever buffered past its cap:
- * a chunked body (no Content-Length) is counted while it streams, and the read stops and the
- * stream is cancelled the moment the count passes the limit. The caps of every route live in
- * BODY_LIMITS below, in one place.
+ * a chunked body (no Content-Length) is counted while it streams, and the read stops the moment
+ * the count passes the limit (the stream is cancelled once the 413 is out). The caps of every
+ * route live in BODY_LIMITS below, in one place.
  */
 import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
 
@@ -38,20 +38,40 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-function cancelQuietly(stream: ReadableStream<Uint8Array> | null, reason: unknown): void {
-  // Not awaited: a source that never settles its cancel must not hold the answer back.
-  if (stream && !stream.locked) stream.cancel(reason).catch(() => {});
+/**
+ * How long a body we stopped reading stays paused before its stream is cancelled. Cancelling
+ * closes the connection in Node's HTTP server (the unread bytes reset it), so the answer (413,
+ * 401, …) must be out first; meanwhile nothing is read, so nothing more reaches memory.
+ */
+export const CANCEL_DELAY_MS = 2000;
+
+function cancelLater(target: { cancel(reason?: unknown): Promise<void> }, reason: unknown, delayMs: number): void {
+  const cancel = () => void target.cancel(reason).catch(() => {});
+  if (delayMs <= 0) cancel();
+  else setTimeout(cancel, delayMs).unref();
+}
+
+/** Leaves a body unread: it stays paused and is cancelled after `delayMs`. */
+export function abandonBody(request: Request, delayMs = CANCEL_DELAY_MS): void {
+  if (request.body && !request.body.locked) cancelLater(request.body, undefined, delayMs);
+}
+
+export interface ReadOptions {
+  /** Delay before an over-cap body's stream is cancelled (default CANCEL_DELAY_MS). */
+  cancelDelayMs?: number;
 }
 
 /**
  * Reads the whole body, at most `limitBytes` of it. Past the limit (or when Content-Length
- * already says so) it cancels the stream and throws BodyTooLargeError; the rest is never read.
+ * already says so) it stops reading, throws BodyTooLargeError and cancels the stream shortly
+ * after (see CANCEL_DELAY_MS); the rest is never read.
  */
-export async function readLimitedBody(request: Request, limitBytes: number): Promise<Uint8Array> {
+export async function readLimitedBody(request: Request, limitBytes: number, opts: ReadOptions = {}): Promise<Uint8Array> {
+  const delayMs = opts.cancelDelayMs ?? CANCEL_DELAY_MS;
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limitBytes) {
     const err = new BodyTooLargeError(limitBytes);
-    cancelQuietly(request.body, err);
+    if (request.body && !request.body.locked) cancelLater(request.body, err, delayMs);
     throw err;
   }
   if (!request.body) return new Uint8Array(0);
@@ -65,7 +85,7 @@ export async function readLimitedBody(request: Request, limitBytes: number): Pro
     if (total > limitBytes) {
       const err = new BodyTooLargeError(limitBytes);
       chunks.length = 0;
-      reader.cancel(err).catch(() => {});
+      cancelLater(reader, err, delayMs);
       throw err;
     }
     chunks.push(value);
@@ -85,8 +105,8 @@ export async function readLimitedBody(request: Request, limitBytes: number): Pro
  * (never through `request.formData()`, which buffers without a cap). Throws BodyTooLargeError
  * over the cap and whatever `formData()` throws for a malformed body.
  */
-export async function readLimitedFormData(request: Request, limitBytes: number): Promise<FormData> {
-  const bytes = await readLimitedBody(request, limitBytes);
+export async function readLimitedFormData(request: Request, limitBytes: number, opts: ReadOptions = {}): Promise<FormData> {
+  const bytes = await readLimitedBody(request, limitBytes, opts);
   const headers = new Headers();
   const type = request.headers.get('content-type');
   if (type) headers.set('content-type', type);
@@ -97,8 +117,8 @@ export async function readLimitedFormData(request: Request, limitBytes: number):
  * The same request with its body read (at most `limitBytes`) and held in memory, for handlers
  * that read bodies themselves (tRPC's fetch adapter, next-auth). Throws BodyTooLargeError.
  */
-export async function withLimitedBody(request: Request, limitBytes: number): Promise<Request> {
+export async function withLimitedBody(request: Request, limitBytes: number, opts: ReadOptions = {}): Promise<Request> {
   if (request.method === 'GET' || request.method === 'HEAD') return request;
-  const body = await readLimitedBody(request, limitBytes);
+  const body = await readLimitedBody(request, limitBytes, opts);
   return new Request(request.url, { method: request.method, headers: request.headers, body: body as Uint8Array<ArrayBuffer>, signal: request.signal });
 }

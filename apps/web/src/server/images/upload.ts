@@ -6,10 +6,11 @@
  * Errors: `{ error: { code, message } }` with a sentence in `message`.
  */
 import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
-import { BODY_LIMITS, BodyTooLargeError, readLimitedBody, readLimitedFormData } from '../body-limit';
+import { abandonBody, BODY_LIMITS, BodyTooLargeError, readLimitedBody, readLimitedFormData } from '../body-limit';
 import { fetchImageUrl } from '../fetch-url';
 import { errorResponse } from '../http';
 import { UserError, toUserError } from '../user-error';
+import { takeWebQuota } from '../web-quota';
 import { ingestImage, type IngestDeps } from './ingest';
 
 export type UploadDeps = IngestDeps & {
@@ -22,10 +23,12 @@ const TOO_LARGE = 'That file is larger than 22 MB. Please choose a smaller image
 export async function handleUpload(req: Request, deps: UploadDeps): Promise<Response> {
   const user = await deps.currentUser();
   if (!user) {
-    req.body?.cancel().catch(() => {});
+    abandonBody(req);
     return errorResponse(new UserError('unauthorized', 'Please sign in to continue.', 401));
   }
   try {
+    // Counted before the body is read: 60 uploads a minute per user (web-quota.ts).
+    await takeWebQuota(deps.db, user.id, 'upload');
     const { bytes, name } = await readSource(req);
     const image = await ingestImage(deps, { userId: user.id, bytes, originalName: name });
     return Response.json({ image }, { status: 201 });
@@ -49,7 +52,7 @@ async function readSource(req: Request): Promise<{ bytes: Uint8Array; name: stri
     return fromUrl(typeof body?.url === 'string' ? body.url : '');
   }
   if (!type.includes('multipart/form-data')) {
-    req.body?.cancel().catch(() => {});
+    abandonBody(req);
     throw new UserError('missing_source', 'Please choose an image first.');
   }
   let form: FormData;
