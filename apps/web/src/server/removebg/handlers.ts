@@ -91,9 +91,12 @@ function credits(units: number): string {
   return `${n} credit${n === 1 ? '' : 's'}`;
 }
 
-/** 402 at once when the caller cannot pay even the cheapest call, unless the key names a captured call (a replay is free). */
+/**
+ * 402 at once when the caller cannot pay even the cheapest call — unless the Idempotency-Key is
+ * live: a replay of a captured call is free, and a call still running answers 409 (withCharge decides).
+ */
 async function checkCanPay(deps: ApiDeps, userId: string, key: string | null): Promise<void> {
-  if (key && (await findChargeKey(deps.db, { userId, key: `api:${key}` }))?.status === 'captured') return;
+  if (key && (await findChargeKey(deps.db, { userId, key: `api:${key}` }))) return;
   const available = (await balance(deps.db, { userId })).totalUnits;
   if (available < CHEAPEST_CALL_UNITS) {
     throw new ApiError('insufficient_credits', `A call needs at least ${credits(CHEAPEST_CALL_UNITS)}; ${credits(available)} available.`);
