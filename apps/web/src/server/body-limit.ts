@@ -22,8 +22,6 @@ export const BODY_LIMITS = {
   auth: 64 * 1024,
 } as const;
 
-export type BodyRoute = keyof typeof BODY_LIMITS;
-
 /** "23 MB", "1 MB", "33 MB" — how a limit is named in sentences. */
 export function formatLimit(limitBytes: number): string {
   return limitBytes >= MB ? `${Math.round((limitBytes / MB) * 10) / 10} MB` : `${Math.ceil(limitBytes / 1024)} KB`;
