@@ -29,9 +29,18 @@ export const users = pgTable(
     /** argon2id hash; null for accounts that only sign in through OIDC. */
     passwordHash: text('password_hash'),
     disabled: boolean('disabled').notNull().default(false),
+    /** Bumped to end every session (next-auth JWT) issued before; tokens carry the version they were issued at. */
+    sessionVersion: integer('session_version').notNull().default(0),
+    /** The OIDC identity bound to this account (issuer URL and `sub`), once it signed in through SSO. */
+    oidcIssuer: text('oidc_issuer'),
+    oidcSubject: text('oidc_subject'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_email_key').on(t.email), check('users_role_check', sql`${t.role} in ('user','admin')`)],
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    uniqueIndex('users_oidc_identity_key').on(t.oidcIssuer, t.oidcSubject).where(sql`${t.oidcSubject} is not null`),
+    check('users_role_check', sql`${t.role} in ('user','admin')`),
+  ],
 );
 
 export const apiKeys = pgTable(

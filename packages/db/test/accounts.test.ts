@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/client';
-import { countAdmins, createUser, findUserByEmail, listUsers, setDisabled, setRole, upsertOidcUser, verifyPassword } from '../src/queries/users';
+import { countAdmins, createUser, findUserByEmail, listUsers, setDisabled, setRole, verifyPassword } from '../src/queries/users';
+import { ssoSignIn } from '../src/queries/sso';
 import { createApiKey, findUserByApiKey, listApiKeys, revokeApiKey } from '../src/queries/api-keys';
 import { createImage, getImage, listExpiredImages, listRecentImages, markImageHd, setImageConsent } from '../src/queries/images';
 import { recordHelpFeedback, helpFeedbackCounts } from '../src/queries/feedback';
@@ -34,9 +35,11 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
     await setRole(db, u.id, 'admin');
     expect(await countAdmins(db)).toBe(1);
     expect((await listUsers(db, { search: 'ANN' })).map((x) => x.email)).toEqual(['ann@example.com']);
-    const o1 = await upsertOidcUser(db, { email: 'oidc@example.com', name: 'O' });
-    const o2 = await upsertOidcUser(db, { email: 'OIDC@example.com', name: 'O' });
-    expect(o2.id).toBe(o1.id);
+    const sso = { issuer: 'https://sso.example.com', subject: 'o-1', emailVerified: false, name: 'O' };
+    const o1 = await ssoSignIn(db, { ...sso, email: 'oidc@example.com' }, { mayCreate: true });
+    const o2 = await ssoSignIn(db, { ...sso, email: 'OIDC@example.com' }, { mayCreate: true });
+    expect(o1).toMatchObject({ ok: true, how: 'created' });
+    expect(o2).toMatchObject({ ok: true, how: 'returning', user: { id: o1.ok ? o1.user.id : '' } });
     expect(await findUserByEmail(db, 'nobody@example.com')).toBeNull();
   });
 

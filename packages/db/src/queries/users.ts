@@ -20,7 +20,7 @@ function toPublic(user: User): PublicUser {
 
 export class UserError extends Error {
   constructor(
-    readonly code: 'invalid_email' | 'email_taken' | 'weak_password' | 'not_found',
+    readonly code: 'invalid_email' | 'email_taken' | 'weak_password' | 'not_found' | 'last_admin' | 'not_admin',
     message: string,
   ) {
     super(message);
@@ -63,12 +63,21 @@ export async function getUser(db: Db, id: string): Promise<PublicUser | null> {
   return row ? toPublic(row) : null;
 }
 
-/** The user, or null when the email is unknown, the password wrong, or the account disabled. */
+/**
+ * An argon2id hash of a random password nobody knows, made with hashPassword's parameters: checked
+ * when the email is unknown or has no password, so those answers take as long as a wrong password.
+ */
+export const DUMMY_PASSWORD_HASH = '$argon2id$v=19$m=65536,p=4,t=3$CL14cvkYTvHtAjQ8W8YuRQ$QMOPwWINwiAMqacVzbGeiK/Tc05L3vFxCUMWV21cjf0';
+
+/**
+ * The user, or null when the email is unknown, the password wrong, the account disabled or
+ * without a password (SSO only). Every path runs one argon2 verification, so the time taken
+ * does not tell whether the email has an account.
+ */
 export async function verifyPassword(db: Db, email: string, password: string): Promise<PublicUser | null> {
   const [row] = await db.select().from(users).where(eq(users.email, normalizeEmail(email)));
-  if (!row || row.disabled || !row.passwordHash) return null;
-  const ok = await argon2.verify(row.passwordHash, password).catch(() => false);
-  return ok ? toPublic(row) : null;
+  const ok = await argon2.verify(row?.passwordHash ?? DUMMY_PASSWORD_HASH, password).catch(() => false);
+  return ok && row?.passwordHash && !row.disabled ? toPublic(row) : null;
 }
 
 export async function setPassword(db: Db, id: string, password: string): Promise<void> {
@@ -108,29 +117,82 @@ async function updateUser(db: Db, id: string, values: Partial<User>): Promise<Pu
   return toPublic(row);
 }
 
-export function setDisabled(db: Db, id: string, disabled: boolean): Promise<PublicUser> {
-  return updateUser(db, id, { disabled });
-}
-
-export function setRole(db: Db, id: string, role: Role): Promise<PublicUser> {
-  return updateUser(db, id, { role });
-}
-
-/** Signs in through OIDC: finds the user by email or creates one without a password. */
-export async function upsertOidcUser(db: Db, input: { email: string; name?: string | null }): Promise<PublicUser> {
-  const existing = await findUserByEmail(db, input.email);
-  if (existing) {
-    if (!existing.name && input.name) return updateUser(db, existing.id, { name: input.name });
-    return existing;
-  }
-  try {
-    return await createUser(db, { email: input.email, name: input.name ?? null });
-  } catch (e) {
-    // Two first sign-ins at once: the other one created it.
-    if (e instanceof UserError && e.code === 'email_taken') {
-      const again = await findUserByEmail(db, input.email);
-      if (again) return again;
+/**
+ * Changes a role or the disabled flag, never leaving no enabled admin. In one transaction (a
+ * savepoint inside the caller's), the enabled admins' rows are locked in id order before they are
+ * counted: two admins disabling or demoting each other at once are serialised, and the second sees
+ * the first's change. `actorId` (an admin acting from the console) must still be an enabled admin.
+ */
+async function changeStanding(
+  db: Db,
+  id: string,
+  values: { disabled?: boolean; role?: Role },
+  opts: { actorId?: string | null },
+): Promise<PublicUser> {
+  return db.transaction(async (txn) => {
+    const tx = txn as unknown as Db;
+    const admins = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.disabled, false)))
+      .orderBy(asc(users.id))
+      .for('update');
+    const enabledAdmins = new Set(admins.map((a) => a.id));
+    if (opts.actorId && !enabledAdmins.has(opts.actorId)) {
+      throw new UserError('not_admin', 'You are no longer an administrator, so this change was not made.');
     }
+    const [target] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+    if (!target) throw new UserError('not_found', 'No such user.');
+    const staysAdmin = (values.role ?? target.role) === 'admin' && !(values.disabled ?? target.disabled);
+    if (enabledAdmins.has(id) && !staysAdmin && enabledAdmins.size <= 1) {
+      throw new UserError(
+        'last_admin',
+        values.disabled ? 'This is the only active administrator, so it cannot be disabled. Promote someone else first.' : 'This is the only administrator. Promote someone else first.',
+      );
+    }
+    return updateUser(tx, id, values);
+  });
+}
+
+export function setDisabled(db: Db, id: string, disabled: boolean, opts: { actorId?: string | null } = {}): Promise<PublicUser> {
+  return changeStanding(db, id, { disabled }, opts);
+}
+
+export function setRole(db: Db, id: string, role: Role, opts: { actorId?: string | null } = {}): Promise<PublicUser> {
+  return changeStanding(db, id, { role }, opts);
+}
+
+export type FirstAdminResult =
+  | { outcome: 'exists' }
+  | { outcome: 'created'; user: PublicUser }
+  /** `reason`: one sentence for the operator. Nothing was changed. */
+  | { outcome: 'refused'; reason: string };
+
+/**
+ * The first admin, for `npm start` (ADMIN_EMAIL / ADMIN_PASSWORD): created when no enabled admin
+ * exists. An existing account is never promoted — whoever signed up first with that address would
+ * otherwise become the admin, keeping their own password — so then it says why in one sentence.
+ */
+export async function ensureFirstAdmin(db: Db, input: { email: string; password: string }): Promise<FirstAdminResult> {
+  if ((await countAdmins(db)) > 0) return { outcome: 'exists' };
+  const email = normalizeEmail(input.email);
+  const refused = (u: PublicUser): FirstAdminResult => ({
+    outcome: 'refused',
+    reason:
+      u.role === 'admin'
+        ? `No administrator was created: ADMIN_EMAIL (${email}) names a disabled administrator account, which is not enabled automatically; set ADMIN_EMAIL to an address without an account.`
+        : `No administrator was created: an account with ADMIN_EMAIL (${email}) already exists and is not an administrator, and existing accounts are never promoted; set ADMIN_EMAIL to an address without an account.`,
+  });
+  const existing = await findUserByEmail(db, email);
+  if (existing) return refused(existing);
+  try {
+    return { outcome: 'created', user: await createUser(db, { email, password: input.password, name: 'Administrator', role: 'admin' }) };
+  } catch (e) {
+    if (!(e instanceof UserError) || e.code !== 'email_taken') throw e;
+    // Created meanwhile: by another replica starting (then an admin exists), or by a sign-up.
+    if ((await countAdmins(db)) > 0) return { outcome: 'exists' };
+    const again = await findUserByEmail(db, email);
+    if (again) return refused(again);
     throw e;
   }
 }
