@@ -1,13 +1,24 @@
 /**
  * next-auth v4: email + password always, the company's OIDC provider when configured.
- * Sessions are JWTs carrying the user's id and role; the role and the disabled flag are
- * re-read from the database on every tRPC call and route handler (see trpc.ts / session-user.ts).
+ * Sessions are JWTs carrying the user's id, role and session version; the jwt callback re-reads
+ * the account on every session read and drops a token whose version is older than the account's
+ * (its sessions were ended) or whose account is gone or disabled. The role and the disabled flag
+ * are also re-read on every tRPC call and route handler (see trpc.ts / session-user.ts).
+ *
+ * Password sign-in is throttled per email and per client address (signin-throttle.ts); SSO
+ * sign-ins find, attach or create their account under @bgr/db's sso rules; every redirect after
+ * signing in stays on this site (lib/local-path.ts).
  */
-import { getServerSession, type NextAuthOptions, type DefaultSession } from 'next-auth';
+import { getServerSession, type NextAuthOptions, type DefaultSession, type Session } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Provider } from 'next-auth/providers/index';
 import { getDb } from '@bgr/db/client';
-import { findUserByEmail, upsertOidcUser, verifyPassword } from '@bgr/db/queries/users';
+import { findUserBySsoIdentity, ssoSignIn, type SsoRefusal } from '@bgr/db/queries/sso';
+import { getUser, normalizeEmail, verifyPassword } from '@bgr/db/queries/users';
+import { localPath } from '~/lib/local-path';
+import { SIGN_IN_THROTTLED, SSO_EMAIL_UNVERIFIED, SSO_LINKED_ELSEWHERE } from '~/lib/sign-in-messages';
+import { clientAddress } from './client-address';
+import { beginSignInAttempt } from './signin-throttle';
 import { signupMode } from './signup-mode';
 
 declare module 'next-auth' {
@@ -16,12 +27,15 @@ declare module 'next-auth' {
   }
   interface User {
     role?: 'user' | 'admin';
+    sessionVersion?: number;
   }
 }
 declare module 'next-auth/jwt' {
   interface JWT {
     id?: string;
     role?: 'user' | 'admin';
+    /** The account's session_version when this token was issued (absent: 0). */
+    sv?: number;
   }
 }
 
@@ -32,6 +46,40 @@ export function oidcConfigured(): boolean {
   return Boolean(process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET);
 }
 
+/** The configured issuer, as SSO identities are stored with it. */
+function oidcIssuer(): string {
+  return (process.env.OIDC_ISSUER ?? '').replace(/\/$/, '');
+}
+
+/** next-auth hands authorize() the request headers as a plain object; clientAddress wants a Request. */
+function addressOf(headers: Record<string, unknown> | undefined): string {
+  const h = new Headers();
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    try {
+      if (typeof value === 'string') h.set(name, value);
+      else if (Array.isArray(value)) for (const v of value) h.append(name, String(v));
+    } catch {
+      // A header name Headers refuses (e.g. an HTTP/2 pseudo-header): not one we read.
+    }
+  }
+  return clientAddress(new Request('http://local.invalid/', { headers: h }));
+}
+
+/** `email_verified` as providers send it: a boolean, or the string "true" (some userinfo endpoints). */
+function emailVerified(profile: unknown): boolean {
+  const v = (profile as { email_verified?: unknown } | undefined)?.email_verified;
+  return v === true || v === 'true';
+}
+
+const SSO_ERRORS: Record<SsoRefusal, string> = {
+  disabled: 'AccountDisabled',
+  signup_closed: 'SignupClosed',
+  email_unverified: SSO_EMAIL_UNVERIFIED,
+  linked_elsewhere: SSO_LINKED_ELSEWHERE,
+};
+
+const asRole = (role: string): 'user' | 'admin' => (role === 'admin' ? 'admin' : 'user');
+
 function providers(): Provider[] {
   const list: Provider[] = [
     CredentialsProvider({
@@ -41,20 +89,25 @@ function providers(): Provider[] {
         email: { label: 'Email', type: 'email' },
         password: { label: 'Password', type: 'password' },
       },
-      async authorize(credentials) {
-        const email = credentials?.email?.trim().toLowerCase();
+      async authorize(credentials, req) {
+        const email = normalizeEmail(credentials?.email ?? '');
         const password = credentials?.password;
-        if (!email || !password) return null;
+        // No address is longer than 254 characters; nothing to count or check.
+        if (!email || !password || email.length > 254) return null;
         const db = await getDb();
-        // null for a wrong password, an unknown email or a disabled account.
+        const attempt = await beginSignInAttempt(db, email, addressOf(req?.headers));
+        // next-auth passes the message on as the error code (`?error=SignInThrottled`); the route answers 429.
+        if (!attempt.ok) throw new Error(SIGN_IN_THROTTLED);
+        // null for a wrong password, an unknown email, a disabled or SSO-only account (same time for each).
         const user = await verifyPassword(db, email, password);
-        if (!user || user.disabled) return null;
-        return { id: user.id, email: user.email, name: user.name ?? null, role: user.role === 'admin' ? 'admin' : 'user' };
+        if (!user) return null;
+        await attempt.succeeded();
+        return { id: user.id, email: user.email, name: user.name ?? null, role: asRole(user.role), sessionVersion: user.sessionVersion };
       },
     }),
   ];
   if (oidcConfigured()) {
-    const issuer = process.env.OIDC_ISSUER!.replace(/\/$/, '');
+    const issuer = oidcIssuer();
     list.push({
       id: 'oidc',
       name: process.env.OIDC_NAME || 'Single sign-on',
@@ -64,8 +117,20 @@ function providers(): Provider[] {
       clientId: process.env.OIDC_CLIENT_ID,
       clientSecret: process.env.OIDC_CLIENT_SECRET,
       authorization: { params: { scope: 'openid email profile' } },
+      // The ID token is verified (issuer, audience, signature from the provider's JWKS) ...
       idToken: true,
       checks: ['pkce', 'state'],
+      // ... and its claims are completed by the userinfo endpoint, where OIDC puts the `email` and
+      // `email_verified` of the code flow (userinfo's `sub` must match the ID token's; userinfo wins).
+      userinfo: {
+        async request({ client, tokens }) {
+          // next-auth passes openid-client's TokenSet (typed as its plain parameters).
+          const set = tokens as unknown as Parameters<typeof client.userinfo>[0] & { access_token?: string; claims(): Record<string, unknown> };
+          const claims = set.claims();
+          if (!client.issuer.metadata.userinfo_endpoint || !set.access_token) return claims;
+          return { ...claims, ...(await client.userinfo(set)) };
+        },
+      },
       profile(profile: { sub: string; email?: string; name?: string; preferred_username?: string }) {
         return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.preferred_username ?? null };
       },
@@ -79,42 +144,49 @@ export const authOptions: NextAuthOptions = {
   pages: { signIn: '/signin', error: '/signin' },
   providers: providers(),
   callbacks: {
-    async signIn({ user, account }) {
+    async signIn({ user, account, profile }) {
       if (account?.provider !== 'oidc') return true;
-      const email = user.email?.trim().toLowerCase();
+      const email = user.email ? normalizeEmail(user.email) : '';
       if (!email) return '/signin?error=OidcNoEmail';
       const db = await getDb();
-      const existing = await findUserByEmail(db, email);
-      if (existing?.disabled) return '/signin?error=AccountDisabled';
       // SIGNUP=off: SSO signs in existing accounts only; open/invite: the company SSO is the invitation.
-      if (!existing && signupMode() === 'off') return '/signin?error=SignupClosed';
-      const row = await upsertOidcUser(db, { email, name: user.name ?? undefined });
-      if (row.disabled) return '/signin?error=AccountDisabled';
-      return true;
+      const outcome = await ssoSignIn(
+        db,
+        { issuer: oidcIssuer(), subject: account.providerAccountId, email, emailVerified: emailVerified(profile), name: user.name ?? null },
+        { mayCreate: signupMode() !== 'off' },
+      );
+      return outcome.ok ? true : `/signin?error=${SSO_ERRORS[outcome.reason]}`;
     },
     async jwt({ token, user, account }) {
+      const db = await getDb();
       if (user) {
+        // Signing in: our account's id, role and session version, never the provider's subject.
         if (account?.provider === 'oidc') {
-          const db = await getDb();
-          const row = await findUserByEmail(db, (user.email ?? '').trim().toLowerCase());
-          if (row) {
-            token.id = row.id;
-            token.role = row.role === 'admin' ? 'admin' : 'user';
-            token.email = row.email;
-          }
-        } else {
-          token.id = user.id;
-          token.role = user.role ?? 'user';
+          const row = await findUserBySsoIdentity(db, oidcIssuer(), account.providerAccountId);
+          if (!row || row.disabled) return {};
+          return { ...token, id: row.id, role: asRole(row.role), email: row.email, sv: row.sessionVersion };
         }
+        return { ...token, id: user.id, role: user.role ?? 'user', sv: user.sessionVersion ?? 0 };
       }
-      return token;
+      // Every later read: a token from before its account's sessions were ended carries nothing.
+      if (!token.id) return {};
+      const row = await getUser(db, token.id);
+      if (!row || row.disabled || row.sessionVersion !== (token.sv ?? 0)) return {};
+      return { ...token, role: asRole(row.role) };
     },
     async session({ session, token }) {
+      // No id: signed out (getServerSession answers null for an empty session, the browser sees none).
+      if (!token?.id) return {} as Session;
       if (session.user) {
-        session.user.id = token.id ?? '';
+        session.user.id = token.id;
         session.user.role = token.role ?? 'user';
       }
       return session;
+    },
+    /** After signing in or out: a path on this site only (`/\evil`, `//evil`, `https://evil` become `/`). */
+    async redirect({ url, baseUrl }) {
+      const origin = new URL(baseUrl).origin;
+      return `${origin}${localPath(url, origin)}`;
     },
   },
 };

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
 import { verifyPassword } from '@bgr/db/queries/users';
 import { grant } from '@bgr/db/queries/ledger';
+import { SIGN_UP_FOLLOW_UP } from '~/lib/sign-in-messages';
 import { callerFor } from '../support/context';
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -32,19 +33,26 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('account router on %s', (k
     const anonymous = await callerFor(t.db, null);
     expect(await anonymous.account.signupMode()).toBe('open');
     const created = await anonymous.account.signUp({ email: '  New.Person@Example.com ', password: 'long enough password', name: 'New' });
-    expect(created.email).toBe('new.person@example.com');
+    expect(created).toEqual({ message: SIGN_UP_FOLLOW_UP });
     const user = await verifyPassword(t.db, 'new.person@example.com', 'long enough password');
-    expect(user).toMatchObject({ id: created.id, role: 'user' });
+    expect(user).toMatchObject({ email: 'new.person@example.com', name: 'New', role: 'user' });
     expect(await verifyPassword(t.db, 'new.person@example.com', 'wrong password')).toBeNull();
   });
 
-  it('refuses a taken email, a short password and a malformed address with sentences', async () => {
+  it('answers a taken email exactly like a new one, and leaves the existing account untouched', async () => {
     delete process.env.SIGNUP;
     const anonymous = await callerFor(t.db, null);
-    expect(await failure(anonymous.account.signUp({ email: 'new.person@example.com', password: 'long enough password' }))).toEqual({
-      code: 'CONFLICT',
-      message: 'An account with this email already exists. Please sign in instead.',
-    });
+    const fresh = await anonymous.account.signUp({ email: 'fresh.person@example.com', password: 'long enough password' });
+    const taken = await anonymous.account.signUp({ email: 'New.Person@example.com', password: 'an attacker password', name: 'Mallory' });
+    expect(taken).toEqual(fresh);
+    expect(JSON.stringify(taken)).toBe(JSON.stringify(fresh));
+    expect(await verifyPassword(t.db, 'new.person@example.com', 'an attacker password')).toBeNull();
+    expect(await verifyPassword(t.db, 'new.person@example.com', 'long enough password')).toMatchObject({ name: 'New' });
+  });
+
+  it('refuses a short password and a malformed address with sentences', async () => {
+    delete process.env.SIGNUP;
+    const anonymous = await callerFor(t.db, null);
     expect((await failure(anonymous.account.signUp({ email: 'short@example.com', password: 'short' }))).code).toBe('BAD_REQUEST');
     expect((await failure(anonymous.account.signUp({ email: 'not an email', password: 'long enough password' }))).code).toBe('BAD_REQUEST');
   });

@@ -3,6 +3,8 @@ import { useState } from 'react';
 import Link from 'next/link';
 import { signIn } from 'next-auth/react';
 import { Alert, Button } from '@bgr/ui';
+import { localPath } from '~/lib/local-path';
+import { signInErrorMessage } from '~/lib/sign-in-messages';
 import styles from '../auth.module.css';
 
 export function SignInForm({ callbackUrl, initialError, oidc, signupOpen }: { callbackUrl: string; initialError: string | null; oidc: string | null; signupOpen: boolean }) {
@@ -21,11 +23,13 @@ export function SignInForm({ callbackUrl, initialError, oidc, signupOpen }: { ca
     });
     if (res?.ok && !res.error) {
       // A full navigation, so the server-rendered header picks up the new session.
-      window.location.assign(callbackUrl);
+      window.location.assign(localPath(callbackUrl, window.location.origin));
       return;
     }
     setBusy(false);
-    setError('That email and password do not match an active account.');
+    const code = res?.error && res.error !== 'CredentialsSignin' ? res.error : 'CredentialsSignin';
+    const hint = code === 'CredentialsSignin' && oidc ? ` If you sign in with ${oidc}, use the button below.` : '';
+    setError(`${signInErrorMessage(code)}${hint}`);
   }
 
   return (

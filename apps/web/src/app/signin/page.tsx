@@ -3,28 +3,19 @@ import { redirect } from 'next/navigation';
 import { currentUser } from '~/server/session-user';
 import { oidcConfigured } from '~/server/auth';
 import { signupMode } from '~/server/signup-mode';
+import { localPath } from '~/lib/local-path';
+import { signInErrorMessage } from '~/lib/sign-in-messages';
 import { SignInForm } from './SignInForm';
 import styles from '../auth.module.css';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-const ERRORS: Record<string, string> = {
-  CredentialsSignin: 'That email and password do not match an active account.',
-  AccountDisabled: 'This account has been disabled. Please contact an administrator.',
-  SignupClosed: 'There is no account for you yet, and sign-up is closed. Please ask an administrator.',
-  OidcNoEmail: 'Your single sign-on account did not share an email address.',
-  AccessDenied: 'You are not allowed to sign in.',
-};
-
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith('/') && !url.startsWith('//') ? url : '/';
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // A path on this site only: `/\evil` or `//evil` would send the browser to another host.
+  const callbackUrl = localPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
-  const error = params.error ? (ERRORS[params.error] ?? 'Sign-in failed. Please try again.') : null;
+  const error = params.error ? signInErrorMessage(params.error) : null;
   return (
     <div className={styles.wrap}>
       <div className={`bgr-card ${styles.card}`}>

@@ -5,11 +5,13 @@ import { signIn } from 'next-auth/react';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button } from '@bgr/ui';
 import { useTRPC } from '~/trpc/react';
+import { SIGN_IN_THROTTLED, SIGN_UP_FOLLOW_UP, signInErrorMessage } from '~/lib/sign-in-messages';
 import styles from '../auth.module.css';
 
 export function SignUpForm() {
   const trpc = useTRPC();
   const [error, setError] = useState<string | null>(null);
+  const [followUp, setFollowUp] = useState<string | null>(null);
   const signUp = useMutation(trpc.account.signUp.mutationOptions());
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -18,6 +20,7 @@ export function SignUpForm() {
     const email = String(form.get('email') ?? '');
     const password = String(form.get('password') ?? '');
     setError(null);
+    setFollowUp(null);
     try {
       await signUp.mutateAsync({ email, password, name: String(form.get('name') ?? '') || undefined });
     } catch (err) {
@@ -26,13 +29,22 @@ export function SignUpForm() {
       return;
     }
     const res = await signIn('credentials', { email, password, redirect: false });
-    if (res?.ok && !res.error) window.location.assign('/');
-    else setError('Your account was created, but signing in failed. Please sign in.');
+    if (res?.ok && !res.error) {
+      window.location.assign('/');
+      return;
+    }
+    // Not signed in: the address may already have had an account. Say the same thing either way.
+    setFollowUp(res?.error === SIGN_IN_THROTTLED ? signInErrorMessage(SIGN_IN_THROTTLED) : SIGN_UP_FOLLOW_UP);
   }
 
   return (
     <div className="bgr-stack">
       {error ? <Alert tone="error">{error}</Alert> : null}
+      {followUp ? (
+        <Alert tone="info">
+          {followUp} <Link href="/signin">Go to sign in</Link>
+        </Alert>
+      ) : null}
       <form className="bgr-stack" onSubmit={onSubmit}>
         <div className="bgr-field">
           <label htmlFor="name">Name <span className="bgr-muted">(optional)</span></label>

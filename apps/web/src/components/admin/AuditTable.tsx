@@ -12,6 +12,7 @@ const ACTIONS: Record<string, string> = {
   'user.enable': 'Enabled user',
   'user.promote': 'Promoted to admin',
   'user.demote': 'Demoted to user',
+  'user.sso_link': 'Linked to single sign-on (password sign-in off, other sessions ended)',
   'credits.grant': 'Granted credits',
   'subscription.start': 'Started plan',
   'subscription.change': 'Changed plan',

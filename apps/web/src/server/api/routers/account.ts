@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
 import { balance } from '@bgr/db/queries/ledger';
-import { createUser, findUserByEmail, UserError as DbUserError } from '@bgr/db/queries/users';
+import { createUser, UserError as DbUserError } from '@bgr/db/queries/users';
 import { unitsToCredits } from '@bgr/credits';
 import { createTRPCRouter, protectedProcedure, publicProcedure } from '../trpc';
 import { signupMode } from '../../signup-mode';
+import { SIGN_UP_FOLLOW_UP } from '~/lib/sign-in-messages';
 
 export const signUpInput = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('Please enter a valid email address.')),
@@ -19,23 +20,24 @@ export const accountRouter = createTRPCRouter({
   /** Which sign-up options the sign-in/sign-up pages should offer. */
   signupMode: publicProcedure.query(() => signupMode()),
 
-  /** Self-service sign-up (SIGNUP=open only). The client then signs in with next-auth. */
+  /**
+   * Self-service sign-up (SIGNUP=open only). The client then signs in with next-auth.
+   *
+   * The answer never tells whether the address already had an account (same shape, same
+   * sentence, same work: the password is hashed either way, and an existing account is left
+   * untouched). A new person is then signed in by the form; anyone else is asked to sign in.
+   */
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
     if (signupMode() !== 'open') {
       throw new TRPCError({ code: 'FORBIDDEN', message: 'Sign-up is by invitation only. Please ask an administrator for an account.' });
     }
-    if (await findUserByEmail(ctx.db, input.email)) {
-      throw new TRPCError({ code: 'CONFLICT', message: 'An account with this email already exists. Please sign in instead.' });
-    }
     try {
-      const user = await createUser(ctx.db, { email: input.email, password: input.password, name: input.name || undefined, role: 'user' });
-      return { id: user.id, email: user.email };
+      await createUser(ctx.db, { email: input.email, password: input.password, name: input.name || undefined, role: 'user' });
     } catch (err) {
-      if (err instanceof DbUserError) {
-        throw new TRPCError({ code: err.code === 'email_taken' ? 'CONFLICT' : 'BAD_REQUEST', message: err.message });
-      }
-      throw err;
+      if (!(err instanceof DbUserError)) throw err;
+      if (err.code !== 'email_taken') throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
     }
+    return { message: SIGN_UP_FOLLOW_UP };
   }),
 
   /** Spendable credits right now (held credits excluded), for the header and the HD dialog. */

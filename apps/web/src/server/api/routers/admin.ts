@@ -11,7 +11,7 @@ import { TRPCError } from '@trpc/server';
 import { creditsToUnits } from '@bgr/credits';
 import { writeAudit } from '@bgr/db/queries/audit';
 import { balance, cancelSubscription, changePlan, grant, history, LedgerError, startSubscription } from '@bgr/db/queries/ledger';
-import { countAdmins, createUser, findUserByEmail, getUser, listUsers, setDisabled, setRole } from '@bgr/db/queries/users';
+import { createUser, findUserByEmail, getUser, listUsers, setDisabled, setRole, UserError } from '@bgr/db/queries/users';
 import { inTransaction, listAuditView, listUserHolds, listUserImages, listUserLots, listImprovementImages } from '@bgr/db/queries/admin';
 import { helpFeedbackCounts } from '@bgr/db/queries/feedback';
 import { usageOverview } from '@bgr/db/queries/reports';
@@ -41,6 +41,22 @@ async function ledgerCall<T>(fn: () => Promise<T>): Promise<T> {
 /** The plan as the ledger sees it at `now` (due renewals projected), or null. */
 async function currentPlan(db: Parameters<typeof balance>[0], userId: string, now: Date) {
   return (await balance(db, { userId, now })).subscription;
+}
+
+/**
+ * A role or disabled-flag change: the last-admin rule is checked inside its transaction, under row
+ * locks (@bgr/db's setRole/setDisabled), and its refusals become sentences.
+ */
+async function standingChange<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof UserError && (err.code === 'last_admin' || err.code === 'not_admin' || err.code === 'not_found')) {
+      const code = err.code === 'last_admin' ? 'BAD_REQUEST' : err.code === 'not_admin' ? 'FORBIDDEN' : 'NOT_FOUND';
+      throw new TRPCError({ code, message: err.code === 'not_found' ? 'That user does not exist.' : err.message, cause: err });
+    }
+    throw err;
+  }
 }
 
 async function requireUser(db: Parameters<typeof getUser>[0], id: string) {
@@ -98,8 +114,8 @@ export const adminRouter = createTRPCRouter({
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'You cannot disable your own account.' });
     }
     const target = await requireUser(ctx.db, input.userId);
-    return inTransaction(ctx.db, async (tx) => {
-      await setDisabled(tx, target.id, input.disabled);
+    return standingChange(() => inTransaction(ctx.db, async (tx) => {
+      await setDisabled(tx, target.id, input.disabled, { actorId: ctx.user.id });
       await writeAudit(tx, {
         actorId: ctx.user.id,
         action: input.disabled ? 'user.disable' : 'user.enable',
@@ -108,16 +124,13 @@ export const adminRouter = createTRPCRouter({
         details: { email: target.email },
       });
       return { ok: true as const };
-    });
+    }));
   }),
 
   setRole: adminProcedure.input(z.object({ userId, role: z.enum(['user', 'admin']), note })).mutation(async ({ ctx, input }) => {
     const target = await requireUser(ctx.db, input.userId);
-    if (input.role === 'user' && target.role === 'admin' && (await countAdmins(ctx.db)) <= 1) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'This is the only administrator. Promote someone else first.' });
-    }
-    return inTransaction(ctx.db, async (tx) => {
-      await setRole(tx, target.id, input.role);
+    return standingChange(() => inTransaction(ctx.db, async (tx) => {
+      await setRole(tx, target.id, input.role, { actorId: ctx.user.id });
       await writeAudit(tx, {
         actorId: ctx.user.id,
         action: input.role === 'admin' ? 'user.promote' : 'user.demote',
@@ -126,7 +139,7 @@ export const adminRouter = createTRPCRouter({
         details: { email: target.email, from: target.role, to: input.role },
       });
       return { ok: true as const };
-    });
+    }));
   }),
 
   /** Everything about one user: balance by bucket, lots with expiry, ledger entries, holds, images. */
