@@ -291,11 +291,11 @@ async function main() {
       console.log(`  First admin account (shown only this once — note it down):`);
       console.log(`    email:    ${admin.email}`);
       console.log(`    password: ${admin.password}`);
-    } else if (admin.promoted) {
-      console.log(`  The existing account ${admin.email} was made the first admin.`);
     } else {
       console.log(`  First admin account: ${admin.email} (password from ADMIN_PASSWORD).`);
     }
+  } else if (admin.reason) {
+    console.log(`  ${admin.reason}`);
   }
   console.log('  Press Ctrl-C to stop.');
   console.log('');
