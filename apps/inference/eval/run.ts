@@ -11,6 +11,7 @@ import { MaskCache } from '../src/cache/mask-cache.ts';
 import { loadRegistry, repoRoot, selectModel } from '../src/model/registry.ts';
 import { ModelSession } from '../src/model/session.ts';
 import { Pipeline } from '../src/pipeline/render.ts';
+import { modelMask } from '../src/pipeline/refine/index.ts';
 
 const USAGE =
   'usage: npm run eval -w @bgr/inference -- [--limit N] [--source carvana,sod] [--model small] [--out DIR] [--json FILE] [--keep] [--prob-cache DIR]';
@@ -88,20 +89,22 @@ async function seed(item: Item, bytes: Buffer): Promise<void> {
   for (let i = 0; i < prob.length; i++) prob[i] = Math.min(1, Math.max(0, prob[i]!));
   if (!verified) {
     await pipeline.render({ bytes, options: { size: 'preview', format: 'png', channels: 'alpha' } });
-    const { prob: real } = await pipeline.cache.get(pipeline.maskKey(bytes), async () => {
+    const { mask: real } = await pipeline.cache.get(pipeline.maskKey(bytes), async () => {
       throw new Error('expected the model output in the cache');
     });
+    // The cache keeps the 8-bit mask (modelMask): compare with the cached map through the same step.
+    const cached = modelMask(prob, s, s);
     let maxDiff = 0;
-    for (let i = 0; i < real.length; i++) maxDiff = Math.max(maxDiff, Math.abs(real[i]! - prob[i]!));
-    console.error(`eval: --prob-cache checked on ${item.name}: max |model − cached| = ${maxDiff.toExponential(2)}`);
-    if (maxDiff > 1e-3) {
+    for (let i = 0; i < real.length; i++) maxDiff = Math.max(maxDiff, Math.abs(real[i]! - cached[i]!));
+    console.error(`eval: --prob-cache checked on ${item.name}: max |model − cached| = ${maxDiff} / 255`);
+    if (maxDiff > 1) {
       console.error('eval: the cached model outputs do not match this pipeline\'s model input; run without --prob-cache.');
       process.exit(1);
     }
     verified = true;
     return;
   }
-  await pipeline.cache.get(pipeline.maskKey(bytes), async () => prob);
+  await pipeline.cache.get(pipeline.maskKey(bytes), async () => modelMask(prob, s, s));
   seeded++;
 }
 const times: number[] = [];

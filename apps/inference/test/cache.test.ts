@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MaskCache } from '../src/cache/mask-cache.ts';
 
-const map = (n: number) => new Float32Array(n);
+const map = (n: number) => new Uint8Array(n);
 
 describe('MaskCache', () => {
   it('computes once for concurrent identical keys', async () => {
@@ -20,14 +20,14 @@ describe('MaskCache', () => {
     release();
     const [ra, rb] = await Promise.all([a, b]);
     expect(computed).toBe(1);
-    expect(ra.prob).toBe(rb.prob);
+    expect(ra.mask).toBe(rb.mask);
     expect([ra.cached, rb.cached].sort()).toEqual([false, true]);
     expect((await cache.get('k', compute)).cached).toBe(true);
     expect(computed).toBe(1);
   });
 
   it('evicts the least recently used entry beyond the byte bound', async () => {
-    const cache = new MaskCache(3 * 400); // room for three 100-float maps
+    const cache = new MaskCache(3 * 100); // room for three 100-byte masks
     for (const k of ['a', 'b', 'c']) await cache.get(k, async () => map(100));
     await cache.get('a', async () => map(100)); // touch a: b is now the oldest
     await cache.get('d', async () => map(100));

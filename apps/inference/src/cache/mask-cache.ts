@@ -1,5 +1,6 @@
-// The mask cache: the model's probability map per (image content hash, model), bounded in bytes
-// (MASK_CACHE_MB, default 256), least recently used out first. Identical requests in flight share
+// The mask cache: the model's mask per (image content hash, model) — its probability map with the
+// main-subject cleanup applied, as 8-bit (refine/index.ts modelMask: 1 MB at 1024², everything a
+// later render needs) — bounded in bytes (MASK_CACHE_MB, default 256), least recently used out first. Identical requests in flight share
 // one model run, so a preview followed at once by the full render runs the model once.
 
 export interface CacheStats {
@@ -12,8 +13,8 @@ export interface CacheStats {
 }
 
 export class MaskCache {
-  private readonly done = new Map<string, Float32Array>();
-  private readonly inflight = new Map<string, Promise<Float32Array>>();
+  private readonly done = new Map<string, Uint8Array>();
+  private readonly inflight = new Map<string, Promise<Uint8Array>>();
   private bytes = 0;
   hits = 0;
   misses = 0;
@@ -22,35 +23,35 @@ export class MaskCache {
   constructor(readonly maxBytes = defaultMaxBytes()) {}
 
   /** Returns the cached map (cached: true) or computes it once, however many callers ask meanwhile. */
-  async get(key: string, compute: () => Promise<Float32Array>): Promise<{ prob: Float32Array; cached: boolean }> {
+  async get(key: string, compute: () => Promise<Uint8Array>): Promise<{ mask: Uint8Array; cached: boolean }> {
     const hit = this.done.get(key);
     if (hit) {
       this.hits++;
       this.done.delete(key); // re-insert: most recently used last
       this.done.set(key, hit);
-      return { prob: hit, cached: true };
+      return { mask: hit, cached: true };
     }
     const pending = this.inflight.get(key);
     if (pending) {
       this.inflightJoins++;
-      return { prob: await pending, cached: true };
+      return { mask: await pending, cached: true };
     }
     this.misses++;
     const promise = compute();
     this.inflight.set(key, promise);
     try {
-      const prob = await promise;
-      this.store(key, prob);
-      return { prob, cached: false };
+      const mask = await promise;
+      this.store(key, mask);
+      return { mask, cached: false };
     } finally {
       this.inflight.delete(key);
     }
   }
 
-  private store(key: string, prob: Float32Array) {
-    const size = prob.byteLength;
+  private store(key: string, mask: Uint8Array) {
+    const size = mask.byteLength;
     if (size > this.maxBytes) return;
-    this.done.set(key, prob);
+    this.done.set(key, mask);
     this.bytes += size;
     for (const [k, v] of this.done) {
       if (this.bytes <= this.maxBytes) break;

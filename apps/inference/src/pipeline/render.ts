@@ -16,7 +16,7 @@ import { applyLayout, assertCanvasFits, type LayoutOptions } from './layout.ts';
 import { modelInputFromBytes } from './model-input.ts';
 import { cropCanvasSize, parseBgColor, parseCropMargin, parsePosition, parseRoi, parseScale, type Rect, type Rgba } from './options/values.ts';
 import type { RawImage } from './raw.ts';
-import { refineAlpha } from './refine/index.ts';
+import { modelMask, refineAlpha } from './refine/index.ts';
 
 // libvips' operation cache would keep full-size intermediates alive between requests.
 sharp.cache(false);
@@ -163,18 +163,18 @@ export class Pipeline {
       return this.modelGate.use(async () => {
         checkAborted();
         return timed('model', () => this.model.run(input));
-      });
+      }).then((prob) => modelMask(prob, this.model.config.inputSize, this.model.config.inputSize));
     });
     const imagePromise = timed('decode', () => decodeImage(req.bytes, info, plan.work));
     // Avoid an unhandled rejection if one side fails while the other is awaited.
     maskPromise.catch(() => {});
     imagePromise.catch(() => {});
     const image = await imagePromise;
-    const { prob, cached } = await maskPromise;
+    const { mask, cached } = await maskPromise;
     checkAborted();
 
     const s = this.model.config.inputSize;
-    const refined = await timed('refine', () => refineAlpha({ prob, probWidth: s, probHeight: s, image: withAlpha(image), colours: options.channels !== 'alpha' }));
+    const refined = await timed('refine', () => refineAlpha({ mask, probWidth: s, probHeight: s, image: withAlpha(image), colours: options.channels !== 'alpha' }));
     checkAborted();
 
     const composed = await timed('compose', async () => {
