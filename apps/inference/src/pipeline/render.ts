@@ -14,7 +14,7 @@ import { decodeImage, probe, type ProbeResult } from './decode.ts';
 import { CONTENT_TYPES, encodeAlpha, encodeRgba, fitPixels } from './encode.ts';
 import { applyLayout, assertCanvasFits, type LayoutOptions } from './layout.ts';
 import { modelInputFromBytes } from './model-input.ts';
-import { cropCanvasSize, parseBgColor, parseCropMargin, parsePosition, parseRoi, parseScale, type Rect, type Rgba } from './options/values.ts';
+import { parseBgColor, parseCropMargin, parsePosition, parseRoi, parseScale, type Rect, type Rgba } from './options/values.ts';
 import type { RawImage } from './raw.ts';
 import { modelMask, refineAlpha } from './refine/index.ts';
 
@@ -113,15 +113,6 @@ export class Pipeline {
     const willBePng = options.format === 'png' || (options.format === 'auto' && (options.channels === 'alpha' || !opaqueBg));
     const maxPixels = Math.min(SIZE_MAX_PIXELS[options.size], willBePng ? MAX_PNG_PIXELS : Infinity);
     const work = fitPixels(info.width, info.height, maxPixels);
-    if (options.crop === true && margins) {
-      // The subject's box lies inside the roi (or the image), so this is the largest canvas the
-      // crop can make: refused here, before any decoding or model work, when it is too large.
-      const bound = roi
-        ? { width: Math.min(work.width, Math.ceil((roi.width * work.width) / info.width) + 1), height: Math.min(work.height, Math.ceil((roi.height * work.height) / info.height) + 1) }
-        : work;
-      const canvas = cropCanvasSize(bound, margins);
-      assertCanvasFits(canvas.width, canvas.height);
-    }
     return {
       options,
       info,

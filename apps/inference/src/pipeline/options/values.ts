@@ -83,12 +83,6 @@ export function marginPixels(m: Margins, subjectWidth: number, subjectHeight: nu
   return { top: px(m.top, subjectHeight), right: px(m.right, subjectWidth), bottom: px(m.bottom, subjectHeight), left: px(m.left, subjectWidth) };
 }
 
-/** The crop canvas around a subject box: the box plus its margins, in pixels. */
-export function cropCanvasSize(box: { width: number; height: number }, m: Margins | null): { width: number; height: number } {
-  const p = m ? marginPixels(m, box.width, box.height) : { top: 0, right: 0, bottom: 0, left: 0 };
-  return { width: box.width + p.left + p.right, height: box.height + p.top + p.bottom };
-}
-
 /** scale: "original" → null, or "10%".."100%" → a fraction of the canvas. */
 export function parseScale(text: string): number | null {
   const t = text.trim().toLowerCase();
