@@ -125,12 +125,13 @@ test('a 23 MB upload (and a 40 MB one) is refused as file_too_large by the API i
   expect(error).toMatchObject({ status: 400, code: 'file_too_large' });
   expect(res.headers()['x-credits-charged']).toBeUndefined();
 
-  // Far over every limit (40 MB of base64 in JSON): refused from its declared length, same answer.
+  // Far over every limit (40 MB of base64 in JSON, past the 33 MB body cap): refused from its
+  // declared length before the body is read — 413, same code.
   const huge = await request.post('/v1.0/removebg', {
     headers: { 'X-Api-Key': apiKey, 'Content-Type': 'application/json' },
     data: JSON.stringify({ image_file_b64: corruptJpeg(30 * MB).toString('base64') }),
   });
-  expect(await apiError(huge)).toMatchObject({ status: 400, code: 'file_too_large' });
+  expect(await apiError(huge)).toMatchObject({ status: 413, code: 'file_too_large' });
   expect((await credits(request)).total).toBe(4.75);
 });
 

@@ -4,11 +4,12 @@
  * enforces one budget.
  *
  * A call is admitted on one megapixel-unit (the least any call costs) before its body or image is
- * read; once the image is probed its hit is raised to its real cost. A call that fails gives its
- * hit back: failed calls do not count.
+ * read; once the image is probed its hit is raised to its real cost. A call that fails still
+ * counts that one unit (its body was read, perhaps an image downloaded): otherwise failing calls —
+ * or calls refused for credits — could be sent without limit.
  */
 import type { Db } from '@bgr/db/client';
-import { cancelLimitHit, peekLimit, setLimitHitCost, takeLimit, type LimitDecision } from '@bgr/db/queries/limits';
+import { peekLimit, setLimitHitCost, takeLimit, type LimitDecision } from '@bgr/db/queries/limits';
 
 export interface RateLimitState {
   limit: number;
@@ -39,9 +40,9 @@ export function chargeApiRate(db: Db, hitId: string, megapixelUnits: number): Pr
   return setLimitHitCost(db, hitId, megapixelUnits);
 }
 
-/** A failed call gives its hit back. */
-export function refundApiRate(db: Db, hitId: string): Promise<void> {
-  return cancelLimitHit(db, hitId);
+/** A failed call counts one megapixel-unit, whatever its image would have cost. */
+export function settleFailedApiRate(db: Db, hitId: string): Promise<void> {
+  return setLimitHitCost(db, hitId, 1);
 }
 
 /** Megapixel-units of one call: max(1, ⌈MP⌉). */

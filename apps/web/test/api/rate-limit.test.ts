@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import type { Db } from '@bgr/db/client';
-import { chargeApiRate, megapixelUnits, peekApiRate, refundApiRate, takeApiRate } from '../../src/server/rate-limit';
+import { chargeApiRate, megapixelUnits, peekApiRate, settleFailedApiRate, takeApiRate } from '../../src/server/rate-limit';
 
 describe('the API rate limit, per user in PostgreSQL', () => {
   let db: Db;
@@ -12,7 +12,7 @@ describe('the API rate limit, per user in PostgreSQL', () => {
   });
   afterAll(() => close?.());
 
-  it('admits on one unit, raises to the probed cost, refunds failures, and is shared by every replica', async () => {
+  it('admits on one unit, raises to the probed cost, counts a failure as one unit, and is per user', async () => {
     const user = await createUser(db, { email: `rate-${Date.now()}@example.com` });
     const a = await takeApiRate(db, user.id, 10);
     expect(a).toMatchObject({ ok: true, remaining: 9 });
@@ -25,8 +25,12 @@ describe('the API rate limit, per user in PostgreSQL', () => {
     expect([b.ok, c.ok, d.ok]).toEqual([true, true, false]);
     expect(!d.ok && d.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     if (!b.ok) throw new Error('unreachable');
-    await refundApiRate(db, b.hitId);
-    expect((await peekApiRate(db, user.id, 10)).remaining).toBe(1);
+    // a (8) + b + c = 10; b fails: still 10 (a failure counts one unit, and no less).
+    await settleFailedApiRate(db, b.hitId);
+    expect((await peekApiRate(db, user.id, 10)).remaining).toBe(0);
+    await chargeApiRate(db, a.hitId, 3); // a failed too, after its probe: back to one unit
+    await settleFailedApiRate(db, a.hitId);
+    expect((await peekApiRate(db, user.id, 10)).remaining).toBe(7);
     // Another user has a budget of their own.
     const other = await createUser(db, { email: `rate-other-${Date.now()}@example.com` });
     expect((await peekApiRate(db, other.id, 10)).remaining).toBe(10);

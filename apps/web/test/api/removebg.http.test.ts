@@ -349,13 +349,14 @@ describe('POST /v1.0/removebg (PGlite)', () => {
 
   it('sends X-RateLimit headers on authenticated errors too', async () => {
     const poor = await world.newAccount(0);
-    for (const res of [
+    for (const [i, res] of [
       await client.json('/removebg', { size: 'preview' }, { key: poor.key }),
       await client.multipart('/removebg', fileForm(photo), { key: poor.key }),
       await client.multipart('/removebg', fileForm(photo, { size: 'giant' }), { key: poor.key }),
-    ]) {
+    ].entries()) {
       expect(res.status).toBeGreaterThanOrEqual(400);
-      expect([res.headers.get('x-ratelimit-limit'), res.headers.get('x-ratelimit-remaining')]).toEqual(['500', '500']);
+      // Each refused call counts one megapixel-unit.
+      expect([res.headers.get('x-ratelimit-limit'), res.headers.get('x-ratelimit-remaining')]).toEqual(['500', String(499 - i)]);
       expect(Number(res.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
       expect(res.headers.get('x-credits-charged')).toBeNull();
     }
@@ -444,14 +445,17 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     expect(codes.sort()).toEqual(Object.keys(API_ERROR_CODES).sort());
   });
 
-  it('rate-limits per user (all keys together), counting successful calls only, and answers 429 with Retry-After', async () => {
-    // Same database and inference, a budget of 2 megapixel-units a minute.
-    const limitedServer = await startApiServer({ ...world.deps, rateLimitMpu: 2 });
+  it('rate-limits per user (all keys together), a failed call counting one unit, and answers 429 with Retry-After', async () => {
+    // Same database and inference, a budget of 3 megapixel-units a minute.
+    const limitedServer = await startApiServer({ ...world.deps, rateLimitMpu: 3 });
     try {
       const who = await world.newAccount(10);
       const c = api(limitedServer);
-      // A failed call (bad roi, rejected by the renderer) does not use up the budget.
-      await expectError(await c.multipart('/removebg', fileForm(photo, { roi: '0px 0px 999px 10px' }), { key: who.key }), 400, 'roi_exceeds_bounds');
+      // A failed call (bad roi, rejected by the renderer) uses one unit of the budget: failing calls
+      // cannot be sent without limit.
+      const failed = await c.multipart('/removebg', fileForm(photo, { roi: '0px 0px 999px 10px' }), { key: who.key });
+      await expectError(failed, 400, 'roi_exceeds_bounds');
+      expect(failed.headers.get('x-ratelimit-remaining')).toBe('2');
       const first = await c.multipart('/removebg', fileForm(photo), { key: who.key });
       expect(first.status).toBe(200);
       expect(first.headers.get('x-ratelimit-remaining')).toBe('1');
@@ -463,7 +467,7 @@ describe('POST /v1.0/removebg (PGlite)', () => {
       const retryAfter = Number(limited.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
-      expect(limited.headers.get('x-ratelimit-limit')).toBe('2');
+      expect(limited.headers.get('x-ratelimit-limit')).toBe('3');
       expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
       // A second key of the same account shares the budget: more keys do not raise it.
       const secondKey = await createApiKey(world.db, { userId: who.userId, name: 'second' });

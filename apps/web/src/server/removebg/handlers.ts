@@ -15,7 +15,7 @@ import { countImprovements, createImprovementWithinLimit } from '@bgr/db/queries
 import { balance } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
 import { fetchImageUrl, FetchUrlError } from '../fetch-url';
-import { chargeApiRate, megapixelUnits, peekApiRate, refundApiRate, takeApiRate, type RateLimitState } from '../rate-limit';
+import { chargeApiRate, megapixelUnits, peekApiRate, settleFailedApiRate, takeApiRate, type RateLimitState } from '../rate-limit';
 import { readFields } from './body';
 import type { ApiDeps } from './deps';
 import { ApiError, toApiError } from './errors';
@@ -164,7 +164,7 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
     } catch (caught) {
       const err = caught instanceof ChargeError ? chargeRefusal(caught) : caught;
       if (hitId) {
-        await refundApiRate(deps.db, hitId).catch(logUsageFailure);
+        await settleFailedApiRate(deps.db, hitId).catch(logUsageFailure);
         rate = undefined;
       }
       rate ??= await peekApiRate(deps.db, user.id, deps.rateLimitMpu).catch(() => undefined);
