@@ -24,7 +24,7 @@ for (const item of manifest()) {
   const prob = readCache(variant, item.name);
   if (!prob) continue;
   const { data, info } = await sharp(imagePath(item)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const image = { data, width: info.width, height: info.height, channels: 3 as const };
+  const image = { data: Buffer.from(data), width: info.width, height: info.height, channels: 3 as const }; // corrected in place
   const t0 = performance.now();
   const r = await refineAlpha({ prob, probWidth: MODEL_SIZE, probHeight: MODEL_SIZE, image });
   ms += performance.now() - t0;
@@ -34,7 +34,7 @@ for (const item of manifest()) {
   for (let i = 0; i < n; i++) a[i] = r.alpha.data[i]! / 255;
   const I = planes(data, 3, n);
   const before = measure(I, I, a, info.width, info.height);
-  const after = measure(I, planes(r.rgb!.data, 3, n), a, info.width, info.height);
+  const after = measure(I, planes(image.data, 3, n), a, info.width, info.height);
   if (before.n) {
     sums.n++;
     sums.before.halo += before.halo; sums.before.bleed += before.bleed;

@@ -14,7 +14,9 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
 };
 
 const png = (p: sharp.Sharp) => p.png({ compressionLevel: 4, adaptiveFiltering: false });
-const jpg = (p: sharp.Sharp) => p.jpeg({ quality: 90 });
+// No second pass for optimal Huffman tables: 76 ms instead of 209 ms at 12 MP (bench), a few per
+// cent larger files.
+const jpg = (p: sharp.Sharp) => p.jpeg({ quality: 90, optimiseCoding: false });
 const webp = (p: sharp.Sharp) => p.webp({ quality: 90, alphaQuality: 100, effort: 2 });
 
 /** The largest size ≤ maxPixels with the same aspect (never upscales). */

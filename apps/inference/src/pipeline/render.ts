@@ -170,10 +170,7 @@ export class Pipeline {
 
     const composed = await timed('compose', async () => {
       const rgba = withAlpha(image);
-      const foreground = finishAlpha(rgba, refined.alpha, refined.rgb, plan.roi && scaleRect(plan.roi, info, rgba));
-      // Copied into rgba: let the full-size colour and alpha planes go before encoding (at 50 MP
-      // they are 200 MB the encoder's own buffers would otherwise sit on top of).
-      refined.rgb = undefined;
+      const foreground = finishAlpha(rgba, refined.alpha, plan.roi && scaleRect(plan.roi, info, rgba));
       const laid = await applyLayout(rgba, foreground, plan.layout);
       const subjectAlpha = options.channels === 'alpha' ? alphaPlane(laid.image) : null;
       let final = laid.image;
@@ -243,9 +240,10 @@ function scaleRect(r: Rect, info: ProbeResult, work: RawImage): Rect {
 
 /**
  * Writes the final alpha into rgba's 4th channel in place: model alpha × input alpha, zero
- * outside the roi. Uses refined colours when given. Returns the foreground's bounding box.
+ * outside the roi (the colours were already decontaminated in place by refineAlpha). Returns the
+ * foreground's bounding box. One pass, per row the first and last foreground pixel only.
  */
-function finishAlpha(rgba: RawImage, alpha: RawImage, rgb: RawImage | undefined, roi: Rect | null): Rect {
+function finishAlpha(rgba: RawImage, alpha: RawImage, roi: Rect | null): Rect {
   const { width, height } = rgba;
   const d = rgba.data;
   const a = alpha.data;
@@ -253,27 +251,27 @@ function finishAlpha(rgba: RawImage, alpha: RawImage, rgb: RawImage | undefined,
   const rx0 = roi ? roi.left : 0, ry0 = roi ? roi.top : 0;
   const rx1 = roi ? roi.left + roi.width : width, ry1 = roi ? roi.top + roi.height : height;
   for (let y = 0; y < height; y++) {
-    const rowInRoi = y >= ry0 && y < ry1;
-    let i = y * width;
-    for (let x = 0; x < width; x++, i++) {
-      const o = i * 4 + 3;
-      let v = rowInRoi && x >= rx0 && x < rx1 ? a[i]! : 0;
-      if (v !== 0 && d[o] !== 255) v = Math.round((v * d[o]!) / 255);
+    const row = y * width;
+    if (y < ry0 || y >= ry1) {
+      for (let x = 0, o = row * 4 + 3; x < width; x++, o += 4) d[o] = 0;
+      continue;
+    }
+    let first = -1, last = -1;
+    for (let x = 0, i = row, o = row * 4 + 3; x < width; x++, i++, o += 4) {
+      let v = x >= rx0 && x < rx1 ? a[i]! : 0;
+      const input = d[o]!;
+      if (input !== 255 && v !== 0) v = Math.round((v * input) / 255);
       d[o] = v;
       if (v >= FOREGROUND_THRESHOLD) {
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
+        if (first < 0) first = x;
+        last = x;
       }
     }
-  }
-  if (rgb) {
-    const c = rgb.data;
-    for (let i = 0, n = width * height; i < n; i++) {
-      d[i * 4] = c[i * 3]!;
-      d[i * 4 + 1] = c[i * 3 + 1]!;
-      d[i * 4 + 2] = c[i * 3 + 2]!;
+    if (first >= 0) {
+      if (first < minX) minX = first;
+      if (last > maxX) maxX = last;
+      if (y < minY) minY = y;
+      maxY = y;
     }
   }
   return maxX < 0 ? { left: 0, top: 0, width: 0, height: 0 } : { left: minX, top: minY, width: maxX - minX + 1, height: maxY - minY + 1 };

@@ -2,11 +2,12 @@
 // planes at a small working size, giving the slowly varying local foreground F̂ and background
 // B̂; the per-pixel correction F = F̂ + α(I − αF̂ − (1−α)B̂) then runs at full size in 8-bit,
 // sampling F̂/B̂ bilinearly, and only where 0 < α < 255 (opaque pixels keep the photo's colour,
-// transparent ones are invisible). Memory at full size: the 3-byte output only.
+// transparent ones are invisible). The correction is written into the image's own buffer, so no
+// full-size copy is made (at 50 MP a copy would be 150 MB and its time).
 import { blurFusion, type ColourPlanes } from './foreground.ts';
 
 export interface DecontaminateInput {
-  /** Full-size image, interleaved 8-bit, `channels` per pixel (RGB first). */
+  /** Full-size image, interleaved 8-bit, `channels` per pixel (RGB first); corrected in place. */
   rgb: Uint8Array;
   channels: number;
   width: number;
@@ -19,8 +20,6 @@ export interface DecontaminateInput {
   smallAlpha: Uint8Array;
   smallWidth: number;
   smallHeight: number;
-  /** Optional: the photo's RGB already copied out (3 bytes per pixel); corrected in place and returned. */
-  out?: Uint8Array;
 }
 
 /** Box radii of the two blur-fusion levels, as fractions of the image diagonal. */
@@ -33,8 +32,8 @@ function fix(value: number, al: number, f: number, b: number): number {
   return v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
 }
 
-/** Returns interleaved RGB (3 bytes per pixel) at full size. */
-export function decontaminate(input: DecontaminateInput): Uint8Array {
+/** Corrects the colours of input.rgb's semi-transparent pixels in place; the rest stay as they are. */
+export function decontaminate(input: DecontaminateInput): void {
   const { width, height, smallWidth: sw, smallHeight: sh } = input;
   const sn = sw * sh;
   const I: ColourPlanes = [new Float32Array(sn), new Float32Array(sn), new Float32Array(sn)];
@@ -50,18 +49,7 @@ export function decontaminate(input: DecontaminateInput): Uint8Array {
 
   const n = width * height;
   const { rgb, channels, alpha } = input;
-  // Start from the photo's colours (a memcpy for RGB, one tight pass for RGBA) …
-  const given = input.out && input.out.length === n * 3 ? input.out : null;
-  const out = given ?? new Uint8Array(n * 3);
-  if (given) {
-    // already the photo's colours
-  } else if (channels === 3) out.set(rgb.subarray(0, n * 3));
-  else for (let i = 0, j = 0, o = 0; i < n; i++, j += channels, o += 3) {
-    out[o] = rgb[j]!;
-    out[o + 1] = rgb[j + 1]!;
-    out[o + 2] = rgb[j + 2]!;
-  }
-  // … and correct only the semi-transparent pixels (a few per cent of a photo).
+  // Only the semi-transparent pixels change (a few per cent of a photo).
   const kx = sw / width;
   const ky = sh / height;
   const [F0, F1, F2] = est.fg;
@@ -84,10 +72,8 @@ export function decontaminate(input: DecontaminateInput): Uint8Array {
     const i00 = y0 * sw + x0, i01 = y0 * sw + x1, i10 = y1 * sw + x0, i11 = y1 * sw + x1;
     const al = av / 255;
     const p = i * channels;
-    const o = i * 3;
-    out[o] = fix(rgb[p]!, al, F0[i00]! * w00 + F0[i01]! * w01 + F0[i10]! * w10 + F0[i11]! * w11, B0[i00]! * w00 + B0[i01]! * w01 + B0[i10]! * w10 + B0[i11]! * w11);
-    out[o + 1] = fix(rgb[p + 1]!, al, F1[i00]! * w00 + F1[i01]! * w01 + F1[i10]! * w10 + F1[i11]! * w11, B1[i00]! * w00 + B1[i01]! * w01 + B1[i10]! * w10 + B1[i11]! * w11);
-    out[o + 2] = fix(rgb[p + 2]!, al, F2[i00]! * w00 + F2[i01]! * w01 + F2[i10]! * w10 + F2[i11]! * w11, B2[i00]! * w00 + B2[i01]! * w01 + B2[i10]! * w10 + B2[i11]! * w11);
+    rgb[p] = fix(rgb[p]!, al, F0[i00]! * w00 + F0[i01]! * w01 + F0[i10]! * w10 + F0[i11]! * w11, B0[i00]! * w00 + B0[i01]! * w01 + B0[i10]! * w10 + B0[i11]! * w11);
+    rgb[p + 1] = fix(rgb[p + 1]!, al, F1[i00]! * w00 + F1[i01]! * w01 + F1[i10]! * w10 + F1[i11]! * w11, B1[i00]! * w00 + B1[i01]! * w01 + B1[i10]! * w10 + B1[i11]! * w11);
+    rgb[p + 2] = fix(rgb[p + 2]!, al, F2[i00]! * w00 + F2[i01]! * w01 + F2[i10]! * w10 + F2[i11]! * w11, B2[i00]! * w00 + B2[i01]! * w01 + B2[i10]! * w10 + B2[i11]! * w11);
   }
-  return out;
 }

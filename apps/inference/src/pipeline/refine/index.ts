@@ -3,7 +3,8 @@
 // A pure function on buffers the pipeline calls; nothing at full size is ever Float32.
 //
 //   1. keep the main subject: drop blobs far smaller than the largest one (components.ts);
-//   2. resample to the output size (libvips: lanczos3 when shrinking, bilinear when enlarging);
+//   2. resample to the output size (libvips' lanczos3 when shrinking; bilinear when enlarging,
+//      upsample.ts, with step 3's table in the same pass);
 //   3. tone curve on the 8-bit alpha (curve.ts) — narrows the resampled ramp, keeps it soft;
 //   4. foreground colours on the soft edge by blur fusion (decontaminate.ts).
 // Measured choices and their numbers: apps/inference/experiments/README.md.
@@ -12,6 +13,7 @@ import { fromRaw, toRaw } from '../raw.ts';
 import { DEFAULT_COMPONENTS, keepMainComponents, type ComponentOptions } from './components.ts';
 import { DEFAULT_CURVE, applyLut, curveLut, type CurveOptions } from './curve.ts';
 import { decontaminate } from './decontaminate.ts';
+import { upsampleBilinear } from './upsample.ts';
 
 export interface RefineInput {
   /** Model probabilities in [0,1], row-major probWidth×probHeight, stretched over the whole image. */
@@ -27,10 +29,9 @@ export interface RefineInput {
 }
 
 export interface RefineResult {
-  /** 1 channel, image.width × image.height. */
+  /** 1 channel, image.width × image.height. With `colours` (the default) the image's own colour
+   * channels have been corrected in place on the soft edge (decontaminated). */
   alpha: RawImage;
-  /** Foreground colours (3 channels, same size) to use instead of image's: the soft edge decontaminated. */
-  rgb?: RawImage;
 }
 
 export interface RefineParams {
@@ -72,12 +73,10 @@ export async function refineAlpha(input: RefineInput, params: RefineParams = DEF
   const colours = input.colours !== false;
   const work = fit(image.width, image.height, params.colourWorkPixels);
   const same = work.width === image.width && work.height === image.height;
-  // libvips work for the colours starts now, on its own threads, while JS builds the alpha:
-  // the photo's RGB without its alpha channel, and the small working image.
-  const rgbCopy = colours && image.channels === 4 ? toRaw(fromRaw(image).removeAlpha()) : null;
+  // libvips work for the colours starts now, on its own threads, while JS builds the alpha: the
+  // small working image.
   // Nearest is enough for the working image: the estimate box-blurs its pixels over ≥ 7×7 anyway.
   const smallImageP = colours && !same ? toRaw((image.channels === 4 ? fromRaw(image).removeAlpha() : fromRaw(image)).resize(work.width, work.height, { fit: 'fill', kernel: 'nearest' })) : null;
-  rgbCopy?.catch(() => {});
   smallImageP?.catch(() => {});
   const mask = input.mask ?? (input.prob ? modelMask(input.prob, probWidth, probHeight, params) : null);
   if (!mask || mask.length !== probWidth * probHeight) throw new Error('refineAlpha needs prob or mask of probWidth × probHeight values.');
@@ -85,8 +84,14 @@ export async function refineAlpha(input: RefineInput, params: RefineParams = DEF
   // lanczos3 when shrinking (antialiased); when enlarging, bilinear measures the same after the
   // curve (carvana mae 0.0176 vs 0.0175) and costs a quarter less at 12 MP.
   const enlarging = image.width > probWidth && image.height > probHeight;
-  const alpha = await toRaw(fromRaw(small).resize(image.width, image.height, { fit: 'fill', kernel: enlarging ? 'linear' : 'lanczos3' }));
-  if (params.curve) applyLut(alpha.data, curveLut(params.curve));
+  const lut = params.curve ? curveLut(params.curve) : undefined;
+  let alpha: RawImage;
+  if (enlarging) {
+    alpha = { data: upsampleBilinear(small.data, probWidth, probHeight, image.width, image.height, lut), width: image.width, height: image.height, channels: 1 };
+  } else {
+    alpha = await toRaw(fromRaw(small).resize(image.width, image.height, { fit: 'fill', kernel: 'lanczos3' }));
+    if (lut) applyLut(alpha.data, lut);
+  }
   if (!colours) return { alpha };
 
   // The colour estimate is smooth (wide box blurs), so it runs at a small working size: the image
@@ -100,7 +105,7 @@ export async function refineAlpha(input: RefineInput, params: RefineParams = DEF
           return a;
         }),
       ]);
-  const rgb = decontaminate({
+  decontaminate({
     rgb: image.data,
     channels: image.channels,
     width: image.width,
@@ -111,7 +116,6 @@ export async function refineAlpha(input: RefineInput, params: RefineParams = DEF
     smallAlpha: smallAlpha.data,
     smallWidth: smallImage.width,
     smallHeight: smallImage.height,
-    out: rgbCopy ? (await rgbCopy).data : undefined,
   });
-  return { alpha, rgb: { data: Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), width: image.width, height: image.height, channels: 3 } };
+  return { alpha };
 }
