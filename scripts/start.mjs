@@ -102,9 +102,7 @@ const BUILD_INPUTS = [
   'packages/db/src',
   'packages/db/drizzle',
   'packages/credits/src',
-  'apps/inference/src/client',
-  'apps/inference/src/options.ts',
-  'apps/inference/src/errors.ts',
+  'packages/inference-client/src',
   'package-lock.json',
 ];
 

@@ -21,6 +21,7 @@ delete env.DATABASE_URL; // suites choose their own databases; TEST_DATABASE_URL
 const vitestSuites = [
   { name: 'credits', dir: 'packages/credits' },
   { name: 'db', dir: 'packages/db' },
+  { name: 'inference-client', dir: 'packages/inference-client' },
   { name: 'inference', dir: 'apps/inference' },
   { name: 'web', dir: 'apps/web' },
 ];

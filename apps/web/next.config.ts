@@ -10,7 +10,7 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Internal packages ship TypeScript source.
-  transpilePackages: ['@bgr/ui', '@bgr/db', '@bgr/credits', '@bgr/inference'],
+  transpilePackages: ['@bgr/ui', '@bgr/db', '@bgr/credits', '@bgr/inference-client'],
   // Native / wasm modules must be loaded by Node at runtime, not bundled.
   serverExternalPackages: ['argon2', '@electric-sql/pglite', 'postgres', 'sharp', 'onnxruntime-node'],
   turbopack: { root: repoRoot },

@@ -3,7 +3,7 @@
 import { MaskCache } from '../src/cache/mask-cache.ts';
 import { loadRegistry, selectModel } from '../src/model/registry.ts';
 import { ModelSession } from '../src/model/session.ts';
-import type { OutputFormat } from '../src/options.ts';
+import type { OutputFormat } from '@bgr/inference-client/options';
 import { Pipeline } from '../src/pipeline/render.ts';
 import { largeJpeg, peakRss } from '../test/support/large.ts';
 

@@ -1,8 +1,8 @@
 // Header-only limits and strict decoding, without the model.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { RenderError } from '../src/errors.ts';
-import { MAX_UPLOAD_BYTES } from '../src/options.ts';
+import { RenderError } from '@bgr/inference-client/errors';
+import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
 import { decodeImage, probe, sniffFormat } from '../src/pipeline/decode.ts';
 import { subjectImage } from './support/images.ts';
 import { pngBomb } from './support/png-bomb.ts';

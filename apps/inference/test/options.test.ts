@@ -1,8 +1,8 @@
 // remove.bg's option syntax: each parser accepts the documented forms and answers the documented
 // error code for anything else.
 import { describe, expect, it } from 'vitest';
-import { RenderError } from '../src/errors.ts';
-import { parseRenderOptions } from '../src/options.ts';
+import { RenderError } from '@bgr/inference-client/errors';
+import { parseRenderOptions } from '@bgr/inference-client/options';
 import { marginPixels, parseBgColor, parseCropMargin, parsePosition, parseRoi, parseScale } from '../src/pipeline/options/values.ts';
 
 function codeOf(fn: () => unknown): string | undefined {

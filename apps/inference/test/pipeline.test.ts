@@ -3,8 +3,8 @@
 // image; everything else comes from the mask cache.
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RenderError } from '../src/errors.ts';
-import type { RenderOptions } from '../src/options.ts';
+import { RenderError } from '@bgr/inference-client/errors';
+import type { RenderOptions } from '@bgr/inference-client/options';
 import type { Pipeline, RenderOutput } from '../src/pipeline/render.ts';
 import { subjectImage } from './support/images.ts';
 import { pixels, realPipeline } from './support/pipeline.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MaskCache } from '../src/cache/mask-cache.ts';
-import { InferenceClient, InferenceError } from '../src/client/index.ts';
+import { InferenceClient, InferenceError } from '@bgr/inference-client';
 import { BUILT_IN_MODELS, loadRegistry, selectModel } from '../src/model/registry.ts';
 import { ModelSession } from '../src/model/session.ts';
 import { Pipeline } from '../src/pipeline/render.ts';

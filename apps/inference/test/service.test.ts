@@ -2,7 +2,7 @@
 // client: secret, health/readiness/metrics, probe, errors with remove.bg codes, preview-then-full
 // with one model run, the bounded queue's 503, failover between URLs, and SIGTERM draining.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InferenceClient, InferenceError } from '../src/client/index.ts';
+import { InferenceClient, InferenceError } from '@bgr/inference-client';
 import { pngBomb } from './support/png-bomb.ts';
 import { subjectImage } from './support/images.ts';
 import { startServer, type RunningServer } from './support/server.ts';

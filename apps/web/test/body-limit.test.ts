@@ -12,7 +12,7 @@ import { createTRPCContext } from '../src/server/api/trpc';
 import { BODY_LIMITS, BodyTooLargeError, CANCEL_DELAY_MS, readLimitedBody, readLimitedFormData, withLimitedBody } from '../src/server/body-limit';
 import { handleUpload } from '../src/server/images/upload';
 import { LocalStorage } from '../src/server/storage/index';
-import { InferenceClient } from '@bgr/inference/client';
+import { InferenceClient } from '@bgr/inference-client';
 
 const KB = 1024;
 const MB = 1024 * KB;

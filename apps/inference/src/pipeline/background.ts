@@ -2,8 +2,8 @@
 // decoded straight at the canvas size (scaled to cover it, centred), so a 50 MP background behind
 // a preview costs a preview's pixels, not 200 MB.
 import sharp from 'sharp';
-import { RenderError } from '../errors.ts';
-import { MAX_INPUT_PIXELS } from '../options.ts';
+import { RenderError } from '@bgr/inference-client/errors';
+import { MAX_INPUT_PIXELS } from '@bgr/inference-client/options';
 import type { Rgba } from './options/values.ts';
 import type { RawImage } from './raw.ts';
 import { fromRaw, toRaw } from './raw.ts';

@@ -1,8 +1,8 @@
 // Reading the upload: what it is (magic bytes), how big (header only, before any decoding), then
 // the full, strict decode (EXIF orientation applied, sRGB, 8-bit, alpha kept when present).
 import sharp from 'sharp';
-import { RenderError } from '../errors.ts';
-import { MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES } from '../options.ts';
+import { RenderError } from '@bgr/inference-client/errors';
+import { MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
 import type { RawImage } from './raw.ts';
 import { toRaw } from './raw.ts';
 

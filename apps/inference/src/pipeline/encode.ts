@@ -1,7 +1,7 @@
 // Encoding the result: png (capped at 10 MP, downscaled with aspect kept), jpg (over white),
 // webp, zip (color.jpg then alpha.png, stored), or the alpha channel alone as 8-bit grey.
 import type sharp from 'sharp';
-import { MAX_PNG_PIXELS, type OutputFormat } from '../options.ts';
+import { MAX_PNG_PIXELS, type OutputFormat } from '@bgr/inference-client/options';
 import type { RawImage } from './raw.ts';
 import { fromRaw } from './raw.ts';
 import { zipStored } from './zip.ts';

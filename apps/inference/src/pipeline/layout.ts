@@ -1,7 +1,7 @@
 // crop, crop_margin, scale and position, as remove.bg defines them, on the RGBA cut-out.
 import sharp from 'sharp';
-import { RenderError } from '../errors.ts';
-import { MAX_OUTPUT_PIXELS } from '../options.ts';
+import { RenderError } from '@bgr/inference-client/errors';
+import { MAX_OUTPUT_PIXELS } from '@bgr/inference-client/options';
 import type { Margins, Rect } from './options/values.ts';
 import { marginPixels } from './options/values.ts';
 import type { RawImage } from './raw.ts';

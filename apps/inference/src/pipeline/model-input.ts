@@ -4,9 +4,9 @@
 // It decodes the upload in its own sharp pipeline (streamed, no full-size copy in JS), which can
 // run while the working-size image is decoded for the output.
 import sharp from 'sharp';
-import { RenderError } from '../errors.ts';
+import { RenderError } from '@bgr/inference-client/errors';
 import type { ModelConfig } from '../model/registry.ts';
-import { MAX_INPUT_PIXELS } from '../options.ts';
+import { MAX_INPUT_PIXELS } from '@bgr/inference-client/options';
 import type { ProbeResult } from './decode.ts';
 
 export type ModelInputConfig = Pick<ModelConfig, 'inputSize' | 'mean' | 'std'>;

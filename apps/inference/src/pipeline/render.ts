@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { MaskCache } from '../cache/mask-cache.ts';
-import { RenderError } from '../errors.ts';
+import { RenderError } from '@bgr/inference-client/errors';
 import type { ModelSession } from '../model/session.ts';
-import { MAX_PNG_PIXELS, SIZE_MAX_PIXELS, parseRenderOptions, type OutputFormat, type RenderOptions, type ResolvedRenderOptions } from '../options.ts';
+import { MAX_PNG_PIXELS, SIZE_MAX_PIXELS, parseRenderOptions, type OutputFormat, type RenderOptions, type ResolvedRenderOptions } from '@bgr/inference-client/options';
 import { Semaphore } from '../util/semaphore.ts';
 import { decodeBackground, overColor, overImage } from './background.ts';
 import { decodeImage, probe, type ProbeResult } from './decode.ts';

@@ -11,8 +11,8 @@
 // Errors: {errors:[{code,title,detail}]} with remove.bg's codes and statuses.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import http from 'node:http';
-import { ERROR_CODES, RenderError, type ErrorCode } from '../errors.ts';
-import { MAX_UPLOAD_BYTES, SIZES } from '../options.ts';
+import { ERROR_CODES, RenderError, type ErrorCode } from '@bgr/inference-client/errors';
+import { MAX_UPLOAD_BYTES, SIZES } from '@bgr/inference-client/options';
 import type { Pipeline, RenderOutput } from '../pipeline/render.ts';
 import { Semaphore } from '../util/semaphore.ts';
 import { DEFAULT_BODY_TIMEOUT_MS, type ServiceConfig } from './config.ts';

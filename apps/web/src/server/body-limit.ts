@@ -4,7 +4,7 @@
  * the count passes the limit (the stream is cancelled once the 413 is out). The caps of every
  * route live in BODY_LIMITS below, in one place.
  */
-import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
+import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
 
 const MB = 1024 * 1024;
 

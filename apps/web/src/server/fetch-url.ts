@@ -11,7 +11,7 @@ import dns from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
+import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
 
 export type FetchUrlErrorCode = 'invalid_image_url' | 'failed_image_download';
 

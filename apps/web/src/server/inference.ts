@@ -1,4 +1,4 @@
-import { InferenceClient } from '@bgr/inference/client';
+import { InferenceClient } from '@bgr/inference-client';
 
 let client: InferenceClient | null = null;
 

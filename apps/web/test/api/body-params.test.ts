@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
+import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
 import { describe, expect, it } from 'vitest';
 import { BODY_LIMITS } from '../../src/server/body-limit';
 import { readFields } from '../../src/server/removebg/body';

@@ -1,4 +1,4 @@
-import { InferenceError } from '@bgr/inference/client';
+import { InferenceError } from '@bgr/inference-client';
 import { describe, expect, it } from 'vitest';
 import { FetchUrlError } from '../../src/server/fetch-url';
 import { ApiError, toApiError } from '../../src/server/removebg/errors';

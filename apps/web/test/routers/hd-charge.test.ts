@@ -15,7 +15,7 @@ import { balance, grant } from '@bgr/db/queries/ledger';
 import { getImage, listImageVariants, MAX_IMAGE_VARIANTS } from '@bgr/db/queries/images';
 import { recordLimitHit } from '@bgr/db/queries/limits';
 import { ledgerEntries, usageEvents } from '@bgr/db/schema';
-import { InferenceClient } from '@bgr/inference/client';
+import { InferenceClient } from '@bgr/inference-client';
 import { ingestImage } from '~/server/images/ingest';
 import { handleUpload } from '~/server/images/upload';
 import { LocalStorage, storageKeys } from '~/server/storage/index';

@@ -14,7 +14,7 @@ import { createUser } from '@bgr/db/queries/users';
 import { balance, grant } from '@bgr/db/queries/ledger';
 import { createImage, getImage } from '@bgr/db/queries/images';
 import { holds, images, ledgerEntries, usageEvents } from '@bgr/db/schema';
-import { InferenceClient } from '@bgr/inference/client';
+import { InferenceClient } from '@bgr/inference-client';
 import { ingestImage } from '~/server/images/ingest';
 import { downloadHd } from '~/server/images/hd';
 import { deleteExpiredImages } from '~/server/images/retention';

@@ -1,6 +1,6 @@
 // Parsers for remove.bg's option strings (roi, crop_margin, scale, position, bg_color).
 // Pure functions: each returns a plain value or throws a RenderError with remove.bg's code.
-import { RenderError } from '../../errors.ts';
+import { RenderError } from '@bgr/inference-client/errors';
 import { CSS_COLORS } from './css-colors.ts';
 
 /** A length in remove.bg syntax: "30px", "10%", or a bare number (pixels). */

@@ -12,7 +12,7 @@ import type { Db } from '@bgr/db/client';
 import { ChargeError, findChargeKey, withCharge } from '@bgr/db/queries/charge';
 import { addImageVariant, getImage, markImageHd } from '@bgr/db/queries/images';
 import { recordUsage } from '@bgr/db/queries/usage';
-import type { InferenceClient } from '@bgr/inference/client';
+import type { InferenceClient } from '@bgr/inference-client';
 import { priceUnits, unitsToCredits } from '@bgr/credits';
 import type { BlobStorage } from '../storage/types';
 import { storageKeys } from '../storage/index';

@@ -5,7 +5,7 @@
  * body-limit (23 MB, counted while it streams), never through `request.formData()`.
  * Errors: `{ error: { code, message } }` with a sentence in `message`.
  */
-import { MAX_UPLOAD_BYTES } from '@bgr/inference/options';
+import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
 import { abandonBody, BODY_LIMITS, BodyTooLargeError, readLimitedBody, readLimitedFormData } from '../body-limit';
 import { fetchImageUrl } from '../fetch-url';
 import { errorResponse } from '../http';

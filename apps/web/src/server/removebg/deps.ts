@@ -3,7 +3,7 @@
  * in-process with real parts (a real database, a real inference service, a temp storage folder).
  */
 import type { Db } from '@bgr/db/client';
-import type { RenderOptions } from '@bgr/inference/options';
+import type { RenderOptions } from '@bgr/inference-client/options';
 import type { RenderedImage } from './response';
 
 /** The parts of the inference client the API uses. */

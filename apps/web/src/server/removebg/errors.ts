@@ -3,7 +3,7 @@
  * `{"errors":[{"title","code","detail"?}]}` with a status code, here and nowhere else.
  * Codes coming from the inference service (roi, scale, … checks) pass through unchanged.
  */
-import { ERROR_CODES as INFERENCE_CODES } from '@bgr/inference/options';
+import { ERROR_CODES as INFERENCE_CODES } from '@bgr/inference-client/options';
 
 /** Our own codes (the request, the account, the ledger); inference codes are added below. */
 const API_CODES = {

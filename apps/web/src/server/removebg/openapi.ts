@@ -3,7 +3,7 @@
  * GET /v1.0/openapi.json. A static object: the behaviour lives in this module's code, and the
  * API tests check that the error codes listed here are the ones the handlers answer with.
  */
-import { CHANNELS, FORMATS, SIZES } from '@bgr/inference/options';
+import { CHANNELS, FORMATS, SIZES } from '@bgr/inference-client/options';
 import { API_ERROR_CODES } from './errors';
 
 const errorBody = {

@@ -11,7 +11,7 @@ import {
   SIZES,
   type RenderOptions,
   type Size,
-} from '@bgr/inference/options';
+} from '@bgr/inference-client/options';
 import type { FieldValue, Fields } from './body';
 import { ApiError, type ApiErrorCode } from './errors';
 

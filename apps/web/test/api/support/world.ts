@@ -7,7 +7,7 @@ import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
 import { createApiKey } from '@bgr/db/queries/api-keys';
 import { grant } from '@bgr/db/queries/ledger';
 import { createUser } from '@bgr/db/queries/users';
-import { InferenceClient } from '@bgr/inference/client';
+import { InferenceClient } from '@bgr/inference-client';
 import type { Db } from '@bgr/db/client';
 import sharp from 'sharp';
 import type { ApiDeps } from '../../../src/server/removebg';

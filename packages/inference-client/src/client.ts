@@ -1,11 +1,11 @@
-// The typed client the web app uses to talk to the inference service(s). No image code here.
+// The typed client the web app uses to talk to the inference service(s) (apps/inference). No image code here.
 // Several base URLs (INFERENCE_URLS) are used round-robin with failover; 503 answers are retried,
 // honouring Retry-After, a bounded number of times; error JSON becomes an InferenceError carrying
 // remove.bg's code/status/title/detail so callers can pass it through unchanged.
-import { ERROR_CODES } from '../errors.ts';
-import type { RenderOptions } from '../options.ts';
+import { ERROR_CODES } from './errors.ts';
+import type { RenderOptions } from './options.ts';
 
-export type { RenderOptions } from '../options.ts';
+export type { RenderOptions } from './options.ts';
 
 export interface RenderResult {
   body: Buffer;

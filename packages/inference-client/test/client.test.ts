@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InferenceClient, InferenceError } from '../src/client/index.ts';
+import { InferenceClient, InferenceError } from '../src/client.ts';
 
 let busyFor = 0;
 let calls = 0;

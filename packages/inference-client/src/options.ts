@@ -1,6 +1,6 @@
-// The render options, in remove.bg's own syntax. Imported by the web app (no sharp here).
+// The render options, in remove.bg's own syntax. Imported by the web app and the service (no sharp here).
 // Shape checks live in the zod schema; value checks that need the image (roi bounds) happen in
-// the pipeline (src/pipeline/options/), which answers the remove.bg error codes.
+// the service's pipeline (apps/inference/src/pipeline/options/), which answers the remove.bg error codes.
 import { z } from 'zod';
 
 export { ERROR_CODES, ERROR_CODE_LIST, type ErrorCode } from './errors.ts';

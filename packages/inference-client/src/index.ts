@@ -1,0 +1,6 @@
+// What the web app and the inference service share: the typed HTTP client, the render options in
+// remove.bg's syntax, and remove.bg's error codes. No image code here (sharp and the model stay in
+// apps/inference), so the web app depends on this package and never on the service itself.
+export * from './client.ts';
+export * from './options.ts';
+export * from './errors.ts';
