@@ -5,3 +5,4 @@ export * from './lots';
 export * from './subscription';
 export * from './account';
 export * from './returns';
+export * from './grants';

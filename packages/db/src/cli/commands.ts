@@ -1,20 +1,16 @@
-import { unitsToCredits } from '@bgr/credits';
+import { grantExpiryProblem, unitsToCredits } from '@bgr/credits';
+import type { Actor } from '../actions/actor';
+import { cancelPlanAction } from '../actions/cancel-plan';
+import { changePlanAction } from '../actions/change-plan';
+import { createUserAction } from '../actions/create-user';
+import { debitCreditsAction } from '../actions/debit-credits';
+import { grantCreditsAction } from '../actions/grant-credits';
+import { startPlanAction } from '../actions/start-plan';
 import type { Db } from '../client';
 import { createApiKey, revokeApiKey } from '../queries/api-keys';
 import { writeAudit } from '../queries/audit';
-import {
-  balance,
-  cancelSubscription,
-  changePlan,
-  debit,
-  grant,
-  history,
-  LedgerError,
-  processDue,
-  reconcile,
-  startSubscription,
-} from '../queries/ledger';
-import { createUser, findUserByEmail } from '../queries/users';
+import { balance, history, LedgerError, processDue, reconcile } from '../queries/ledger';
+import { findUserByEmail } from '../queries/users';
 import type { SubscriptionRow } from '../schema';
 import { Flags, UsageError } from './args';
 
@@ -37,6 +33,9 @@ async function userIdByEmail(db: Db, email: string): Promise<string> {
   if (!user) throw new CommandError(`No user with the email ${email}.`);
   return user.id;
 }
+
+/** The CLI acts as the operator: audit entries say `via: "cli"` with no actor id. */
+const CLI: Actor = { via: 'cli' };
 
 const credits = unitsToCredits;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -73,11 +72,7 @@ export const COMMANDS: Record<string, Command> = {
       const admin = f.bool('admin');
       f.done();
       return async (db) => {
-        const user = await audited(
-          db,
-          (tx) => createUser(tx, { email, password, name: name ?? null, role: admin ? 'admin' : 'user' }),
-          (u) => ({ actorId: null, action: 'user.create', targetUserId: u.id, details: { role: u.role, via: 'cli' } }),
-        );
+        const user = await createUserAction(db, { actor: CLI, email, password, name: name ?? null, role: admin ? 'admin' : 'user' });
         return { json: { id: user.id, email: user.email, role: user.role } };
       };
     },
@@ -93,23 +88,19 @@ export const COMMANDS: Record<string, Command> = {
       const note = f.string('note');
       const now = f.date('at') ?? new Date();
       f.done();
-      if (kind === 'payg' && expiresAt) throw new UsageError('PAYG credits always expire two years after purchase; --expires applies to promo credits only.');
-      if (expiresAt && expiresAt.getTime() <= now.getTime()) throw new UsageError('--expires must be later than --at (or now).');
+      // Checked before the database is opened (a usage error); the ledger applies the same rule.
+      const expiryProblem = grantExpiryProblem(kind, expiresAt, now);
+      if (expiryProblem) throw new UsageError(`--expires: ${expiryProblem}`);
       return async (db) => {
-        const userId = await userIdByEmail(db, email);
-        const lot = await audited(
-          db,
-          (tx) => grant(tx, { userId, units, kind, expiresAt: expiresAt ?? null, note: note ?? null, now }),
-          (l) => ({ actorId: null, action: 'credits.grant', targetUserId: userId, note: note ?? null, details: { lotId: l.id, kind, units, expiresAt: iso(l.expiresAt), via: 'cli' } }),
-        );
+        const lot = await grantCreditsAction(db, { actor: CLI, user: { email }, units, kind, expiresAt: expiresAt ?? null, note: note ?? null, now });
         return { json: { lotId: lot.id, kind: lot.kind, credits: credits(lot.amount), effectiveAt: iso(lot.effectiveAt), expiresAt: iso(lot.expiresAt) } };
       };
     },
   },
 
-  subscribe: planCommand('subscribe', startSubscription, 'subscription.start'),
+  subscribe: planCommand('subscribe', startPlanAction),
 
-  'change-plan': planCommand('change-plan', changePlan, 'subscription.change'),
+  'change-plan': planCommand('change-plan', changePlanAction),
 
   cancel: {
     usage: 'cancel --email E [--at ISO]',
@@ -118,12 +109,7 @@ export const COMMANDS: Record<string, Command> = {
       const now = f.date('at') ?? new Date();
       f.done();
       return async (db) => {
-        const userId = await userIdByEmail(db, email);
-        const sub = await audited(
-          db,
-          (tx) => cancelSubscription(tx, { userId, now }),
-          () => ({ actorId: null, action: 'subscription.cancel', targetUserId: userId, details: { at: iso(now), via: 'cli' } }),
-        );
+        const sub = await cancelPlanAction(db, { actor: CLI, user: { email }, now });
         return { json: subscriptionJson(sub) };
       };
     },
@@ -138,12 +124,7 @@ export const COMMANDS: Record<string, Command> = {
       const now = f.date('at') ?? new Date();
       f.done();
       return async (db) => {
-        const userId = await userIdByEmail(db, email);
-        const result = await db.transaction(async (tx) => {
-          const r = await debit(tx, { userId, units, note: note ?? null, now });
-          if (r.ok) await writeAudit(tx, { actorId: null, action: 'credits.debit', targetUserId: userId, note: note ?? null, details: { units, via: 'cli' } });
-          return r;
-        });
+        const result = await debitCreditsAction(db, { actor: CLI, user: { email }, units, note: note ?? null, now });
         if (!result.ok) throw new CommandError(`Not enough credits: ${credits(result.available)} available, ${credits(units)} asked; nothing was taken.`);
         return { json: { debited: credits(units), from: result.takes.map((t) => ({ lotId: t.lotId, credits: credits(t.units) })) } };
       };
@@ -250,12 +231,8 @@ export const COMMANDS: Record<string, Command> = {
 
 export { LedgerError };
 
-/** `subscribe` and `change-plan` differ only in the ledger operation and the audit action. */
-function planCommand(
-  name: 'subscribe' | 'change-plan',
-  operation: typeof startSubscription | typeof changePlan,
-  action: 'subscription.start' | 'subscription.change',
-): Command {
+/** `subscribe` and `change-plan` differ only in the action they run. */
+function planCommand(name: 'subscribe' | 'change-plan', action: typeof startPlanAction | typeof changePlanAction): Command {
   return {
     usage: `${name} --email E --monthly-credits N [--at ISO]`,
     parse: (f) => {
@@ -264,12 +241,7 @@ function planCommand(
       const now = f.date('at') ?? new Date();
       f.done();
       return async (db) => {
-        const userId = await userIdByEmail(db, email);
-        const sub = await audited(
-          db,
-          (tx) => operation(tx, { userId, monthlyUnits, now }),
-          () => ({ actorId: null, action, targetUserId: userId, details: { monthlyUnits, at: iso(now), via: 'cli' } }),
-        );
+        const sub = await action(db, { actor: CLI, user: { email }, monthlyUnits, now });
         return { json: subscriptionJson(sub) };
       };
     },

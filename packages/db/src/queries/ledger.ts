@@ -3,6 +3,7 @@ import {
   cancelAtPeriodEnd,
   changePlan as planChange,
   nextRenewal,
+  grantExpiryProblem,
   paygExpiry,
   planDrawDown,
   planReturn,
@@ -330,16 +331,12 @@ export async function grant(
 ): Promise<LotRow> {
   const now = input.now ?? new Date();
   assertUnits(input.units, false);
-  let expiresAt: Date | null;
-  if (input.kind === 'payg') {
-    if (input.expiresAt) throw new LedgerError('invalid_expiry', 'PAYG credits always expire two years after purchase; an expiry applies to promo credits only.');
-    expiresAt = paygExpiry(now);
-  } else if (input.kind === 'promo') {
-    expiresAt = input.expiresAt ?? null;
-    if (expiresAt && expiresAt.getTime() <= now.getTime()) throw new LedgerError('invalid_expiry', 'The expiry must be in the future.');
-  } else {
+  if (input.kind !== 'payg' && input.kind !== 'promo') {
     throw new LedgerError('invalid_units', `Credits can be granted as payg or promo, not ${String(input.kind)}.`);
   }
+  const problem = grantExpiryProblem(input.kind, input.expiresAt, now);
+  if (problem) throw new LedgerError('invalid_expiry', problem);
+  const expiresAt = input.kind === 'payg' ? paygExpiry(now) : (input.expiresAt ?? null);
   return withUserLock(db, input.userId, now, (tx) =>
     insertLot(tx, input.userId, { kind: input.kind, amount: input.units, effectiveAt: now, expiresAt }, { type: 'grant', note: input.note, actorId: input.actorId }, null),
   );
@@ -492,24 +489,65 @@ export function balance(db: Db, input: { userId: string; now?: Date }): Promise<
   return db.transaction(
     async (tx) => {
       const subRow = await activeSubscription(tx, input.userId);
-      let n = 0;
-      const projected = projectRenewals(subRow ? toSubscription(subRow) : null, await loadLots(tx, input.userId, now), now, () => `projected-${++n}`);
       const [held] = await tx
         .select({ units: sql<number>`coalesce(sum(${holds.units}), 0)::int` })
         .from(holds)
         .where(and(eq(holds.userId, input.userId), eq(holds.status, 'held')));
-      const s = projected.subscription;
-      return {
-        ...summarizeLots(projected.lots, now),
-        heldUnits: Number(held?.units ?? 0),
-        subscription:
-          s && s.status === 'active'
-            ? { monthlyUnits: s.monthlyUnits, periodStart: s.periodStart, periodEnd: s.periodEnd, cancelAtPeriodEnd: s.cancelAtPeriodEnd }
-            : null,
-      };
+      return toBalance(subRow, await loadLots(tx, input.userId, now), Number(held?.units ?? 0), now);
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/**
+ * balance() for many users at once (the admin's user list): one read snapshot and a fixed three
+ * queries (plans, lots, holds) however many users there are. Users without rows get an empty balance.
+ */
+export function balances(db: Db, input: { userIds: readonly string[]; now?: Date }): Promise<Map<string, Balance>> {
+  const now = input.now ?? new Date();
+  const ids = [...new Set(input.userIds)];
+  if (ids.length === 0) return Promise.resolve(new Map());
+  return db.transaction(
+    async (tx) => {
+      const subRows = await tx.select().from(subscriptions).where(and(inArray(subscriptions.userId, ids), eq(subscriptions.status, 'active')));
+      const lotRows = await tx
+        .select()
+        .from(lots)
+        .where(and(inArray(lots.userId, ids), or(gt(lots.remaining, 0), and(inArray(lots.kind, ['subscription', 'rollover']), gt(lots.expiresAt, now)))));
+      const heldRows = await tx
+        .select({ userId: holds.userId, units: sql<number>`coalesce(sum(${holds.units}), 0)::int` })
+        .from(holds)
+        .where(and(inArray(holds.userId, ids), eq(holds.status, 'held')))
+        .groupBy(holds.userId);
+      return new Map(
+        ids.map((id) => [
+          id,
+          toBalance(
+            subRows.find((r) => r.userId === id) ?? null,
+            lotRows.filter((l) => l.userId === id).map(toLot),
+            Number(heldRows.find((h) => h.userId === id)?.units ?? 0),
+            now,
+          ),
+        ]),
+      );
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
+
+/** One user's balance from their active plan row, lots and held units: renewals projected as a writer would apply them. */
+function toBalance(subRow: SubscriptionRow | null, userLots: Lot[], heldUnits: number, now: Date): Balance {
+  let n = 0;
+  const projected = projectRenewals(subRow ? toSubscription(subRow) : null, userLots, now, () => `projected-${++n}`);
+  const s = projected.subscription;
+  return {
+    ...summarizeLots(projected.lots, now),
+    heldUnits,
+    subscription:
+      s && s.status === 'active'
+        ? { monthlyUnits: s.monthlyUnits, periodStart: s.periodStart, periodEnd: s.periodEnd, cancelAtPeriodEnd: s.cancelAtPeriodEnd }
+        : null,
+  };
 }
 
 export interface HistoryEntry {
