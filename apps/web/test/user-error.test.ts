@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { FetchUrlError } from '~/server/fetch-url';
-import { toUserError, UserError } from '~/server/user-error';
+import { AppError as UserError } from '~/server/errors/app-error';
+import { toAppError as toUserError } from '~/server/errors/to-app-error';
 import { formatCredits } from '~/lib/format';
 
 it('turns remove.bg codes into sentences with the right status', () => {

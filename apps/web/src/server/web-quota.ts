@@ -5,7 +5,7 @@
  */
 import type { Db } from '@bgr/db/client';
 import { takeLimit } from '@bgr/db/queries/limits';
-import { UserError } from './user-error';
+import { AppError } from './errors/app-error';
 
 export const WEB_QUOTAS = {
   upload: { perMinute: 60, what: 'uploads' },
@@ -18,12 +18,12 @@ export function webQuotaBucket(kind: WebQuota, userId: string): string {
   return `web:${kind}:user:${userId}`;
 }
 
-/** Counts `images` (default 1) against the user's per-minute limit, or throws a 429 UserError. */
+/** Counts `images` (default 1) against the user's per-minute limit, or throws a 429 AppError. */
 export async function takeWebQuota(db: Db, userId: string, kind: WebQuota, images = 1, now?: Date): Promise<void> {
   const q = WEB_QUOTAS[kind];
   const d = await takeLimit(db, { bucket: webQuotaBucket(kind, userId), limit: q.perMinute, windowMs: 60_000, cost: images, ...(now ? { now } : {}) });
   if (!d.ok) {
-    throw new UserError(
+    throw new AppError(
       'rate_limit_exceeded',
       `You have reached the limit of ${q.perMinute} ${q.what} a minute. Please try again in ${d.retryAfterSeconds} second${d.retryAfterSeconds === 1 ? '' : 's'}.`,
       429,

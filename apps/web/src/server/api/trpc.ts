@@ -8,13 +8,15 @@
  * Roles and the disabled flag are read from the database on every request: a JWT issued before
  * an admin disabled or demoted someone must not keep working.
  */
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Session } from 'next-auth';
 import type { Db } from '@bgr/db/client';
 import { getDb } from '@bgr/db/client';
 import { getUser } from '@bgr/db/queries/users';
+import { AppError } from '../errors/app-error';
+import { toTrpcError } from '../errors/trpc';
 
 /* ----------------------------------------------------------------------------------------------
  * 1. CONTEXT
@@ -81,28 +83,42 @@ export const middleware = t.middleware;
  * 3. PROCEDURES
  * -------------------------------------------------------------------------------------------- */
 
+/**
+ * Every procedure's outermost step: whatever it threw becomes its tRPC error here, once
+ * (AppError and @bgr/db's refusals keep their sentence; their status picks the tRPC code).
+ */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  // A thrown non-tRPC error reaches here wrapped as INTERNAL_SERVER_ERROR, the original as its cause.
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    const mapped = toTrpcError(result.error.cause);
+    if (mapped) throw mapped;
+  }
+  return result;
+});
+
 /** Anyone, signed in or not. */
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.use(appErrors);
 
 /** Refuses anonymous callers (and disabled accounts, whose ctx.user is null). */
 const requireUser = t.middleware(({ ctx, next }) => {
   if (!ctx.user) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
+    throw new AppError('unauthorized', 'Please sign in to continue.', 401);
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
 /** Refuses everyone but admins. Checked here on the server, whatever the UI shows. */
 const requireAdmin = t.middleware(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
+  if (!ctx.user) throw new AppError('unauthorized', 'Please sign in to continue.', 401);
   if (ctx.user.role !== 'admin') {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only administrators can do this.' });
+    throw new AppError('forbidden', 'Only administrators can do this.', 403);
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
 /** A signed-in, enabled user. `ctx.user` is non-null inside. */
-export const protectedProcedure = t.procedure.use(requireUser);
+export const protectedProcedure = publicProcedure.use(requireUser);
 
 /** A signed-in, enabled admin. */
 export const adminProcedure = protectedProcedure.use(requireAdmin);

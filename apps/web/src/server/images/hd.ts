@@ -16,7 +16,8 @@ import type { InferenceClient } from '@bgr/inference-client';
 import { priceUnits, unitsToCredits } from '@bgr/credits';
 import type { BlobStorage } from '../storage/types';
 import { storageKeys } from '../storage/index';
-import { UserError, toUserError } from '../user-error';
+import { AppError } from '../errors/app-error';
+import { toAppError } from '../errors/to-app-error';
 import { takeWebQuota } from '../web-quota';
 import { formatCredits } from '../../lib/format';
 
@@ -58,9 +59,9 @@ export async function isHdPaid(db: Db, image: { userId: string; contentHash: str
 export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult> {
   const { db, storage, inference } = deps;
   const image = await getImage(db, req.imageId);
-  if (!image || image.userId !== req.userId) throw new UserError('not_found', 'That image does not exist or has been deleted.', 404);
+  if (!image || image.userId !== req.userId) throw new AppError('not_found', 'That image does not exist or has been deleted.', 404);
   if (!hdFormatsFor(image.width, image.height).includes(req.format)) {
-    throw new UserError('invalid_format', `Images over ${PNG_MAX_MEGAPIXELS} megapixels are available as WebP or ZIP, not PNG.`);
+    throw new AppError('invalid_format', `Images over ${PNG_MAX_MEGAPIXELS} megapixels are available as WebP or ZIP, not PNG.`);
   }
   const bg = req.bgColor ? normaliseHex(req.bgColor) : undefined;
   const units = priceUnits('web', 'hd');
@@ -78,14 +79,14 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
       return { charged: false, body: stored, contentType: CONTENT_TYPES[req.format], filename };
     }
   } else if (req.allowCharge === false) {
-    throw new UserError('not_paid', 'Download this image in HD from the home page first.', 402);
+    throw new AppError('not_paid', 'Download this image in HD from the home page first.', 402);
   }
 
   // From here on a render happens: it counts against the per-user limit (429 with a sentence).
   await takeWebQuota(db, req.userId, 'hd', 1, req.now);
   const render = async () => {
     const original = await storage.get(image.storageKey);
-    if (!original) throw new UserError('gone', 'The original of this image has been deleted. Please upload it again.', 410);
+    if (!original) throw new AppError('gone', 'The original of this image has been deleted. Please upload it again.', 410);
     const result = await inference.render(original, { size: 'full', format: req.format, channels: 'rgba', ...(bg ? { bgColor: bg } : {}) });
     await storage.put(resultKey, result.body);
     return result;
@@ -103,7 +104,7 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
       holdId = done.holdId;
     }
   } catch (err) {
-    const userErr = err instanceof ChargeError ? chargeRefusal(err) : toUserError(err);
+    const userErr = err instanceof ChargeError ? chargeRefusal(err) : toAppError(err);
     await recordUsage(db, { userId: req.userId, channel: 'web', kind: 'hd', units: 0, megapixels, ok: false, errorCode: userErr.code, ...(req.now ? { now: req.now } : {}) }).catch(() => {});
     throw userErr;
   }
@@ -117,21 +118,21 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
   return { charged: charged > 0, body: result.body, contentType: CONTENT_TYPES[req.format], filename };
 }
 
-function chargeRefusal(err: ChargeError): UserError {
+function chargeRefusal(err: ChargeError): AppError {
   if (err.code === 'insufficient') {
-    return new UserError(
+    return new AppError(
       'insufficient_credits',
       `You need ${formatCredits(unitsToCredits(err.units))} to download this image in HD, but your balance is ${formatCredits(unitsToCredits(err.available))}. Nothing was charged.`,
       402,
     );
   }
-  if (err.code === 'in_progress') return new UserError('in_progress', 'This image is already being prepared in HD. Please try again in a moment.', 409);
-  return new UserError('internal', 'Something went wrong while preparing the download. Please try again.', 500);
+  if (err.code === 'in_progress') return new AppError('in_progress', 'This image is already being prepared in HD. Please try again in a moment.', 409);
+  return new AppError('internal', 'Something went wrong while preparing the download. Please try again.', 500);
 }
 
 function normaliseHex(value: string): string {
   const hex = value.replace(/^#/, '').toLowerCase();
-  if (!/^([0-9a-f]{3}|[0-9a-f]{6})$/.test(hex)) throw new UserError('invalid_bg_color', 'That background colour is not valid.');
+  if (!/^([0-9a-f]{3}|[0-9a-f]{6})$/.test(hex)) throw new AppError('invalid_bg_color', 'That background colour is not valid.');
   return hex;
 }
 

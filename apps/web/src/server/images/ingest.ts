@@ -12,7 +12,8 @@ import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
 import { priceUnits } from '@bgr/credits';
 import type { BlobStorage } from '../storage/types';
 import { storageKeys } from '../storage/index';
-import { UserError, toUserError } from '../user-error';
+import { AppError } from '../errors/app-error';
+import { toAppError } from '../errors/to-app-error';
 import { toImageView, type ImageView } from './view';
 
 export type IngestDeps = { db: Db; storage: BlobStorage; inference: InferenceClient };
@@ -23,9 +24,9 @@ export async function ingestImage(
 ): Promise<ImageView> {
   const { db, storage, inference } = deps;
   const { userId, bytes } = input;
-  if (bytes.byteLength === 0) throw new UserError('missing_source', 'Please choose an image first.');
+  if (bytes.byteLength === 0) throw new AppError('missing_source', 'Please choose an image first.');
   if (bytes.byteLength > MAX_UPLOAD_BYTES) {
-    throw new UserError('file_too_large', 'That file is larger than 22 MB. Please choose a smaller image.', 413);
+    throw new AppError('file_too_large', 'That file is larger than 22 MB. Please choose a smaller image.', 413);
   }
 
   let header: { format: string; width: number; height: number };
@@ -33,7 +34,7 @@ export async function ingestImage(
     // Header only: type, dimensions and the 50 MP limit, checked before anything decodes pixels.
     header = await inference.probe(bytes);
   } catch (err) {
-    throw toUserError(err);
+    throw toAppError(err);
   }
 
   const contentHash = createHash('sha256').update(bytes).digest('hex');
@@ -58,7 +59,7 @@ export async function ingestImage(
     await storage.put(storageKeys.preview(originalKey), preview.body);
     await recordUsage(db, { userId, channel: 'web', kind: 'preview', units: priceUnits('web', 'preview'), megapixels, ok: true });
   } catch (err) {
-    const userErr = toUserError(err);
+    const userErr = toAppError(err);
     await recordUsage(db, { userId, channel: 'web', kind: 'preview', units: 0, megapixels, ok: false, errorCode: userErr.code }).catch(() => {});
     throw userErr;
   }

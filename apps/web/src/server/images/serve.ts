@@ -2,15 +2,15 @@
 import { getDb } from '@bgr/db/client';
 import { getImage } from '@bgr/db/queries/images';
 import { currentUser } from '../session-user';
-import { UserError } from '../user-error';
+import { AppError } from '../errors/app-error';
 
 export async function ownedImage(id: string) {
   const user = await currentUser();
-  if (!user) throw new UserError('unauthorized', 'Please sign in to continue.', 401);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new UserError('not_found', 'That image does not exist or has been deleted.', 404);
+  if (!user) throw new AppError('unauthorized', 'Please sign in to continue.', 401);
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('not_found', 'That image does not exist or has been deleted.', 404);
   const db = await getDb();
   const image = await getImage(db, id);
-  if (!image || image.userId !== user.id) throw new UserError('not_found', 'That image does not exist or has been deleted.', 404);
+  if (!image || image.userId !== user.id) throw new AppError('not_found', 'That image does not exist or has been deleted.', 404);
   return { db, user, image };
 }
 

@@ -9,7 +9,8 @@ import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
 import { abandonBody, BODY_LIMITS, BodyTooLargeError, readLimitedBody, readLimitedFormData } from '../body-limit';
 import { fetchImageUrl } from '../fetch-url';
 import { errorResponse } from '../http';
-import { UserError, toUserError } from '../user-error';
+import { AppError } from '../errors/app-error';
+import { toAppError } from '../errors/to-app-error';
 import { takeWebQuota } from '../web-quota';
 import { ingestImage, type IngestDeps } from './ingest';
 
@@ -24,7 +25,7 @@ export async function handleUpload(req: Request, deps: UploadDeps): Promise<Resp
   const user = await deps.currentUser();
   if (!user) {
     abandonBody(req);
-    return errorResponse(new UserError('unauthorized', 'Please sign in to continue.', 401));
+    return errorResponse(new AppError('unauthorized', 'Please sign in to continue.', 401));
   }
   try {
     // Counted before the body is read: 60 uploads a minute per user (web-quota.ts).
@@ -33,7 +34,7 @@ export async function handleUpload(req: Request, deps: UploadDeps): Promise<Resp
     const image = await ingestImage(deps, { userId: user.id, bytes, originalName: name });
     return Response.json({ image }, { status: 201 });
   } catch (err) {
-    const userErr = err instanceof BodyTooLargeError ? new UserError('file_too_large', TOO_LARGE, 413) : toUserError(err);
+    const userErr = err instanceof BodyTooLargeError ? new AppError('file_too_large', TOO_LARGE, 413) : toAppError(err);
     if (userErr.status >= 500) console.error('[upload]', err);
     return errorResponse(userErr);
   }
@@ -53,18 +54,18 @@ async function readSource(req: Request): Promise<{ bytes: Uint8Array; name: stri
   }
   if (!type.includes('multipart/form-data')) {
     abandonBody(req);
-    throw new UserError('missing_source', 'Please choose an image first.');
+    throw new AppError('missing_source', 'Please choose an image first.');
   }
   let form: FormData;
   try {
     form = await readLimitedFormData(req, BODY_LIMITS.upload);
   } catch (err) {
     if (err instanceof BodyTooLargeError) throw err;
-    throw new UserError('missing_source', 'The upload could not be read. Please choose the image again.');
+    throw new AppError('missing_source', 'The upload could not be read. Please choose the image again.');
   }
   const file = form.get('file');
   if (file instanceof File && file.size > 0) {
-    if (file.size > MAX_UPLOAD_BYTES) throw new UserError('file_too_large', TOO_LARGE, 413);
+    if (file.size > MAX_UPLOAD_BYTES) throw new AppError('file_too_large', TOO_LARGE, 413);
     return { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name || 'image' };
   }
   const url = form.get('url');
@@ -73,7 +74,7 @@ async function readSource(req: Request): Promise<{ bytes: Uint8Array; name: stri
 
 async function fromUrl(raw: string): Promise<{ bytes: Uint8Array; name: string }> {
   const url = raw.trim();
-  if (!url) throw new UserError('missing_source', 'Please choose an image or enter its web address.');
+  if (!url) throw new AppError('missing_source', 'Please choose an image or enter its web address.');
   const fetched = await fetchImageUrl(url, { maxBytes: MAX_UPLOAD_BYTES, timeoutMs: 20_000 });
   let name = 'image';
   try {

@@ -4,6 +4,7 @@
  * Codes coming from the inference service (roi, scale, … checks) pass through unchanged.
  */
 import { ERROR_CODES as INFERENCE_CODES } from '@bgr/inference-client/options';
+import { AppError } from '../errors/app-error';
 
 /** Our own codes (the request, the account, the ledger); inference codes are added below. */
 const API_CODES = {
@@ -30,21 +31,15 @@ export type ApiErrorCode = keyof typeof API_ERROR_CODES;
 /** Inference codes that describe our own misconfiguration, not the caller's request. */
 const INTERNAL_FAULTS = new Set(['unauthorized', 'not_found', 'request_timeout']);
 
-export class ApiError extends Error {
-  readonly code: string;
-  readonly status: number;
+/** The API's AppError: its code, status and title come from API_ERROR_CODES, its detail is optional. */
+export class ApiError extends AppError {
   readonly title: string;
   readonly detail?: string;
-  /** Extra response headers (Retry-After on 429, rate-limit headers). */
-  readonly headers: Record<string, string>;
   constructor(code: ApiErrorCode, detail?: string, headers: Record<string, string> = {}) {
-    super(detail ?? API_ERROR_CODES[code].title);
+    super(code, detail ?? API_ERROR_CODES[code].title, API_ERROR_CODES[code].status, headers);
     this.name = 'ApiError';
-    this.code = code;
-    this.status = API_ERROR_CODES[code].status;
     this.title = API_ERROR_CODES[code].title;
     this.detail = detail;
-    this.headers = headers;
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TRPCError } from '@trpc/server';
+import { AppError } from '../../errors/app-error';
 import { balance } from '@bgr/db/queries/ledger';
 import { createUser, UserError as DbUserError } from '@bgr/db/queries/users';
 import { unitsToCredits } from '@bgr/credits';
@@ -29,13 +29,13 @@ export const accountRouter = createTRPCRouter({
    */
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
     if (signupMode() !== 'open') {
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'Sign-up is by invitation only. Please ask an administrator for an account.' });
+      throw new AppError('signup_closed', 'Sign-up is by invitation only. Please ask an administrator for an account.', 403);
     }
     try {
       await createUser(ctx.db, { email: input.email, password: input.password, name: input.name || undefined, role: 'user' });
     } catch (err) {
       if (!(err instanceof DbUserError)) throw err;
-      if (err.code !== 'email_taken') throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
+      if (err.code !== 'email_taken') throw new AppError(err.code, err.message, 400);
     }
     return { message: SIGN_UP_FOLLOW_UP };
   }),

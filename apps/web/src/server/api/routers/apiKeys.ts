@@ -1,6 +1,6 @@
 /** The signed-in user's API keys: the plaintext key is returned once, by `create`, and never stored. */
 import { z } from 'zod';
-import { TRPCError } from '@trpc/server';
+import { AppError } from '../../errors/app-error';
 import { ApiKeyLimitError, createApiKey, listApiKeys, revokeApiKey } from '@bgr/db/queries/api-keys';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
@@ -24,7 +24,7 @@ export const apiKeysRouter = createTRPCRouter({
         const { id, key } = await createApiKey(ctx.db, { userId: ctx.user.id, name: input.name });
         return { id, key, name: input.name };
       } catch (err) {
-        if (err instanceof ApiKeyLimitError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
+        if (err instanceof ApiKeyLimitError) throw new AppError('api_key_limit', err.message, 400);
         throw err;
       }
     }),
@@ -32,7 +32,7 @@ export const apiKeysRouter = createTRPCRouter({
   revoke: protectedProcedure.input(z.object({ id: z.uuid('That API key does not exist.') })).mutation(async ({ ctx, input }) => {
     // Scoped to the caller: someone else's key id is "not found", not revoked.
     const revoked = await revokeApiKey(ctx.db, { id: input.id, userId: ctx.user.id });
-    if (!revoked) throw new TRPCError({ code: 'NOT_FOUND', message: 'That API key does not exist.' });
+    if (!revoked) throw new AppError('not_found', 'That API key does not exist.', 404);
     return { ok: true as const };
   }),
 });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { TRPCError } from '@trpc/server';
 import { getImage, listRecentImages, setImageConsent } from '@bgr/db/queries/images';
 import { balance } from '@bgr/db/queries/ledger';
 import { priceUnits, unitsToCredits } from '@bgr/credits';
@@ -8,30 +7,16 @@ import { toImageView } from '../../images/view';
 import { downloadHd, HD_FORMATS, hdFormatsFor, isHdPaid } from '../../images/hd';
 import { getStorage } from '../../storage/index';
 import { getInference } from '../../inference';
-import { UserError } from '../../user-error';
+import { AppError } from '../../errors/app-error';
 
 const imageId = z.object({ id: z.uuid() });
 
 async function ownImage(ctx: { db: Parameters<typeof getImage>[0]; user: { id: string } }, id: string) {
   const image = await getImage(ctx.db, id);
   if (!image || image.userId !== ctx.user.id) {
-    throw new TRPCError({ code: 'NOT_FOUND', message: 'That image does not exist or has been deleted.' });
+    throw new AppError('not_found', 'That image does not exist or has been deleted.', 404);
   }
   return image;
-}
-
-function userErrorToTrpc(err: unknown): never {
-  if (err instanceof UserError) {
-    const code =
-      err.status === 402 ? 'PAYMENT_REQUIRED'
-      : err.status === 404 ? 'NOT_FOUND'
-      : err.status === 409 ? 'CONFLICT'
-      : err.status === 429 ? 'TOO_MANY_REQUESTS'
-      : err.status >= 500 ? 'INTERNAL_SERVER_ERROR'
-      : 'BAD_REQUEST';
-    throw new TRPCError({ code, message: err.message, cause: err });
-  }
-  throw err;
 }
 
 export const imagesRouter = createTRPCRouter({
@@ -78,23 +63,19 @@ export const imagesRouter = createTRPCRouter({
   hd: protectedProcedure
     .input(imageId.extend({ format: z.enum(HD_FORMATS), bgColor: z.string().regex(/^#?[0-9a-fA-F]{3,6}$/).optional() }))
     .mutation(async ({ ctx, input }) => {
-      try {
-        const result = await downloadHd(
-          { db: ctx.db, storage: getStorage(), inference: getInference() },
-          { userId: ctx.user.id, imageId: input.id, format: input.format, bgColor: input.bgColor },
-        );
-        const b = await balance(ctx.db, { userId: ctx.user.id });
-        const query = new URLSearchParams({ format: input.format });
-        if (input.bgColor) query.set('bg', input.bgColor.replace(/^#/, ''));
-        return {
-          charged: result.charged,
-          chargedCredits: result.charged ? unitsToCredits(priceUnits('web', 'hd')) : 0,
-          balanceCredits: unitsToCredits(b.totalUnits),
-          filename: result.filename,
-          downloadUrl: `/api/images/${input.id}/hd?${query}`,
-        };
-      } catch (err) {
-        userErrorToTrpc(err);
-      }
+      const result = await downloadHd(
+        { db: ctx.db, storage: getStorage(), inference: getInference() },
+        { userId: ctx.user.id, imageId: input.id, format: input.format, bgColor: input.bgColor },
+      );
+      const b = await balance(ctx.db, { userId: ctx.user.id });
+      const query = new URLSearchParams({ format: input.format });
+      if (input.bgColor) query.set('bg', input.bgColor.replace(/^#/, ''));
+      return {
+        charged: result.charged,
+        chargedCredits: result.charged ? unitsToCredits(priceUnits('web', 'hd')) : 0,
+        balanceCredits: unitsToCredits(b.totalUnits),
+        filename: result.filename,
+        downloadUrl: `/api/images/${input.id}/hd?${query}`,
+      };
     }),
 });

@@ -2,7 +2,8 @@ import { getStorage } from '~/server/storage/index';
 import { getInference } from '~/server/inference';
 import { downloadHd, HD_FORMATS, type HdFormat } from '~/server/images/hd';
 import { fileResponse, ownedImage } from '~/server/images/serve';
-import { toUserError, UserError } from '~/server/user-error';
+import { AppError } from '~/server/errors/app-error';
+import { toAppError } from '~/server/errors/to-app-error';
 import { errorResponse } from '~/server/http';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +18,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     const { db, user, image } = await ownedImage((await ctx.params).id);
     const url = new URL(req.url);
     const format = (url.searchParams.get('format') ?? 'png') as HdFormat;
-    if (!HD_FORMATS.includes(format)) throw new UserError('invalid_format', 'Please choose PNG, WebP or ZIP.');
+    if (!HD_FORMATS.includes(format)) throw new AppError('invalid_format', 'Please choose PNG, WebP or ZIP.');
     const bg = url.searchParams.get('bg') ?? undefined;
     const result = await downloadHd(
       { db, storage: getStorage(), inference: getInference() },
@@ -25,6 +26,6 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     );
     return fileResponse(result.body, result.contentType, { filename: result.filename, download: true });
   } catch (err) {
-    return errorResponse(toUserError(err));
+    return errorResponse(toAppError(err));
   }
 }

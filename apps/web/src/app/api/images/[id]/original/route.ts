@@ -1,6 +1,7 @@
 import { getStorage } from '~/server/storage/index';
 import { fileResponse, ownedImage } from '~/server/images/serve';
-import { UserError, toUserError } from '~/server/user-error';
+import { AppError } from '~/server/errors/app-error';
+import { toAppError } from '~/server/errors/to-app-error';
 import { errorResponse } from '~/server/http';
 
 export const dynamic = 'force-dynamic';
@@ -19,9 +20,9 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
   try {
     const { image } = await ownedImage((await ctx.params).id);
     const body = await getStorage().get(image.storageKey);
-    if (!body) throw new UserError('gone', 'The original of this image has been deleted.', 404);
+    if (!body) throw new AppError('gone', 'The original of this image has been deleted.', 404);
     return fileResponse(body, sniff(body));
   } catch (err) {
-    return errorResponse(toUserError(err));
+    return errorResponse(toAppError(err));
   }
 }

@@ -1,19 +1,8 @@
 /**
- * An error whose message is a sentence meant for the person in front of the screen.
- * `code` is the remove.bg-style code (or our own) and `status` the HTTP status to answer with.
+ * Anything thrown by the inference client, the URL fetcher or our own code, as an AppError with a
+ * sentence a person can act on. Never shows a stack trace or an internal message.
  */
-export class UserError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-    /** Extra response headers (Retry-After on 429). */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+import { AppError } from './app-error';
 
 const SENTENCES: Record<string, string> = {
   file_too_large: 'That file is larger than 22 MB. Please choose a smaller image.',
@@ -27,9 +16,8 @@ const SENTENCES: Record<string, string> = {
   timeout: 'Processing took too long. Please try again.',
 };
 
-/** Turns anything thrown by the inference client, the URL fetcher or our code into a UserError. */
-export function toUserError(err: unknown): UserError {
-  if (err instanceof UserError) return err;
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
   const e = err as { code?: unknown; status?: unknown; detail?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : 'internal';
   const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : code in SENTENCES ? 400 : 500;
@@ -42,5 +30,5 @@ export function toUserError(err: unknown): UserError {
       ? 'Something went wrong while processing the image. Please try again.'
       : typeof e?.message === 'string' && e.message && !e.message.includes('\n') ? e.message : 'The image could not be processed.';
   }
-  return new UserError(code, sentence, code === 'service_unavailable' || code === 'timeout' ? 503 : status);
+  return new AppError(code, sentence, code === 'service_unavailable' || code === 'timeout' ? 503 : status);
 }
