@@ -1,7 +1,8 @@
 // The typed client the web app uses to talk to the inference service(s) (apps/inference). No image code here.
-// Several base URLs (INFERENCE_URLS) are used round-robin with failover; 503 answers are retried,
+// Several base URLs are used round-robin with failover; 503 answers are retried,
 // honouring Retry-After, a bounded number of times; error JSON becomes an InferenceError carrying
 // remove.bg's code/status/title/detail so callers can pass it through unchanged.
+import { readInferenceClientEnv } from './env.ts';
 import { ERROR_CODES } from './errors.ts';
 import type { RenderOptions } from './options.ts';
 
@@ -80,12 +81,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     }, { once: true });
   });
 
-function defaultUrls(): string[] {
-  const env = process.env.INFERENCE_URLS;
-  if (env && env.trim()) return env.split(',').map((u) => u.trim()).filter(Boolean);
-  return [`http://127.0.0.1:${process.env.INFERENCE_PORT || 3001}`];
-}
-
 export class InferenceClient {
   readonly urls: string[];
   private readonly secret: string;
@@ -95,9 +90,11 @@ export class InferenceClient {
   private next = 0;
 
   constructor(opts: InferenceClientOptions = {}) {
-    this.urls = (opts.urls?.length ? opts.urls : defaultUrls()).map((u) => u.replace(/\/+$/, ''));
-    this.secret = opts.secret ?? process.env.INFERENCE_SECRET ?? '';
-    this.timeoutMs = opts.timeoutMs ?? (Number(process.env.INFERENCE_TIMEOUT_MS) || 120_000) + 10_000;
+    // Transitional: options left out come from the environment, read and checked by env.ts.
+    const fromEnv = opts.urls?.length && opts.secret !== undefined && opts.timeoutMs !== undefined ? undefined : readInferenceClientEnv();
+    this.urls = (opts.urls?.length ? opts.urls : fromEnv!.urls).map((u) => u.replace(/\/+$/, ''));
+    this.secret = opts.secret ?? fromEnv!.secret;
+    this.timeoutMs = opts.timeoutMs ?? fromEnv!.timeoutMs;
     this.retries = opts.retries ?? 3;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 15_000;
   }
