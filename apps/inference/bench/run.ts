@@ -15,9 +15,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MaskCache } from '../src/cache/mask-cache.ts';
 import { loadRegistry, modelPath, repoRoot, selectModel } from '../src/model/registry.ts';
 import { ModelSession } from '../src/model/session.ts';
 import { Pipeline } from '../src/pipeline/render.ts';
+import { readConfig } from '../src/server/config.ts';
 import { benchWebApi, type ApiBenchResult } from './api.ts';
 import { PlainModelBaseline } from './baseline.ts';
 import { synthesize, variant } from './images.ts';
@@ -54,10 +56,12 @@ const median = (xs: number[]): number => {
 const sec = (ms: number): string => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '–');
 const gib = (b: number): string => (b / 2 ** 30).toFixed(2);
 
-const modelConfig = selectModel(loadRegistry(), process.env.INFERENCE_MODEL ?? 'medium');
-const baseline = new PlainModelBaseline(modelPath(modelConfig), modelConfig.inputSize);
-const model = await ModelSession.load(modelConfig);
-const pipeline = new Pipeline(model);
+// The service's own settings (INFERENCE_MODEL, MODELS_DIR, INFERENCE_DEVICE …), checked the same way.
+const config = readConfig();
+const modelConfig = selectModel(loadRegistry(config.modelsFile), config.model);
+const baseline = new PlainModelBaseline(modelPath(modelConfig, config.modelsDir), modelConfig.inputSize);
+const model = await ModelSession.load(modelConfig, { device: config.device, threads: config.threads, modelsDir: config.modelsDir });
+const pipeline = new Pipeline(model, new MaskCache(config.maskCacheBytes), {}, config.concurrency);
 const tmp = mkdtempSync(join(os.tmpdir(), 'bgr-bench-'));
 const peerDir = args['no-peer'] ? null : ensurePeer(repoRoot);
 const peerRunner = join(import.meta.dirname, 'peer-run.mjs');

@@ -12,6 +12,7 @@ import { loadRegistry, repoRoot, selectModel } from '../src/model/registry.ts';
 import { ModelSession } from '../src/model/session.ts';
 import { Pipeline } from '../src/pipeline/render.ts';
 import { modelMask } from '../src/pipeline/refine/index.ts';
+import { readConfig } from '../src/server/config.ts';
 
 const USAGE =
   'usage: npm run eval -w @bgr/inference -- [--limit N] [--source carvana,sod] [--model small] [--out DIR] [--json FILE] [--keep] [--prob-cache DIR]';
@@ -71,8 +72,9 @@ symlinkSync(join(setDir, 'images'), join(subset, 'images'));
 const predDir = resolve(args.out ?? join(work, 'pred'));
 mkdirSync(predDir, { recursive: true });
 
-const model = await ModelSession.load(selectModel(loadRegistry(), args.model ?? process.env.INFERENCE_MODEL ?? 'medium'));
-const pipeline = new Pipeline(model, new MaskCache(args['prob-cache'] ? 64 * 1024 * 1024 : 0));
+const config = readConfig();
+const model = await ModelSession.load(selectModel(loadRegistry(config.modelsFile), args.model ?? config.model), { device: config.device, threads: config.threads, modelsDir: config.modelsDir });
+const pipeline = new Pipeline(model, new MaskCache(args['prob-cache'] ? 64 * 1024 * 1024 : 0), {}, config.concurrency);
 const probCache = args['prob-cache'] ? resolve(args['prob-cache']) : null;
 let verified = false;
 let seeded = 0;

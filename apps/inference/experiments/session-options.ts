@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { loadRegistry, modelPath, selectModel } from '../src/model/registry.ts';
+import { readConfig } from '../src/server/config.ts';
 
 const VARIANTS: Record<string, ort.InferenceSession.SessionOptions> = {
   default: {},
@@ -27,7 +28,7 @@ if (process.env.SESSION_VARIANT) {
   const name = process.env.SESSION_VARIANT;
   const runs = Number(process.env.RUNS ?? 3);
   const config = selectModel(loadRegistry(), 'medium');
-  const session = await ort.InferenceSession.create(modelPath(config), { graphOptimizationLevel: 'all', ...VARIANTS[name] });
+  const session = await ort.InferenceSession.create(modelPath(config, readConfig().modelsDir), { graphOptimizationLevel: 'all', ...VARIANTS[name] });
   const s = config.inputSize;
   const input = () => {
     const a = new Float32Array(3 * s * s);

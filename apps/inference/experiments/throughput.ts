@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { loadRegistry, modelPath, selectModel } from '../src/model/registry.ts';
 import { ModelSession } from '../src/model/session.ts';
 import { Pipeline } from '../src/pipeline/render.ts';
+import { readConfig } from '../src/server/config.ts';
 import { synthesize, variant } from '../bench/images.ts';
 
 const EXTRA: Record<string, Record<string, string>> = {
@@ -20,8 +21,9 @@ if (process.env.TP_VARIANT) {
   const create = ort.InferenceSession.create.bind(ort.InferenceSession);
   // Inject the variant's config entries into the service's own session options.
   (ort.InferenceSession as unknown as { create: unknown }).create = (file: string, opts: ort.InferenceSession.SessionOptions) => create(file, { ...opts, extra });
+  const { modelsDir, threads } = readConfig();
   const config = selectModel(loadRegistry(), 'medium');
-  const model = await ModelSession.load(config, { device: 'cpu' });
+  const model = await ModelSession.load(config, { device: 'cpu', threads, modelsDir });
   const pipeline = new Pipeline(model);
   const img = await synthesize(6);
   const images: Buffer[] = [];
@@ -34,7 +36,7 @@ if (process.env.TP_VARIANT) {
   }));
   const seconds = (performance.now() - t) / 1000;
   await model.release();
-  const plain = await ort.InferenceSession.create(modelPath(config), { graphOptimizationLevel: 'all' });
+  const plain = await ort.InferenceSession.create(modelPath(config, modelsDir), { graphOptimizationLevel: 'all' });
   const s = config.inputSize;
   const feeds = () => ({ [plain.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from({ length: 3 * s * s }, () => Math.random() - 0.5), [1, 3, s, s]) });
   await plain.run(feeds());

@@ -5,14 +5,16 @@ import { loadRegistry, selectModel } from '../src/model/registry.ts';
 import { ModelSession } from '../src/model/session.ts';
 import type { OutputFormat } from '@bgr/inference-client/options';
 import { Pipeline } from '../src/pipeline/render.ts';
+import { readConfig } from '../src/server/config.ts';
 import { largeJpeg, peakRss } from '../test/support/large.ts';
 
 const format = (process.argv[2] ?? 'jpg') as OutputFormat;
 const mb = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
 const bytes = await largeJpeg();
 const afterInput = await peakRss();
-const model = await ModelSession.load(selectModel(loadRegistry()), { device: 'cpu' });
-const pipeline = new Pipeline(model, new MaskCache());
+const config = readConfig();
+const model = await ModelSession.load(selectModel(loadRegistry(config.modelsFile), config.model), { device: 'cpu', threads: config.threads, modelsDir: config.modelsDir });
+const pipeline = new Pipeline(model, new MaskCache(config.maskCacheBytes), {}, config.concurrency);
 const afterLoad = await peakRss();
 const t0 = performance.now();
 const out = await pipeline.render({ bytes, options: { size: '50MP', format } });

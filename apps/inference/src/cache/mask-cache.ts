@@ -3,6 +3,8 @@
 // later render needs) — bounded in bytes (MASK_CACHE_MB, default 256), least recently used out first. Identical requests in flight share
 // one model run, so a preview followed at once by the full render runs the model once.
 
+export const DEFAULT_MASK_CACHE_MB = 256;
+
 export interface CacheStats {
   hits: number;
   misses: number;
@@ -20,7 +22,8 @@ export class MaskCache {
   misses = 0;
   inflightJoins = 0;
 
-  constructor(readonly maxBytes = defaultMaxBytes()) {}
+  /** `maxBytes`: the service passes MASK_CACHE_MB (server/config.ts); default 256 MB. */
+  constructor(readonly maxBytes = DEFAULT_MASK_CACHE_MB * 1024 * 1024) {}
 
   /** Returns the cached map (cached: true) or computes it once, however many callers ask meanwhile. */
   async get(key: string, compute: () => Promise<Uint8Array>): Promise<{ mask: Uint8Array; cached: boolean }> {
@@ -63,9 +66,4 @@ export class MaskCache {
   stats(): CacheStats {
     return { hits: this.hits, misses: this.misses, inflightJoins: this.inflightJoins, entries: this.done.size, bytes: this.bytes, maxBytes: this.maxBytes };
   }
-}
-
-function defaultMaxBytes(): number {
-  const mb = Number(process.env.MASK_CACHE_MB);
-  return (Number.isFinite(mb) && mb >= 0 ? mb : 256) * 1024 * 1024;
 }

@@ -1,14 +1,18 @@
 // The model registry: which ONNX cut-out models exist and how to feed them. Built-in entries are
 // the two IS-Net files assembled by scripts/fetch-model.mjs; a deployer adds others (BiRefNet, ...)
 // with a JSON file named by INFERENCE_MODELS_FILE: an array of ModelConfig objects (an entry with a
-// built-in name replaces it). Relative `file` paths resolve against MODELS_DIR.
+// built-in name replaces it). Relative `file` paths resolve against MODELS_DIR. The variables are
+// read in server/config.ts and passed in here.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-export const modelsDir = () => resolve(process.env.MODELS_DIR || join(repoRoot, 'models'));
+/** Where model files live unless MODELS_DIR says otherwise. */
+export const DEFAULT_MODELS_DIR = join(repoRoot, 'models');
+/** The model used unless INFERENCE_MODEL says otherwise. */
+export const DEFAULT_MODEL = 'medium';
 
 export const modelConfigSchema = z.object({
   name: z.string().min(1),
@@ -34,8 +38,8 @@ export const BUILT_IN_MODELS: ModelConfig[] = [
   { name: 'small', file: 'isnet-small.onnx', inputSize: 1024, mean: [0.5, 0.5, 0.5], std: [1, 1, 1], sigmoid: false, outputName: 'output', normalizeOutput: false },
 ];
 
-/** All models: built-ins, then INFERENCE_MODELS_FILE entries (or the given file). */
-export function loadRegistry(modelsFile = process.env.INFERENCE_MODELS_FILE): Map<string, ModelConfig> {
+/** All models: built-ins, then the entries of `modelsFile` (INFERENCE_MODELS_FILE) if given. */
+export function loadRegistry(modelsFile?: string): Map<string, ModelConfig> {
   const map = new Map(BUILT_IN_MODELS.map((m) => [m.name, m]));
   if (modelsFile) {
     if (!existsSync(modelsFile)) throw new Error(`The models file ${modelsFile} (INFERENCE_MODELS_FILE) does not exist.`);
@@ -52,12 +56,13 @@ export function loadRegistry(modelsFile = process.env.INFERENCE_MODELS_FILE): Ma
   return map;
 }
 
-export function modelPath(config: ModelConfig): string {
-  return isAbsolute(config.file) ? config.file : join(modelsDir(), config.file);
+/** The model's file: absolute as given, else under `modelsDir` (MODELS_DIR, default <repo>/models). */
+export function modelPath(config: ModelConfig, modelsDir: string = DEFAULT_MODELS_DIR): string {
+  return isAbsolute(config.file) ? config.file : join(resolve(modelsDir), config.file);
 }
 
-/** The configured model: INFERENCE_MODEL (default medium). */
-export function selectModel(registry: Map<string, ModelConfig>, name = process.env.INFERENCE_MODEL || 'medium'): ModelConfig {
+/** The configured model: `name` (INFERENCE_MODEL, default medium). */
+export function selectModel(registry: Map<string, ModelConfig>, name: string = DEFAULT_MODEL): ModelConfig {
   const config = registry.get(name);
   if (!config) throw new Error(`The model "${name}" (INFERENCE_MODEL) is not in the registry; known models: ${[...registry.keys()].join(', ')}.`);
   return config;

@@ -1,5 +1,6 @@
-// One ONNX Runtime session per model, created once. Picks the execution provider from
-// INFERENCE_DEVICE (auto|cpu|webgpu|cuda), falling back to CPU with a logged reason.
+// One ONNX Runtime session per model, created once. Picks the execution provider from the device
+// it is given (auto|cpu|webgpu|cuda; the service's INFERENCE_DEVICE, checked in server/config.ts),
+// falling back to CPU with a logged reason.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -25,11 +26,6 @@ function log(line: string) {
   console.error(`inference: ${line}`);
 }
 
-function parseDevice(value = process.env.INFERENCE_DEVICE || 'auto'): Device {
-  if (value === 'auto' || value === 'cpu' || value === 'webgpu' || value === 'cuda') return value;
-  throw new Error(`INFERENCE_DEVICE must be auto, cpu, webgpu or cuda (got "${value}").`);
-}
-
 /** The CUDA provider is a separate shared library, present only where it was installed (GPU image). */
 function cudaInstalled(): boolean {
   try {
@@ -39,12 +35,6 @@ function cudaInstalled(): boolean {
   } catch {
     return false;
   }
-}
-
-export function defaultThreads(): number {
-  const env = Number(process.env.INFERENCE_THREADS);
-  if (Number.isInteger(env) && env > 0) return env;
-  return 0; // onnxruntime's default: one per physical core
 }
 
 /**
@@ -80,13 +70,17 @@ export class ModelSession {
     this.info = info;
   }
 
-  static async load(config: ModelConfig, opts: { device?: Device; threads?: number } = {}): Promise<ModelSession> {
-    const file = modelPath(config);
+  /**
+   * `device` default auto; `threads` default 0 (onnxruntime's own: one per physical core);
+   * `modelsDir` (MODELS_DIR) resolves a relative model file, default <repo>/models.
+   */
+  static async load(config: ModelConfig, opts: { device?: Device; threads?: number; modelsDir?: string } = {}): Promise<ModelSession> {
+    const file = modelPath(config, opts.modelsDir);
     if (!existsSync(file)) {
       throw new Error(`The model file ${file} is missing; run "npm run fetch-model" to assemble it.`);
     }
-    const device = opts.device ?? parseDevice();
-    const threads = opts.threads ?? defaultThreads();
+    const device = opts.device ?? 'auto';
+    const threads = opts.threads ?? 0;
     let wanted: string[] = device === 'auto' ? ['cuda', 'webgpu', 'cpu'] : device === 'cpu' ? ['cpu'] : [device, 'cpu'];
     if (device === 'auto' && !cudaInstalled()) wanted = wanted.filter((p) => p !== 'cuda');
     const started = Date.now();

@@ -65,14 +65,14 @@ interface Plan {
 }
 
 export class Pipeline {
-  /** Model runs are serialised (INFERENCE_CONCURRENCY, default 1); pixel work is not. */
+  /** Model runs at once (the service passes INFERENCE_CONCURRENCY; default 1); pixel work is not gated. */
   readonly modelGate: Semaphore;
 
   constructor(
     readonly model: ModelSession,
     readonly cache: MaskCache = new MaskCache(),
     readonly hooks: PipelineHooks = {},
-    modelConcurrency = Number(process.env.INFERENCE_CONCURRENCY) || 1,
+    modelConcurrency = 1,
   ) {
     this.modelGate = new Semaphore(modelConcurrency);
   }

@@ -1,12 +1,13 @@
-// The service's configuration, from the environment (see the README's configuration table).
-
-function int(name: string, fallback: number, min = 0): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number ≥ ${min} (got "${raw}").`);
-  return v;
-}
+// The service's configuration, from the environment (see the README's configuration table): every
+// variable the service reads is checked here, once, at start; a bad value stops it with one
+// sentence naming the variable. The values are then passed in (pipeline, cache, model session,
+// registry); nothing else in src reads the environment.
+import { resolve } from 'node:path';
+import { envProblem, wholeNumberVar } from '@bgr/inference-client/env';
+import { z } from 'zod';
+import { DEFAULT_MASK_CACHE_MB } from '../cache/mask-cache.ts';
+import { DEFAULT_MODEL, DEFAULT_MODELS_DIR } from '../model/registry.ts';
+import type { Device } from '../model/session.ts';
 
 export interface ServiceConfig {
   port: number;
@@ -26,17 +27,87 @@ export interface ServiceConfig {
   bodyTimeoutMs?: number;
 }
 
+/** The HTTP settings above plus what the model, registry and cache are built with. */
+export interface InferenceConfig extends ServiceConfig {
+  bodyTimeoutMs: number;
+  /** INFERENCE_DEVICE: auto (default), cpu, webgpu or cuda. */
+  device: Device;
+  /** INFERENCE_THREADS; 0 (default) = ONNX Runtime's own choice. */
+  threads: number;
+  /** INFERENCE_MODEL (default medium). */
+  model: string;
+  /** INFERENCE_MODELS_FILE: a JSON registry of extra models; undefined = built-ins only. */
+  modelsFile: string | undefined;
+  /** MODELS_DIR, resolved (default <repo>/models). */
+  modelsDir: string;
+  /** MASK_CACHE_MB in bytes (default 256 MB). */
+  maskCacheBytes: number;
+  /** INFERENCE_SKIP_MODEL_HASH=1: check model file sizes only at start. */
+  skipModelHash: boolean;
+}
+
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
-export function readConfig(): ServiceConfig {
+const DEVICES = ['auto', 'cpu', 'webgpu', 'cuda'] as const;
+
+/** A variable whose empty value means "unset". */
+const text = () => z.string().optional().transform((raw) => (raw === '' ? undefined : raw));
+
+export const inferenceEnvSchema = z.object({
+  INFERENCE_PORT: wholeNumberVar('INFERENCE_PORT', 3001, 0),
+  INFERENCE_HOST: text(),
+  INFERENCE_SECRET: z.string().optional(),
+  INFERENCE_CONCURRENCY: wholeNumberVar('INFERENCE_CONCURRENCY', 1, 1),
+  INFERENCE_QUEUE: wholeNumberVar('INFERENCE_QUEUE', 64, 0),
+  INFERENCE_TIMEOUT_MS: wholeNumberVar('INFERENCE_TIMEOUT_MS', 120_000, 1),
+  INFERENCE_BODY_TIMEOUT_MS: wholeNumberVar('INFERENCE_BODY_TIMEOUT_MS', DEFAULT_BODY_TIMEOUT_MS, 1),
+  INFERENCE_DEVICE: text().transform((raw, ctx) => {
+    if (raw === undefined) return 'auto';
+    if ((DEVICES as readonly string[]).includes(raw)) return raw as Device;
+    ctx.addIssue({ code: 'custom', message: `INFERENCE_DEVICE must be auto, cpu, webgpu or cuda (got "${raw}").` });
+    return z.NEVER;
+  }),
+  INFERENCE_THREADS: wholeNumberVar('INFERENCE_THREADS', 0, 0),
+  INFERENCE_MODEL: text().transform((raw) => raw ?? DEFAULT_MODEL),
+  INFERENCE_MODELS_FILE: text(),
+  MODELS_DIR: text().transform((raw) => resolve(raw ?? DEFAULT_MODELS_DIR)),
+  MASK_CACHE_MB: text().transform((raw, ctx) => {
+    if (raw === undefined) return DEFAULT_MASK_CACHE_MB;
+    const mb = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(mb) || mb < 0) {
+      ctx.addIssue({ code: 'custom', message: `MASK_CACHE_MB must be a number ≥ 0 (got "${raw}").` });
+      return z.NEVER;
+    }
+    return mb;
+  }),
+  INFERENCE_SKIP_MODEL_HASH: text().transform((raw, ctx) => {
+    if (raw === undefined || raw === '0') return false;
+    if (raw === '1') return true;
+    ctx.addIssue({ code: 'custom', message: `INFERENCE_SKIP_MODEL_HASH must be 1 (skip the sha256) or unset (got "${raw}").` });
+    return z.NEVER;
+  }),
+});
+
+/** The service's configuration from `env`; throws one sentence naming the variable when a value is bad. */
+export function readConfig(env: Record<string, string | undefined> = process.env): InferenceConfig {
+  const parsed = inferenceEnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(envProblem(parsed.error));
+  const e = parsed.data;
   return {
-    port: int('INFERENCE_PORT', 3001),
+    port: e.INFERENCE_PORT,
     // Without a secret the render endpoint is open, so then listen on loopback only.
-    host: process.env.INFERENCE_HOST || (process.env.INFERENCE_SECRET ? '0.0.0.0' : '127.0.0.1'),
-    secret: process.env.INFERENCE_SECRET ?? '',
-    concurrency: int('INFERENCE_CONCURRENCY', 1, 1),
-    queue: int('INFERENCE_QUEUE', 64, 0),
-    timeoutMs: int('INFERENCE_TIMEOUT_MS', 120_000, 1),
-    bodyTimeoutMs: int('INFERENCE_BODY_TIMEOUT_MS', DEFAULT_BODY_TIMEOUT_MS, 1),
+    host: e.INFERENCE_HOST ?? (e.INFERENCE_SECRET ? '0.0.0.0' : '127.0.0.1'),
+    secret: e.INFERENCE_SECRET ?? '',
+    concurrency: e.INFERENCE_CONCURRENCY,
+    queue: e.INFERENCE_QUEUE,
+    timeoutMs: e.INFERENCE_TIMEOUT_MS,
+    bodyTimeoutMs: e.INFERENCE_BODY_TIMEOUT_MS,
+    device: e.INFERENCE_DEVICE,
+    threads: e.INFERENCE_THREADS,
+    model: e.INFERENCE_MODEL,
+    modelsFile: e.INFERENCE_MODELS_FILE,
+    modelsDir: e.MODELS_DIR,
+    maskCacheBytes: e.MASK_CACHE_MB * 1024 * 1024,
+    skipModelHash: e.INFERENCE_SKIP_MODEL_HASH,
   };
 }
