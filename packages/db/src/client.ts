@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import * as schema from './schema';
 import { lockDataDir } from './data-dir-lock';
+import { readDbEnv } from './env';
 import { defaultDataDir, migrationsFolder } from './paths';
 
 export type Schema = typeof schema;
@@ -71,10 +72,19 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   }
 }
 
-/** Opens a database and applies pending migrations: `url` → PostgreSQL, else PGlite in `dataDir`. */
+/**
+ * Opens a database and applies pending migrations: `url` → PostgreSQL, else PGlite in `dataDir`
+ * (left out: DATA_DIR from readDbEnv, else <repo root>/.data).
+ */
 export async function createDb(opts: { url?: string; dataDir?: string } = {}): Promise<DbHandle> {
   if (opts.url) return openPostgres(opts.url);
-  return openPglite(opts.dataDir ?? defaultDataDir());
+  return openPglite(opts.dataDir ?? defaultDataDir(readDbEnv().dataDir));
+}
+
+/** The database the environment names (readDbEnv: DATABASE_URL, else DATA_DIR); a bad value throws its sentence. */
+export async function createDbFromEnv(): Promise<DbHandle> {
+  const env = readDbEnv();
+  return createDb({ url: env.databaseUrl, dataDir: env.dataDir });
 }
 
 const globalKey = Symbol.for('@bgr/db/handle');
@@ -84,7 +94,7 @@ type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<DbHandle> };
 export function getDb(): Promise<Db> {
   const g = globalThis as GlobalWithDb;
   // Kept on globalThis so Next's dev-mode module reloading does not open a second PGlite.
-  g[globalKey] ??= createDb({ url: process.env.DATABASE_URL || undefined }).catch((e: unknown) => {
+  g[globalKey] ??= createDbFromEnv().catch((e: unknown) => {
     delete g[globalKey];
     throw e;
   });

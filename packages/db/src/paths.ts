@@ -20,9 +20,9 @@ export function findRepoRoot(from: string = process.cwd()): string {
   }
 }
 
-/** Where the embedded database lives: DATA_DIR, else <repo root>/.data, whichever workspace the process starts in. */
-export function defaultDataDir(): string {
-  return process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(findRepoRoot(), '.data');
+/** Where the embedded database lives: `dataDir` (DATA_DIR, from readDbEnv), else <repo root>/.data, whichever workspace the process starts in. */
+export function defaultDataDir(dataDir?: string): string {
+  return dataDir ? path.resolve(dataDir) : path.join(findRepoRoot(), '.data');
 }
 
 /** The committed drizzle-kit migrations, found next to this file or, when bundled, from the repository root. */

@@ -12,6 +12,7 @@ import { writeAudit } from '../queries/audit';
 import { balance, history, LedgerError, processDue, reconcile } from '../queries/ledger';
 import { findUserByEmail } from '../queries/users';
 import type { SubscriptionRow } from '../schema';
+import type { DbEnv } from '../env';
 import { Flags, UsageError } from './args';
 
 /** A command's result: one JSON document for stdout, and the exit code. */
@@ -20,8 +21,8 @@ export interface Outcome {
   exitCode?: number;
 }
 
-/** What a command does once its arguments are valid (they are checked before the database is opened). */
-export type Run = (db: Db) => Promise<Outcome>;
+/** What a command does once its arguments are valid (they are checked before the database is opened); `env` is the checked environment. */
+export type Run = (db: Db, env: DbEnv) => Promise<Outcome>;
 
 /** A refusal the operator can act on (unknown user, not enough credits …): one line, exit code 1. */
 export class CommandError extends Error {
@@ -139,7 +140,7 @@ export const COMMANDS: Record<string, Command> = {
       f.done();
       const holdTimeoutMs = minutes === undefined ? undefined : Number(minutes) * 60_000;
       if (holdTimeoutMs !== undefined && !(holdTimeoutMs > 0)) throw new UsageError('--hold-timeout-min must be a positive number of minutes.');
-      return async (db) => ({ json: { at: iso(now), ...(await processDue(db, { now, holdTimeoutMs })) } });
+      return async (db, env) => ({ json: { at: iso(now), ...(await processDue(db, { now, holdTimeoutMs: holdTimeoutMs ?? env.holdTimeoutMs })) } });
     },
   },
 

@@ -48,17 +48,24 @@ async function main(): Promise<number> {
   }
 
   // Imported only now so that bad arguments never touch (or create) the database.
+  const { readDbEnv } = await import('../env');
+  let env;
+  try {
+    env = readDbEnv();
+  } catch (e) {
+    fail(oneLine(e), 1);
+  }
   const { createDb } = await import('../client');
   let handle;
   try {
-    handle = await createDb({ url: process.env.DATABASE_URL || undefined });
+    handle = await createDb({ url: env.databaseUrl, dataDir: env.dataDir });
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') fail(`Could not connect to the database at DATABASE_URL (${code}).`, 1);
     fail(oneLine(e), 1);
   }
   try {
-    const outcome = await run(handle.db);
+    const outcome = await run(handle.db, env);
     writeStdout(`${JSON.stringify(outcome.json, null, 2)}\n`);
     return outcome.exitCode ?? 0;
   } catch (e) {

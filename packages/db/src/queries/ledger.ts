@@ -18,6 +18,7 @@ import {
   type Take,
 } from '@bgr/credits';
 import type { Db } from '../client';
+import { DEFAULT_HOLD_TIMEOUT_MIN } from '../env';
 import { holds, ledgerEntries, lots, subscriptions, users, type EntryType, type HoldRow, type LotRow, type SubscriptionRow } from '../schema';
 
 /**
@@ -53,12 +54,6 @@ export type Hold = HoldRow;
 export type ReserveResult =
   | { ok: true; hold: Hold; /** true when the key had been used before: nothing new was reserved. */ replayed: boolean }
   | { ok: false; reason: 'insufficient'; available: number };
-
-/** Default age after which processDue releases a hold (a crashed request): HOLD_TIMEOUT_MIN, else 15 minutes. */
-export function defaultHoldTimeoutMs(): number {
-  const minutes = Number(process.env.HOLD_TIMEOUT_MIN);
-  return (Number.isFinite(minutes) && minutes > 0 ? minutes : 15) * 60_000;
-}
 
 function assertUnits(units: number, allowZero: boolean): void {
   if (!Number.isSafeInteger(units) || units < 0 || (!allowZero && units === 0)) {
@@ -415,10 +410,12 @@ export async function getSubscription(db: Db, userId: string): Promise<Subscript
  * Everything time has made due by `now`: stale holds (a crashed request) released, every renewal
  * applied in order, and expiry entries written for what is left on lots past their expiry (the
  * balance already ignores those at read time; the entries keep the ledger summing up).
+ * `holdTimeoutMs` is the process's setting (readDbEnv().holdTimeoutMs, from HOLD_TIMEOUT_MIN);
+ * omitted, the default of 15 minutes.
  */
 export async function processDue(db: Db, input: { now?: Date; holdTimeoutMs?: number } = {}): Promise<{ releasedHolds: number; renewals: number; expiredLots: number }> {
   const now = input.now ?? new Date();
-  const timeout = input.holdTimeoutMs ?? defaultHoldTimeoutMs();
+  const timeout = input.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MIN * 60_000;
   let releasedHolds = 0;
   let renewals = 0;
   let expiredLots = 0;

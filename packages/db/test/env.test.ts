@@ -1,0 +1,62 @@
+// The database's env piece: the defaults (embedded database, 15-minute holds) and one sentence
+// naming the variable for every bad value, also from the admin CLI, which stops before opening
+// any database.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { dbEnvSchema, readDbEnv } from '../src/env';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+describe('readDbEnv', () => {
+  it('defaults to the embedded database and a 15-minute hold timeout (empty values count as unset)', () => {
+    expect(readDbEnv({})).toEqual({ databaseUrl: undefined, dataDir: undefined, holdTimeoutMs: 15 * 60_000 });
+    expect(readDbEnv({ DATABASE_URL: '', DATA_DIR: '', HOLD_TIMEOUT_MIN: '' })).toEqual({ databaseUrl: undefined, dataDir: undefined, holdTimeoutMs: 15 * 60_000 });
+  });
+
+  it('reads every variable', () => {
+    expect(readDbEnv({ DATABASE_URL: 'postgresql://u@127.0.0.1:5432/bgr', DATA_DIR: 'var/data', HOLD_TIMEOUT_MIN: '2.5' })).toEqual({
+      databaseUrl: 'postgresql://u@127.0.0.1:5432/bgr',
+      dataDir: path.resolve('var/data'),
+      holdTimeoutMs: 150_000,
+    });
+    expect(readDbEnv({ DATABASE_URL: 'postgres://127.0.0.1/x' }).databaseUrl).toBe('postgres://127.0.0.1/x');
+  });
+
+  it.each([
+    ['HOLD_TIMEOUT_MIN', '0', 'HOLD_TIMEOUT_MIN must be a positive number of minutes (got "0").'],
+    ['HOLD_TIMEOUT_MIN', 'soon', 'HOLD_TIMEOUT_MIN must be a positive number of minutes (got "soon").'],
+    ['DATABASE_URL', 'mysql://127.0.0.1/x', 'DATABASE_URL must be a PostgreSQL URL starting with postgres:// or postgresql:// (or unset for the embedded database).'],
+  ])('refuses %s=%s with one sentence naming it', (name, value, sentence) => {
+    let message = '';
+    try {
+      readDbEnv({ [name]: value });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe(sentence);
+  });
+
+  it('is a zod object an app can compose into its own env schema', () => {
+    const appSchema = dbEnvSchema.extend({});
+    expect(appSchema.parse({ HOLD_TIMEOUT_MIN: '1' }).HOLD_TIMEOUT_MIN).toBe(1);
+    expect(appSchema.safeParse({ HOLD_TIMEOUT_MIN: '-1' }).success).toBe(false);
+  });
+
+  it('stops the admin CLI with the sentence before it opens a database', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/db/src/cli/main.ts', 'process-due'], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: '/nonexistent/never-created', HOLD_TIMEOUT_MIN: 'x' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((done) => child.once('close', (c) => done(c)));
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toBe('error: HOLD_TIMEOUT_MIN must be a positive number of minutes (got "x").');
+  }, 120_000);
+});
