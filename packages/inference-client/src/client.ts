@@ -1,8 +1,9 @@
 // The typed client the web app uses to talk to the inference service(s) (apps/inference). No image code here.
 // Several base URLs are used round-robin with failover; 503 answers are retried,
 // honouring Retry-After, a bounded number of times; error JSON becomes an InferenceError carrying
-// remove.bg's code/status/title/detail so callers can pass it through unchanged.
-import { readInferenceClientEnv } from './env.ts';
+// remove.bg's code/status/title/detail so callers can pass it through unchanged. It never reads the
+// environment: a process builds its options with readInferenceClientEnv (env.ts) and passes them in.
+import { CLIENT_TIMEOUT_MARGIN_MS, DEFAULT_INFERENCE_TIMEOUT_MS } from './env.ts';
 import { ERROR_CODES } from './errors.ts';
 import type { RenderOptions } from './options.ts';
 
@@ -56,11 +57,11 @@ export class InferenceError extends Error {
 }
 
 export interface InferenceClientOptions {
-  /** Base URLs; default INFERENCE_URLS (comma-separated) or http://127.0.0.1:${INFERENCE_PORT||3001}. */
-  urls?: string[];
-  /** Shared secret (x-inference-secret); default INFERENCE_SECRET. */
+  /** Base URLs, at least one (readInferenceClientEnv: INFERENCE_URLS, else http://127.0.0.1:INFERENCE_PORT). */
+  urls: string[];
+  /** Shared secret (x-inference-secret; INFERENCE_SECRET); default none. */
   secret?: string;
-  /** Per-attempt limit in ms; default INFERENCE_TIMEOUT_MS + 10 s (130 s). */
+  /** Per-attempt limit in ms (INFERENCE_TIMEOUT_MS + 10 s); default 130 s. */
   timeoutMs?: number;
   /** How many times a 503 from every replica is retried after Retry-After (default 3). */
   retries?: number;
@@ -89,12 +90,11 @@ export class InferenceClient {
   private readonly maxRetryDelayMs: number;
   private next = 0;
 
-  constructor(opts: InferenceClientOptions = {}) {
-    // Transitional: options left out come from the environment, read and checked by env.ts.
-    const fromEnv = opts.urls?.length && opts.secret !== undefined && opts.timeoutMs !== undefined ? undefined : readInferenceClientEnv();
-    this.urls = (opts.urls?.length ? opts.urls : fromEnv!.urls).map((u) => u.replace(/\/+$/, ''));
-    this.secret = opts.secret ?? fromEnv!.secret;
-    this.timeoutMs = opts.timeoutMs ?? fromEnv!.timeoutMs;
+  constructor(opts: InferenceClientOptions) {
+    if (!opts.urls.length) throw new Error('The inference client needs at least one service URL.');
+    this.urls = opts.urls.map((u) => u.replace(/\/+$/, ''));
+    this.secret = opts.secret ?? '';
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_INFERENCE_TIMEOUT_MS + CLIENT_TIMEOUT_MARGIN_MS;
     this.retries = opts.retries ?? 3;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 15_000;
   }

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InferenceClient, InferenceError } from '../src/client.ts';
+import { readInferenceClientEnv } from '../src/env.ts';
 
 let busyFor = 0;
 let calls = 0;
@@ -76,10 +77,10 @@ describe('InferenceClient', () => {
   it('reads INFERENCE_URLS, else INFERENCE_PORT', () => {
     const saved = { urls: process.env.INFERENCE_URLS, port: process.env.INFERENCE_PORT };
     process.env.INFERENCE_URLS = 'http://a:1/, http://b:2';
-    expect(new InferenceClient().urls).toEqual(['http://a:1', 'http://b:2']);
+    expect(new InferenceClient(readInferenceClientEnv()).urls).toEqual(['http://a:1', 'http://b:2']);
     delete process.env.INFERENCE_URLS;
     process.env.INFERENCE_PORT = '3999';
-    expect(new InferenceClient().urls).toEqual(['http://127.0.0.1:3999']);
+    expect(new InferenceClient(readInferenceClientEnv()).urls).toEqual(['http://127.0.0.1:3999']);
     if (saved.urls === undefined) delete process.env.INFERENCE_URLS;
     else process.env.INFERENCE_URLS = saved.urls;
     if (saved.port === undefined) delete process.env.INFERENCE_PORT;
