@@ -8,6 +8,10 @@
  * Password sign-in is throttled per email and per client address (signin-throttle.ts); SSO
  * sign-ins find, attach or create their account under @bgr/db's sso rules; every redirect after
  * signing in stays on this site (lib/local-path.ts).
+ *
+ * Configuration (OIDC_*, SIGNUP, NEXTAUTH_SECRET, TRUSTED_PROXIES) comes from env() when it is
+ * used, never at import: `next build` loads this module before the secrets exist. The options'
+ * providers and secret are getters for that reason.
  */
 import { getServerSession, type NextAuthOptions, type DefaultSession, type Session } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
@@ -15,11 +19,11 @@ import type { Provider } from 'next-auth/providers/index';
 import { getDb } from '@bgr/db/client';
 import { findUserBySsoIdentity, ssoSignIn, type SsoRefusal } from '@bgr/db/queries/sso';
 import { getUser, normalizeEmail, verifyPassword } from '@bgr/db/queries/users';
+import { env, type WebEnv } from '~/env';
 import { localPath } from '~/lib/local-path';
 import { SIGN_IN_THROTTLED, SSO_EMAIL_UNVERIFIED, SSO_LINKED_ELSEWHERE } from '~/lib/sign-in-messages';
 import { clientAddress } from './client-address';
 import { beginSignInAttempt } from './signin-throttle';
-import { signupMode } from './signup-mode';
 
 declare module 'next-auth' {
   interface Session {
@@ -39,16 +43,9 @@ declare module 'next-auth/jwt' {
   }
 }
 
-// Self-hosted behind whatever host name people use: without NEXTAUTH_URL, trust the Host header.
-if (!process.env.NEXTAUTH_URL && !process.env.AUTH_TRUST_HOST) process.env.AUTH_TRUST_HOST = 'true';
-
-export function oidcConfigured(): boolean {
-  return Boolean(process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET);
-}
-
-/** The configured issuer, as SSO identities are stored with it. */
+/** The configured issuer, as SSO identities are stored with it (no trailing slash). */
 function oidcIssuer(): string {
-  return (process.env.OIDC_ISSUER ?? '').replace(/\/$/, '');
+  return env().auth.oidc?.issuer ?? '';
 }
 
 /** next-auth hands authorize() the request headers as a plain object; clientAddress wants a Request. */
@@ -62,7 +59,7 @@ function addressOf(headers: Record<string, unknown> | undefined): string {
       // A header name Headers refuses (e.g. an HTTP/2 pseudo-header): not one we read.
     }
   }
-  return clientAddress(new Request('http://local.invalid/', { headers: h }));
+  return clientAddress(new Request('http://local.invalid/', { headers: h }), env().trustedProxies);
 }
 
 /** `email_verified` as providers send it: a boolean, or the string "true" (some userinfo endpoints). */
@@ -80,7 +77,7 @@ const SSO_ERRORS: Record<SsoRefusal, string> = {
 
 const asRole = (role: string): 'user' | 'admin' => (role === 'admin' ? 'admin' : 'user');
 
-function providers(): Provider[] {
+function providers(config: WebEnv['auth']): Provider[] {
   const list: Provider[] = [
     CredentialsProvider({
       id: 'credentials',
@@ -106,16 +103,16 @@ function providers(): Provider[] {
       },
     }),
   ];
-  if (oidcConfigured()) {
-    const issuer = oidcIssuer();
+  if (config.oidc) {
+    const { issuer, clientId, clientSecret } = config.oidc;
     list.push({
       id: 'oidc',
-      name: process.env.OIDC_NAME || 'Single sign-on',
+      name: config.oidcName,
       type: 'oauth',
       wellKnown: `${issuer}/.well-known/openid-configuration`,
       issuer,
-      clientId: process.env.OIDC_CLIENT_ID,
-      clientSecret: process.env.OIDC_CLIENT_SECRET,
+      clientId,
+      clientSecret,
       authorization: { params: { scope: 'openid email profile' } },
       // The ID token is verified (issuer, audience, signature from the provider's JWKS) ...
       idToken: true,
@@ -139,10 +136,26 @@ function providers(): Provider[] {
   return list;
 }
 
+/** The providers for the current configuration, rebuilt only when it changes. */
+let built: { config: WebEnv['auth']; list: Provider[] } | undefined;
+function currentProviders(): Provider[] {
+  const config = env().auth;
+  if (built?.config !== config) built = { config, list: providers(config) };
+  return built.list;
+}
+
 export const authOptions: NextAuthOptions = {
   session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: '/signin', error: '/signin' },
-  providers: providers(),
+  get providers() {
+    return currentProviders();
+  },
+  // NEXTAUTH_SECRET (or AUTH_SECRET) passed in; next-auth never needs to look for it.
+  get secret() {
+    return env().auth.secret;
+  },
+  // next-auth fills a missing secret from the same two variables (`options.secret ??= …`): nothing to keep.
+  set secret(_fromNextAuth: string | undefined) {},
   callbacks: {
     async signIn({ user, account, profile }) {
       if (account?.provider !== 'oidc') return true;
@@ -153,7 +166,7 @@ export const authOptions: NextAuthOptions = {
       const outcome = await ssoSignIn(
         db,
         { issuer: oidcIssuer(), subject: account.providerAccountId, email, emailVerified: emailVerified(profile), name: user.name ?? null },
-        { mayCreate: signupMode() !== 'off' },
+        { mayCreate: env().signup !== 'off' },
       );
       return outcome.ok ? true : `/signin?error=${SSO_ERRORS[outcome.reason]}`;
     },

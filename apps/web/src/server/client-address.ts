@@ -14,13 +14,6 @@ import net from 'node:net';
 /** Used when no address can be read (a request built without the server's peer entry). */
 export const UNKNOWN_ADDRESS = 'unknown';
 
-interface Trusted {
-  source: string;
-  list: net.BlockList;
-}
-
-let cached: Trusted | undefined;
-
 /** IPv4-mapped IPv6 (::ffff:10.0.0.1) is the IPv4 address; brackets and zone ids are dropped. */
 export function normalizeAddress(raw: string): string | null {
   let a = raw.trim();
@@ -50,18 +43,12 @@ export function parseTrustedProxies(source: string | undefined): net.BlockList {
   return list;
 }
 
-function trusted(): net.BlockList {
-  const source = process.env.TRUSTED_PROXIES ?? '';
-  if (cached?.source !== source) cached = { source, list: parseTrustedProxies(source) };
-  return cached.list;
-}
-
 function isTrusted(list: net.BlockList, ip: string): boolean {
   return list.check(ip, net.isIP(ip) === 4 ? 'ipv4' : 'ipv6');
 }
 
-/** The client's address per the rules above, or UNKNOWN_ADDRESS. */
-export function clientAddress(request: Request, trustedProxies: net.BlockList = trusted()): string {
+/** The client's address per the rules above, or UNKNOWN_ADDRESS (`trustedProxies`: env().trustedProxies). */
+export function clientAddress(request: Request, trustedProxies: net.BlockList): string {
   const chain = (request.headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((s) => s.trim())

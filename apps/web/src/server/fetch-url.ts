@@ -12,6 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
+import { env } from '~/env';
 
 export type FetchUrlErrorCode = 'invalid_image_url' | 'failed_image_download';
 
@@ -392,7 +393,7 @@ export async function fetchImageUrl(input: string, opts: FetchImageUrlOptions = 
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
-  const allow = parseAllowList(opts.allowHosts ?? process.env.FETCH_ALLOW_HOSTS);
+  const allow = parseAllowList(opts.allowHosts ?? env().fetchAllowHosts);
 
   let url = parseHttpUrl(input);
   const controller = new AbortController();

@@ -9,6 +9,7 @@ import { getDb } from '@bgr/db/client';
 import { pruneChargeKeys } from '@bgr/db/queries/charge';
 import { processDue } from '@bgr/db/queries/ledger';
 import { pruneLimitHits } from '@bgr/db/queries/limits';
+import { env, isBuildPhase } from '~/env';
 import { getStorage } from './storage/index';
 import { deleteExpiredImages, deleteExpiredImprovements } from './images/retention';
 
@@ -16,8 +17,8 @@ const MINUTE = 60_000;
 
 async function runProcessDue(): Promise<void> {
   const db = await getDb();
-  // The stale-hold timeout (HOLD_TIMEOUT_MIN) is the ledger's own default.
-  const result = await processDue(db, { now: new Date() });
+  // The stale-hold timeout is HOLD_TIMEOUT_MIN, from @bgr/db's piece of the configuration.
+  const result = await processDue(db, { now: new Date(), holdTimeoutMs: env().db.holdTimeoutMs });
   if (result.releasedHolds + result.renewals + result.expiredLots > 0) {
     console.log(`[processDue] renewals ${result.renewals}, expired lots ${result.expiredLots}, stale holds released ${result.releasedHolds}`);
   }
@@ -25,9 +26,10 @@ async function runProcessDue(): Promise<void> {
 
 async function runRetention(): Promise<void> {
   const db = await getDb();
-  const { deleted } = await deleteExpiredImages({ db, storage: getStorage() });
+  const days = env().retentionDays;
+  const { deleted } = await deleteExpiredImages({ db, storage: getStorage() }, { days });
   if (deleted > 0) console.log(`[retention] deleted ${deleted} expired image(s)`);
-  const improvements = await deleteExpiredImprovements({ db, storage: getStorage() });
+  const improvements = await deleteExpiredImprovements({ db, storage: getStorage() }, { days });
   if (improvements.deleted > 0) console.log(`[retention] deleted ${improvements.deleted} expired improvement submission(s)`);
 }
 
@@ -65,7 +67,7 @@ const started = Symbol.for('bgr.scheduler.started');
 export function startScheduler(): void {
   const g = globalThis as Record<symbol, unknown>;
   // Not while `next build` loads modules, and not when switched off (tests that drive time themselves).
-  if (g[started] || process.env.BGR_SCHEDULER === 'off' || process.env.NEXT_PHASE === 'phase-production-build') return;
+  if (g[started] || isBuildPhase() || !env().scheduler) return;
   g[started] = true;
   every('processDue', MINUTE, runProcessDue, 5_000);
   every('retention', 60 * MINUTE, runRetention, 30_000);

@@ -6,6 +6,7 @@ import { createTRPCClient, httpBatchLink, loggerLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
 import type { AppRouter } from '~/server/api/root';
+import { clientEnv } from '~/env.client';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -29,7 +30,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        loggerLink({ enabled: (op) => process.env.NODE_ENV === 'development' && op.direction === 'down' && op.result instanceof Error }),
+        loggerLink({ enabled: (op) => clientEnv.development && op.direction === 'down' && op.result instanceof Error }),
         httpBatchLink({ url: '/api/trpc', transformer: superjson }),
       ],
     }),

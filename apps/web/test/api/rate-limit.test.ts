@@ -49,10 +49,12 @@ describe('megapixelUnits', () => {
 describe('limitsFromEnv', () => {
   it('reads API_RATE_LIMIT_MPU and API_FREE_CALLS with remove.bg-like defaults', async () => {
     const { limitsFromEnv } = await import('../../src/server/removebg/deps');
-    const defaults = limitsFromEnv({});
+    const { readWebEnv } = await import('../../src/env');
+    const defaults = limitsFromEnv(readWebEnv({}));
     expect([defaults.rateLimitMpu, defaults.freeCalls, defaults.improvePerDay]).toEqual([500, 0, 100]);
-    const configured = limitsFromEnv({ API_RATE_LIMIT_MPU: '50', API_FREE_CALLS: '25' });
+    const configured = limitsFromEnv(readWebEnv({ API_RATE_LIMIT_MPU: '50', API_FREE_CALLS: '25' }));
     expect([configured.rateLimitMpu, configured.freeCalls]).toEqual([50, 25]);
-    expect(limitsFromEnv({ API_RATE_LIMIT_MPU: 'lots', API_FREE_CALLS: '' }).rateLimitMpu).toBe(500);
+    // Issue 12: a bad value is no longer replaced by the default; it stops the server in one sentence.
+    expect(() => readWebEnv({ API_RATE_LIMIT_MPU: 'lots', API_FREE_CALLS: '' })).toThrow('API_RATE_LIMIT_MPU must be a number of megapixel-units per minute, 0 or more (got "lots").');
   });
 });

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { currentUser } from '~/server/session-user';
-import { oidcConfigured } from '~/server/auth';
-import { signupMode } from '~/server/signup-mode';
+import { env } from '~/env';
 import { localPath } from '~/lib/local-path';
 import { signInErrorMessage } from '~/lib/sign-in-messages';
 import { SignInForm } from './SignInForm';
@@ -24,8 +23,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <SignInForm
           callbackUrl={callbackUrl}
           initialError={error}
-          oidc={oidcConfigured() ? process.env.OIDC_NAME || 'Single sign-on' : null}
-          signupOpen={signupMode() === 'open'}
+          oidc={env().auth.oidc ? env().auth.oidcName : null}
+          signupOpen={env().signup === 'open'}
         />
       </div>
     </div>

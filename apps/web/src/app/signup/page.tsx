@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { Alert } from '@bgr/ui';
 import { currentUser } from '~/server/session-user';
-import { signupMode } from '~/server/signup-mode';
+import { env } from '~/env';
 import { SignUpForm } from './SignUpForm';
 import styles from '../auth.module.css';
 
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: 'Create an account' };
 
 export default async function SignUpPage() {
   if (await currentUser()) redirect('/');
-  const mode = signupMode();
+  const mode = env().signup;
   return (
     <div className={styles.wrap}>
       <div className={`bgr-card ${styles.card}`}>

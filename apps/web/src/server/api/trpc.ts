@@ -15,6 +15,7 @@ import type { Session } from 'next-auth';
 import type { Db } from '@bgr/db/client';
 import { getDb } from '@bgr/db/client';
 import { getUser } from '@bgr/db/queries/users';
+import { env } from '~/env';
 import { AppError } from '../errors/app-error';
 import { toTrpcError } from '../errors/trpc';
 
@@ -69,7 +70,7 @@ const t = initTRPC.context<TRPCContext>().create({
       ...shape.data,
       // Field errors for forms; never a stack trace in production.
       zodError: error.cause instanceof ZodError ? error.cause.issues.map((i) => i.message) : null,
-      stack: process.env.NODE_ENV === 'production' ? undefined : shape.data.stack,
+      stack: env().production ? undefined : shape.data.stack,
     },
   }),
 });

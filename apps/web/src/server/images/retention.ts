@@ -1,6 +1,6 @@
 /**
  * Retention: originals, previews and results older than RETENTION_DAYS are deleted together with
- * their image rows, and so are /v1.0/improve submissions (file, then row). Ledger entries and
+ * their image rows (`days`: env().retentionDays, passed in by the scheduler), and so are /v1.0/improve submissions (file, then row). Ledger entries and
  * usage events stay (they are the accounting record).
  */
 import type { Db } from '@bgr/db/client';
@@ -9,18 +9,12 @@ import { deleteImprovement, listExpiredImprovements } from '@bgr/db/queries/impr
 import type { BlobStorage } from '../storage/types';
 import { storageKeys } from '../storage/index';
 
-export function retentionDays(): number {
-  const n = Number(process.env.RETENTION_DAYS ?? 30);
-  return Number.isFinite(n) && n > 0 ? n : 30;
-}
-
 export async function deleteExpiredImages(
   deps: { db: Db; storage: BlobStorage },
-  opts: { now?: Date; days?: number } = {},
+  opts: { now?: Date; days: number },
 ): Promise<{ deleted: number }> {
   const now = opts.now ?? new Date();
-  const days = opts.days ?? retentionDays();
-  const before = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+  const before = new Date(now.getTime() - opts.days * 24 * 60 * 60 * 1000);
   let deleted = 0;
   // The query answers in batches; keep going until nothing old is left.
   for (;;) {
@@ -39,11 +33,10 @@ export async function deleteExpiredImages(
 /** /v1.0/improve submissions older than RETENTION_DAYS: their stored image, then the row. */
 export async function deleteExpiredImprovements(
   deps: { db: Db; storage: BlobStorage },
-  opts: { now?: Date; days?: number } = {},
+  opts: { now?: Date; days: number },
 ): Promise<{ deleted: number }> {
   const now = opts.now ?? new Date();
-  const days = opts.days ?? retentionDays();
-  const before = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+  const before = new Date(now.getTime() - opts.days * 24 * 60 * 60 * 1000);
   let deleted = 0;
   for (;;) {
     const expired = await listExpiredImprovements(deps.db, before);

@@ -4,6 +4,7 @@
  */
 import type { Db } from '@bgr/db/client';
 import type { RenderOptions } from '@bgr/inference-client/options';
+import { env, type WebEnv } from '~/env';
 import type { RenderedImage } from './response';
 
 /** The parts of the inference client the API uses. */
@@ -33,25 +34,15 @@ export interface ApiDeps {
   now?: () => Date;
   /** Reported by GET /v1.0/account (API_FREE_CALLS). */
   freeCalls: number;
-  /** FETCH_ALLOW_HOSTS for image_url / bg_image_url; undefined reads the environment. */
+  /** FETCH_ALLOW_HOSTS for image_url / bg_image_url; undefined: env().fetchAllowHosts. */
   allowHosts?: string;
 }
 
-export const DEFAULT_RATE_LIMIT_MPU = 500;
 export const IMPROVE_PER_DAY = 100;
 
-function positiveNumber(raw: string | undefined, fallback: number): number {
-  const n = Number(raw);
-  return raw !== undefined && raw !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
-}
-
-/** Limits and counters from the environment (API_RATE_LIMIT_MPU, API_FREE_CALLS). */
-export function limitsFromEnv(env: Record<string, string | undefined> = process.env): Pick<ApiDeps, 'rateLimitMpu' | 'improvePerDay' | 'freeCalls'> {
-  return {
-    rateLimitMpu: Math.max(1, Math.floor(positiveNumber(env.API_RATE_LIMIT_MPU, DEFAULT_RATE_LIMIT_MPU))),
-    improvePerDay: IMPROVE_PER_DAY,
-    freeCalls: Math.floor(positiveNumber(env.API_FREE_CALLS, 0)),
-  };
+/** Limits and counters from the validated configuration (API_RATE_LIMIT_MPU, API_FREE_CALLS). */
+export function limitsFromEnv(config: WebEnv = env()): Pick<ApiDeps, 'rateLimitMpu' | 'improvePerDay' | 'freeCalls'> {
+  return { rateLimitMpu: config.api.rateLimitMpu, improvePerDay: IMPROVE_PER_DAY, freeCalls: config.api.freeCalls };
 }
 
 let processDeps: Promise<ApiDeps> | null = null;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { env } from '~/env';
 import { LocalStorage } from './local';
 import type { BlobStorage } from './types';
 
@@ -20,7 +21,7 @@ export function repoRoot(): string {
 
 /** STORAGE_DIR (absolute, or relative to the repository root), default `<repo>/storage`. */
 export function storageDir(): string {
-  const configured = process.env.STORAGE_DIR;
+  const configured = env().storageDir;
   if (configured) return path.resolve(/*turbopackIgnore: true*/ repoRoot(), configured);
   return path.join(/*turbopackIgnore: true*/ repoRoot(), 'storage');
 }

@@ -4,7 +4,7 @@ import { HELP_TOPICS } from '~/components/dashboard/help-topics';
 import { HelpFeedback } from '~/components/dashboard/HelpFeedback';
 import styles from '~/components/dashboard/account.module.css';
 import { currentUser } from '~/server/session-user';
-import { defaultHoldTimeoutMs } from '@bgr/db/queries/ledger';
+import { env } from '~/env';
 
 export const metadata: Metadata = { title: 'Help — credits and pricing' };
 
@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 export default async function HelpPage() {
   // Answers are counted per signed-in person; visitors read the same text without the buttons.
   const signedIn = Boolean(await currentUser());
-  const holdMinutes = String(Math.round(defaultHoldTimeoutMs() / 60_000));
+  const holdMinutes = String(Math.round(env().db.holdTimeoutMs / 60_000));
   return (
     <div className={styles.page}>
       <header className={styles.header}>

@@ -4,7 +4,7 @@ import { balance } from '@bgr/db/queries/ledger';
 import { createUser, UserError as DbUserError } from '@bgr/db/queries/users';
 import { unitsToCredits } from '@bgr/credits';
 import { createTRPCRouter, protectedProcedure, publicProcedure } from '../trpc';
-import { signupMode } from '../../signup-mode';
+import { env } from '~/env';
 import { SIGN_UP_FOLLOW_UP } from '~/lib/sign-in-messages';
 
 export const signUpInput = z.object({
@@ -18,7 +18,7 @@ export const accountRouter = createTRPCRouter({
   me: publicProcedure.query(({ ctx }) => ctx.user),
 
   /** Which sign-up options the sign-in/sign-up pages should offer. */
-  signupMode: publicProcedure.query(() => signupMode()),
+  signupMode: publicProcedure.query(() => env().signup),
 
   /**
    * Self-service sign-up (SIGNUP=open only). The client then signs in with next-auth.
@@ -28,7 +28,7 @@ export const accountRouter = createTRPCRouter({
    * untouched). A new person is then signed in by the form; anyone else is asked to sign in.
    */
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    if (signupMode() !== 'open') {
+    if (env().signup !== 'open') {
       throw new AppError('signup_closed', 'Sign-up is by invitation only. Please ask an administrator for an account.', 403);
     }
     try {
