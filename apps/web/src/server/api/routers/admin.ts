@@ -42,6 +42,18 @@ async function requireUser(db: Parameters<typeof getUser>[0], id: string) {
   return user;
 }
 
+/** The fields of a user row the console shows, with the role narrowed once. */
+function userSummary(u: { id: string; email: string; name?: string | null; role: string; disabled?: boolean | null; createdAt: Date }) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name ?? null,
+    role: u.role === 'admin' ? ('admin' as const) : ('user' as const),
+    disabled: Boolean(u.disabled),
+    createdAt: u.createdAt,
+  };
+}
+
 export const adminRouter = createTRPCRouter({
   /* ---------------------------------------------------------------- users */
 
@@ -49,15 +61,7 @@ export const adminRouter = createTRPCRouter({
     const now = new Date();
     const rows = await listUsers(ctx.db, { search: input.search || undefined });
     const byUser = await balances(ctx.db, { userIds: rows.map((u) => u.id), now });
-    return rows.map((u) => ({
-      id: u.id,
-      email: u.email,
-      name: u.name ?? null,
-      role: u.role === 'admin' ? ('admin' as const) : ('user' as const),
-      disabled: Boolean(u.disabled),
-      createdAt: u.createdAt,
-      totalUnits: byUser.get(u.id)?.totalUnits ?? 0,
-    }));
+    return rows.map((u) => ({ ...userSummary(u), totalUnits: byUser.get(u.id)?.totalUnits ?? 0 }));
   }),
 
   createUser: adminProcedure
@@ -106,14 +110,7 @@ export const adminRouter = createTRPCRouter({
       listUserImages(ctx.db, { userId: u.id, limit: 50 }),
     ]);
     return {
-      user: {
-        id: u.id,
-        email: u.email,
-        name: u.name ?? null,
-        role: u.role === 'admin' ? ('admin' as const) : ('user' as const),
-        disabled: Boolean(u.disabled),
-        createdAt: u.createdAt,
-      },
+      user: userSummary(u),
       balance: {
         totalUnits: b.totalUnits,
         subscriptionUnits: b.subscriptionUnits,
