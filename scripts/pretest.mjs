@@ -24,7 +24,9 @@ async function preparePostgres() {
   try {
     const started = await ensurePostgres();
     const url = await createThrowawayDatabase();
-    say(`${started ? 'started PostgreSQL and ' : 'PostgreSQL is running; '}created throwaway test database ${redact(url)}.`);
+    say(
+      `${started ? 'started PostgreSQL and ' : 'PostgreSQL is running; '}created throwaway test database ${redact(url)}.`,
+    );
     return url;
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
@@ -38,14 +40,20 @@ function prepareChromium() {
     return chromium;
   }
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    fail(`Chromium is missing at ${chromium}; install it with "sudo apt-get install -y chromium" (the browser tests need it), then run npm test again.`);
+    fail(
+      `Chromium is missing at ${chromium}; install it with "sudo apt-get install -y chromium" (the browser tests need it), then run npm test again.`,
+    );
   }
-  say('Chromium is missing; installing Debian\'s chromium package (apt-get install -y chromium)…');
+  say("Chromium is missing; installing Debian's chromium package (apt-get install -y chromium)…");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  if (!install || install.status !== 0 || !existsSync(chromium)) {
-    fail('Installing chromium with apt-get failed; install it by hand ("apt-get install -y chromium") and run npm test again.');
+  const install =
+    update.status === 0 &&
+    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  if (install?.status !== 0 || !existsSync(chromium)) {
+    fail(
+      'Installing chromium with apt-get failed; install it by hand ("apt-get install -y chromium") and run npm test again.',
+    );
   }
   say(`installed Chromium at ${chromium}.`);
   return chromium;
@@ -53,7 +61,8 @@ function prepareChromium() {
 
 function prepareModels() {
   const run = spawnSync(process.execPath, [join(root, 'scripts/fetch-model.mjs')], { stdio: 'inherit' });
-  if (run.status !== 0) fail('The IS-Net model files could not be assembled (see above); run "npm run fetch-model" and try again.');
+  if (run.status !== 0)
+    fail('The IS-Net model files could not be assembled (see above); run "npm run fetch-model" and try again.');
   say('model files are in place.');
 }
 
@@ -65,4 +74,7 @@ const databaseUrl = await preparePostgres();
 const chromium = prepareChromium();
 prepareModels();
 mkdirSync(join(root, '.cache'), { recursive: true });
-writeFileSync(join(root, '.cache/test-env.json'), JSON.stringify({ TEST_DATABASE_URL: databaseUrl, CHROMIUM_PATH: chromium }, null, 2));
+writeFileSync(
+  join(root, '.cache/test-env.json'),
+  JSON.stringify({ TEST_DATABASE_URL: databaseUrl, CHROMIUM_PATH: chromium }, null, 2),
+);

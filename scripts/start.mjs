@@ -210,7 +210,8 @@ function ensureAdmin(env) {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  if (res.status !== 0) return fail('Could not open the database to check for an admin account (see the message above).');
+  if (res.status !== 0)
+    return fail('Could not open the database to check for an admin account (see the message above).');
   const line = res.stdout.trim().split('\n').pop() ?? '{}';
   try {
     return JSON.parse(line);
@@ -270,12 +271,23 @@ async function main() {
   const admin = ensureAdmin(env);
   if (stopping) return;
 
-  const inferenceUrl = external ? process.env.INFERENCE_URLS.split(',')[0].trim().replace(/\/$/, '') : `http://127.0.0.1:${INFERENCE_PORT}`;
+  const inferenceUrl = external
+    ? process.env.INFERENCE_URLS.split(',')[0].trim().replace(/\/$/, '')
+    : `http://127.0.0.1:${INFERENCE_PORT}`;
   if (!external) {
     say(`starting the inference service on port ${INFERENCE_PORT}…`);
-    startChild('The inference service', bin('tsx'), [join(root, 'apps', 'inference', 'src', 'server', 'main.ts')], { cwd: root, env });
+    startChild('The inference service', bin('tsx'), [join(root, 'apps', 'inference', 'src', 'server', 'main.ts')], {
+      cwd: root,
+      env,
+    });
   }
-  if (!(await waitFor(`${inferenceUrl}/readyz`, { timeoutMs: Number(process.env.INFERENCE_READY_TIMEOUT_MS || 300_000), what: 'The inference service' }))) return;
+  if (
+    !(await waitFor(`${inferenceUrl}/readyz`, {
+      timeoutMs: Number(process.env.INFERENCE_READY_TIMEOUT_MS || 300_000),
+      what: 'The inference service',
+    }))
+  )
+    return;
 
   say(`starting the web server on ${HOST}:${PORT}…`);
   startChild('The web server', bin('next'), ['start', '-p', String(PORT), '-H', HOST], { cwd: webDir, env });

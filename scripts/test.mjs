@@ -36,15 +36,33 @@ function run(cmd, args, opts) {
 }
 
 function hasTests(dir) {
-  const r = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', dir], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', dir], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return /\.(test|spec)\.(ts|tsx|mts|js|mjs)$/m.test(r.stdout);
+}
+
+// Format and lint first (Biome, biome.json): cheapest to run, and a formatting slip is not a test failure to hunt.
+{
+  console.log('\n=== lint: biome check (format + lint) ===');
+  const { status, seconds } = run(join(root, 'node_modules/.bin/biome'), ['check', '.'], { cwd: root });
+  if (status === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    problems.push('lint failed (npm run format fixes formatting; read the rule for the rest)');
+  }
+  console.log(`=== lint: ${status === 0 ? 'clean' : 'FAILED'} in ${seconds}s ===`);
 }
 
 // Types first: the production build skips its own type check, so this is where types are held.
 {
   console.log('\n=== typecheck: every workspace (tsc --noEmit) ===');
-  const { status, seconds } = run(join(root, 'node_modules/.bin/turbo'), ['run', 'typecheck', '--output-logs=errors-only'],
-    { cwd: root, env: { ...env, TURBO_TELEMETRY_DISABLED: '1' } });
+  const { status, seconds } = run(
+    join(root, 'node_modules/.bin/turbo'),
+    ['run', 'typecheck', '--output-logs=errors-only'],
+    { cwd: root, env: { ...env, TURBO_TELEMETRY_DISABLED: '1' } },
+  );
   if (status === 0) totals.passed += 1;
   else {
     totals.failed += 1;
@@ -57,8 +75,11 @@ for (const suite of vitestSuites) {
   if (!hasTests(join(root, suite.dir))) continue;
   const out = join(reports, `vitest-${suite.name}.json`);
   console.log(`\n=== ${suite.name}: vitest (${suite.dir}) ===`);
-  const { status, seconds } = run(join(root, 'node_modules/.bin/vitest'),
-    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: join(root, suite.dir) });
+  const { status, seconds } = run(
+    join(root, 'node_modules/.bin/vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    { cwd: join(root, suite.dir) },
+  );
   if (!existsSync(out)) {
     problems.push(`${suite.name}: vitest did not report (exit ${status})`);
     totals.failed += 1;
@@ -69,13 +90,17 @@ for (const suite of vitestSuites) {
   totals.failed += report.numFailedTests;
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // A file that fails to load counts no test, but it is a failure all the same.
-  const brokenFiles = (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+  const brokenFiles = (report.testResults ?? []).filter(
+    (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+  ).length;
   totals.failed += brokenFiles;
   if (status !== 0 && report.numFailedTests + brokenFiles === 0) {
     problems.push(`${suite.name}: vitest exited ${status}`);
     totals.failed += 1;
   }
-  console.log(`=== ${suite.name}: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles} failed in ${seconds}s ===`);
+  console.log(
+    `=== ${suite.name}: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles} failed in ${seconds}s ===`,
+  );
 }
 
 // Browser stories against the production build (Playwright with the system Chromium).
@@ -88,8 +113,10 @@ if (hasTests(join(root, 'apps/web/e2e'))) {
   } else {
     console.log(`=== web: built in ${build.seconds}s; Playwright ===`);
     const out = join(reports, 'playwright.json');
-    const { status, seconds } = run(join(root, 'node_modules/.bin/playwright'), ['test', '--reporter=list,json'],
-      { cwd: join(root, 'apps/web'), env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
+    const { status, seconds } = run(join(root, 'node_modules/.bin/playwright'), ['test', '--reporter=list,json'], {
+      cwd: join(root, 'apps/web'),
+      env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+    });
     if (!existsSync(out)) {
       problems.push(`e2e: Playwright did not report (exit ${status})`);
       totals.failed += 1;
@@ -102,7 +129,9 @@ if (hasTests(join(root, 'apps/web/e2e'))) {
         problems.push(`e2e: Playwright exited ${status}`);
         totals.failed += 1;
       }
-      console.log(`=== e2e: ${stats.expected ?? 0} passed, ${(stats.unexpected ?? 0) + (stats.flaky ?? 0)} failed in ${seconds}s ===`);
+      console.log(
+        `=== e2e: ${stats.expected ?? 0} passed, ${(stats.unexpected ?? 0) + (stats.flaky ?? 0)} failed in ${seconds}s ===`,
+      );
     }
   }
 }
@@ -111,7 +140,9 @@ if (prepared.TEST_DATABASE_URL && !process.env.DATABASE_URL && !process.env.KEEP
   const name = new URL(prepared.TEST_DATABASE_URL).pathname.slice(1);
   const maintenance = new URL(prepared.TEST_DATABASE_URL);
   maintenance.pathname = '/postgres';
-  spawnSync('psql', [maintenance.toString(), '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`], { stdio: 'ignore' });
+  spawnSync('psql', [maintenance.toString(), '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`], {
+    stdio: 'ignore',
+  });
 }
 
 for (const p of problems) console.log(`problem: ${p}`);

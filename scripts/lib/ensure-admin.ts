@@ -11,7 +11,10 @@ import { createDb } from '@bgr/db/client';
 import { ensureFirstAdmin } from '@bgr/db/queries/users';
 
 async function main() {
-  const handle = await createDb({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR || undefined });
+  const handle = await createDb({
+    url: process.env.DATABASE_URL || undefined,
+    dataDir: process.env.DATA_DIR || undefined,
+  });
   try {
     const email = (process.env.ADMIN_EMAIL || 'admin@localhost').trim().toLowerCase();
     const given = process.env.ADMIN_PASSWORD;

@@ -15,7 +15,8 @@ export const MODEL_FILES = {
   'isnet-small.onnx': '/models/small',
 };
 
-export const FIX_SENTENCE = 'Delete the models/ folder and run "npm run fetch-model" to assemble the model files again.';
+export const FIX_SENTENCE =
+  'Delete the models/ folder and run "npm run fetch-model" to assemble the model files again.';
 
 export function sha256File(path) {
   return new Promise((ok, fail) => {
@@ -48,24 +49,42 @@ export async function verifyModels(opts = {}) {
   const manifest = readManifest(dir);
   const names = Object.keys(MODEL_FILES);
   if (names.every((name) => !existsSync(join(dir, name)))) {
-    return { ok: false, missing: true, reason: `The model files are missing from ${dir}; run "npm run fetch-model" to assemble them.` };
+    return {
+      ok: false,
+      missing: true,
+      reason: `The model files are missing from ${dir}; run "npm run fetch-model" to assemble them.`,
+    };
   }
   if (!manifest || typeof manifest.files !== 'object') {
-    return { ok: false, missing: false, reason: `The model manifest ${join(dir, 'manifest.json')} is missing or unreadable. ${FIX_SENTENCE}` };
+    return {
+      ok: false,
+      missing: false,
+      reason: `The model manifest ${join(dir, 'manifest.json')} is missing or unreadable. ${FIX_SENTENCE}`,
+    };
   }
   for (const name of names) {
     const path = join(dir, name);
     const want = manifest.files[name];
-    if (!want) return { ok: false, missing: false, reason: `The model manifest has no entry for ${name}. ${FIX_SENTENCE}` };
-    if (!existsSync(path)) return { ok: false, missing: true, reason: `The model file ${path} is missing. ${FIX_SENTENCE}` };
+    if (!want)
+      return { ok: false, missing: false, reason: `The model manifest has no entry for ${name}. ${FIX_SENTENCE}` };
+    if (!existsSync(path))
+      return { ok: false, missing: true, reason: `The model file ${path} is missing. ${FIX_SENTENCE}` };
     const size = statSync(path).size;
     if (size !== want.size) {
-      return { ok: false, missing: false, reason: `The model file ${path} is ${size} bytes but should be ${want.size} bytes, so it is corrupt or incomplete. ${FIX_SENTENCE}` };
+      return {
+        ok: false,
+        missing: false,
+        reason: `The model file ${path} is ${size} bytes but should be ${want.size} bytes, so it is corrupt or incomplete. ${FIX_SENTENCE}`,
+      };
     }
     if (!opts.quick) {
       const sha = await sha256File(path);
       if (sha !== want.sha256) {
-        return { ok: false, missing: false, reason: `The model file ${path} does not match its recorded checksum, so it is corrupt. ${FIX_SENTENCE}` };
+        return {
+          ok: false,
+          missing: false,
+          reason: `The model file ${path} does not match its recorded checksum, so it is corrupt. ${FIX_SENTENCE}`,
+        };
       }
     }
   }

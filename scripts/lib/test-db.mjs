@@ -27,7 +27,12 @@ function clusters() {
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
     .filter((cols) => cols.length >= 4 && /^\d/.test(cols[0]))
-    .map(([version, name, port, status]) => ({ version, name, port: Number(port), online: status.startsWith('online') }));
+    .map(([version, name, port, status]) => ({
+      version,
+      name,
+      port: Number(port),
+      online: status.startsWith('online'),
+    }));
 }
 
 function ready(port) {
@@ -51,12 +56,16 @@ export async function ensurePostgres() {
   const cluster =
     all.find((c) => c.version === versions[0] && c.name === 'main') ?? all.find((c) => c.name === 'main') ?? all[0];
   if (!cluster) {
-    throw new Error(`PostgreSQL ${versions[0]} is installed but has no cluster; create one with "pg_createcluster ${versions[0]} main --start" and run npm test again.`);
+    throw new Error(
+      `PostgreSQL ${versions[0]} is installed but has no cluster; create one with "pg_createcluster ${versions[0]} main --start" and run npm test again.`,
+    );
   }
   serverPort = Number(process.env.PGPORT) || cluster.port;
   if (cluster.online && ready(serverPort)) return false;
 
-  const start = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'], { encoding: 'utf8' });
+  const start = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'], {
+    encoding: 'utf8',
+  });
   // Exit status 2 means "already running"; anything else unexpected is reported below if it never gets ready.
   for (let waited = 0; waited < 30_000; waited += 250) {
     if (ready(serverPort)) return true;
@@ -74,7 +83,9 @@ export async function createThrowawayDatabase() {
   const run = spawnSync('createdb', ['-h', HOST, '-p', String(serverPort), '-U', USER, name], { encoding: 'utf8' });
   if (run.status !== 0) {
     const why = (run.stderr || '').trim().split('\n').pop();
-    throw new Error(`Could not create the test database ${name} on ${HOST}:${serverPort}${why ? ` (${why})` : ''}; check that user ${USER} may create databases.`);
+    throw new Error(
+      `Could not create the test database ${name} on ${HOST}:${serverPort}${why ? ` (${why})` : ''}; check that user ${USER} may create databases.`,
+    );
   }
   return `postgres://${USER}@${HOST}:${serverPort}/${name}`;
 }

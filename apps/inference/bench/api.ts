@@ -69,7 +69,13 @@ export async function benchWebApi(opts: ApiBenchOptions): Promise<ApiBenchResult
   let startMs = NaN;
   try {
     const created = spawnSync('createdb', [...PG, dbName], { encoding: 'utf8' });
-    if (created.status !== 0) return { ms: [], rawMs: [], startMs, error: `createdb failed: ${(created.stderr || created.error?.message || '').trim()}` };
+    if (created.status !== 0)
+      return {
+        ms: [],
+        rawMs: [],
+        startMs,
+        error: `createdb failed: ${(created.stderr || created.error?.message || '').trim()}`,
+      };
     dbCreated = true;
 
     const env: NodeJS.ProcessEnv = {
@@ -88,10 +94,18 @@ export async function benchWebApi(opts: ApiBenchOptions): Promise<ApiBenchResult
     // The stack must run its own inference service, not one from the caller's environment.
     delete env.INFERENCE_URLS;
     console.error(`bench: starting the web stack (node scripts/start.mjs, port ${port}, database ${dbName}) …`);
-    const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: opts.repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: opts.repoRoot,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     stack = child;
     const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "Ready" line within ${Math.round((opts.startTimeoutMs ?? 600_000) / 1000)} s`)), opts.startTimeoutMs ?? 600_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no "Ready" line within ${Math.round((opts.startTimeoutMs ?? 600_000) / 1000)} s`)),
+        opts.startTimeoutMs ?? 600_000,
+      );
       const onData = (chunk: Buffer) => {
         log = (log + chunk.toString()).slice(-4000);
         if (/^\s*Ready: /m.test(log)) {
@@ -113,8 +127,20 @@ export async function benchWebApi(opts: ApiBenchOptions): Promise<ApiBenchResult
     child.stderr!.on('data', () => {});
 
     const tpImages = opts.throughputImages ?? 0;
-    cli(opts.repoRoot, databaseUrl, ['grant', '--email', email, '--credits', String(opts.calls + tpImages + 2), '--kind', 'promo', '--note', 'bench']);
-    const { key } = cli(opts.repoRoot, databaseUrl, ['api-key', 'create', '--email', email, '--name', 'bench']) as { key: string };
+    cli(opts.repoRoot, databaseUrl, [
+      'grant',
+      '--email',
+      email,
+      '--credits',
+      String(opts.calls + tpImages + 2),
+      '--kind',
+      'promo',
+      '--note',
+      'bench',
+    ]);
+    const { key } = cli(opts.repoRoot, databaseUrl, ['api-key', 'create', '--email', email, '--name', 'bench']) as {
+      key: string;
+    };
 
     const call = async (image: Buffer): Promise<number> => {
       const form = new FormData();
@@ -122,11 +148,17 @@ export async function benchWebApi(opts: ApiBenchOptions): Promise<ApiBenchResult
       form.set('size', 'full');
       form.set('format', 'png');
       const t = performance.now();
-      const res = await fetch(`http://127.0.0.1:${port}/v1.0/removebg`, { method: 'POST', headers: { 'X-Api-Key': key }, body: form });
+      const res = await fetch(`http://127.0.0.1:${port}/v1.0/removebg`, {
+        method: 'POST',
+        headers: { 'X-Api-Key': key },
+        body: form,
+      });
       const body = await res.arrayBuffer();
       const ms = performance.now() - t;
       if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('image/png')) {
-        throw new Error(`POST /v1.0/removebg answered ${res.status}: ${Buffer.from(body).toString('utf8').slice(0, 200)}`);
+        throw new Error(
+          `POST /v1.0/removebg answered ${res.status}: ${Buffer.from(body).toString('utf8').slice(0, 200)}`,
+        );
       }
       return ms;
     };
@@ -158,7 +190,12 @@ export async function benchWebApi(opts: ApiBenchOptions): Promise<ApiBenchResult
     return { ms, rawMs, startMs, throughput };
   } catch (err) {
     const tail = log.trim().split('\n').slice(-5).join(' | ');
-    return { ms: [], rawMs: [], startMs, error: `${(err as Error).message}${tail ? ` (start.mjs: ${tail.slice(-300)})` : ''}` };
+    return {
+      ms: [],
+      rawMs: [],
+      startMs,
+      error: `${(err as Error).message}${tail ? ` (start.mjs: ${tail.slice(-300)})` : ''}`,
+    };
   } finally {
     await cleanup();
     process.off('SIGINT', onSignal);
@@ -168,8 +205,15 @@ export async function benchWebApi(opts: ApiBenchOptions): Promise<ApiBenchResult
 
 /** The admin CLI (`npm run -s admin -- …`) against the bench database; returns its JSON. */
 function cli(repoRoot: string, databaseUrl: string, args: string[]): unknown {
-  const r = spawnSync('npm', ['run', '-s', 'admin', '--', ...args], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`admin ${args.slice(0, 2).join(' ')} failed: ${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}`);
+  const r = spawnSync('npm', ['run', '-s', 'admin', '--', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `admin ${args.slice(0, 2).join(' ')} failed: ${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}`,
+    );
   return JSON.parse(r.stdout);
 }
 

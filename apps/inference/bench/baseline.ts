@@ -20,7 +20,9 @@ export class PlainModelBaseline {
     });
     this.ready = new Promise((resolve, reject) => {
       this.child.once('message', () => resolve());
-      this.child.once('exit', (code) => reject(new Error(`the plain-session baseline exited (${code}) before it was ready`)));
+      this.child.once('exit', (code) =>
+        reject(new Error(`the plain-session baseline exited (${code}) before it was ready`)),
+      );
     });
     this.child.on('message', (m: { ms?: number }) => {
       if (typeof m.ms === 'number' && this.pending) {

@@ -16,12 +16,14 @@ export async function synthesize(mp: number): Promise<BenchImage> {
   let width = Math.round(height * 1.5);
   while (width * height > mp * 1e6) width--;
   // Draw small and let libvips upscale: cheap at 50 MP, smooth like a photo's large structures.
-  const sw = 600, sh = 400;
+  const sw = 600,
+    sh = 400;
   const small = Buffer.alloc(sw * sh * 3);
   for (let y = 0; y < sh; y++) {
     for (let x = 0; x < sw; x++) {
       const o = (y * sw + x) * 3;
-      const dx = (x - sw * 0.5) / (sw * 0.22), dy = (y - sh * 0.55) / (sh * 0.35);
+      const dx = (x - sw * 0.5) / (sw * 0.22),
+        dy = (y - sh * 0.55) / (sh * 0.35);
       const inside = dx * dx + dy * dy < 1;
       small[o] = inside ? 170 + 40 * Math.sin(x / 9) : 200 - y / 4;
       small[o + 1] = inside ? 60 + 30 * Math.cos(y / 7) : 210 - y / 5;
@@ -36,9 +38,9 @@ export async function synthesize(mp: number): Promise<BenchImage> {
   let seed = 12345;
   for (let i = 0; i < raw.length; i += 1) {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    const n = (seed >> 16) % 7 - 3;
+    const n = ((seed >> 16) % 7) - 3;
     const v = raw[i]! + n;
-    raw[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+    raw[i] = v < 0 ? 0 : Math.min(v, 255);
   }
   return { width, height, raw };
 }

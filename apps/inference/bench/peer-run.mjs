@@ -7,7 +7,9 @@ import { join } from 'node:path';
 const require = createRequire(join(process.cwd(), 'noop.js'));
 const { removeBackground } = require('@imgly/background-removal-node');
 let peak = 0;
-const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 10);
+const t = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage.rss());
+}, 10);
 const ms = [];
 const files = process.argv.slice(2);
 for (const [i, file] of files.entries()) {

@@ -30,11 +30,20 @@ export function ensurePeer(repoRoot: string): string | null {
     ),
   );
   console.error(`bench: installing the peer @imgly/background-removal-node@${PEER_VERSION} into ${dir} …`);
-  const r = spawnSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts'], {
-    cwd: dir,
-    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip', ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip', npm_config_onnxruntime_node_install_cuda: 'skip' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const r = spawnSync(
+    'npm',
+    ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts'],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        ONNXRUNTIME_NODE_INSTALL: 'skip',
+        ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip',
+        npm_config_onnxruntime_node_install_cuda: 'skip',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   if (r.status !== 0) {
     console.error('bench: the peer could not be installed; its column stays empty.');
     return null;
@@ -61,6 +70,10 @@ export function runPeer(peerDir: string, runner: string, files: string[], timeou
   try {
     return JSON.parse(line) as PeerResult;
   } catch {
-    return { ms: [], peakRss: 0, error: (r.error?.message ?? r.stderr ?? '').split('\n').slice(-3).join(' ').slice(0, 200) || `exit ${r.status}` };
+    return {
+      ms: [],
+      peakRss: 0,
+      error: (r.error?.message ?? r.stderr ?? '').split('\n').slice(-3).join(' ').slice(0, 200) || `exit ${r.status}`,
+    };
   }
 }

@@ -60,7 +60,11 @@ const gib = (b: number): string => (b / 2 ** 30).toFixed(2);
 const config = readConfig();
 const modelConfig = selectModel(loadRegistry(config.modelsFile), config.model);
 const baseline = new PlainModelBaseline(modelPath(modelConfig, config.modelsDir), modelConfig.inputSize);
-const model = await ModelSession.load(modelConfig, { device: config.device, threads: config.threads, modelsDir: config.modelsDir });
+const model = await ModelSession.load(modelConfig, {
+  device: config.device,
+  threads: config.threads,
+  modelsDir: config.modelsDir,
+});
 const pipeline = new Pipeline(model, new MaskCache(config.maskCacheBytes), {}, config.concurrency);
 const tmp = mkdtempSync(join(os.tmpdir(), 'bgr-bench-'));
 const peerDir = args['no-peer'] ? null : ensurePeer(repoRoot);
@@ -121,7 +125,9 @@ for (const mp of sizes) {
   const rss = sampler.stop();
   const raw = median(raws);
 
-  let peer = NaN, peerNote = '', peerRss = 0;
+  let peer = NaN,
+    peerNote = '',
+    peerRss = 0;
   if (!peerDir) peerNote = 'not installed';
   else if (mp > peerMaxMp) peerNote = `skipped above ${peerMaxMp} MP`;
   else {
@@ -135,8 +141,23 @@ for (const mp of sizes) {
     }
   }
   const stageMed = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
-  rows.push({ mp, width: img.width, height: img.height, format, full: median(full), raw, afterPreview, rss, stages: stageMed, peer, peerNote, peerRss });
-  console.error(`bench: ${mp} MP done: full ${sec(median(full))} s, raw model ${sec(raw)} s, after preview ${sec(afterPreview)} s, peak RSS ${gib(rss)} GiB${Number.isFinite(peer) ? `, peer ${sec(peer)} s` : peerNote ? `, peer ${peerNote}` : ''}`);
+  rows.push({
+    mp,
+    width: img.width,
+    height: img.height,
+    format,
+    full: median(full),
+    raw,
+    afterPreview,
+    rss,
+    stages: stageMed,
+    peer,
+    peerNote,
+    peerRss,
+  });
+  console.error(
+    `bench: ${mp} MP done: full ${sec(median(full))} s, raw model ${sec(raw)} s, after preview ${sec(afterPreview)} s, peak RSS ${gib(rss)} GiB${Number.isFinite(peer) ? `, peer ${sec(peer)} s` : peerNote ? `, peer ${peerNote}` : ''}`,
+  );
 }
 await model.release();
 rmSync(tmp, { recursive: true, force: true });
@@ -155,7 +176,10 @@ if (runApi) {
     throughputConcurrency: 4,
   });
   if (api.error) console.error(`bench: web API call failed: ${api.error}`);
-  else console.error(`bench: web API call done: median ${sec(median(api.ms))} s over ${api.ms.length} calls (stack ready after ${sec(api.startMs)} s)`);
+  else
+    console.error(
+      `bench: web API call done: median ${sec(median(api.ms))} s over ${api.ms.length} calls (stack ready after ${sec(api.startMs)} s)`,
+    );
 }
 
 let soaked: SoakResult | null = null;
@@ -169,58 +193,133 @@ baseline.close();
 const targets: { what: string; value: string; target: string; met: boolean }[] = [];
 const rawAll = median(baseline.runs);
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${gib(os.totalmem())} GiB RAM, Node ${process.version}, ${model.info.provider} provider, ${model.info.threads || 'default'} threads; model ${model.config.name}; ${reps} warm render(s) per size; ${os.loadavg()[0]!.toFixed(1)} load average at the end.`);
-console.log(`Raw model time: ONNX Runtime's plain session (default options), median of ${baseline.runs.length} runs alternated with ours: ${sec(rawAll)} s.\n`);
-console.log('| input | output | full render | raw model | full ÷ model | full after preview | ÷ model | peak RSS | peer (imgly ' + PEER_VERSION + ') | peer ÷ ours |');
+console.log(
+  `\nMachine: ${os.cpus().length} × ${cpu}, ${gib(os.totalmem())} GiB RAM, Node ${process.version}, ${model.info.provider} provider, ${model.info.threads || 'default'} threads; model ${model.config.name}; ${reps} warm render(s) per size; ${os.loadavg()[0]!.toFixed(1)} load average at the end.`,
+);
+console.log(
+  `Raw model time: ONNX Runtime's plain session (default options), median of ${baseline.runs.length} runs alternated with ours: ${sec(rawAll)} s.\n`,
+);
+console.log(
+  '| input | output | full render | raw model | full ÷ model | full after preview | ÷ model | peak RSS | peer (imgly ' +
+    PEER_VERSION +
+    ') | peer ÷ ours |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const peerCell = Number.isFinite(r.peer) ? `${sec(r.peer)} s (RSS ${gib(r.peerRss)} GiB)` : r.peerNote;
   console.log(
-    `| ${r.mp} MP (${r.width}×${r.height}) | ${r.format} | ${sec(r.full)} s | ${sec(r.raw)} s | ${(r.full / r.raw).toFixed(2)} | ${sec(r.afterPreview)} s | ${(r.afterPreview / r.raw).toFixed(2)} | ${gib(r.rss)} GiB | ${peerCell} | ${Number.isFinite(r.peer) ? (r.peer / r.full).toFixed(1) + '×' : '–'} |`,
+    `| ${r.mp} MP (${r.width}×${r.height}) | ${r.format} | ${sec(r.full)} s | ${sec(r.raw)} s | ${(r.full / r.raw).toFixed(2)} | ${sec(r.afterPreview)} s | ${(r.afterPreview / r.raw).toFixed(2)} | ${gib(r.rss)} GiB | ${peerCell} | ${Number.isFinite(r.peer) ? `${(r.peer / r.full).toFixed(1)}×` : '–'} |`,
   );
-  if (r.mp === 6 || r.mp === 12) targets.push({ what: `warm in-service full render, ${r.mp} MP ÷ raw model`, value: (r.full / r.raw).toFixed(2), target: '≤ 1.2', met: r.full / r.raw <= 1.2 });
+  if (r.mp === 6 || r.mp === 12)
+    targets.push({
+      what: `warm in-service full render, ${r.mp} MP ÷ raw model`,
+      value: (r.full / r.raw).toFixed(2),
+      target: '≤ 1.2',
+      met: r.full / r.raw <= 1.2,
+    });
   // Up to 12 MP (the sizes of the render targets and the peer); at 25–50 MP decoding and encoding
   // the pixels alone take longer than a third of a model run.
-  if (r.mp <= 12) targets.push({ what: `full after preview, ${r.mp} MP ÷ raw model`, value: (r.afterPreview / r.raw).toFixed(2), target: '≤ 0.3', met: r.afterPreview / r.raw <= 0.3 });
-  if (r.mp === 50) targets.push({ what: '50 MP peak RSS', value: `${gib(r.rss)} GiB`, target: '≤ 2.5 GiB', met: r.rss <= 2.5 * 2 ** 30 });
+  if (r.mp <= 12)
+    targets.push({
+      what: `full after preview, ${r.mp} MP ÷ raw model`,
+      value: (r.afterPreview / r.raw).toFixed(2),
+      target: '≤ 0.3',
+      met: r.afterPreview / r.raw <= 0.3,
+    });
+  if (r.mp === 50)
+    targets.push({
+      what: '50 MP peak RSS',
+      value: `${gib(r.rss)} GiB`,
+      target: '≤ 2.5 GiB',
+      met: r.rss <= 2.5 * 2 ** 30,
+    });
 }
-console.log('\nStages of the full render (median ms): ' + rows.map((r) => `${r.mp} MP ${Object.entries(r.stages).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`).join('; '));
+console.log(
+  '\nStages of the full render (median ms): ' +
+    rows
+      .map(
+        (r) =>
+          `${r.mp} MP ${Object.entries(r.stages)
+            .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+            .join(', ')}`,
+      )
+      .join('; '),
+);
 
 if (api) {
   const row = rows.find((r) => r.mp === API_MP);
   const raw = median(api.rawMs);
   const apiMed = median(api.ms);
-  const peerCell = row && Number.isFinite(row.peer) ? `${sec(row.peer)} s` : (row?.peerNote || `no ${API_MP} MP peer run`);
-  console.log(`\nWhole web API call: POST /v1.0/removebg (multipart), ${API_MP} MP JPEG, size=full, format=png, a different image each call, Next.js production server + inference service from scripts/start.mjs on PostgreSQL; median of ${api.ms.length} warm calls, each after a baseline run.\n`);
+  const peerCell =
+    row && Number.isFinite(row.peer) ? `${sec(row.peer)} s` : row?.peerNote || `no ${API_MP} MP peer run`;
+  console.log(
+    `\nWhole web API call: POST /v1.0/removebg (multipart), ${API_MP} MP JPEG, size=full, format=png, a different image each call, Next.js production server + inference service from scripts/start.mjs on PostgreSQL; median of ${api.ms.length} warm calls, each after a baseline run.\n`,
+  );
   console.log('| call | median | each | raw model (alternated) | ÷ model | peer | ÷ peer |');
   console.log('|---|---|---|---|---|---|---|');
-  if (api.error) console.log(`| POST /v1.0/removebg, ${API_MP} MP | failed: ${api.error.replaceAll('|', '/')} | – | ${sec(raw)} s | – | ${peerCell} | – |`);
+  if (api.error)
+    console.log(
+      `| POST /v1.0/removebg, ${API_MP} MP | failed: ${api.error.replaceAll('|', '/')} | – | ${sec(raw)} s | – | ${peerCell} | – |`,
+    );
   else {
     console.log(
       `| POST /v1.0/removebg, ${API_MP} MP${row ? ` (${row.width}×${row.height})` : ''} | ${sec(apiMed)} s | ${api.ms.map((m) => sec(m)).join(', ')} s | ${sec(raw)} s | ${(apiMed / raw).toFixed(2)} | ${peerCell} | ${row && Number.isFinite(row.peer) ? (apiMed / row.peer).toFixed(2) : '–'} |`,
     );
-    targets.push({ what: 'whole API call ÷ raw model', value: (apiMed / raw).toFixed(2), target: '≤ 1.3', met: apiMed / raw <= 1.3 });
-    if (row && Number.isFinite(row.peer)) targets.push({ what: 'whole API call ÷ peer', value: (apiMed / row.peer).toFixed(2), target: '≤ 0.6', met: apiMed / row.peer <= 0.6 });
+    targets.push({
+      what: 'whole API call ÷ raw model',
+      value: (apiMed / raw).toFixed(2),
+      target: '≤ 1.3',
+      met: apiMed / raw <= 1.3,
+    });
+    if (row && Number.isFinite(row.peer))
+      targets.push({
+        what: 'whole API call ÷ peer',
+        value: (apiMed / row.peer).toFixed(2),
+        target: '≤ 0.6',
+        met: apiMed / row.peer <= 0.6,
+      });
   }
   if (api.throughput) {
     const t = api.throughput;
     const rate = t.images / t.seconds;
     const bound = 1000 / median(t.rawMs);
-    console.log(`\nThroughput: ${t.concurrency} concurrent API calls over ${t.images} different ${API_MP} MP JPEGs → PNG (size=full), ${t.seconds.toFixed(1)} s in all.\n`);
+    console.log(
+      `\nThroughput: ${t.concurrency} concurrent API calls over ${t.images} different ${API_MP} MP JPEGs → PNG (size=full), ${t.seconds.toFixed(1)} s in all.\n`,
+    );
     console.log('| images/s | model-bound rate (1 / raw model) | ÷ model-bound |\n|---|---|---|');
-    console.log(`| ${rate.toFixed(3)} | ${bound.toFixed(3)} (raw ${t.rawMs.map(sec).join(', ')} s) | ${(rate / bound).toFixed(2)} |`);
-    targets.push({ what: 'throughput ÷ model-bound rate', value: (rate / bound).toFixed(2), target: '≥ 0.8', met: rate / bound >= 0.8 });
+    console.log(
+      `| ${rate.toFixed(3)} | ${bound.toFixed(3)} (raw ${t.rawMs.map(sec).join(', ')} s) | ${(rate / bound).toFixed(2)} |`,
+    );
+    targets.push({
+      what: 'throughput ÷ model-bound rate',
+      value: (rate / bound).toFixed(2),
+      target: '≥ 0.8',
+      met: rate / bound >= 0.8,
+    });
   }
 }
 
 if (soaked) {
   const first = soaked.rssAt[50] ?? NaN;
-  console.log(`\nSoak: ${soaked.renders} renders of mixed sizes (1–12 MP; png, jpg, webp, zip, previews) in one inference service process, ${soaked.seconds.toFixed(0)} s${soaked.error ? `; failed: ${soaked.error}` : ''}.\n`);
-  console.log('| RSS after 50 | after 100 | after ' + soaked.renders + ' | growth after the first 50 | peak |\n|---|---|---|---|---|');
+  console.log(
+    `\nSoak: ${soaked.renders} renders of mixed sizes (1–12 MP; png, jpg, webp, zip, previews) in one inference service process, ${soaked.seconds.toFixed(0)} s${soaked.error ? `; failed: ${soaked.error}` : ''}.\n`,
+  );
+  console.log(
+    '| RSS after 50 | after 100 | after ' +
+      soaked.renders +
+      ' | growth after the first 50 | peak |\n|---|---|---|---|---|',
+  );
   const last = soaked.rssAt[soaked.renders] ?? NaN;
   const growth = Math.max(soaked.rssAt[100] ?? NaN, last) / first - 1;
-  console.log(`| ${gib(first)} GiB | ${gib(soaked.rssAt[100] ?? NaN)} GiB | ${gib(last)} GiB | ${(growth * 100).toFixed(1)} % | ${gib(soaked.peakRss)} GiB |`);
-  targets.push({ what: `soak RSS growth after the first 50 renders`, value: `${(growth * 100).toFixed(1)} %`, target: '≤ 10 %', met: growth <= 0.1 });
+  console.log(
+    `| ${gib(first)} GiB | ${gib(soaked.rssAt[100] ?? NaN)} GiB | ${gib(last)} GiB | ${(growth * 100).toFixed(1)} % | ${gib(soaked.peakRss)} GiB |`,
+  );
+  targets.push({
+    what: `soak RSS growth after the first 50 renders`,
+    value: `${(growth * 100).toFixed(1)} %`,
+    target: '≤ 10 %',
+    met: growth <= 0.1,
+  });
 }
 
 console.log('\n| target | measured | goal | met |\n|---|---|---|---|');

@@ -17,7 +17,13 @@ export interface SoakResult {
 }
 
 const status = (pid: number, key: string): number =>
-  Number(/\s(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? NaN) * 1024;
+  Number(
+    /\s(\d+) kB/.exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(key)) ?? '',
+    )?.[1] ?? NaN,
+  ) * 1024;
 
 // Mixed work: sizes of input, output size and format, a preview of the same bytes now and then.
 const PLAN: { mp: number; options: Record<string, string>; previewFirst?: boolean }[] = [
@@ -52,7 +58,11 @@ export async function soak(opts: { appDir: string; renders: number; port?: numbe
     const images = new Map<number, BenchImage>();
     for (const mp of new Set(PLAN.map((p) => p.mp))) images.set(mp, await synthesize(mp));
     const render = async (bytes: Buffer, options: Record<string, string>) => {
-      const res = await fetch(`${url}/v1/render`, { method: 'POST', headers: { 'x-render-options': encodeURIComponent(JSON.stringify(options)) }, body: new Uint8Array(bytes) });
+      const res = await fetch(`${url}/v1/render`, {
+        method: 'POST',
+        headers: { 'x-render-options': encodeURIComponent(JSON.stringify(options)) },
+        body: new Uint8Array(bytes),
+      });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`render answered ${res.status}`);
     };
@@ -62,11 +72,25 @@ export async function soak(opts: { appDir: string; renders: number; port?: numbe
       if (step.previewFirst) await render(bytes, { size: 'preview', format: 'png' });
       await render(bytes, step.options);
       if (n === 50 || n === 100 || n === opts.renders) rssAt[n] = status(child.pid!, 'VmRSS:');
-      if (n % 25 === 0) console.error(`bench: soak ${n}/${opts.renders} renders, service RSS ${(status(child.pid!, 'VmRSS:') / 2 ** 30).toFixed(2)} GiB`);
+      if (n % 25 === 0)
+        console.error(
+          `bench: soak ${n}/${opts.renders} renders, service RSS ${(status(child.pid!, 'VmRSS:') / 2 ** 30).toFixed(2)} GiB`,
+        );
     }
-    return { renders: opts.renders, rssAt, peakRss: status(child.pid!, 'VmHWM:'), seconds: (performance.now() - t0) / 1000 };
+    return {
+      renders: opts.renders,
+      rssAt,
+      peakRss: status(child.pid!, 'VmHWM:'),
+      seconds: (performance.now() - t0) / 1000,
+    };
   } catch (err) {
-    return { renders: opts.renders, rssAt, peakRss: NaN, seconds: (performance.now() - t0) / 1000, error: (err as Error).message };
+    return {
+      renders: opts.renders,
+      rssAt,
+      peakRss: NaN,
+      seconds: (performance.now() - t0) / 1000,
+      error: (err as Error).message,
+    };
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((res) => child.once('exit', res));

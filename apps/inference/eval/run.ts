@@ -20,7 +20,9 @@ let parsed: ReturnType<typeof parseOptions>;
 try {
   parsed = parseOptions();
 } catch (err) {
-  console.error(`eval: ${(err as Error).message}\n${USAGE}\n(from the repo root npm eats flags unless the script passes them after "--")`);
+  console.error(
+    `eval: ${(err as Error).message}\n${USAGE}\n(from the repo root npm eats flags unless the script passes them after "--")`,
+  );
   process.exit(2);
 }
 const args = parsed.values;
@@ -50,7 +52,12 @@ if (!existsSync(join(setDir, 'manifest.json'))) {
   process.exit(2);
 }
 
-interface Item { name: string; source: string; width: number; height: number }
+interface Item {
+  name: string;
+  source: string;
+  width: number;
+  height: number;
+}
 let items: Item[] = JSON.parse(readFileSync(join(setDir, 'manifest.json'), 'utf8'));
 if (args.source) {
   const wanted = new Set(args.source.split(','));
@@ -73,7 +80,11 @@ const predDir = resolve(args.out ?? join(work, 'pred'));
 mkdirSync(predDir, { recursive: true });
 
 const config = readConfig();
-const model = await ModelSession.load(selectModel(loadRegistry(config.modelsFile), args.model ?? config.model), { device: config.device, threads: config.threads, modelsDir: config.modelsDir });
+const model = await ModelSession.load(selectModel(loadRegistry(config.modelsFile), args.model ?? config.model), {
+  device: config.device,
+  threads: config.threads,
+  modelsDir: config.modelsDir,
+});
 const pipeline = new Pipeline(model, new MaskCache(args['prob-cache'] ? 64 * 1024 * 1024 : 0), {}, config.concurrency);
 const probCache = args['prob-cache'] ? resolve(args['prob-cache']) : null;
 let verified = false;
@@ -100,7 +111,9 @@ async function seed(item: Item, bytes: Buffer): Promise<void> {
     for (let i = 0; i < real.length; i++) maxDiff = Math.max(maxDiff, Math.abs(real[i]! - cached[i]!));
     console.error(`eval: --prob-cache checked on ${item.name}: max |model − cached| = ${maxDiff} / 255`);
     if (maxDiff > 1) {
-      console.error('eval: the cached model outputs do not match this pipeline\'s model input; run without --prob-cache.');
+      console.error(
+        "eval: the cached model outputs do not match this pipeline's model input; run without --prob-cache.",
+      );
       process.exit(1);
     }
     verified = true;
@@ -127,10 +140,14 @@ for (const [i, item] of items.entries()) {
 await model.release();
 
 const jsonOut = args.json ? resolve(args.json) : join(work, 'scores.json');
-const score = spawnSync(process.execPath, [join(evalDir, 'score.mjs'), '--set', subset, '--pred', predDir, '--json', jsonOut], {
-  cwd: repoRoot,
-  encoding: 'utf8',
-});
+const score = spawnSync(
+  process.execPath,
+  [join(evalDir, 'score.mjs'), '--set', subset, '--pred', predDir, '--json', jsonOut],
+  {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  },
+);
 if (score.status !== 0) {
   console.error(`eval: score.mjs failed:\n${score.stdout}${score.stderr}`);
   process.exit(1);
@@ -142,16 +159,29 @@ const baseline: Record<string, Row> = {};
 const readme = readFileSync(join(evalDir, 'README.md'), 'utf8');
 const section = readme.split('## Baseline to beat')[1] ?? '';
 for (const line of section.split('\n')) {
-  const cells = line.split('|').map((c) => c.trim()).filter(Boolean);
+  const cells = line
+    .split('|')
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (cells.length === 7 && /^\d+$/.test(cells[1]!)) {
-    const [name, n, mae, iou, maxF, edgeMae, softFrac] = cells as [string, string, string, string, string, string, string];
-    if (!baseline[name]) baseline[name] = { n: +n, mae: +mae, iou: +iou, maxF: +maxF, edgeMae: +edgeMae, softFrac: +softFrac };
+    const [name, n, mae, iou, maxF, edgeMae, softFrac] = cells as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    if (!baseline[name])
+      baseline[name] = { n: +n, mae: +mae, iou: +iou, maxF: +maxF, edgeMae: +edgeMae, softFrac: +softFrac };
   } else if (Object.keys(baseline).length && !line.startsWith('|')) break;
 }
 
 const scores = JSON.parse(readFileSync(jsonOut, 'utf8')) as { all: Row; bySource: Record<string, Row> };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const pct = (ours: number, base: number) => (base ? `${(((ours - base) / base) * 100).toFixed(1).replace(/^(?!-)/, '+')}%` : '');
+const pct = (ours: number, base: number) =>
+  base ? `${(((ours - base) / base) * 100).toFixed(1).replace(/^(?!-)/, '+')}%` : '';
 const metrics = ['mae', 'iou', 'maxF', 'edgeMae', 'softFrac'] as const;
 const lines: string[] = [];
 lines.push(`| set | n | ${metrics.map((m) => `${m} (ours / baseline / Δ)`).join(' | ')} |`);
@@ -166,8 +196,11 @@ for (const [name, row] of [...Object.entries(scores.bySource), ['all', scores.al
   });
   lines.push(`| ${name} | ${row.n} | ${cells.join(' | ')} |`);
 }
-console.log(`\nmodel ${model.config.name}, ${items.length} images, render median ${median(times).toFixed(0)} ms (model median ${median(modelTimes).toFixed(0)} ms)`);
-if (probCache) console.log(`(${seeded} model outputs taken from ${probCache}; render times exclude the model for those)`);
+console.log(
+  `\nmodel ${model.config.name}, ${items.length} images, render median ${median(times).toFixed(0)} ms (model median ${median(modelTimes).toFixed(0)} ms)`,
+);
+if (probCache)
+  console.log(`(${seeded} model outputs taken from ${probCache}; render times exclude the model for those)`);
 if (items.length < 166) console.log('(subset: the baseline columns are for the whole source, so compare with care)');
 console.log(lines.join('\n'));
 if (args.keep || args.out) console.log(`\nmattes: ${predDir}`);

@@ -32,16 +32,22 @@ async function main(): Promise<void> {
     const diag = Math.hypot(w, h);
     const est = blurFusion(I, a, w, h, Math.max(3, Math.round(diag * 0.05)), Math.max(1, Math.round(diag * 0.004)));
     const F: ColourPlanes = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-    for (let c = 0; c < 3; c++) for (let i = 0; i < n; i++) F[c][i] = correct(I[c][i]!, a[i]!, est.fg[c][i]!, est.bg[c][i]!);
+    for (let c = 0; c < 3; c++)
+      for (let i = 0; i < n; i++) F[c][i] = correct(I[c][i]!, a[i]!, est.fg[c][i]!, est.bg[c][i]!);
     const before = measure(I, I, a, w, h);
     const after = measure(I, F, a, w, h);
     if (!before.n) continue;
     images++;
-    sums.before.halo += before.halo; sums.before.bleed += before.bleed;
-    sums.after.halo += after.halo; sums.after.bleed += after.bleed;
+    sums.before.halo += before.halo;
+    sums.before.bleed += before.bleed;
+    sums.after.halo += after.halo;
+    sums.after.bleed += after.bleed;
   }
-  const f = (s: { halo: number; bleed: number }): string => `halo=${(s.halo / images).toFixed(2)}/255 bleed=${(s.bleed / images).toFixed(3)}`;
-  console.log(`images=${images}\nraw photo colours (F = I): ${f(sums.before)}\nblur-fusion foreground:    ${f(sums.after)}`);
+  const f = (s: { halo: number; bleed: number }): string =>
+    `halo=${(s.halo / images).toFixed(2)}/255 bleed=${(s.bleed / images).toFixed(3)}`;
+  console.log(
+    `images=${images}\nraw photo colours (F = I): ${f(sums.before)}\nblur-fusion foreground:    ${f(sums.after)}`,
+  );
 }
 
 await main();

@@ -43,28 +43,51 @@ export function guidedCoefficients(
   const mgg = mean(prod(I[1], I[1]));
   const mgb = mean(prod(I[1], I[2]));
   const mbb = mean(prod(I[2], I[2]));
-  const a0 = new Float32Array(n), a1 = new Float32Array(n), a2 = new Float32Array(n), b = new Float32Array(n);
+  const a0 = new Float32Array(n),
+    a1 = new Float32Array(n),
+    a2 = new Float32Array(n),
+    b = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const ur = mI[0][i]!, ug = mI[1][i]!, ub = mI[2][i]!, up = mp[i]!;
-    const cr = mIp[0][i]! - ur * up, cg = mIp[1][i]! - ug * up, cb = mIp[2][i]! - ub * up;
-    const srr = mrr[i]! - ur * ur + eps, srg = mrg[i]! - ur * ug, srb = mrb[i]! - ur * ub;
-    const sgg = mgg[i]! - ug * ug + eps, sgb = mgb[i]! - ug * ub, sbb = mbb[i]! - ub * ub + eps;
+    const ur = mI[0][i]!,
+      ug = mI[1][i]!,
+      ub = mI[2][i]!,
+      up = mp[i]!;
+    const cr = mIp[0][i]! - ur * up,
+      cg = mIp[1][i]! - ug * up,
+      cb = mIp[2][i]! - ub * up;
+    const srr = mrr[i]! - ur * ur + eps,
+      srg = mrg[i]! - ur * ug,
+      srb = mrb[i]! - ur * ub;
+    const sgg = mgg[i]! - ug * ug + eps,
+      sgb = mgb[i]! - ug * ub,
+      sbb = mbb[i]! - ub * ub + eps;
     // Inverse of the symmetric 3×3 covariance via cofactors.
-    const c00 = sgg * sbb - sgb * sgb, c01 = srb * sgb - srg * sbb, c02 = srg * sgb - srb * sgg;
-    const c11 = srr * sbb - srb * srb, c12 = srb * srg - srr * sgb, c22 = srr * sgg - srg * srg;
+    const c00 = sgg * sbb - sgb * sgb,
+      c01 = srb * sgb - srg * sbb,
+      c02 = srg * sgb - srb * sgg;
+    const c11 = srr * sbb - srb * srb,
+      c12 = srb * srg - srr * sgb,
+      c22 = srr * sgg - srg * srg;
     const det = srr * c00 + srg * c01 + srb * c02;
     const inv = 1 / det;
     const x0 = (c00 * cr + c01 * cg + c02 * cb) * inv;
     const x1 = (c01 * cr + c11 * cg + c12 * cb) * inv;
     const x2 = (c02 * cr + c12 * cg + c22 * cb) * inv;
-    a0[i] = x0; a1[i] = x1; a2[i] = x2;
+    a0[i] = x0;
+    a1[i] = x1;
+    a2[i] = x2;
     b[i] = up - x0 * ur - x1 * ug - x2 * ub;
   }
   return { a: [mean(a0), mean(a1), mean(a2)], b: mean(b) };
 }
 
 /** q = A·I + B at the coefficients' own resolution. */
-export function applyGuided(rgb: Uint8Array, channels: number, c: GuidedCoefficients, out?: Float32Array): Float32Array {
+export function applyGuided(
+  rgb: Uint8Array,
+  channels: number,
+  c: GuidedCoefficients,
+  out?: Float32Array,
+): Float32Array {
   const n = c.b.length;
   const q = out ?? new Float32Array(n);
   const [A0, A1, A2] = c.a;

@@ -28,7 +28,9 @@ for (const item of manifest()) {
   const t0 = performance.now();
   const r = await refineAlpha({ prob, probWidth: MODEL_SIZE, probHeight: MODEL_SIZE, image });
   ms += performance.now() - t0;
-  await sharp(r.alpha.data, { raw: { width: r.alpha.width, height: r.alpha.height, channels: 1 } }).png({ compressionLevel: 1 }).toFile(path.join(dir, `${item.name}.png`));
+  await sharp(r.alpha.data, { raw: { width: r.alpha.width, height: r.alpha.height, channels: 1 } })
+    .png({ compressionLevel: 1 })
+    .toFile(path.join(dir, `${item.name}.png`));
   const n = info.width * info.height;
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) a[i] = r.alpha.data[i]! / 255;
@@ -37,8 +39,10 @@ for (const item of manifest()) {
   const after = measure(I, planes(image.data, 3, n), a, info.width, info.height);
   if (before.n) {
     sums.n++;
-    sums.before.halo += before.halo; sums.before.bleed += before.bleed;
-    sums.after.halo += after.halo; sums.after.bleed += after.bleed;
+    sums.before.halo += before.halo;
+    sums.before.bleed += before.bleed;
+    sums.after.halo += after.halo;
+    sums.after.bleed += after.bleed;
   }
 }
 let s;
@@ -48,6 +52,10 @@ try {
   s = JSON.parse(fs.readFileSync(`${dir}.json`, 'utf8'));
 }
 console.log(`product        all  ${fmt(s.all)}`);
-for (const [k, v] of Object.entries(s.bySource as Record<string, any>)) console.log(`               ${k.slice(0, 4)} ${fmt(v)}`);
-const f = (x: { halo: number; bleed: number }): string => `halo=${(x.halo / sums.n).toFixed(2)}/255 bleed=${(x.bleed / sums.n).toFixed(3)}`;
-console.log(`edge colours over ${sums.n} images: photo colours ${f(sums.before)} → refined ${f(sums.after)}; refine ${(ms / 166).toFixed(0)} ms/image`);
+for (const [k, v] of Object.entries(s.bySource as Record<string, any>))
+  console.log(`               ${k.slice(0, 4)} ${fmt(v)}`);
+const f = (x: { halo: number; bleed: number }): string =>
+  `halo=${(x.halo / sums.n).toFixed(2)}/255 bleed=${(x.bleed / sums.n).toFixed(3)}`;
+console.log(
+  `edge colours over ${sums.n} images: photo colours ${f(sums.before)} → refined ${f(sums.after)}; refine ${(ms / 166).toFixed(0)} ms/image`,
+);

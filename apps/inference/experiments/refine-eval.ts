@@ -80,7 +80,13 @@ const VARIANTS: Record<string, Params> = {
   'c-g1.5-b0': { kernel: 'lanczos3', gamma: 1.5, bias: 0, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g1.5-b0-pre': { kernel: 'lanczos3', gamma: 1.5, bias: 0, pre: true, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g1.5-b0.5': { kernel: 'lanczos3', gamma: 1.5, bias: 0.5, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
-  'c-g1.5-b0.5-pre': { kernel: 'lanczos3', gamma: 1.5, bias: 0.5, pre: true, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
+  'c-g1.5-b0.5-pre': {
+    kernel: 'lanczos3',
+    gamma: 1.5,
+    bias: 0.5,
+    pre: true,
+    cc: { low: 0.1, high: 0.5, minRatio: 0.05 },
+  },
   'c-g2-b0': { kernel: 'lanczos3', gamma: 2, bias: 0, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g2-b0-pre': { kernel: 'lanczos3', gamma: 2, bias: 0, pre: true, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g2-b0.5': { kernel: 'lanczos3', gamma: 2, bias: 0.5, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
@@ -88,14 +94,39 @@ const VARIANTS: Record<string, Params> = {
   'c-g2.5-b0': { kernel: 'lanczos3', gamma: 2.5, bias: 0, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g2.5-b0-pre': { kernel: 'lanczos3', gamma: 2.5, bias: 0, pre: true, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g2.5-b0.5': { kernel: 'lanczos3', gamma: 2.5, bias: 0.5, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
-  'c-g2.5-b0.5-pre': { kernel: 'lanczos3', gamma: 2.5, bias: 0.5, pre: true, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
+  'c-g2.5-b0.5-pre': {
+    kernel: 'lanczos3',
+    gamma: 2.5,
+    bias: 0.5,
+    pre: true,
+    cc: { low: 0.1, high: 0.5, minRatio: 0.05 },
+  },
   'c-g3-b0': { kernel: 'lanczos3', gamma: 3, bias: 0, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g3-b0-pre': { kernel: 'lanczos3', gamma: 3, bias: 0, pre: true, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g3-b0.5': { kernel: 'lanczos3', gamma: 3, bias: 0.5, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g3-b0.5-pre': { kernel: 'lanczos3', gamma: 3, bias: 0.5, pre: true, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
-  'c-g3-b0.5-pre-logit': { kernel: 'lanczos3', logit: true, gamma: 3, bias: 0.5, pre: true, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
-  'c-g2.5-b0.5-pre-cub': { kernel: 'cubic', gamma: 2.5, bias: 0.5, pre: true, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
-  'c-g2.5-b0.5-pre-lin': { kernel: 'linear', gamma: 2.5, bias: 0.5, pre: true, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
+  'c-g3-b0.5-pre-logit': {
+    kernel: 'lanczos3',
+    logit: true,
+    gamma: 3,
+    bias: 0.5,
+    pre: true,
+    cc: { low: 0.1, high: 0.5, minRatio: 0.05 },
+  },
+  'c-g2.5-b0.5-pre-cub': {
+    kernel: 'cubic',
+    gamma: 2.5,
+    bias: 0.5,
+    pre: true,
+    cc: { low: 0.1, high: 0.5, minRatio: 0.05 },
+  },
+  'c-g2.5-b0.5-pre-lin': {
+    kernel: 'linear',
+    gamma: 2.5,
+    bias: 0.5,
+    pre: true,
+    cc: { low: 0.1, high: 0.5, minRatio: 0.05 },
+  },
   'c-g1.75-b0': { kernel: 'lanczos3', gamma: 1.75, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g1.75-b0.5': { kernel: 'lanczos3', gamma: 1.75, bias: 0.5, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
   'c-g1.75-b0.25': { kernel: 'lanczos3', gamma: 1.75, bias: 0.25, cc: { low: 0.1, high: 0.5, minRatio: 0.05 } },
@@ -113,7 +144,8 @@ async function alphaFor(item: Item, P: Float32Array, prm: Params): Promise<Uint8
   const { width: w, height: h } = item;
   let src = prm.cc ? keepMainComponents(P, MODEL_SIZE, MODEL_SIZE, prm.cc) : P;
   if (prm.pre) {
-    const g0 = prm.gamma ?? 1, b0 = prm.bias ?? 0;
+    const g0 = prm.gamma ?? 1,
+      b0 = prm.bias ?? 0;
     src = src.map((v) => sigmoid(g0 * logit(v) + b0));
   }
   if (prm.logit) src = src.map(logit);
@@ -122,13 +154,21 @@ async function alphaFor(item: Item, P: Float32Array, prm: Params): Promise<Uint8
   else for (let i = 0; i < p.length; i++) p[i] = Math.min(1, Math.max(0, p[i]!));
   if (prm.gf) {
     const rgb = await sharp(imagePath(item)).removeAlpha().raw().toBuffer();
-    const c = guidedCoefficients(rgb, 3, p, w, h, Math.max(1, Math.round((prm.gf.r * Math.hypot(w, h)) / 566)), prm.gf.eps);
+    const c = guidedCoefficients(
+      rgb,
+      3,
+      p,
+      w,
+      h,
+      Math.max(1, Math.round((prm.gf.r * Math.hypot(w, h)) / 566)),
+      prm.gf.eps,
+    );
     const q = applyGuided(rgb, 3, c);
     for (let i = 0; i < p.length; i++) p[i] = Math.min(1, Math.max(0, q[i]!));
   }
   const out = new Uint8Array(w * h);
-  const g = prm.pre ? 1 : prm.gamma ?? 1;
-  const b = prm.pre ? 0 : prm.bias ?? 0;
+  const g = prm.pre ? 1 : (prm.gamma ?? 1);
+  const b = prm.pre ? 0 : (prm.bias ?? 0);
   for (let i = 0; i < out.length; i++) {
     let a = p[i]!;
     if (g !== 1 || b !== 0) a = sigmoid(g * logit(a) + b);
@@ -169,7 +209,11 @@ async function main(): Promise<void> {
       s = JSON.parse(fs.readFileSync(`${dir}.json`, 'utf8'));
     }
     const line = [`${name.padEnd(14)} all  ${fmt(s.all)}`]
-      .concat(Object.entries(s.bySource as Record<string, any>).map(([k, v]) => `${''.padEnd(14)} ${k.slice(0, 4)} ${fmt(v)}`))
+      .concat(
+        Object.entries(s.bySource as Record<string, any>).map(
+          ([k, v]) => `${''.padEnd(14)} ${k.slice(0, 4)} ${fmt(v)}`,
+        ),
+      )
       .join('\n');
     console.log(line);
     results.push(line);

@@ -20,9 +20,11 @@ function weight(kernel: Kernel, x: number): number {
       return 0;
     }
     case 'mitchell': {
-      const B = 1 / 3, C = 1 / 3;
+      const B = 1 / 3,
+        C = 1 / 3;
       if (a < 1) return ((12 - 9 * B - 6 * C) * a * a * a + (-18 + 12 * B + 6 * C) * a * a + (6 - 2 * B)) / 6;
-      if (a < 2) return ((-B - 6 * C) * a * a * a + (6 * B + 30 * C) * a * a + (-12 * B - 48 * C) * a + (8 * B + 24 * C)) / 6;
+      if (a < 2)
+        return ((-B - 6 * C) * a * a * a + (6 * B + 30 * C) * a * a + (-12 * B - 48 * C) * a + (8 * B + 24 * C)) / 6;
       return 0;
     }
     case 'lanczos3': {

@@ -19,7 +19,11 @@ export async function modelInput(file: string, v: string, doFlip: boolean): Prom
   if (v.startsWith('gamma-')) {
     img = img.gamma(2.2);
   }
-  img = img.resize(MODEL_SIZE, MODEL_SIZE, { fit: 'fill', kernel: kernel as keyof sharp.KernelEnum, fastShrinkOnLoad: false });
+  img = img.resize(MODEL_SIZE, MODEL_SIZE, {
+    fit: 'fill',
+    kernel: kernel as keyof sharp.KernelEnum,
+    fastShrinkOnLoad: false,
+  });
   const { data } = await img.raw().toBuffer({ resolveWithObject: true });
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
@@ -44,7 +48,9 @@ async function main(): Promise<void> {
       input[2 * plane + i] = rgb[3 * i + 2]! / 255 - 0.5;
     }
     const t0 = performance.now();
-    const out = await session.run({ input: new ort.Tensor('float32', input, [1, 3, MODEL_SIZE, MODEL_SIZE]) }, ['output']);
+    const out = await session.run({ input: new ort.Tensor('float32', input, [1, 3, MODEL_SIZE, MODEL_SIZE]) }, [
+      'output',
+    ]);
     const dt = performance.now() - t0;
     total += dt;
     n++;

@@ -18,17 +18,30 @@ const VARIANTS: Record<string, ort.InferenceSession.SessionOptions> = {
   'pattern-off': { enableMemPattern: false },
   'no-spin': { extra: { 'session.intra_op.allow_spinning': '0' } },
   'pattern-off-no-spin': { enableMemPattern: false, extra: { 'session.intra_op.allow_spinning': '0' } },
-  'pattern-off-init-alloc': { enableMemPattern: false, extra: { 'session.use_device_allocator_for_initializers': '1' } },
+  'pattern-off-init-alloc': {
+    enableMemPattern: false,
+    extra: { 'session.use_device_allocator_for_initializers': '1' },
+  },
   'pattern-off-no-prepack': { enableMemPattern: false, extra: { 'session.disable_prepacking': '1' } },
 };
 
-const vm = (key: string): number => Number(/\s(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? 0) * 1024;
+const vm = (key: string): number =>
+  Number(
+    /\s(\d+) kB/.exec(
+      readFileSync('/proc/self/status', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(key)) ?? '',
+    )?.[1] ?? 0,
+  ) * 1024;
 
 if (process.env.SESSION_VARIANT) {
   const name = process.env.SESSION_VARIANT;
   const runs = Number(process.env.RUNS ?? 3);
   const config = selectModel(loadRegistry(), 'medium');
-  const session = await ort.InferenceSession.create(modelPath(config, readConfig().modelsDir), { graphOptimizationLevel: 'all', ...VARIANTS[name] });
+  const session = await ort.InferenceSession.create(modelPath(config, readConfig().modelsDir), {
+    graphOptimizationLevel: 'all',
+    ...VARIANTS[name],
+  });
   const s = config.inputSize;
   const input = () => {
     const a = new Float32Array(3 * s * s);
@@ -50,12 +63,18 @@ if (process.env.SESSION_VARIANT) {
   process.exit(0);
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '2' }, runs: { type: 'string', default: '3' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { rounds: { type: 'string', default: '2' }, runs: { type: 'string', default: '3' } },
+});
 const names = positionals.length ? positionals : Object.keys(VARIANTS);
 const results: Record<string, { ms: number[]; rss: number[]; hwm: number[] }> = {};
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const name of names) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename], { env: { ...process.env, SESSION_VARIANT: name, RUNS: values.runs }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename], {
+      env: { ...process.env, SESSION_VARIANT: name, RUNS: values.runs },
+      encoding: 'utf8',
+    });
     const line = r.stdout.trim().split('\n').pop() ?? '';
     if (r.status !== 0 || !line.startsWith('{')) {
       console.error(`${name}: failed: ${r.stderr.slice(-400)}`);
@@ -66,11 +85,15 @@ for (let round = 0; round < Number(values.rounds); round++) {
     acc.ms.push(...out.ms);
     acc.rss.push(...out.rss);
     acc.hwm.push(out.hwm);
-    console.error(`${name}: runs ${out.ms.map((m) => (m / 1000).toFixed(2)).join(', ')} s; RSS after each ${out.rss.map((b) => (b / 2 ** 30).toFixed(2)).join(', ')} GiB; peak ${(out.hwm / 2 ** 30).toFixed(2)} GiB`);
+    console.error(
+      `${name}: runs ${out.ms.map((m) => (m / 1000).toFixed(2)).join(', ')} s; RSS after each ${out.rss.map((b) => (b / 2 ** 30).toFixed(2)).join(', ')} GiB; peak ${(out.hwm / 2 ** 30).toFixed(2)} GiB`,
+    );
   }
 }
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 console.log('| session options | median run | range | RSS after last run | peak RSS |\n|---|---|---|---|---|');
 for (const [name, r] of Object.entries(results)) {
-  console.log(`| ${name} | ${(med(r.ms) / 1000).toFixed(2)} s | ${(Math.min(...r.ms) / 1000).toFixed(2)}–${(Math.max(...r.ms) / 1000).toFixed(2)} s | ${(Math.max(...r.rss) / 2 ** 30).toFixed(2)} GiB | ${(Math.max(...r.hwm) / 2 ** 30).toFixed(2)} GiB |`);
+  console.log(
+    `| ${name} | ${(med(r.ms) / 1000).toFixed(2)} s | ${(Math.min(...r.ms) / 1000).toFixed(2)}–${(Math.max(...r.ms) / 1000).toFixed(2)} s | ${(Math.max(...r.rss) / 2 ** 30).toFixed(2)} GiB | ${(Math.max(...r.hwm) / 2 ** 30).toFixed(2)} GiB |`,
+  );
 }

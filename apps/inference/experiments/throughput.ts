@@ -20,7 +20,10 @@ if (process.env.TP_VARIANT) {
   const extra = EXTRA[process.env.TP_VARIANT]!;
   const create = ort.InferenceSession.create.bind(ort.InferenceSession);
   // Inject the variant's config entries into the service's own session options.
-  (ort.InferenceSession as unknown as { create: unknown }).create = (file: string, opts: ort.InferenceSession.SessionOptions) => create(file, { ...opts, extra });
+  (ort.InferenceSession as unknown as { create: unknown }).create = (
+    file: string,
+    opts: ort.InferenceSession.SessionOptions,
+  ) => create(file, { ...opts, extra });
   const { modelsDir, threads } = readConfig();
   const config = selectModel(loadRegistry(), 'medium');
   const model = await ModelSession.load(config, { device: 'cpu', threads, modelsDir });
@@ -31,14 +34,23 @@ if (process.env.TP_VARIANT) {
   await pipeline.render({ bytes: await variant(img), options: { size: 'full', format: 'png' } });
   const t = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < images.length) await pipeline.render({ bytes: images[next++]!, options: { size: 'full', format: 'png' } });
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < images.length)
+        await pipeline.render({ bytes: images[next++]!, options: { size: 'full', format: 'png' } });
+    }),
+  );
   const seconds = (performance.now() - t) / 1000;
   await model.release();
   const plain = await ort.InferenceSession.create(modelPath(config, modelsDir), { graphOptimizationLevel: 'all' });
   const s = config.inputSize;
-  const feeds = () => ({ [plain.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from({ length: 3 * s * s }, () => Math.random() - 0.5), [1, 3, s, s]) });
+  const feeds = () => ({
+    [plain.inputNames[0]!]: new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: 3 * s * s }, () => Math.random() - 0.5),
+      [1, 3, s, s],
+    ),
+  });
   await plain.run(feeds());
   await plain.run(feeds());
   const raws: number[] = [];
@@ -52,16 +64,23 @@ if (process.env.TP_VARIANT) {
   process.exit(0);
 }
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, images: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '2' }, images: { type: 'string', default: '8' } },
+});
 for (let r = 0; r < Number(values.rounds); r++) {
   for (const name of Object.keys(EXTRA)) {
-    const out = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename], { env: { ...process.env, TP_VARIANT: name, TP_IMAGES: values.images }, encoding: 'utf8' });
+    const out = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename], {
+      env: { ...process.env, TP_VARIANT: name, TP_IMAGES: values.images },
+      encoding: 'utf8',
+    });
     const line = out.stdout.trim().split('\n').pop() ?? '';
     if (!line.startsWith('{')) {
       console.log(`${name}: failed ${out.stderr.slice(-300)}`);
       continue;
     }
     const res = JSON.parse(line) as { rate: number; bound: number; raws: number[] };
-    console.log(`${name}: ${res.rate.toFixed(3)} img/s, model-bound ${res.bound.toFixed(3)} (raw ${res.raws.map((m) => (m / 1000).toFixed(2)).join(', ')} s), ratio ${(res.rate / res.bound).toFixed(2)}`);
+    console.log(
+      `${name}: ${res.rate.toFixed(3)} img/s, model-bound ${res.bound.toFixed(3)} (raw ${res.raws.map((m) => (m / 1000).toFixed(2)).join(', ')} s), ratio ${(res.rate / res.bound).toFixed(2)}`,
+    );
   }
 }

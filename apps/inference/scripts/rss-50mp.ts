@@ -13,7 +13,11 @@ const mb = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
 const bytes = await largeJpeg();
 const afterInput = await peakRss();
 const config = readConfig();
-const model = await ModelSession.load(selectModel(loadRegistry(config.modelsFile), config.model), { device: 'cpu', threads: config.threads, modelsDir: config.modelsDir });
+const model = await ModelSession.load(selectModel(loadRegistry(config.modelsFile), config.model), {
+  device: 'cpu',
+  threads: config.threads,
+  modelsDir: config.modelsDir,
+});
 const pipeline = new Pipeline(model, new MaskCache(config.maskCacheBytes), {}, config.concurrency);
 const afterLoad = await peakRss();
 const t0 = performance.now();

@@ -24,10 +24,26 @@ let port = 0;
 beforeAll(async () => {
   writeTinyModel(join(dir, 'tiny.onnx'), 64);
   const registryFile = join(dir, 'models.json');
-  writeFileSync(registryFile, JSON.stringify([{ name: 'tiny', file: join(dir, 'tiny.onnx'), inputSize: 64, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true }]));
-  const pipeline = new Pipeline(await ModelSession.load(selectModel(loadRegistry(registryFile), 'tiny'), { device: 'cpu', threads: 1 }), new MaskCache());
+  writeFileSync(
+    registryFile,
+    JSON.stringify([
+      { name: 'tiny', file: join(dir, 'tiny.onnx'), inputSize: 64, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true },
+    ]),
+  );
+  const pipeline = new Pipeline(
+    await ModelSession.load(selectModel(loadRegistry(registryFile), 'tiny'), { device: 'cpu', threads: 1 }),
+    new MaskCache(),
+  );
   // One render at a time and no queue: a single stalled sender would otherwise block everyone.
-  service = createInferenceService(pipeline, { port: 0, host: '127.0.0.1', secret: SECRET, concurrency: 1, queue: 0, timeoutMs: 60_000, bodyTimeoutMs: 400 });
+  service = createInferenceService(pipeline, {
+    port: 0,
+    host: '127.0.0.1',
+    secret: SECRET,
+    concurrency: 1,
+    queue: 0,
+    timeoutMs: 60_000,
+    bodyTimeoutMs: 400,
+  });
   await new Promise<void>((r) => service.server.listen(0, '127.0.0.1', () => r()));
   port = (service.server.address() as AddressInfo).port;
 });
@@ -37,10 +53,20 @@ afterAll(async () => {
 });
 
 /** Declares `declared` bytes, then sends one byte every `everyMs` (never all of them). */
-function slowSender(path: string, declared: number, everyMs: number): Promise<{ status: number; body: string; ms: number; closed: Promise<void> }> {
+function slowSender(
+  path: string,
+  declared: number,
+  everyMs: number,
+): Promise<{ status: number; body: string; ms: number; closed: Promise<void> }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'x-inference-secret': SECRET, 'content-length': String(declared) } });
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path,
+      headers: { 'x-inference-secret': SECRET, 'content-length': String(declared) },
+    });
     req.flushHeaders();
     const trickle = setInterval(() => req.write('x'), everyMs);
     const closed = new Promise<void>((r) => req.once('close', () => r()));
@@ -64,7 +90,10 @@ async function render(bytes: Buffer): Promise<Response> {
   return fetch(`http://127.0.0.1:${port}/v1/render`, {
     method: 'POST',
     body: bytes as BodyInit,
-    headers: { 'x-inference-secret': SECRET, 'x-render-options': encodeURIComponent(JSON.stringify({ size: 'preview', format: 'png' })) },
+    headers: {
+      'x-inference-secret': SECRET,
+      'x-render-options': encodeURIComponent(JSON.stringify({ size: 'preview', format: 'png' })),
+    },
   });
 }
 
@@ -73,13 +102,21 @@ describe('the request body read timeout', () => {
     const pending = slowSender('/v1/render', 1_000_000, 50);
     // While it trickles, it holds the only slot: others are turned away.
     while (service.active < 1) await new Promise((r) => setTimeout(r, 10));
-    const image = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#00ff00' } }).png().toBuffer();
+    const image = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#00ff00' } })
+      .png()
+      .toBuffer();
     expect((await render(image)).status).toBe(503);
 
     const slow = await pending;
     expect(slow.status).toBe(408);
     expect(JSON.parse(slow.body)).toEqual({
-      errors: [{ code: 'request_timeout', title: 'Request body not received in time', detail: 'The request body did not arrive within 0.4 s.' }],
+      errors: [
+        {
+          code: 'request_timeout',
+          title: 'Request body not received in time',
+          detail: 'The request body did not arrive within 0.4 s.',
+        },
+      ],
     });
     // Trickling does not extend the deadline: it is for the whole body.
     expect(slow.ms).toBeGreaterThanOrEqual(350);

@@ -28,7 +28,23 @@ describe('readConfig', () => {
       skipModelHash: false,
     };
     expect(readConfig({})).toEqual(expected);
-    const empty = Object.fromEntries(['INFERENCE_PORT', 'INFERENCE_HOST', 'INFERENCE_CONCURRENCY', 'INFERENCE_QUEUE', 'INFERENCE_TIMEOUT_MS', 'INFERENCE_BODY_TIMEOUT_MS', 'INFERENCE_DEVICE', 'INFERENCE_THREADS', 'INFERENCE_MODEL', 'INFERENCE_MODELS_FILE', 'MODELS_DIR', 'MASK_CACHE_MB', 'INFERENCE_SKIP_MODEL_HASH'].map((k) => [k, '']));
+    const empty = Object.fromEntries(
+      [
+        'INFERENCE_PORT',
+        'INFERENCE_HOST',
+        'INFERENCE_CONCURRENCY',
+        'INFERENCE_QUEUE',
+        'INFERENCE_TIMEOUT_MS',
+        'INFERENCE_BODY_TIMEOUT_MS',
+        'INFERENCE_DEVICE',
+        'INFERENCE_THREADS',
+        'INFERENCE_MODEL',
+        'INFERENCE_MODELS_FILE',
+        'MODELS_DIR',
+        'MASK_CACHE_MB',
+        'INFERENCE_SKIP_MODEL_HASH',
+      ].map((k) => [k, '']),
+    );
     expect(readConfig(empty)).toEqual(expected);
   });
 

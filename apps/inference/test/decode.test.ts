@@ -19,8 +19,12 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 
 describe('probe', () => {
   it('tells the type from magic bytes, not the name', async () => {
-    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } }).png().toBuffer();
-    const webp = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } }).webp().toBuffer();
+    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
+    const webp = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } })
+      .webp()
+      .toBuffer();
     const jpg = await subjectImage({ width: 40, height: 30 });
     expect(sniffFormat(png)).toBe('png');
     expect(sniffFormat(webp)).toBe('webp');
@@ -29,7 +33,9 @@ describe('probe', () => {
   });
 
   it('refuses files that are not JPEG, PNG or WebP (invalid_file_type)', async () => {
-    const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } })
+      .gif()
+      .toBuffer();
     expect(await codeOf(probe(gif))).toBe('invalid_file_type');
     expect(await codeOf(probe(Buffer.from('<html>not an image</html>')))).toBe('invalid_file_type');
     expect(await codeOf(probe(Buffer.alloc(0)))).toBe('invalid_file_type');
@@ -53,7 +59,10 @@ describe('probe', () => {
   });
 
   it('reports the size after EXIF orientation', async () => {
-    const rotated = await sharp(await subjectImage({ width: 60, height: 40 })).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const rotated = await sharp(await subjectImage({ width: 60, height: 40 }))
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
     expect(await probe(rotated)).toMatchObject({ width: 40, height: 60 });
   });
 
@@ -66,7 +75,9 @@ describe('probe', () => {
 describe('decodeImage', () => {
   it('refuses a truncated JPEG whose header is fine (failed_to_read_image)', async () => {
     const noise = Buffer.from(Array.from({ length: 200 * 150 * 3 }, (_, i) => (i * 7919) % 251));
-    const jpg = await sharp(noise, { raw: { width: 200, height: 150, channels: 3 } }).jpeg().toBuffer();
+    const jpg = await sharp(noise, { raw: { width: 200, height: 150, channels: 3 } })
+      .jpeg()
+      .toBuffer();
     const truncated = jpg.subarray(0, Math.floor(jpg.length * 0.6));
     const info = await probe(truncated);
     expect(info).toMatchObject({ width: 200, height: 150 });
@@ -88,7 +99,11 @@ describe('decodeImage', () => {
     expect(img.data[3]).toBe(255);
     expect(img.data[(3 * 2 + 1) * 4 + 2]).toBeGreaterThan(200);
 
-    const withAlpha = await sharp({ create: { width: 3, height: 3, channels: 4, background: { r: 0, g: 255, b: 0, alpha: 0.5 } } }).png().toBuffer();
+    const withAlpha = await sharp({
+      create: { width: 3, height: 3, channels: 4, background: { r: 0, g: 255, b: 0, alpha: 0.5 } },
+    })
+      .png()
+      .toBuffer();
     const decoded = await decodeImage(withAlpha, await probe(withAlpha));
     expect(decoded.channels).toBe(4);
     expect(decoded.data[3]).toBe(128);

@@ -40,7 +40,13 @@ describe('50 MP input', () => {
     expect(pipeline.model.runs).toBe(runs);
     const [color, alpha] = readZip(out.body);
     const a = await sharp(alpha!.data, { limitInputPixels: false }).metadata();
-    expect([color!.name, alpha!.name, a.width, a.height, a.channels]).toEqual(['color.jpg', 'alpha.png', LARGE_W, LARGE_H, 1]);
+    expect([color!.name, alpha!.name, a.width, a.height, a.channels]).toEqual([
+      'color.jpg',
+      'alpha.png',
+      LARGE_W,
+      LARGE_H,
+      1,
+    ]);
     expect(await peakRss()).toBeLessThan(2.5 * GiB);
   });
 

@@ -26,7 +26,12 @@ describe('verifyModels', () => {
     writeFileSync(join(dir, 'isnet-small.onnx'), small);
     writeFileSync(
       join(dir, 'manifest.json'),
-      JSON.stringify({ files: { 'isnet-medium.onnx': { size: medium.length, sha256: sha(medium) }, 'isnet-small.onnx': { size: small.length, sha256: sha(small) } } }),
+      JSON.stringify({
+        files: {
+          'isnet-medium.onnx': { size: medium.length, sha256: sha(medium) },
+          'isnet-small.onnx': { size: small.length, sha256: sha(small) },
+        },
+      }),
     );
     expect(await verifyModels({ dir })).toEqual({ ok: true });
 

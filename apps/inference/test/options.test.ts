@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { RenderError } from '@bgr/inference-client/errors';
 import { parseRenderOptions } from '@bgr/inference-client/options';
-import { marginPixels, parseBgColor, parseCropMargin, parsePosition, parseRoi, parseScale } from '../src/pipeline/options/values.ts';
+import {
+  marginPixels,
+  parseBgColor,
+  parseCropMargin,
+  parsePosition,
+  parseRoi,
+  parseScale,
+} from '../src/pipeline/options/values.ts';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -83,7 +90,8 @@ describe('scale and position', () => {
     expect(parsePosition('center')).toEqual({ x: 0.5, y: 0.5 });
     expect(parsePosition('25%')).toEqual({ x: 0.25, y: 0.25 });
     expect(parsePosition('0% 100%')).toEqual({ x: 0, y: 1 });
-    for (const bad of ['left', '101%', '10% 20% 30%', '-1%']) expect(codeOf(() => parsePosition(bad))).toBe('invalid_position');
+    for (const bad of ['left', '101%', '10% 20% 30%', '-1%'])
+      expect(codeOf(() => parsePosition(bad))).toBe('invalid_position');
   });
 });
 

@@ -21,7 +21,8 @@ beforeAll(async () => {
   image = await subjectImage({ width: W, height: H, seed: 1 });
 });
 
-const render = (options: RenderOptions, bgImage?: Buffer, bytes = image) => pipeline.render({ bytes, options, bgImage });
+const render = (options: RenderOptions, bgImage?: Buffer, bytes = image) =>
+  pipeline.render({ bytes, options, bgImage });
 
 async function codeOf(p: Promise<unknown>) {
   try {
@@ -86,10 +87,13 @@ describe('size', () => {
     expectDiscBox(out, out.width / 2, out.height / 2, 0.28 * out.height);
   });
 
-  it.each(['hd', 'full', '4k', '50MP', 'auto'] as const)('%s keeps a 1.9 MP input at its own size (never upscales)', async (size) => {
-    const out = await render({ size, format: 'jpg' });
-    expect([out.width, out.height]).toEqual([W, H]);
-  });
+  it.each(['hd', 'full', '4k', '50MP', 'auto'] as const)(
+    '%s keeps a 1.9 MP input at its own size (never upscales)',
+    async (size) => {
+      const out = await render({ size, format: 'jpg' });
+      expect([out.width, out.height]).toEqual([W, H]);
+    },
+  );
 });
 
 describe('format and channels', () => {
@@ -125,7 +129,14 @@ describe('format and channels', () => {
     const color = await sharp(entries[0]!.data).metadata();
     expect([color.format, color.width, color.height, color.channels]).toEqual(['jpeg', W, H, 3]);
     const alpha = await sharp(entries[1]!.data).metadata();
-    expect([alpha.format, alpha.width, alpha.height, alpha.channels, alpha.depth, alpha.space]).toEqual(['png', W, H, 1, 'uchar', 'b-w']);
+    expect([alpha.format, alpha.width, alpha.height, alpha.channels, alpha.depth, alpha.space]).toEqual([
+      'png',
+      W,
+      H,
+      1,
+      'uchar',
+      'b-w',
+    ]);
     const a = await pixels(entries[1]!.data);
     expect(a.at(W / 2, H / 2)[0]).toBeGreaterThan(240);
     expect(a.at(5, 5)[0]).toBeLessThan(10);
@@ -135,7 +146,14 @@ describe('format and channels', () => {
     const out = await render({ channels: 'alpha', size: 'preview' });
     expect(out.format).toBe('png');
     const meta = await sharp(out.body).metadata();
-    expect([meta.format, meta.channels, meta.depth, meta.space, meta.width, meta.height]).toEqual(['png', 1, 'uchar', 'b-w', out.width, out.height]);
+    expect([meta.format, meta.channels, meta.depth, meta.space, meta.width, meta.height]).toEqual([
+      'png',
+      1,
+      'uchar',
+      'b-w',
+      out.width,
+      out.height,
+    ]);
     const { at } = await pixels(out.body);
     expect(at(Math.floor(out.width / 2), Math.floor(out.height / 2))[0]).toBeGreaterThan(240);
     expect(at(2, 2)[0]).toBeLessThan(10);
@@ -206,7 +224,9 @@ describe('backgrounds', () => {
   });
 
   it('a background image is scaled to cover the canvas', async () => {
-    const bg = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#0000ff' } }).png().toBuffer();
+    const bg = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#0000ff' } })
+      .png()
+      .toBuffer();
     const out = await render({ format: 'auto' }, bg);
     expect(out.format).toBe('jpg');
     const { at } = await pixels(out.body);
@@ -240,16 +260,23 @@ describe('errors, before any model work', () => {
 
   it('a truncated JPEG → failed_to_read_image, never a partial render', async () => {
     const noise = Buffer.from(Array.from({ length: 400 * 300 * 3 }, (_, i) => (i * 7919) % 251));
-    const jpg = await sharp(noise, { raw: { width: 400, height: 300, channels: 3 } }).jpeg().toBuffer();
+    const jpg = await sharp(noise, { raw: { width: 400, height: 300, channels: 3 } })
+      .jpeg()
+      .toBuffer();
     const before = pipeline.model.runs;
-    expect(await codeOf(render({ size: 'preview' }, undefined, jpg.subarray(0, Math.floor(jpg.length * 0.7))))).toBe('failed_to_read_image');
+    expect(await codeOf(render({ size: 'preview' }, undefined, jpg.subarray(0, Math.floor(jpg.length * 0.7))))).toBe(
+      'failed_to_read_image',
+    );
     expect(pipeline.model.runs).toBe(before);
   });
 
   it('an aborted request stops with timeout', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(pipeline.render({ bytes: image, options: {}, signal: controller.signal })).rejects.toMatchObject({ code: 'timeout', status: 504 });
+    await expect(pipeline.render({ bytes: image, options: {}, signal: controller.signal })).rejects.toMatchObject({
+      code: 'timeout',
+      status: 504,
+    });
   });
 });
 
@@ -266,7 +293,9 @@ describe('input orientation and alpha', () => {
 
   it('respects input alpha: transparent input stays transparent', async () => {
     // The disc on an opaque background, but the left half of the picture is fully transparent.
-    const rgb = await sharp(await subjectImage({ width: 640, height: 480, seed: 3 })).raw().toBuffer();
+    const rgb = await sharp(await subjectImage({ width: 640, height: 480, seed: 3 }))
+      .raw()
+      .toBuffer();
     const rgba = Buffer.alloc(640 * 480 * 4);
     for (let i = 0; i < 640 * 480; i++) {
       rgba[i * 4] = rgb[i * 3]!;
@@ -274,7 +303,9 @@ describe('input orientation and alpha', () => {
       rgba[i * 4 + 2] = rgb[i * 3 + 2]!;
       rgba[i * 4 + 3] = i % 640 < 320 ? 0 : 255;
     }
-    const png = await sharp(rgba, { raw: { width: 640, height: 480, channels: 4 } }).png().toBuffer();
+    const png = await sharp(rgba, { raw: { width: 640, height: 480, channels: 4 } })
+      .png()
+      .toBuffer();
     const out = await render({ format: 'png' }, undefined, png);
     const { at } = await pixels(out.body);
     expect(at(300, 240)[3]).toBe(0);

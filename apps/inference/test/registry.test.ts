@@ -23,16 +23,26 @@ let pipeline: Pipeline;
 /** Green square (the "subject") on red, 200×160. */
 async function greenOnRed(): Promise<Buffer> {
   return sharp({ create: { width: 200, height: 160, channels: 3, background: '#ff0000' } })
-    .composite([{ input: { create: { width: 80, height: 60, channels: 3, background: '#00ff00' } }, left: 60, top: 50 }])
+    .composite([
+      { input: { create: { width: 80, height: 60, channels: 3, background: '#00ff00' } }, left: 60, top: 50 },
+    ])
     .png()
     .toBuffer();
 }
 
 beforeAll(async () => {
   writeTinyModel(join(dir, 'tiny.onnx'), 64);
-  writeFileSync(registryFile, JSON.stringify([{ name: 'tiny', file: join(dir, 'tiny.onnx'), inputSize: 64, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true }]));
+  writeFileSync(
+    registryFile,
+    JSON.stringify([
+      { name: 'tiny', file: join(dir, 'tiny.onnx'), inputSize: 64, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true },
+    ]),
+  );
   const registry = loadRegistry(registryFile);
-  pipeline = new Pipeline(await ModelSession.load(selectModel(registry, 'tiny'), { device: 'cpu', threads: 1 }), new MaskCache());
+  pipeline = new Pipeline(
+    await ModelSession.load(selectModel(registry, 'tiny'), { device: 'cpu', threads: 1 }),
+    new MaskCache(),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -78,11 +88,16 @@ describe('model registry', () => {
 
 describe('no subject at all', () => {
   it('crop/scale/position answer unknown_foreground; a plain render is fully transparent', async () => {
-    const red = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#ff0000' } }).png().toBuffer();
+    const red = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#ff0000' } })
+      .png()
+      .toBuffer();
     const plain = await pipeline.render({ bytes: red, options: { format: 'png' } });
     expect(plain.foreground).toEqual({ left: 0, top: 0, width: 0, height: 0 });
     for (const options of [{ crop: true }, { scale: '50%' }, { position: 'center' }]) {
-      await expect(pipeline.render({ bytes: red, options })).rejects.toMatchObject({ code: 'unknown_foreground', status: 400 });
+      await expect(pipeline.render({ bytes: red, options })).rejects.toMatchObject({
+        code: 'unknown_foreground',
+        status: 400,
+      });
     }
   });
 });
@@ -91,14 +106,23 @@ describe('service on the tiny model', () => {
   let service: InferenceService;
   let url: string;
   beforeAll(async () => {
-    service = createInferenceService(pipeline, { port: 0, host: '127.0.0.1', secret: 'tiny-secret', concurrency: 1, queue: 4, timeoutMs: 1 });
+    service = createInferenceService(pipeline, {
+      port: 0,
+      host: '127.0.0.1',
+      secret: 'tiny-secret',
+      concurrency: 1,
+      queue: 4,
+      timeoutMs: 1,
+    });
     await new Promise<void>((r) => service.server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
   });
   afterAll(() => service.drain());
 
   it('answers timeout (504) when a render outlasts INFERENCE_TIMEOUT_MS', async () => {
-    const big = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#ff0000' } }).jpeg().toBuffer();
+    const big = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#ff0000' } })
+      .jpeg()
+      .toBuffer();
     const client = new InferenceClient({ urls: [url], secret: 'tiny-secret', retries: 0 });
     const err = await client.render(big, { size: 'full', format: 'png' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InferenceError);

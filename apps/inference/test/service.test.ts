@@ -12,7 +12,12 @@ let server: RunningServer;
 let client: InferenceClient;
 
 beforeAll(async () => {
-  server = await startServer({ INFERENCE_SECRET: SECRET, INFERENCE_QUEUE: '1', INFERENCE_CONCURRENCY: '1', INFERENCE_THREADS: '2' });
+  server = await startServer({
+    INFERENCE_SECRET: SECRET,
+    INFERENCE_QUEUE: '1',
+    INFERENCE_CONCURRENCY: '1',
+    INFERENCE_THREADS: '2',
+  });
   client = new InferenceClient({ urls: [server.url], secret: SECRET, retries: 0 });
 });
 afterAll(() => {
@@ -45,7 +50,14 @@ describe('health, readiness, metrics', () => {
     const res = await fetch(`${server.url}/metrics`);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
-    for (const name of ['inference_queue_depth', 'inference_in_flight', 'inference_model_runs_total', 'inference_render_seconds', 'inference_stage_seconds', 'inference_images_total']) {
+    for (const name of [
+      'inference_queue_depth',
+      'inference_in_flight',
+      'inference_model_runs_total',
+      'inference_render_seconds',
+      'inference_stage_seconds',
+      'inference_images_total',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(text).toMatch(/inference_model_info\{model="medium",provider="cpu",threads="\d+"\} 1/);
@@ -57,12 +69,22 @@ describe('the render endpoint', () => {
     const res = await fetch(`${server.url}/v1/render`, { method: 'POST', body: new Uint8Array([1, 2, 3]) });
     expect(res.status).toBe(401);
     const wrong = new InferenceClient({ urls: [server.url], secret: 'nope', retries: 0 });
-    await expect(wrong.probe(new Uint8Array([0xff, 0xd8, 0xff]))).rejects.toMatchObject({ code: 'unauthorized', status: 401 });
+    await expect(wrong.probe(new Uint8Array([0xff, 0xd8, 0xff]))).rejects.toMatchObject({
+      code: 'unauthorized',
+      status: 401,
+    });
   });
 
   it('probes headers only', async () => {
-    expect(await client.probe(await subjectImage({ width: 300, height: 200 }))).toEqual({ format: 'jpeg', width: 300, height: 200 });
-    await expect(client.probe(pngBomb(20_000, 20_000))).rejects.toMatchObject({ code: 'resolution_too_high', status: 400 });
+    expect(await client.probe(await subjectImage({ width: 300, height: 200 }))).toEqual({
+      format: 'jpeg',
+      width: 300,
+      height: 200,
+    });
+    await expect(client.probe(pngBomb(20_000, 20_000))).rejects.toMatchObject({
+      code: 'resolution_too_high',
+      status: 400,
+    });
   });
 
   it('passes remove.bg error codes through as InferenceError', async () => {
@@ -87,7 +109,13 @@ describe('the render endpoint', () => {
     const image = await subjectImage({ width: 900, height: 600, seed: 41 });
     const runs = await metric('inference_model_runs_total');
     const preview = await client.render(image, { size: 'preview', format: 'png' });
-    expect(preview).toMatchObject({ format: 'png', contentType: 'image/png', inputWidth: 900, inputHeight: 600, maskCached: false });
+    expect(preview).toMatchObject({
+      format: 'png',
+      contentType: 'image/png',
+      inputWidth: 900,
+      inputHeight: 600,
+      maskCached: false,
+    });
     expect(preview.width * preview.height).toBeLessThanOrEqual(250_000);
     const full = await client.render(image, { size: 'full', format: 'jpg' });
     expect(full).toMatchObject({ format: 'jpg', width: 900, height: 600, maskCached: true });
@@ -104,7 +132,11 @@ describe('the render endpoint', () => {
     const image = await subjectImage({ width: 640, height: 480, seed: 42 });
     const runs = await metric('inference_model_runs_total');
     // One running + one queued fill it; the third is turned away at once.
-    const renders = Promise.all([rawRender(image, { size: 'preview' }), rawRender(image, { size: 'full' }), rawRender(image, { size: 'medium' })]);
+    const renders = Promise.all([
+      rawRender(image, { size: 'preview' }),
+      rawRender(image, { size: 'full' }),
+      rawRender(image, { size: 'medium' }),
+    ]);
     // Header probes are not queued behind renders.
     while ((await metric('inference_in_flight')) < 2) await new Promise((r) => setTimeout(r, 20));
     expect(await client.probe(image)).toEqual({ format: 'jpeg', width: 640, height: 480 });
@@ -126,7 +158,10 @@ describe('the render endpoint', () => {
       expect(out.maskCached).toBe(true);
     }
     const down = new InferenceClient({ urls: ['http://127.0.0.1:9'], secret: SECRET, retries: 0 });
-    await expect(down.render(image, { size: 'preview' })).rejects.toMatchObject({ code: 'service_unavailable', status: 503 });
+    await expect(down.render(image, { size: 'preview' })).rejects.toMatchObject({
+      code: 'service_unavailable',
+      status: 503,
+    });
   });
 });
 

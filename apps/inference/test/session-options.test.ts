@@ -20,13 +20,20 @@ describe('session options', () => {
     expect(o.executionProviders).toEqual(['cpu']);
     // 0 threads = ONNX Runtime's own default (one per physical core): nothing passed.
     expect(o).not.toHaveProperty('intraOpNumThreads');
-    expect(sessionOptions('cuda', 3)).toMatchObject({ executionProviders: ['cuda'], intraOpNumThreads: 3, interOpNumThreads: 1 });
+    expect(sessionOptions('cuda', 3)).toMatchObject({
+      executionProviders: ['cuda'],
+      intraOpNumThreads: 3,
+      interOpNumThreads: 1,
+    });
   });
 
   it('are the ones a loaded model session was created with', async () => {
     const file = join(dir, 'tiny.onnx');
     writeTinyModel(file, 16);
-    const model = await ModelSession.load({ name: 'tiny', file, inputSize: 16, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true, normalizeOutput: false }, { device: 'cpu', threads: 1 });
+    const model = await ModelSession.load(
+      { name: 'tiny', file, inputSize: 16, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true, normalizeOutput: false },
+      { device: 'cpu', threads: 1 },
+    );
     try {
       expect(model.info.options).toEqual(sessionOptions('cpu', 1));
       expect(model.info.options.enableCpuMemArena).toBe(true);

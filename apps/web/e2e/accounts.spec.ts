@@ -29,6 +29,8 @@ test('a new person signs up, lands on the home page with 0 credits, and signs ou
   await page.getByLabel('Email').fill('sam@e2e.test');
   await page.getByLabel('Password').fill('another long password');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.locator('.bgr-alert')).toContainText('If this address can be used, your account is ready. Please sign in with it.');
+  await expect(page.locator('.bgr-alert')).toContainText(
+    'If this address can be used, your account is ready. Please sign in with it.',
+  );
   await expect(page).toHaveURL(/\/signup/);
 });

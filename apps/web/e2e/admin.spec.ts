@@ -82,7 +82,11 @@ test('an admin creates a user, grants credits and starts a plan, all on record',
   await expect(grantRow).toContainText(E2E.admin.email);
   await expect(grantRow).toContainText(colleague.email);
   await expect(grantRow).toContainText(String(new Date().getUTCFullYear()));
-  const planRow = page.getByTestId('audit-table').getByRole('row').filter({ hasText: 'Started plan' }).filter({ hasText: colleague.email });
+  const planRow = page
+    .getByTestId('audit-table')
+    .getByRole('row')
+    .filter({ hasText: 'Started plan' })
+    .filter({ hasText: colleague.email });
   await expect(planRow).toContainText('20 credits per month');
   await shot(page, 'admin-04-audit-log');
 
@@ -92,7 +96,9 @@ test('an admin creates a user, grants credits and starts a plan, all on record',
   await page.context().close();
 });
 
-test('the user sees the credits and the plan on the dashboard, and is refused the admin console', async ({ browser }) => {
+test('the user sees the credits and the plan on the dashboard, and is refused the admin console', async ({
+  browser,
+}) => {
   const page = await newPage(browser);
   await signIn(page, colleague);
   await page.getByRole('link', { name: 'Dashboard' }).click();
@@ -129,7 +135,10 @@ test('the user sees the credits and the plan on the dashboard, and is refused th
   await expect(page.getByRole('row', { name: /Shop export/ })).toContainText(key.slice(0, 8));
   await expect(page.getByText(key)).toHaveCount(0);
   // Revoking asks first, then the key is marked revoked.
-  await page.getByRole('row', { name: /Shop export/ }).getByRole('button', { name: 'Revoke' }).click();
+  await page
+    .getByRole('row', { name: /Shop export/ })
+    .getByRole('button', { name: 'Revoke' })
+    .click();
   await expect(page.getByRole('dialog', { name: 'Revoke API key' })).toBeVisible();
   await page.getByRole('button', { name: 'Revoke key' }).click();
   await expect(page.getByRole('row', { name: /Shop export/ })).toContainText('Revoked');
@@ -143,7 +152,9 @@ test('the user sees the credits and the plan on the dashboard, and is refused th
   await page.context().close();
 });
 
-test('signed-out visitors are sent to sign in; admins see the help answers counted and can export', async ({ browser }) => {
+test('signed-out visitors are sent to sign in; admins see the help answers counted and can export', async ({
+  browser,
+}) => {
   const anon = await newPage(browser);
   await anon.goto('/admin');
   await expect(anon).toHaveURL(/\/signin/);

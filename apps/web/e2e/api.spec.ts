@@ -46,10 +46,16 @@ function corruptJpeg(size: number): Buffer {
   return bytes;
 }
 
-async function credits(request: APIRequestContext): Promise<{ total: number; subscription: number; payg: number; enterprise: number }> {
+async function credits(
+  request: APIRequestContext,
+): Promise<{ total: number; subscription: number; payg: number; enterprise: number }> {
   const res = await request.get('/v1.0/account', { headers: { 'X-Api-Key': apiKey } });
   expect(res.status()).toBe(200);
-  return ((await res.json()) as { data: { attributes: { credits: { total: number; subscription: number; payg: number; enterprise: number } } } }).data.attributes.credits;
+  return (
+    (await res.json()) as {
+      data: { attributes: { credits: { total: number; subscription: number; payg: number; enterprise: number } } };
+    }
+  ).data.attributes.credits;
 }
 
 /** The remove.bg error of a response: status, JSON content type, CORS, one error with a code. */
@@ -116,10 +122,15 @@ test('a multipart preview of a photo returns a PNG for ¼ credit, and the accoun
   expect(await credits(request)).toEqual({ total: 4.75, subscription: 0, payg: 4.75, enterprise: 0 });
 });
 
-test('a 23 MB upload (and a 40 MB one) is refused as file_too_large by the API itself, not cut off by the server', async ({ request }) => {
+test('a 23 MB upload (and a 40 MB one) is refused as file_too_large by the API itself, not cut off by the server', async ({
+  request,
+}) => {
   const res = await request.post('/v1.0/removebg', {
     headers: { 'X-Api-Key': apiKey },
-    multipart: { image_file: { name: 'huge.jpg', mimeType: 'image/jpeg', buffer: corruptJpeg(23 * MB) }, size: 'preview' },
+    multipart: {
+      image_file: { name: 'huge.jpg', mimeType: 'image/jpeg', buffer: corruptJpeg(23 * MB) },
+      size: 'preview',
+    },
   });
   const error = await apiError(res);
   expect(error).toMatchObject({ status: 400, code: 'file_too_large' });
@@ -135,7 +146,9 @@ test('a 23 MB upload (and a 40 MB one) is refused as file_too_large by the API i
   expect((await credits(request)).total).toBe(4.75);
 });
 
-test('a 21 MB corrupt JPEG reaches the handler whole, as multipart and as base64 in JSON, and charges nothing', async ({ request }) => {
+test('a 21 MB corrupt JPEG reaches the handler whole, as multipart and as base64 in JSON, and charges nothing', async ({
+  request,
+}) => {
   const bytes = corruptJpeg(21 * MB);
   const multipart = await request.post('/v1.0/removebg', {
     headers: { 'X-Api-Key': apiKey },
@@ -160,7 +173,9 @@ test('a 21 MB corrupt JPEG reaches the handler whole, as multipart and as base64
   expect((await credits(request)).total).toBe(4.75);
 });
 
-test('a browser on another origin may call the API: preflights are answered; the OpenAPI document is served', async ({ request }) => {
+test('a browser on another origin may call the API: preflights are answered; the OpenAPI document is served', async ({
+  request,
+}) => {
   const res = await request.fetch('/v1.0/removebg', {
     method: 'OPTIONS',
     headers: {

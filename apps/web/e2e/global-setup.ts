@@ -31,7 +31,11 @@ export default async function globalSetup() {
   const state: E2EState = {
     dataDir: path.join(base, 'data'),
     storageDir: path.join(base, 'storage'),
-    fixtures: { photo: path.join(base, 'fixtures', 'portrait.jpg'), photo2: path.join(base, 'fixtures', 'second.png'), photo3: path.join(base, 'fixtures', 'third.jpg') },
+    fixtures: {
+      photo: path.join(base, 'fixtures', 'portrait.jpg'),
+      photo2: path.join(base, 'fixtures', 'second.png'),
+      photo3: path.join(base, 'fixtures', 'third.jpg'),
+    },
   };
   mkdirSync(path.dirname(E2E.stateFile), { recursive: true });
   mkdirSync(E2E.screenshots, { recursive: true });
@@ -71,7 +75,11 @@ export default async function globalSetup() {
   delete env.INFERENCE_URLS;
   delete env.NEXTAUTH_SECRET;
   delete env.INFERENCE_SECRET;
-  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   // Show the build's progress in the test output too: the first build takes minutes.

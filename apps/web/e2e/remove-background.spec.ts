@@ -34,7 +34,9 @@ test('sign-in refuses a wrong password with a sentence', async ({ page }) => {
   await page.getByLabel('Email').fill(E2E.user.email);
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.locator('.bgr-alert[role=alert]')).toHaveText('That email and password do not match an active account.');
+  await expect(page.locator('.bgr-alert[role=alert]')).toHaveText(
+    'That email and password do not match an active account.',
+  );
   await page.goto('/signup');
   await expect(page.getByRole('heading', { name: 'Create an account' })).toBeVisible();
   await shot(page, '02-sign-up');
@@ -69,7 +71,9 @@ test('upload → free preview → HD for 1 credit → again for free → out of 
   const first = await downloadHd(page);
   expect(first.name).toBe('portrait-no-bg.png');
   expect(first.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
-  await expect(dialog.getByRole('status').filter({ hasText: 'download has started' })).toContainText('1 credit was charged; you have 1 credit left.');
+  await expect(dialog.getByRole('status').filter({ hasText: 'download has started' })).toContainText(
+    '1 credit was charged; you have 1 credit left.',
+  );
   await shot(page, '07-hd-charged', { fullPage: false });
   await dialog.getByRole('button', { name: 'Close', exact: true }).first().click();
   await expect(balance(page)).toHaveText('1 credit');
@@ -129,7 +133,9 @@ test('uploads up to 22 MB reach the server whole; larger ones get a sentence', a
     multipart: { file: { name: 'big.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(limit, 7) } },
   });
   expect(atLimit.status()).toBe(400);
-  expect(await atLimit.json()).toEqual({ error: { code: 'invalid_file_type', message: 'Only JPEG, PNG and WebP images are supported.' } });
+  expect(await atLimit.json()).toEqual({
+    error: { code: 'invalid_file_type', message: 'Only JPEG, PNG and WebP images are supported.' },
+  });
 
   const over = await page.request.post('/api/images', {
     multipart: { file: { name: 'huge.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(limit + 1, 7) } },
@@ -139,12 +145,17 @@ test('uploads up to 22 MB reach the server whole; larger ones get a sentence', a
 
   // Signed out: refused before anything is read.
   const anonymous = await page.context().browser()!.newContext({ baseURL: E2E.baseUrl });
-  const refused = await anonymous.request.post('/api/images', { multipart: { file: { name: 'a.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(10) } } });
+  const refused = await anonymous.request.post('/api/images', {
+    multipart: { file: { name: 'a.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(10) } },
+  });
   expect(refused.status()).toBe(401);
   await anonymous.close();
 });
 
-test("image files are private: others get 404, signed-out visitors 401, nobody is charged by a GET", async ({ page, browser }) => {
+test('image files are private: others get 404, signed-out visitors 401, nobody is charged by a GET', async ({
+  page,
+  browser,
+}) => {
   await signIn(page, E2E.user);
   const src = await page.getByTestId('recent-images').locator('img').last().getAttribute('src');
   expect(src).toMatch(/^\/api\/images\/[0-9a-f-]{36}\/preview$/);

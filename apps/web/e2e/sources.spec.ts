@@ -29,7 +29,9 @@ test('an image address is fetched by the server and previewed; internal addresse
   // 127.0.0.1 is not on the allow-list: refused before any connection is made.
   await url.fill(`http://127.0.0.1:${port}/refused.png`);
   await page.getByRole('button', { name: 'Fetch image' }).click();
-  await expect(page.locator('.bgr-alert[role=alert]')).toContainText('The image at that address could not be downloaded');
+  await expect(page.locator('.bgr-alert[role=alert]')).toContainText(
+    'The image at that address could not be downloaded',
+  );
   expect(hits).not.toContain('/refused.png');
   await shot(page, '12-url-refused', { fullPage: false });
 
@@ -65,22 +67,39 @@ test('an upload shows its progress, then the processing state, then the preview'
         const entry = `${bar.getAttribute('aria-label')}|${bar.getAttribute('aria-valuenow') ?? ''}`;
         if (seen[seen.length - 1] !== entry) seen.push(entry);
       }
-    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow', 'aria-label'] });
+    }).observe(document, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['aria-valuenow', 'aria-label'],
+    });
   });
   await signIn(page, E2E.user);
   // A noisy photo-sized PNG (~1.4 MB) sent over a throttled connection.
   const sharp = (await import('sharp')).default;
   const noise = Buffer.alloc(800 * 600 * 3);
   for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
-  const big = await sharp(noise, { raw: { width: 800, height: 600, channels: 3 } }).png().toBuffer();
+  const big = await sharp(noise, { raw: { width: 800, height: 600, channels: 3 } })
+    .png()
+    .toBuffer();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 300 * 1024 });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 20,
+    downloadThroughput: -1,
+    uploadThroughput: 300 * 1024,
+  });
 
   await page.getByTestId('file-input').setInputFiles({ name: 'slow.png', mimeType: 'image/png', buffer: big });
   await expect(page.getByRole('heading', { name: 'slow.png' })).toBeVisible();
   await expect(page.getByTestId('preview-image')).toBeVisible();
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
 
   const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
   const uploading = seen.filter((e) => /^Uploading… \d+%\|\d+$/.test(e));

@@ -46,7 +46,13 @@ function choiceVar<T extends string>(name: string, values: readonly T[], fallbac
       if (blank(raw)) return fallback;
       const v = raw.trim().toLowerCase();
       if ((values as readonly string[]).includes(v)) return v as T;
-      ctx.addIssue({ code: 'custom', message: `${name} must be ${values.map((x) => `"${x}"`).join(', ').replace(/, ([^,]*)$/, ' or $1')} (got "${raw}").` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name} must be ${values
+          .map((x) => `"${x}"`)
+          .join(', ')
+          .replace(/, ([^,]*)$/, ' or $1')} (got "${raw}").`,
+      });
       return z.NEVER;
     });
 }
@@ -66,7 +72,10 @@ function urlVar(name: string) {
     });
 }
 
-const optionalText = z.string().optional().transform((raw) => (blank(raw) ? undefined : raw));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => (blank(raw) ? undefined : raw));
 
 export const DEFAULT_RETENTION_DAYS = 30;
 export const DEFAULT_RATE_LIMIT_MPU = 500;
@@ -85,10 +94,17 @@ export const webEnvSchema = z.object({
   OIDC_NAME: optionalText,
   SIGNUP: choiceVar<SignupMode>('SIGNUP', ['open', 'invite', 'off'], 'open'),
   STORAGE_DIR: optionalText,
-  RETENTION_DAYS: numberVar('RETENTION_DAYS', DEFAULT_RETENTION_DAYS, { min: 0, exclusive: true, what: 'a positive number of days' }),
+  RETENTION_DAYS: numberVar('RETENTION_DAYS', DEFAULT_RETENTION_DAYS, {
+    min: 0,
+    exclusive: true,
+    what: 'a positive number of days',
+  }),
   BGR_SCHEDULER: choiceVar('BGR_SCHEDULER', ['on', 'off'], 'on'),
   FETCH_ALLOW_HOSTS: optionalText,
-  API_RATE_LIMIT_MPU: numberVar('API_RATE_LIMIT_MPU', DEFAULT_RATE_LIMIT_MPU, { min: 0, what: 'a number of megapixel-units per minute, 0 or more' }),
+  API_RATE_LIMIT_MPU: numberVar('API_RATE_LIMIT_MPU', DEFAULT_RATE_LIMIT_MPU, {
+    min: 0,
+    what: 'a number of megapixel-units per minute, 0 or more',
+  }),
   API_FREE_CALLS: numberVar('API_FREE_CALLS', 0, { min: 0, what: 'a number of calls, 0 or more' }),
   TRUSTED_PROXIES: z
     .string()
@@ -158,7 +174,10 @@ export function readWebEnv(raw: Record<string, string | undefined>): WebEnv {
       url: e.NEXTAUTH_URL,
       trustHost: Boolean(e.AUTH_TRUST_HOST) || !e.NEXTAUTH_URL,
       secret: e.NEXTAUTH_SECRET ?? e.AUTH_SECRET,
-      oidc: issuer && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET ? { issuer, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET } : null,
+      oidc:
+        issuer && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+          ? { issuer, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }
+          : null,
       oidcName: e.OIDC_NAME ?? DEFAULT_OIDC_NAME,
     },
     signup: e.SIGNUP,
@@ -182,7 +201,8 @@ let cached: { key: string; env: WebEnv } | undefined;
 
 /** The validated configuration of this process. Throws EnvError (one sentence) on a bad value. */
 export function env(): WebEnv {
-  if (isBuildPhase()) throw new EnvError('The configuration was read while `next build` ran; it is read only when the server runs.');
+  if (isBuildPhase())
+    throw new EnvError('The configuration was read while `next build` ran; it is read only when the server runs.');
   if (cached?.key !== currentKey()) {
     const parsed = readWebEnv(process.env);
     applyNextAuthHostTrust(parsed);

@@ -18,7 +18,16 @@ let t: Awaited<ReturnType<typeof createTestDb>>;
 let idp: FakeOidc;
 let app: NextAuthServer;
 const saved = { ...process.env };
-const ENV = ['DATABASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'TRUSTED_PROXIES', 'SIGNUP'];
+const ENV = [
+  'DATABASE_URL',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'NEXTAUTH_URL',
+  'NEXTAUTH_SECRET',
+  'TRUSTED_PROXIES',
+  'SIGNUP',
+];
 
 beforeAll(async () => {
   t = await createTestDb('postgres');
@@ -60,7 +69,10 @@ const form = (fields: Record<string, string>, from: string) => ({
 /** The browser's side of an SSO sign-in: start, the provider's login page, back to our callback. */
 async function ssoSignIn(login: { idToken: Claims; userinfo?: Claims }, callbackUrl = '/dashboard') {
   const jar = new CookieJar();
-  const start = await jar.fetch(`${app.origin}/api/auth/signin/oidc`, form({ csrfToken: await csrf(jar), callbackUrl, json: 'true' }, '192.0.2.10'));
+  const start = await jar.fetch(
+    `${app.origin}/api/auth/signin/oidc`,
+    form({ csrfToken: await csrf(jar), callbackUrl, json: 'true' }, '192.0.2.10'),
+  );
   expect(start.status).toBe(200);
   const { url: authorizeUrl } = (await start.json()) as { url: string };
   expect(authorizeUrl.startsWith(`${idp.issuer}/authorize?`)).toBe(true);
@@ -74,32 +86,52 @@ async function ssoSignIn(login: { idToken: Claims; userinfo?: Claims }, callback
 
 async function passwordSignIn(email: string, password: string, from: string, callbackUrl = '/') {
   const jar = new CookieJar();
-  const res = await jar.fetch(`${app.origin}/api/auth/callback/credentials`, form({ csrfToken: await csrf(jar), email, password, callbackUrl, json: 'true' }, from));
+  const res = await jar.fetch(
+    `${app.origin}/api/auth/callback/credentials`,
+    form({ csrfToken: await csrf(jar), email, password, callbackUrl, json: 'true' }, from),
+  );
   const body = (await res.json()) as { url: string };
-  return { jar, status: res.status, retryAfter: res.headers.get('retry-after'), url: body.url, error: new URL(body.url).searchParams.get('error') };
+  return {
+    jar,
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    url: body.url,
+    error: new URL(body.url).searchParams.get('error'),
+  };
 }
 
 async function sessionOf(jar: CookieJar): Promise<{ user?: { id: string; email: string; role: string } }> {
-  return (await (await jar.fetch(`${app.origin}/api/auth/session`)).json()) as { user?: { id: string; email: string; role: string } };
+  return (await (await jar.fetch(`${app.origin}/api/auth/session`)).json()) as {
+    user?: { id: string; email: string; role: string };
+  };
 }
 
 describe('single sign-on through a real OIDC provider', () => {
   it('a new person: the account is created (SIGNUP=open), the session is ours, every provider step was used', async () => {
     const before = { ...idp.served };
-    const { jar, location } = await ssoSignIn({ idToken: { sub: 'idp-ann', email: 'Ann@Example.com', email_verified: false, name: 'Ann' } });
+    const { jar, location } = await ssoSignIn({
+      idToken: { sub: 'idp-ann', email: 'Ann@Example.com', email_verified: false, name: 'Ann' },
+    });
     expect(location).toBe(`${app.origin}/dashboard`);
     const ann = await findUserByEmail(t.db, 'ann@example.com');
     expect(ann).toMatchObject({ name: 'Ann', role: 'user', oidcIssuer: idp.issuer, oidcSubject: 'idp-ann' });
     expect((await sessionOf(jar)).user).toMatchObject({ id: ann!.id, email: 'ann@example.com', role: 'user' });
-    for (const step of ['discovery', 'jwks', 'authorize', 'token', 'userinfo'] as const) expect(idp.served[step]).toBeGreaterThan(before[step]);
+    for (const step of ['discovery', 'jwks', 'authorize', 'token', 'userinfo'] as const)
+      expect(idp.served[step]).toBeGreaterThan(before[step]);
   });
 
   it('an existing account and email_verified false: refused with a sentence on the sign-in page; nothing changes', async () => {
     const pat = await createUser(t.db, { email: 'pat@example.com', password: 'pats password', name: 'Pat' });
-    const { jar, location } = await ssoSignIn({ idToken: { sub: 'idp-pat', email: 'pat@example.com', email_verified: false } });
+    const { jar, location } = await ssoSignIn({
+      idToken: { sub: 'idp-pat', email: 'pat@example.com', email_verified: false },
+    });
     expect(location).toBe('/signin?error=SsoEmailUnverified');
     expect(await sessionOf(jar)).toEqual({});
-    expect(await findUserByEmail(t.db, 'pat@example.com')).toMatchObject({ id: pat.id, oidcSubject: null, sessionVersion: 0 });
+    expect(await findUserByEmail(t.db, 'pat@example.com')).toMatchObject({
+      id: pat.id,
+      oidcSubject: null,
+      sessionVersion: 0,
+    });
     expect((await passwordSignIn('pat@example.com', 'pats password', '192.0.2.20')).status).toBe(200);
   });
 
@@ -132,7 +164,10 @@ describe('single sign-on through a real OIDC provider', () => {
     const again = await passwordSignIn('pat@example.com', 'pats password', '192.0.2.22');
     expect(again).toMatchObject({ status: 401, error: 'CredentialsSignin' });
     const [entry] = await listAudit(t.db, { targetUserId: pat.id, action: 'user.sso_link' });
-    expect(entry).toMatchObject({ actorId: pat.id, details: { hadPassword: true, sessionsEnded: true, subject: 'idp-pat', issuer: idp.issuer } });
+    expect(entry).toMatchObject({
+      actorId: pat.id,
+      details: { hadPassword: true, sessionsEnded: true, subject: 'idp-pat', issuer: idp.issuer },
+    });
 
     // Next time the identity alone finds the account, verified or not; the SSO session stays valid.
     const later = await ssoSignIn({ idToken: { sub: 'idp-pat', email: 'pat@example.com' } });
@@ -143,7 +178,9 @@ describe('single sign-on through a real OIDC provider', () => {
   it('SIGNUP=off: a new person is refused with a sentence, and no account is made', async () => {
     process.env.SIGNUP = 'off';
     try {
-      const { location } = await ssoSignIn({ idToken: { sub: 'idp-zed', email: 'zed@example.com', email_verified: true } });
+      const { location } = await ssoSignIn({
+        idToken: { sub: 'idp-zed', email: 'zed@example.com', email_verified: true },
+      });
       expect(location).toBe('/signin?error=SignupClosed');
       expect(await findUserByEmail(t.db, 'zed@example.com')).toBeNull();
     } finally {
@@ -153,11 +190,26 @@ describe('single sign-on through a real OIDC provider', () => {
 });
 
 describe('callbackUrl through next-auth', () => {
-  const EVIL = ['/\\evil.example', '/%5Cevil.example', '//evil.example', 'https://evil.example', '/%2F%2Fevil.example', '/.//evil.example'];
+  const EVIL = [
+    '/\\evil.example',
+    '/%5Cevil.example',
+    '//evil.example',
+    'https://evil.example',
+    '/%2F%2Fevil.example',
+    '/.//evil.example',
+  ];
 
   it.each(EVIL)('password sign-in with callbackUrl=%j lands on this site', async (callbackUrl) => {
-    await createUser(t.db, { email: `cb-${EVIL.indexOf(callbackUrl)}@example.com`, password: 'callback password' }).catch(() => undefined);
-    const res = await passwordSignIn(`cb-${EVIL.indexOf(callbackUrl)}@example.com`, 'callback password', `192.0.2.${30 + EVIL.indexOf(callbackUrl)}`, callbackUrl);
+    await createUser(t.db, {
+      email: `cb-${EVIL.indexOf(callbackUrl)}@example.com`,
+      password: 'callback password',
+    }).catch(() => undefined);
+    const res = await passwordSignIn(
+      `cb-${EVIL.indexOf(callbackUrl)}@example.com`,
+      'callback password',
+      `192.0.2.${30 + EVIL.indexOf(callbackUrl)}`,
+      callbackUrl,
+    );
     expect(res.status).toBe(200);
     const landed = new URL(res.url);
     expect(landed.origin).toBe(app.origin);
@@ -188,7 +240,8 @@ describe('password sign-in throttling over HTTP', () => {
 
   it('10 failures from one client address: the 11th attempt from it is refused, from another address it works', async () => {
     await createUser(t.db, { email: 'spray-target@example.com', password: 'spray password' });
-    for (let i = 0; i < 10; i++) expect((await passwordSignIn(`nobody-${i}@example.com`, 'Winter2026!', '203.0.113.66')).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await passwordSignIn(`nobody-${i}@example.com`, 'Winter2026!', '203.0.113.66')).status).toBe(401);
     expect((await passwordSignIn('spray-target@example.com', 'spray password', '203.0.113.66')).status).toBe(429);
     const elsewhere = await passwordSignIn('spray-target@example.com', 'spray password', '203.0.113.67');
     expect(elsewhere.status).toBe(200);

@@ -49,10 +49,15 @@ afterAll(async () => {
   }
 });
 
-type Authorize = (c: Record<string, string>, req?: { headers: Record<string, string> }) => Promise<{ id: string; role?: string; email?: string } | null>;
+type Authorize = (
+  c: Record<string, string>,
+  req?: { headers: Record<string, string> },
+) => Promise<{ id: string; role?: string; email?: string } | null>;
 /** As next-auth calls it; `from` is the client address (the server appends the socket peer to X-Forwarded-For). */
 const authorize = (creds: Record<string, string>, from = '192.0.2.1') =>
-  ((authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize)(creds, { headers: { 'x-forwarded-for': from } });
+  (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize(creds, {
+    headers: { 'x-forwarded-for': from },
+  });
 
 type SignIn = (p: {
   user: { id: string; email?: string | null; name?: string | null };
@@ -63,10 +68,15 @@ const oidcSignIn = (email: string | null, opts: { name?: string; sub?: string; v
   (authOptions.callbacks!.signIn as unknown as SignIn)({
     user: { id: opts.sub ?? 'sub-1', email, name: opts.name ?? 'Someone' },
     account: { provider: 'oidc', providerAccountId: opts.sub ?? 'sub-1' },
-    profile: { sub: opts.sub ?? 'sub-1', email, ...(opts.verified === undefined ? {} : { email_verified: opts.verified }) },
+    profile: {
+      sub: opts.sub ?? 'sub-1',
+      email,
+      ...(opts.verified === undefined ? {} : { email_verified: opts.verified }),
+    },
   });
 
-const jwt = (p: Record<string, unknown>) => (authOptions.callbacks!.jwt as unknown as (p: Record<string, unknown>) => Promise<JWT>)(p);
+const jwt = (p: Record<string, unknown>) =>
+  (authOptions.callbacks!.jwt as unknown as (p: Record<string, unknown>) => Promise<JWT>)(p);
 const session = (token: JWT) =>
   (authOptions.callbacks!.session as unknown as (p: Record<string, unknown>) => Promise<Record<string, unknown>>)({
     session: { user: { email: token.email }, expires: '' },
@@ -75,7 +85,10 @@ const session = (token: JWT) =>
 
 describe('email and password', () => {
   it('signs in with the right password, whatever the case of the email', async () => {
-    expect(await authorize({ email: ' PAT@example.com', password: 'correct horse battery' })).toMatchObject({ email: 'pat@example.com', role: 'user' });
+    expect(await authorize({ email: ' PAT@example.com', password: 'correct horse battery' })).toMatchObject({
+      email: 'pat@example.com',
+      role: 'user',
+    });
   });
   it('refuses a wrong password, an unknown email and a disabled account', async () => {
     expect(await authorize({ email: 'pat@example.com', password: 'wrong horse battery' })).toBeNull();
@@ -88,29 +101,50 @@ describe('sign-in throttling (10 failures in 15 minutes)', () => {
   it('per email: the 11th attempt is refused with a sentence, even with the right password, and works after the window', async () => {
     await createUser(t.db, { email: 'target@example.com', password: 'the real password' });
     // From ten different addresses: it is the email's count that fills.
-    for (let i = 0; i < 10; i++) expect(await authorize({ email: 'target@example.com', password: `guess ${i}` }, `198.51.100.${i}`)).toBeNull();
-    await expect(authorize({ email: 'Target@example.com', password: 'the real password' }, '198.51.100.50')).rejects.toThrow(SIGN_IN_THROTTLED);
+    for (let i = 0; i < 10; i++)
+      expect(await authorize({ email: 'target@example.com', password: `guess ${i}` }, `198.51.100.${i}`)).toBeNull();
+    await expect(
+      authorize({ email: 'Target@example.com', password: 'the real password' }, '198.51.100.50'),
+    ).rejects.toThrow(SIGN_IN_THROTTLED);
     expect(signInErrorMessage(SIGN_IN_THROTTLED)).toMatch(/^Too many failed sign-in attempts.*\.$/);
 
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 15 * 60_000 + 1_000);
-    expect(await authorize({ email: 'target@example.com', password: 'the real password' }, '198.51.100.50')).toMatchObject({ email: 'target@example.com' });
+    expect(
+      await authorize({ email: 'target@example.com', password: 'the real password' }, '198.51.100.50'),
+    ).toMatchObject({ email: 'target@example.com' });
   });
 
   it('per address: 10 failures from one address refuse the 11th for any email; other addresses are not affected', async () => {
     await createUser(t.db, { email: 'victim@example.com', password: 'victims password' });
-    for (let i = 0; i < 10; i++) expect(await authorize({ email: `spray-${i}@example.com`, password: 'Summer2026!' }, '203.0.113.7')).toBeNull();
-    await expect(authorize({ email: 'victim@example.com', password: 'victims password' }, '203.0.113.7')).rejects.toThrow(SIGN_IN_THROTTLED);
-    expect(await authorize({ email: 'victim@example.com', password: 'victims password' }, '203.0.113.8')).toMatchObject({ email: 'victim@example.com' });
+    for (let i = 0; i < 10; i++)
+      expect(await authorize({ email: `spray-${i}@example.com`, password: 'Summer2026!' }, '203.0.113.7')).toBeNull();
+    await expect(
+      authorize({ email: 'victim@example.com', password: 'victims password' }, '203.0.113.7'),
+    ).rejects.toThrow(SIGN_IN_THROTTLED);
+    expect(await authorize({ email: 'victim@example.com', password: 'victims password' }, '203.0.113.8')).toMatchObject(
+      { email: 'victim@example.com' },
+    );
   });
 
   it('a correct password forgets the email’s failures; only failures count', async () => {
     await createUser(t.db, { email: 'forgetful@example.com', password: 'finally right' });
-    for (let i = 0; i < 9; i++) expect(await authorize({ email: 'forgetful@example.com', password: `nope ${i}` }, `192.0.2.${100 + i}`)).toBeNull();
+    for (let i = 0; i < 9; i++)
+      expect(
+        await authorize({ email: 'forgetful@example.com', password: `nope ${i}` }, `192.0.2.${100 + i}`),
+      ).toBeNull();
     // Successes do not count either: many in a row stay allowed.
-    for (let i = 0; i < 12; i++) expect(await authorize({ email: 'forgetful@example.com', password: 'finally right' }, '192.0.2.200')).not.toBeNull();
-    for (let i = 0; i < 10; i++) expect(await authorize({ email: 'forgetful@example.com', password: `nope again ${i}` }, `192.0.2.${120 + i}`)).toBeNull();
-    await expect(authorize({ email: 'forgetful@example.com', password: 'finally right' }, '192.0.2.201')).rejects.toThrow(SIGN_IN_THROTTLED);
+    for (let i = 0; i < 12; i++)
+      expect(
+        await authorize({ email: 'forgetful@example.com', password: 'finally right' }, '192.0.2.200'),
+      ).not.toBeNull();
+    for (let i = 0; i < 10; i++)
+      expect(
+        await authorize({ email: 'forgetful@example.com', password: `nope again ${i}` }, `192.0.2.${120 + i}`),
+      ).toBeNull();
+    await expect(
+      authorize({ email: 'forgetful@example.com', password: 'finally right' }, '192.0.2.201'),
+    ).rejects.toThrow(SIGN_IN_THROTTLED);
   });
 });
 
@@ -122,38 +156,60 @@ describe('single sign-on (OIDC) callbacks', () => {
   it('SIGNUP=open or invite: the first SSO sign-in creates the account, verified or not', async () => {
     process.env.SIGNUP = 'invite';
     expect(await oidcSignIn('New.Hire@Example.com', { name: 'New Hire', sub: 'sub-new-hire' })).toBe(true);
-    expect(await findUserByEmail(t.db, 'new.hire@example.com')).toMatchObject({ name: 'New Hire', role: 'user', oidcIssuer: ISSUER, oidcSubject: 'sub-new-hire' });
+    expect(await findUserByEmail(t.db, 'new.hire@example.com')).toMatchObject({
+      name: 'New Hire',
+      role: 'user',
+      oidcIssuer: ISSUER,
+      oidcSubject: 'sub-new-hire',
+    });
   });
 
   it('SIGNUP=off: SSO signs in existing accounts only', async () => {
     process.env.SIGNUP = 'off';
-    expect(await oidcSignIn('stranger@example.com', { sub: 'sub-stranger', verified: true })).toBe('/signin?error=SignupClosed');
+    expect(await oidcSignIn('stranger@example.com', { sub: 'sub-stranger', verified: true })).toBe(
+      '/signin?error=SignupClosed',
+    );
     expect(await findUserByEmail(t.db, 'stranger@example.com')).toBeNull();
     expect(await oidcSignIn('new.hire@example.com', { sub: 'sub-new-hire' })).toBe(true);
   });
 
   it('an existing password account: refused without email_verified (also "false"), attached with it', async () => {
     await createUser(t.db, { email: 'colleague@example.com', password: 'squatters password' });
-    expect(await oidcSignIn('colleague@example.com', { sub: 'sub-colleague' })).toBe('/signin?error=SsoEmailUnverified');
-    expect(await oidcSignIn('colleague@example.com', { sub: 'sub-colleague', verified: false })).toBe('/signin?error=SsoEmailUnverified');
-    expect(await oidcSignIn('colleague@example.com', { sub: 'sub-colleague', verified: 'false' })).toBe('/signin?error=SsoEmailUnverified');
+    expect(await oidcSignIn('colleague@example.com', { sub: 'sub-colleague' })).toBe(
+      '/signin?error=SsoEmailUnverified',
+    );
+    expect(await oidcSignIn('colleague@example.com', { sub: 'sub-colleague', verified: false })).toBe(
+      '/signin?error=SsoEmailUnverified',
+    );
+    expect(await oidcSignIn('colleague@example.com', { sub: 'sub-colleague', verified: 'false' })).toBe(
+      '/signin?error=SsoEmailUnverified',
+    );
     expect(signInErrorMessage('SsoEmailUnverified')).toMatch(/^An account with your email address already exists.*\.$/);
     expect(await authorize({ email: 'colleague@example.com', password: 'squatters password' })).not.toBeNull();
 
     expect(await oidcSignIn('colleague@example.com', { sub: 'sub-colleague', verified: true })).toBe(true);
-    expect(await findUserByEmail(t.db, 'colleague@example.com')).toMatchObject({ oidcSubject: 'sub-colleague', sessionVersion: 1 });
+    expect(await findUserByEmail(t.db, 'colleague@example.com')).toMatchObject({
+      oidcSubject: 'sub-colleague',
+      sessionVersion: 1,
+    });
     // Password sign-in is off for it now.
     expect(await authorize({ email: 'colleague@example.com', password: 'squatters password' })).toBeNull();
   });
 
   it('refuses disabled accounts and identities without an email', async () => {
-    expect(await oidcSignIn('gone@example.com', { verified: true, sub: 'sub-gone' })).toBe('/signin?error=AccountDisabled');
+    expect(await oidcSignIn('gone@example.com', { verified: true, sub: 'sub-gone' })).toBe(
+      '/signin?error=AccountDisabled',
+    );
     expect(await oidcSignIn(null)).toBe('/signin?error=OidcNoEmail');
   });
 
   it('the session carries our user id and role, not the provider subject', async () => {
     const hire = (await findUserByEmail(t.db, 'new.hire@example.com'))!;
-    const token = await jwt({ token: {}, user: { id: 'sub-new-hire', email: 'new.hire@example.com' }, account: { provider: 'oidc', providerAccountId: 'sub-new-hire' } });
+    const token = await jwt({
+      token: {},
+      user: { id: 'sub-new-hire', email: 'new.hire@example.com' },
+      account: { provider: 'oidc', providerAccountId: 'sub-new-hire' },
+    });
     expect(token).toMatchObject({ id: hire.id, role: 'user', sv: 0 });
     const s = await session(token);
     expect(s.user).toMatchObject({ id: hire.id, role: 'user' });
@@ -164,12 +220,20 @@ describe('sessions (JWTs re-checked on every read)', () => {
   it('a token issued before the account was attached to SSO carries nothing afterwards; the new one works', async () => {
     const dana = await createUser(t.db, { email: 'dana@example.com', password: 'danas password' });
     const signedIn = await authorize({ email: 'dana@example.com', password: 'danas password' });
-    const old = await jwt({ token: { email: 'dana@example.com' }, user: signedIn, account: { provider: 'credentials' } });
+    const old = await jwt({
+      token: { email: 'dana@example.com' },
+      user: signedIn,
+      account: { provider: 'credentials' },
+    });
     expect(old).toMatchObject({ id: dana.id, sv: 0 });
     expect(await jwt({ token: old })).toMatchObject({ id: dana.id });
 
     expect(await oidcSignIn('dana@example.com', { sub: 'sub-dana', verified: true })).toBe(true);
-    const fresh = await jwt({ token: {}, user: { id: 'sub-dana', email: 'dana@example.com' }, account: { provider: 'oidc', providerAccountId: 'sub-dana' } });
+    const fresh = await jwt({
+      token: {},
+      user: { id: 'sub-dana', email: 'dana@example.com' },
+      account: { provider: 'oidc', providerAccountId: 'sub-dana' },
+    });
     expect(fresh).toMatchObject({ id: dana.id, sv: 1 });
 
     const replayed = await jwt({ token: old });
@@ -183,7 +247,11 @@ describe('sessions (JWTs re-checked on every read)', () => {
   it('a disabled account’s token carries nothing; a changed role is read fresh', async () => {
     await createUser(t.db, { email: 'root@example.com', password: 'root password', role: 'admin' });
     const eve = await createUser(t.db, { email: 'eve@example.com', password: 'eves password' });
-    const token = await jwt({ token: {}, user: await authorize({ email: 'eve@example.com', password: 'eves password' }), account: { provider: 'credentials' } });
+    const token = await jwt({
+      token: {},
+      user: await authorize({ email: 'eve@example.com', password: 'eves password' }),
+      account: { provider: 'credentials' },
+    });
     await setRole(t.db, eve.id, 'admin');
     expect(await jwt({ token })).toMatchObject({ id: eve.id, role: 'admin' });
     await setRole(t.db, eve.id, 'user');
@@ -192,17 +260,37 @@ describe('sessions (JWTs re-checked on every read)', () => {
   });
 
   it('the database outcome and the callback agree (linked elsewhere is a sentence too)', async () => {
-    await ssoSignIn(t.db, { issuer: ISSUER, subject: 'sub-frank', email: 'frank@example.com', emailVerified: true }, { mayCreate: true });
-    expect(await oidcSignIn('frank@example.com', { sub: 'sub-not-frank', verified: true })).toBe('/signin?error=SsoLinkedElsewhere');
+    await ssoSignIn(
+      t.db,
+      { issuer: ISSUER, subject: 'sub-frank', email: 'frank@example.com', emailVerified: true },
+      { mayCreate: true },
+    );
+    expect(await oidcSignIn('frank@example.com', { sub: 'sub-not-frank', verified: true })).toBe(
+      '/signin?error=SsoLinkedElsewhere',
+    );
     expect(signInErrorMessage('SsoLinkedElsewhere')).toMatch(/\.$/);
   });
 });
 
 describe('where a sign-in may send the browser', () => {
   const redirect = (url: string, baseUrl = 'https://bgr.example.com') =>
-    (authOptions.callbacks!.redirect as unknown as (p: { url: string; baseUrl: string }) => Promise<string>)({ url, baseUrl });
+    (authOptions.callbacks!.redirect as unknown as (p: { url: string; baseUrl: string }) => Promise<string>)({
+      url,
+      baseUrl,
+    });
 
-  const EVIL = ['/\\evil.example', '/%5Cevil.example', '//evil.example', 'https://evil.example', '/%2F%2Fevil.example', '\\\\evil.example', '/\t/evil.example', '/.//evil.example', 'javascript:alert(1)', 'https://bgr.example.com@evil.example/'];
+  const EVIL = [
+    '/\\evil.example',
+    '/%5Cevil.example',
+    '//evil.example',
+    'https://evil.example',
+    '/%2F%2Fevil.example',
+    '\\\\evil.example',
+    '/\t/evil.example',
+    '/.//evil.example',
+    'javascript:alert(1)',
+    'https://bgr.example.com@evil.example/',
+  ];
 
   it.each(EVIL)('next-auth redirect callback keeps %j on this site', async (raw) => {
     for (const candidate of [raw, decodeURIComponent(raw)]) {

@@ -24,7 +24,9 @@ const GB = 1024 * 1024 * 1024;
 const MB = 1024 * 1024;
 
 function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line!.replace(/\D+/g, '')) * 1024;
 }
 
@@ -60,7 +62,11 @@ interface Outcome {
 }
 
 /** Sends a chunked body (no Content-Length) and samples the server's RSS until the answer is in. */
-async function sendHuge(port: number, pid: number, opts: { path: string; headers: Record<string, string>; prefix: string; total?: number }): Promise<Outcome> {
+async function sendHuge(
+  port: number,
+  pid: number,
+  opts: { path: string; headers: Record<string, string>; prefix: string; total?: number },
+): Promise<Outcome> {
   const counter = { sent: 0 };
   const baseline = rssBytes(pid);
   let peak = baseline;
@@ -106,7 +112,10 @@ const storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-body-limit-'));
 beforeAll(async () => {
   const handle = await createTestDb('postgres');
   closeDb = handle.close;
-  const user = await createUser(handle.db, { email: `body-limit-${Date.now()}@example.com`, password: 'correct horse battery' });
+  const user = await createUser(handle.db, {
+    email: `body-limit-${Date.now()}@example.com`,
+    password: 'correct horse battery',
+  });
   await grant(handle.db, { userId: user.id, units: 40, kind: 'promo' });
   apiKey = (await createApiKey(handle.db, { userId: user.id, name: 'body limit' })).key;
 
@@ -139,9 +148,17 @@ beforeAll(async () => {
 
   // Warm every route (module loading, database pool) so the measurements below see only the body.
   const base = `http://127.0.0.1:${port}`;
-  await fetch(`${base}/api/trpc/account.signUp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"json":{"email":"x"}}' });
+  await fetch(`${base}/api/trpc/account.signUp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"json":{"email":"x"}}',
+  });
   await fetch(`${base}/api/images`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  await fetch(`${base}/v1.0/removebg`, { method: 'POST', headers: { 'x-api-key': apiKey, 'content-type': 'application/json' }, body: '{}' });
+  await fetch(`${base}/v1.0/removebg`, {
+    method: 'POST',
+    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+    body: '{}',
+  });
 });
 
 afterAll(async () => {
@@ -162,7 +179,9 @@ describe('a 1.5 GB chunked body', () => {
       prefix: '{"json":{"email":"big@example.com","password":"',
     });
     expect(out.status).toBe(413);
-    const body = JSON.parse(out.body) as { error: { json: { message: string; data: { code: string; httpStatus: number } } } };
+    const body = JSON.parse(out.body) as {
+      error: { json: { message: string; data: { code: string; httpStatus: number } } };
+    };
     expect(body.error.json.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 });
     expect(body.error.json.message).toBe('The request body is larger than the 1 MB this address accepts.');
     expect(out.ms).toBeLessThan(10_000);
@@ -179,7 +198,9 @@ describe('a 1.5 GB chunked body', () => {
       prefix: `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`,
     });
     expect(out.status).toBe(413);
-    expect(JSON.parse(out.body)).toEqual({ error: { code: 'file_too_large', message: 'That file is larger than 22 MB. Please choose a smaller image.' } });
+    expect(JSON.parse(out.body)).toEqual({
+      error: { code: 'file_too_large', message: 'That file is larger than 22 MB. Please choose a smaller image.' },
+    });
     expect(out.ms).toBeLessThan(10_000);
     expect(out.rssGrowth).toBeLessThan(100 * MB);
     expect(out.sentBytes).toBeLessThan(BODY_LIMITS.upload + 64 * MB);
@@ -210,6 +231,9 @@ describe('a 1.5 GB chunked body', () => {
     });
     expect(out.status).toBe(413);
     const body = JSON.parse(out.body) as { errors: Array<{ code: string; detail: string }> };
-    expect(body.errors[0]).toMatchObject({ code: 'file_too_large', detail: 'The request body is larger than the 23 MB this address accepts.' });
+    expect(body.errors[0]).toMatchObject({
+      code: 'file_too_large',
+      detail: 'The request body is larger than the 23 MB this address accepts.',
+    });
   });
 });

@@ -9,7 +9,14 @@ import type { Db } from '@bgr/db/client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { handleTrpcRequest } from '../src/server/api/http-handler';
 import { createTRPCContext } from '../src/server/api/trpc';
-import { BODY_LIMITS, BodyTooLargeError, CANCEL_DELAY_MS, readLimitedBody, readLimitedFormData, withLimitedBody } from '../src/server/body-limit';
+import {
+  BODY_LIMITS,
+  BodyTooLargeError,
+  CANCEL_DELAY_MS,
+  readLimitedBody,
+  readLimitedFormData,
+  withLimitedBody,
+} from '../src/server/body-limit';
 import { handleUpload } from '../src/server/images/upload';
 import { LocalStorage } from '../src/server/storage/index';
 import { InferenceClient } from '@bgr/inference-client';
@@ -64,7 +71,9 @@ describe('readLimitedBody', () => {
 
   it('stops one chunk past the limit and cancels the stream (chunked, no Content-Length)', async () => {
     const { stream, stats } = countingStream(1024 * MB);
-    const err = await readLimitedBody(post('http://x/', stream, {}), 1 * MB, { cancelDelayMs: 0 }).catch((e: unknown) => e);
+    const err = await readLimitedBody(post('http://x/', stream, {}), 1 * MB, { cancelDelayMs: 0 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(BodyTooLargeError);
     expect((err as BodyTooLargeError).message).toBe('The request body is larger than the 1 MB this address accepts.');
     await vi.waitFor(() => expect(stats.cancelled).toBe(true));
@@ -102,7 +111,11 @@ describe('readLimitedFormData', () => {
     expect((parsed.get('file') as File).size).toBe(100 * KB);
     expect(parsed.get('url')).toBe('https://example.com/');
 
-    const { stream, stats } = countingStream(50 * MB, 64 * KB, new TextEncoder().encode('--b\r\ncontent-disposition: form-data; name="file"; filename="x"\r\n\r\n'));
+    const { stream, stats } = countingStream(
+      50 * MB,
+      64 * KB,
+      new TextEncoder().encode('--b\r\ncontent-disposition: form-data; name="file"; filename="x"\r\n\r\n'),
+    );
     const big = post('http://x/', stream, { 'content-type': 'multipart/form-data; boundary=b' });
     await expect(readLimitedFormData(big, 2 * MB, { cancelDelayMs: 0 })).rejects.toBeInstanceOf(BodyTooLargeError);
     await vi.waitFor(() => expect(stats.cancelled).toBe(true));
@@ -120,7 +133,8 @@ describe('route handlers with streamed bodies', () => {
   });
   afterAll(async () => close?.());
 
-  const trpc = (req: Request) => handleTrpcRequest(req, () => createTRPCContext({ db, headers: req.headers, session: null }));
+  const trpc = (req: Request) =>
+    handleTrpcRequest(req, () => createTRPCContext({ db, headers: req.headers, session: null }));
 
   it('tRPC: a small sign-up goes through; a 2 MB streamed one is a 413 tRPC error with a sentence, single or batched', async () => {
     const signup = process.env.SIGNUP;
@@ -129,12 +143,24 @@ describe('route handlers with streamed bodies', () => {
       if (signup === undefined) delete process.env.SIGNUP;
       else process.env.SIGNUP = signup;
     });
-    const ok = await trpc(post('http://x/api/trpc/account.signUp', JSON.stringify({ json: { email: 'small@example.com', password: 'long enough password' } }), { 'content-type': 'application/json' }));
+    const ok = await trpc(
+      post(
+        'http://x/api/trpc/account.signUp',
+        JSON.stringify({ json: { email: 'small@example.com', password: 'long enough password' } }),
+        { 'content-type': 'application/json' },
+      ),
+    );
     expect(ok.status).toBe(200);
     expect(await findUserByEmail(db, 'small@example.com')).toBeTruthy();
 
-    const single = countingStream(2 * MB, 64 * KB, new TextEncoder().encode('{"json":{"email":"big@example.com","password":"'));
-    const res = await trpc(post('http://x/api/trpc/account.signUp', single.stream, { 'content-type': 'application/json' }));
+    const single = countingStream(
+      2 * MB,
+      64 * KB,
+      new TextEncoder().encode('{"json":{"email":"big@example.com","password":"'),
+    );
+    const res = await trpc(
+      post('http://x/api/trpc/account.signUp', single.stream, { 'content-type': 'application/json' }),
+    );
     expect(res.status).toBe(413);
     const body = (await res.json()) as { error: { json: { message: string; data: { code: string; path: string } } } };
     expect(body.error.json.message).toBe(`The request body is larger than the 1 MB this address accepts.`);
@@ -143,8 +169,14 @@ describe('route handlers with streamed bodies', () => {
     await vi.waitFor(() => expect(single.stats.cancelled).toBe(true), { timeout: CANCEL_DELAY_MS + 2000 });
     expect(await findUserByEmail(db, 'big@example.com')).toBeFalsy();
 
-    const batch = countingStream(2 * MB, 64 * KB, new TextEncoder().encode('{"0":{"json":{"email":"b@example.com","password":"'));
-    const batched = await trpc(post('http://x/api/trpc/account.signUp?batch=1', batch.stream, { 'content-type': 'application/json' }));
+    const batch = countingStream(
+      2 * MB,
+      64 * KB,
+      new TextEncoder().encode('{"0":{"json":{"email":"b@example.com","password":"'),
+    );
+    const batched = await trpc(
+      post('http://x/api/trpc/account.signUp?batch=1', batch.stream, { 'content-type': 'application/json' }),
+    );
     expect(batched.status).toBe(413);
     const items = (await batched.json()) as Array<{ error: { json: { data: { code: string } } } }>;
     expect(items[0]!.error.json.data.code).toBe('PAYLOAD_TOO_LARGE');
@@ -157,15 +189,27 @@ describe('route handlers with streamed bodies', () => {
       inference: new InferenceClient({ urls: ['http://127.0.0.1:9'], secret: 'unused' }),
       currentUser: async () => ({ id: '00000000-0000-0000-0000-000000000000' }),
     };
-    const { stream, stats } = countingStream(30 * MB, 64 * KB, new TextEncoder().encode('--b\r\ncontent-disposition: form-data; name="file"; filename="x.jpg"\r\n\r\n'));
-    const res = await handleUpload(post('http://x/api/images', stream, { 'content-type': 'multipart/form-data; boundary=b' }), deps);
+    const { stream, stats } = countingStream(
+      30 * MB,
+      64 * KB,
+      new TextEncoder().encode('--b\r\ncontent-disposition: form-data; name="file"; filename="x.jpg"\r\n\r\n'),
+    );
+    const res = await handleUpload(
+      post('http://x/api/images', stream, { 'content-type': 'multipart/form-data; boundary=b' }),
+      deps,
+    );
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: { code: 'file_too_large', message: 'That file is larger than 22 MB. Please choose a smaller image.' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'file_too_large', message: 'That file is larger than 22 MB. Please choose a smaller image.' },
+    });
     expect(stats.pulled).toBeLessThanOrEqual(BODY_LIMITS.upload + 64 * KB);
     await vi.waitFor(() => expect(stats.cancelled).toBe(true), { timeout: CANCEL_DELAY_MS + 2000 });
 
     const anonymous = countingStream(30 * MB);
-    const refused = await handleUpload(post('http://x/api/images', anonymous.stream, { 'content-type': 'multipart/form-data; boundary=b' }), { ...deps, currentUser: async () => null });
+    const refused = await handleUpload(
+      post('http://x/api/images', anonymous.stream, { 'content-type': 'multipart/form-data; boundary=b' }),
+      { ...deps, currentUser: async () => null },
+    );
     expect(refused.status).toBe(401);
     expect(anonymous.stats.pulled).toBe(0);
   });
@@ -174,13 +218,27 @@ describe('route handlers with streamed bodies', () => {
 describe('withLimitedBody', () => {
   it('hands on the same request with its body in memory, or refuses it past the cap', async () => {
     const form = new URLSearchParams({ csrfToken: 'abc', email: 'a@example.com' }).toString();
-    const small = await withLimitedBody(post('http://x/api/auth/callback/credentials?x=1', form, { 'content-type': 'application/x-www-form-urlencoded' }), BODY_LIMITS.auth);
-    expect([small.method, small.url, small.headers.get('content-type')]).toEqual(['POST', 'http://x/api/auth/callback/credentials?x=1', 'application/x-www-form-urlencoded']);
-    expect(Object.fromEntries(new URLSearchParams(await small.text()))).toEqual({ csrfToken: 'abc', email: 'a@example.com' });
+    const small = await withLimitedBody(
+      post('http://x/api/auth/callback/credentials?x=1', form, { 'content-type': 'application/x-www-form-urlencoded' }),
+      BODY_LIMITS.auth,
+    );
+    expect([small.method, small.url, small.headers.get('content-type')]).toEqual([
+      'POST',
+      'http://x/api/auth/callback/credentials?x=1',
+      'application/x-www-form-urlencoded',
+    ]);
+    expect(Object.fromEntries(new URLSearchParams(await small.text()))).toEqual({
+      csrfToken: 'abc',
+      email: 'a@example.com',
+    });
 
     const { stream, stats } = countingStream(10 * MB);
     await expect(
-      withLimitedBody(post('http://x/api/auth/callback/credentials', stream, { 'content-type': 'application/x-www-form-urlencoded' }), BODY_LIMITS.auth, { cancelDelayMs: 0 }),
+      withLimitedBody(
+        post('http://x/api/auth/callback/credentials', stream, { 'content-type': 'application/x-www-form-urlencoded' }),
+        BODY_LIMITS.auth,
+        { cancelDelayMs: 0 },
+      ),
     ).rejects.toBeInstanceOf(BodyTooLargeError);
     await vi.waitFor(() => expect(stats.cancelled).toBe(true));
     expect(stats.pulled).toBeLessThanOrEqual(BODY_LIMITS.auth + 64 * KB);

@@ -42,7 +42,14 @@ describe('installPeerAddress', () => {
   let url: string;
   beforeAll(async () => {
     installPeerAddress();
-    server = http.createServer((r, res) => res.end(clientAddress(new Request('http://x/', { headers: { 'x-forwarded-for': String(r.headers['x-forwarded-for']) } }), parseTrustedProxies(''))));
+    server = http.createServer((r, res) =>
+      res.end(
+        clientAddress(
+          new Request('http://x/', { headers: { 'x-forwarded-for': String(r.headers['x-forwarded-for']) } }),
+          parseTrustedProxies(''),
+        ),
+      ),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });

@@ -30,8 +30,20 @@ describe('retention and pruning on postgres', () => {
   it('deletes /improve submissions older than RETENTION_DAYS, file and row, and keeps newer ones', async () => {
     const user = await createUser(t.db, { email: `improve-${Date.now()}@example.com` });
     const now = new Date();
-    const old = await createImprovement(t.db, { userId: user.id, source: 'api', storageKey: `improvements/${user.id}/old`, filename: 'a.jpg', now: new Date(now.getTime() - 31 * 86_400_000) });
-    const fresh = await createImprovement(t.db, { userId: user.id, source: 'api', storageKey: `improvements/${user.id}/fresh`, filename: 'b.jpg', now });
+    const old = await createImprovement(t.db, {
+      userId: user.id,
+      source: 'api',
+      storageKey: `improvements/${user.id}/old`,
+      filename: 'a.jpg',
+      now: new Date(now.getTime() - 31 * 86_400_000),
+    });
+    const fresh = await createImprovement(t.db, {
+      userId: user.id,
+      source: 'api',
+      storageKey: `improvements/${user.id}/fresh`,
+      filename: 'b.jpg',
+      now,
+    });
     await storage.put(old.storageKey, new Uint8Array([1, 2, 3]));
     await storage.put(fresh.storageKey, new Uint8Array([4, 5, 6]));
     expect(await deleteExpiredImprovements({ db: t.db, storage }, { now, days: 30 })).toEqual({ deleted: 1 });
@@ -47,8 +59,23 @@ describe('retention and pruning on postgres', () => {
     const spec = { bucket: `test:prune:${user.id}`, limit: 100, windowMs: 2 * 86_400_000 };
     await recordLimitHit(t.db, { ...spec, cost: 5, now: new Date(now.getTime() - 25 * 3_600_000) });
     await recordLimitHit(t.db, { ...spec, cost: 1, now });
-    await withCharge(t.db, { userId: user.id, units: 1, kind: 'api', key: 'api:old', fingerprint: 'f', now: new Date(now.getTime() - 25 * 3_600_000) }, async () => ({ value: 1 }));
-    await withCharge(t.db, { userId: user.id, units: 1, kind: 'api', key: 'api:new', fingerprint: 'f', now }, async () => ({ value: 1 }));
+    await withCharge(
+      t.db,
+      {
+        userId: user.id,
+        units: 1,
+        kind: 'api',
+        key: 'api:old',
+        fingerprint: 'f',
+        now: new Date(now.getTime() - 25 * 3_600_000),
+      },
+      async () => ({ value: 1 }),
+    );
+    await withCharge(
+      t.db,
+      { userId: user.id, units: 1, kind: 'api', key: 'api:new', fingerprint: 'f', now },
+      async () => ({ value: 1 }),
+    );
     const pruned = await pruneCounters(t.db, now);
     expect(pruned.limitHits).toBeGreaterThanOrEqual(1);
     expect(pruned.chargeKeys).toBeGreaterThanOrEqual(1);

@@ -66,7 +66,12 @@ export class Account {
     this.lots = applyTransition(this.lots, t, this.newId);
     for (const lot of this.lots) {
       if (!before.has(lot.id)) {
-        this.entries.push({ type: lot.kind === 'rollover' ? 'rollover' : 'grant', lotId: lot.id, delta: lot.amount, at: t.at });
+        this.entries.push({
+          type: lot.kind === 'rollover' ? 'rollover' : 'grant',
+          lotId: lot.id,
+          delta: lot.amount,
+          at: t.at,
+        });
       }
     }
     this.subscription = t.subscription;
@@ -128,7 +133,8 @@ export class Account {
     if (charge > hold.units) throw new Error('Cannot capture more than was held.');
     this.applyRenewals(now);
     const { charged, returned } = splitAllocations(hold.allocations, charge);
-    for (const c of charged) this.entries.push({ type: 'charge', lotId: c.lotId, delta: -c.units, at: now, holdKey: key });
+    for (const c of charged)
+      this.entries.push({ type: 'charge', lotId: c.lotId, delta: -c.units, at: now, holdKey: key });
     this.giveBack(returned, now);
     hold.status = 'captured';
     hold.capturedUnits = charge;
@@ -152,7 +158,8 @@ export class Account {
     for (const r of plan.restore) this.lot(r.lotId).remaining += r.units;
     for (const c of plan.carry) this.entries.push({ type: 'carry', lotId: c.lotId, delta: -c.units, at: now });
     for (const e of plan.expire) this.entries.push({ type: 'expire', lotId: e.lotId, delta: -e.units, at: now });
-    if (plan.rollover) this.addLot('rollover', plan.rollover.amount, plan.rollover.effectiveAt, plan.rollover.expiresAt, 'rollover');
+    if (plan.rollover)
+      this.addLot('rollover', plan.rollover.amount, plan.rollover.effectiveAt, plan.rollover.expiresAt, 'rollover');
   }
 
   startSubscription(monthlyUnits: number, now: Date): void {

@@ -14,7 +14,15 @@ export function addMonthsClamped(anchor: Date, months: number): Date {
   const month = total - year * 12;
   const day = Math.min(anchor.getUTCDate(), daysInMonth(year, month));
   return new Date(
-    Date.UTC(year, month, day, anchor.getUTCHours(), anchor.getUTCMinutes(), anchor.getUTCSeconds(), anchor.getUTCMilliseconds()),
+    Date.UTC(
+      year,
+      month,
+      day,
+      anchor.getUTCHours(),
+      anchor.getUTCMinutes(),
+      anchor.getUTCSeconds(),
+      anchor.getUTCMilliseconds(),
+    ),
   );
 }
 
@@ -26,8 +34,7 @@ export function addYearsClamped(anchor: Date, years: number): Date {
 export function periodContaining(anchor: Date, at: Date): { index: number; start: Date; end: Date } {
   const t = at.getTime();
   if (t < anchor.getTime()) throw new Error('The instant is before the period anchor.');
-  let k =
-    (at.getUTCFullYear() - anchor.getUTCFullYear()) * 12 + (at.getUTCMonth() - anchor.getUTCMonth());
+  let k = (at.getUTCFullYear() - anchor.getUTCFullYear()) * 12 + (at.getUTCMonth() - anchor.getUTCMonth());
   k = Math.max(0, k);
   while (k > 0 && addMonthsClamped(anchor, k).getTime() > t) k--;
   while (addMonthsClamped(anchor, k + 1).getTime() <= t) k++;

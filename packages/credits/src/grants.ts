@@ -5,7 +5,8 @@
  * and the CLI ask it early, to refuse bad input before anything is opened.
  */
 
-export const PAYG_EXPIRY_REFUSAL = 'Pay-as-you-go credits always expire two years after purchase; leave the expiry empty.';
+export const PAYG_EXPIRY_REFUSAL =
+  'Pay-as-you-go credits always expire two years after purchase; leave the expiry empty.';
 export const PAST_EXPIRY_REFUSAL = 'The expiry date must be in the future.';
 
 /** Only promo grants may carry an expiry chosen by the admin. */
@@ -14,7 +15,11 @@ export function mayChooseExpiry(kind: 'payg' | 'promo'): boolean {
 }
 
 /** The sentence that refuses this expiry for this kind of grant at `now`, or null when it is allowed. */
-export function grantExpiryProblem(kind: 'payg' | 'promo', expiresAt: Date | null | undefined, now: Date): string | null {
+export function grantExpiryProblem(
+  kind: 'payg' | 'promo',
+  expiresAt: Date | null | undefined,
+  now: Date,
+): string | null {
   if (!expiresAt) return null;
   if (!mayChooseExpiry(kind)) return PAYG_EXPIRY_REFUSAL;
   if (expiresAt.getTime() <= now.getTime()) return PAST_EXPIRY_REFUSAL;

@@ -24,7 +24,9 @@ export function paygExpiry(purchasedAt: Date): Date {
 
 /** Read-time expiry: a lot is usable only between its effective and expiry instants. */
 export function isLive(lot: Pick<Lot, 'effectiveAt' | 'expiresAt'>, now: Date): boolean {
-  return lot.effectiveAt.getTime() <= now.getTime() && (lot.expiresAt === null || lot.expiresAt.getTime() > now.getTime());
+  return (
+    lot.effectiveAt.getTime() <= now.getTime() && (lot.expiresAt === null || lot.expiresAt.getTime() > now.getTime())
+  );
 }
 
 export function isUsable(lot: Lot, now: Date): boolean {

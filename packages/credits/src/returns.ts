@@ -18,17 +18,30 @@ export interface ReturnPlan {
   rollover: LotDraft | null;
 }
 
-export function planReturn(returned: readonly Take[], lots: readonly Lot[], subscription: Subscription | null, now: Date): ReturnPlan {
+export function planReturn(
+  returned: readonly Take[],
+  lots: readonly Lot[],
+  subscription: Subscription | null,
+  now: Date,
+): ReturnPlan {
   const byId = new Map(lots.map((l) => [l.id, l]));
   const restore: Take[] = [];
   const closed: { lot: Lot; units: number }[] = [];
   const expire: Take[] = [];
-  const active = subscription && subscription.status === 'active' && subscription.periodEnd.getTime() > now.getTime() ? subscription : null;
+  const active =
+    subscription && subscription.status === 'active' && subscription.periodEnd.getTime() > now.getTime()
+      ? subscription
+      : null;
   for (const t of returned) {
     if (t.units <= 0) continue;
     const lot = byId.get(t.lotId);
     if (!lot || isLive(lot, now)) restore.push(t);
-    else if (active && isSubscriptionKind(lot.kind) && lot.expiresAt !== null && lot.expiresAt.getTime() <= active.periodStart.getTime()) {
+    else if (
+      active &&
+      isSubscriptionKind(lot.kind) &&
+      lot.expiresAt !== null &&
+      lot.expiresAt.getTime() <= active.periodStart.getTime()
+    ) {
       closed.push({ lot, units: t.units });
     } else expire.push(t);
   }
@@ -36,7 +49,12 @@ export function planReturn(returned: readonly Take[], lots: readonly Lot[], subs
 
   // What the current period already carried counts against the cap.
   const carriedAlready = lots
-    .filter((l) => l.kind === 'rollover' && l.effectiveAt.getTime() >= active.periodStart.getTime() && l.expiresAt?.getTime() === active.periodEnd.getTime())
+    .filter(
+      (l) =>
+        l.kind === 'rollover' &&
+        l.effectiveAt.getTime() >= active.periodStart.getTime() &&
+        l.expiresAt?.getTime() === active.periodEnd.getTime(),
+    )
     .reduce((s, l) => s + l.amount, 0);
   let room = Math.max(0, rolloverCap(active.monthlyUnits) - carriedAlready);
   const carry: Take[] = [];

@@ -48,7 +48,10 @@ function budgetLots(monthlyUnits: number, carryUnits: number, start: Date, end: 
   return drafts;
 }
 
-export function startSubscription(monthlyUnits: number, now: Date): { subscription: Subscription; newLots: LotDraft[] } {
+export function startSubscription(
+  monthlyUnits: number,
+  now: Date,
+): { subscription: Subscription; newLots: LotDraft[] } {
   assertMonthly(monthlyUnits);
   const end = addMonthsClamped(now, 1);
   return {
@@ -126,10 +129,16 @@ export function nextRenewal(subscription: Subscription, lots: readonly Lot[], no
  * the new budget is added, and renewals move to today's day of the month. It also undoes a pending cancel.
  * Apply due renewals first.
  */
-export function changePlan(subscription: Subscription, lots: readonly Lot[], monthlyUnits: number, now: Date): PeriodTransition {
+export function changePlan(
+  subscription: Subscription,
+  lots: readonly Lot[],
+  monthlyUnits: number,
+  now: Date,
+): PeriodTransition {
   assertMonthly(monthlyUnits);
   if (subscription.status !== 'active') throw new Error('There is no active subscription to change.');
-  if (subscription.periodEnd.getTime() <= now.getTime()) throw new Error('Apply due renewals before changing the plan.');
+  if (subscription.periodEnd.getTime() <= now.getTime())
+    throw new Error('Apply due renewals before changing the plan.');
   const current = lots.filter((lot) => isSubscriptionKind(lot.kind) && isLive(lot, now));
   const { carry, expire, carried } = splitCarry(current, rolloverCap(monthlyUnits));
   const end = addMonthsClamped(now, 1);

@@ -17,6 +17,8 @@ describe('grantExpiryProblem', () => {
       'Pay-as-you-go credits always expire two years after purchase; leave the expiry empty.',
     );
     expect(grantExpiryProblem('promo', now, now)).toBe('The expiry date must be in the future.');
-    expect(grantExpiryProblem('promo', new Date(now.getTime() - 1), now)).toBe('The expiry date must be in the future.');
+    expect(grantExpiryProblem('promo', new Date(now.getTime() - 1), now)).toBe(
+      'The expiry date must be in the future.',
+    );
   });
 });

@@ -123,22 +123,28 @@ describe('reference ledger properties', () => {
 
   it('replaying an idempotency key changes nothing', () => {
     fc.assert(
-      fc.property(timedOpsArb, keyArb, fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), (ops, key, u1, u2) => {
-        const { acc, now } = run(ops);
-        const first = acc.reserve(key, u1, now);
-        fc.pre(first.ok);
-        const snapshot = JSON.stringify({ lots: acc.lots, entries: acc.entries, holds: [...acc.holds] });
-        const again = acc.reserve(key, u2, now);
-        expect(JSON.stringify({ lots: acc.lots, entries: acc.entries, holds: [...acc.holds] })).toBe(snapshot);
-        if (first.ok) expect(again).toEqual(first);
-        if (first.ok && first.hold.status === 'held') {
-          acc.capture(key, now);
-          const afterCapture = JSON.stringify({ lots: acc.lots, entries: acc.entries });
-          acc.capture(key, now);
-          expect(acc.reserve(key, u2, now)).toMatchObject({ ok: true, hold: { status: 'captured' } });
-          expect(JSON.stringify({ lots: acc.lots, entries: acc.entries })).toBe(afterCapture);
-        }
-      }),
+      fc.property(
+        timedOpsArb,
+        keyArb,
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        (ops, key, u1, u2) => {
+          const { acc, now } = run(ops);
+          const first = acc.reserve(key, u1, now);
+          fc.pre(first.ok);
+          const snapshot = JSON.stringify({ lots: acc.lots, entries: acc.entries, holds: [...acc.holds] });
+          const again = acc.reserve(key, u2, now);
+          expect(JSON.stringify({ lots: acc.lots, entries: acc.entries, holds: [...acc.holds] })).toBe(snapshot);
+          if (first.ok) expect(again).toEqual(first);
+          if (first.ok && first.hold.status === 'held') {
+            acc.capture(key, now);
+            const afterCapture = JSON.stringify({ lots: acc.lots, entries: acc.entries });
+            acc.capture(key, now);
+            expect(acc.reserve(key, u2, now)).toMatchObject({ ok: true, hold: { status: 'captured' } });
+            expect(JSON.stringify({ lots: acc.lots, entries: acc.entries })).toBe(afterCapture);
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -162,7 +168,9 @@ const lotArb = (i: number): fc.Arbitrary<Lot> =>
       effectiveAt: new Date(T0 + effective * DAY),
       expiresAt: expires === null ? null : new Date(T0 + expires * DAY),
     }));
-const lotsArb = fc.integer({ min: 0, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => lotArb(i))));
+const lotsArb = fc
+  .integer({ min: 0, max: 8 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => lotArb(i))));
 
 describe('draw-down', () => {
   it('takes subscription and rollover first, then soonest expiry, spans lots, never overdraws', () => {
@@ -188,7 +196,9 @@ describe('draw-down', () => {
         });
         // No other kind is touched while subscription/rollover credit remains untaken.
         const subLeft = usable.filter((l) => isSubscriptionKind(l.kind)).reduce((s, l) => s + l.remaining, 0);
-        const subTaken = plan.takes.filter((t) => isSubscriptionKind(lots.find((l) => l.id === t.lotId)!.kind)).reduce((s, t) => s + t.units, 0);
+        const subTaken = plan.takes
+          .filter((t) => isSubscriptionKind(lots.find((l) => l.id === t.lotId)!.kind))
+          .reduce((s, t) => s + t.units, 0);
         expect(subTaken).toBe(Math.min(units, subLeft));
         // Within each group: soonest expiry first (never-expiring last), then oldest.
         const exp = (l: Lot) => (l.expiresAt ? l.expiresAt.getTime() : Number.POSITIVE_INFINITY);
@@ -206,7 +216,8 @@ describe('draw-down', () => {
         for (let i = 1; i < ordered.length; i++) {
           const a = ordered[i - 1]!;
           const b = ordered[i]!;
-          if (isSubscriptionKind(a.kind) === isSubscriptionKind(b.kind) && a.expiresAt === null) expect(b.expiresAt).toBeNull();
+          if (isSubscriptionKind(a.kind) === isSubscriptionKind(b.kind) && a.expiresAt === null)
+            expect(b.expiresAt).toBeNull();
         }
       }),
       { numRuns: 200 },
@@ -291,7 +302,12 @@ describe('subscriptions', () => {
           const end = acc.subscription!.periodEnd;
           expect(acc.balance(new Date(end.getTime() - 1)).totalUnits).toBe(monthly + payg + promo);
           const afterEnd = acc.balance(end);
-          expect(afterEnd).toMatchObject({ subscriptionUnits: 0, rolloverUnits: 0, paygUnits: payg, promoUnits: promo });
+          expect(afterEnd).toMatchObject({
+            subscriptionUnits: 0,
+            rolloverUnits: 0,
+            paygUnits: payg,
+            promoUnits: promo,
+          });
           acc.processDue(new Date(end.getTime() + 90 * DAY));
           expect(acc.subscription!.status).toBe('ended');
           expect(acc.balance(new Date(end.getTime() + 90 * DAY)).totalUnits).toBe(payg + promo);
@@ -303,15 +319,18 @@ describe('subscriptions', () => {
 
   it('PAYG is usable two years minus a second after purchase and gone at two years', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2060-01-01T00:00:00Z'), noInvalidDate: true }), (bought) => {
-        const acc = new Account();
-        const lot = acc.grant(8, 'payg', bought);
-        const expiry = lot.expiresAt!;
-        expect(expiry.getUTCFullYear()).toBe(bought.getUTCFullYear() + 2);
-        expect(acc.balance(new Date(expiry.getTime() - 1000)).paygUnits).toBe(8);
-        expect(acc.balance(expiry).paygUnits).toBe(0);
-        expect(acc.debit(1, expiry)).toMatchObject({ ok: false, available: 0 });
-      }),
+      fc.property(
+        fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2060-01-01T00:00:00Z'), noInvalidDate: true }),
+        (bought) => {
+          const acc = new Account();
+          const lot = acc.grant(8, 'payg', bought);
+          const expiry = lot.expiresAt!;
+          expect(expiry.getUTCFullYear()).toBe(bought.getUTCFullYear() + 2);
+          expect(acc.balance(new Date(expiry.getTime() - 1000)).paygUnits).toBe(8);
+          expect(acc.balance(expiry).paygUnits).toBe(0);
+          expect(acc.debit(1, expiry)).toMatchObject({ ok: false, available: 0 });
+        },
+      ),
       RUNS,
     );
   });

@@ -12,7 +12,10 @@ describe('units', () => {
     expect(unitsToCredits(6)).toBe(1.5);
   });
   it('round-trips every integer number of units', () => {
-    fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), (u) => creditsToUnits(unitsToCredits(u)) === u), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), (u) => creditsToUnits(unitsToCredits(u)) === u),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -21,7 +24,8 @@ describe('prices', () => {
     expect(priceUnits('web', 'preview')).toBe(0);
     expect(priceUnits('web', 'hd')).toBe(4);
     for (const s of ['preview', 'small', 'regular']) expect(priceUnits('api', s)).toBe(1);
-    for (const s of ['full', '4k', '50MP', 'hd', 'medium']) expect(priceUnits('api', s, { width: 10, height: 10 })).toBe(4);
+    for (const s of ['full', '4k', '50MP', 'hd', 'medium'])
+      expect(priceUnits('api', s, { width: 10, height: 10 })).toBe(4);
     expect(() => priceUnits('api', 'huge')).toThrow(/Unknown api size/);
   });
   it('prices auto by the produced output: ≤ 0.25 MP is a preview', () => {
@@ -32,9 +36,14 @@ describe('prices', () => {
   });
   it('never reserves less than it will charge', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...API_SIZES), fc.integer({ min: 1, max: 10000 }), fc.integer({ min: 1, max: 10000 }), (size, width, height) => {
-        expect(priceUnits('api', size, { width, height })).toBeLessThanOrEqual(maxPriceUnits('api', size));
-      }),
+      fc.property(
+        fc.constantFrom(...API_SIZES),
+        fc.integer({ min: 1, max: 10000 }),
+        fc.integer({ min: 1, max: 10000 }),
+        (size, width, height) => {
+          expect(priceUnits('api', size, { width, height })).toBeLessThanOrEqual(maxPriceUnits('api', size));
+        },
+      ),
       { numRuns: 200 },
     );
     expect(maxPriceUnits('api', 'auto')).toBe(4);

@@ -23,7 +23,13 @@ export interface DbHandle {
 
 /** Notices such as "schema drizzle already exists, skipping" are chatter: never on stdout. */
 function onNotice(notice: postgres.Notice): void {
-  if (notice.severity === 'NOTICE' || notice.severity === 'DEBUG' || notice.severity === 'INFO' || notice.severity === 'LOG') return;
+  if (
+    notice.severity === 'NOTICE' ||
+    notice.severity === 'DEBUG' ||
+    notice.severity === 'INFO' ||
+    notice.severity === 'LOG'
+  )
+    return;
   process.stderr.write(`postgres ${notice.severity}: ${notice.message}\n`);
 }
 

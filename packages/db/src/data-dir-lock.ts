@@ -59,7 +59,8 @@ export function lockDataDir(dir: string): () => void {
         continue;
       }
       const owner = Number.parseInt(content, 10);
-      if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner)) throw new Error(dataDirInUseMessage(dir));
+      if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner))
+        throw new Error(dataDirInUseMessage(dir));
       // A lock left by a process that died (or by this pid in an earlier life): take it over.
       rmSync(file, { force: true });
     }

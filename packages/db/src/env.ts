@@ -18,7 +18,11 @@ export const dbEnvSchema = z.object({
     .transform((raw, ctx) => {
       if (blank(raw)) return undefined;
       if (!/^postgres(ql)?:\/\//.test(raw.trim())) {
-        ctx.addIssue({ code: 'custom', message: 'DATABASE_URL must be a PostgreSQL URL starting with postgres:// or postgresql:// (or unset for the embedded database).' });
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'DATABASE_URL must be a PostgreSQL URL starting with postgres:// or postgresql:// (or unset for the embedded database).',
+        });
         return z.NEVER;
       }
       return raw.trim();
@@ -34,7 +38,10 @@ export const dbEnvSchema = z.object({
       if (blank(raw)) return DEFAULT_HOLD_TIMEOUT_MIN;
       const minutes = Number(raw);
       if (!Number.isFinite(minutes) || minutes <= 0) {
-        ctx.addIssue({ code: 'custom', message: `HOLD_TIMEOUT_MIN must be a positive number of minutes (got "${raw}").` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `HOLD_TIMEOUT_MIN must be a positive number of minutes (got "${raw}").`,
+        });
         return z.NEVER;
       }
       return minutes;
@@ -67,5 +74,9 @@ export function readDbEnv(env: Record<string, string | undefined> = process.env)
 
 /** From the schema's output (e.g. composed into an app's env) to the values the code uses. */
 export function toDbEnv(parsed: z.output<typeof dbEnvSchema>): DbEnv {
-  return { databaseUrl: parsed.DATABASE_URL, dataDir: parsed.DATA_DIR, holdTimeoutMs: parsed.HOLD_TIMEOUT_MIN * 60_000 };
+  return {
+    databaseUrl: parsed.DATABASE_URL,
+    dataDir: parsed.DATA_DIR,
+    holdTimeoutMs: parsed.HOLD_TIMEOUT_MIN * 60_000,
+  };
 }

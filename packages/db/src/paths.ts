@@ -15,7 +15,8 @@ export function findRepoRoot(from: string = process.cwd()): string {
       }
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`Could not find the repository root (a package.json with "workspaces") above ${from}.`);
+    if (parent === dir)
+      throw new Error(`Could not find the repository root (a package.json with "workspaces") above ${from}.`);
     dir = parent;
   }
 }

@@ -25,7 +25,9 @@ export const users = pgTable(
     /** Stored lower-cased; unique. */
     email: text('email').notNull(),
     name: text('name'),
-    role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
+    role: text('role', { enum: ['user', 'admin'] })
+      .notNull()
+      .default('user'),
     /** argon2id hash; null for accounts that only sign in through OIDC. */
     passwordHash: text('password_hash'),
     disabled: boolean('disabled').notNull().default(false),
@@ -47,7 +49,9 @@ export const apiKeys = pgTable(
   'api_keys',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     /** The first characters of the key, safe to show ("bgr_1a2b3c4d…"). */
     prefix: text('prefix').notNull(),
@@ -64,14 +68,18 @@ export const subscriptions = pgTable(
   'subscriptions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     monthlyUnits: integer('monthly_units').notNull(),
     /** Start or last plan change: renewals fall on this day of the month. */
     anchorAt: ts('anchor_at').notNull(),
     periodIndex: integer('period_index').notNull().default(0),
     periodStart: ts('period_start').notNull(),
     periodEnd: ts('period_end').notNull(),
-    status: text('status', { enum: ['active', 'ended'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'ended'] })
+      .notNull()
+      .default('active'),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
     createdAt: createdAt(),
     endedAt: ts('ended_at'),
@@ -87,7 +95,9 @@ export const lots = pgTable(
   'lots',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ['subscription', 'rollover', 'payg', 'promo'] }).notNull(),
     amount: integer('amount').notNull(),
     remaining: integer('remaining').notNull(),
@@ -111,7 +121,9 @@ export const holds = pgTable(
   'holds',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /** Idempotency key, unique per user. */
     key: text('key').notNull(),
     units: integer('units').notNull(),
@@ -132,8 +144,12 @@ export const ledgerEntries = pgTable(
   'ledger_entries',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    userId: uuid('user_id').notNull().references(() => users.id),
-    lotId: uuid('lot_id').notNull().references(() => lots.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => lots.id),
     holdId: uuid('hold_id').references(() => holds.id),
     type: text('type', { enum: ENTRY_TYPES }).notNull(),
     /** Signed change to the lot, in units. */
@@ -151,7 +167,9 @@ export const images = pgTable(
   'images',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     contentHash: text('content_hash').notNull(),
     originalName: text('original_name').notNull(),
     width: integer('width').notNull(),
@@ -160,7 +178,9 @@ export const images = pgTable(
     storageKey: text('storage_key').notNull(),
     consentImprove: boolean('consent_improve').notNull().default(false),
     source: text('source', { enum: ['web', 'api'] }).notNull(),
-    status: text('status', { enum: ['uploaded', 'hd'] }).notNull().default('uploaded'),
+    status: text('status', { enum: ['uploaded', 'hd'] })
+      .notNull()
+      .default('uploaded'),
     hdHoldId: uuid('hd_hold_id').references(() => holds.id),
     hdResultKey: text('hd_result_key'),
     hdWidth: integer('hd_width'),
@@ -176,7 +196,9 @@ export const usageEvents = pgTable(
   'usage_events',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     apiKeyId: uuid('api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
     channel: text('channel', { enum: ['web', 'api'] }).notNull(),
     /** What was produced: preview, hd, full, auto, … (the requested size). */
@@ -209,7 +231,9 @@ export const improvementSubmissions = pgTable(
   'improvement_submissions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     apiKeyId: uuid('api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
     source: text('source', { enum: ['web', 'api'] }).notNull(),
     storageKey: text('storage_key').notNull(),
@@ -217,7 +241,10 @@ export const improvementSubmissions = pgTable(
     tag: text('tag'),
     createdAt: createdAt(),
   },
-  (t) => [index('improvement_submissions_created_idx').on(t.createdAt), index('improvement_submissions_user_idx').on(t.userId, t.createdAt)],
+  (t) => [
+    index('improvement_submissions_created_idx').on(t.createdAt),
+    index('improvement_submissions_user_idx').on(t.userId, t.createdAt),
+  ],
 );
 
 export const helpFeedback = pgTable(
@@ -269,10 +296,14 @@ export const limitHits = pgTable(
 export const chargeKeys = pgTable(
   'charge_keys',
   {
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
     fingerprint: text('fingerprint').notNull(),
-    holdId: uuid('hold_id').notNull().references(() => holds.id, { onDelete: 'cascade' }),
+    holdId: uuid('hold_id')
+      .notNull()
+      .references(() => holds.id, { onDelete: 'cascade' }),
     createdAt: ts('created_at').notNull(),
     expiresAt: ts('expires_at'),
   },
@@ -285,7 +316,9 @@ export type ChargeKeyRow = typeof chargeKeys.$inferSelect;
 export const imageVariants = pgTable(
   'image_variants',
   {
-    imageId: uuid('image_id').notNull().references(() => images.id, { onDelete: 'cascade' }),
+    imageId: uuid('image_id')
+      .notNull()
+      .references(() => images.id, { onDelete: 'cascade' }),
     storageKey: text('storage_key').notNull(),
     createdAt: ts('created_at').notNull(),
   },

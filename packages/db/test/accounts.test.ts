@@ -1,9 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/client';
-import { countAdmins, createUser, findUserByEmail, listUsers, setDisabled, setRole, verifyPassword } from '../src/queries/users';
+import {
+  countAdmins,
+  createUser,
+  findUserByEmail,
+  listUsers,
+  setDisabled,
+  setRole,
+  verifyPassword,
+} from '../src/queries/users';
 import { ssoSignIn } from '../src/queries/sso';
 import { createApiKey, findUserByApiKey, listApiKeys, revokeApiKey } from '../src/queries/api-keys';
-import { createImage, getImage, listExpiredImages, listRecentImages, markImageHd, setImageConsent } from '../src/queries/images';
+import {
+  createImage,
+  getImage,
+  listExpiredImages,
+  listRecentImages,
+  markImageHd,
+  setImageConsent,
+} from '../src/queries/images';
 import { recordHelpFeedback, helpFeedbackCounts } from '../src/queries/feedback';
 import { createImprovement, listImprovements } from '../src/queries/improvement';
 import { listAudit, writeAudit } from '../src/queries/audit';
@@ -23,7 +38,9 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
     const u = await createUser(db, { email: ' Ann@Example.com ', password: 'correct horse', name: 'Ann' });
     expect(u.email).toBe('ann@example.com');
     expect(u).not.toHaveProperty('passwordHash');
-    await expect(createUser(db, { email: 'ann@example.com', password: 'another one' })).rejects.toThrow(/already exists/);
+    await expect(createUser(db, { email: 'ann@example.com', password: 'another one' })).rejects.toThrow(
+      /already exists/,
+    );
     await expect(createUser(db, { email: 'not-an-email', password: 'whatever1' })).rejects.toThrow(/not an email/);
     await expect(createUser(db, { email: 'short@example.com', password: 'short' })).rejects.toThrow(/at least 8/);
     expect((await verifyPassword(db, 'ANN@example.com', 'correct horse'))?.id).toBe(u.id);
@@ -52,7 +69,7 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
     const found = await findUserByApiKey(db, key);
     expect(found?.user.id).toBe(u.id);
     expect(found?.apiKey.lastUsedAt).toBeInstanceOf(Date);
-    expect(await findUserByApiKey(db, key + 'x')).toBeNull();
+    expect(await findUserByApiKey(db, `${key}x`)).toBeNull();
     expect((await listApiKeys(db, u.id))[0]).toMatchObject({ id, prefix: key.slice(0, 12) });
     expect(await revokeApiKey(db, { id, userId: '00000000-0000-0000-0000-000000000000' })).toBeNull();
     expect((await revokeApiKey(db, { id, userId: u.id }))?.revokedAt).toBeInstanceOf(Date);
@@ -66,30 +83,82 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
     const u = await createUser(db, { email: 'img@example.com' });
     const old = new Date('2026-01-01T00:00:00Z');
     const img = await createImage(db, {
-      userId: u.id, contentHash: 'abc', originalName: 'cat.jpg', width: 10, height: 20, bytes: 300,
-      storageKey: 'k/1', consentImprove: false, source: 'web', now: old,
+      userId: u.id,
+      contentHash: 'abc',
+      originalName: 'cat.jpg',
+      width: 10,
+      height: 20,
+      bytes: 300,
+      storageKey: 'k/1',
+      consentImprove: false,
+      source: 'web',
+      now: old,
     });
     const newer = await createImage(db, {
-      userId: u.id, contentHash: 'def', originalName: 'dog.png', width: 1, height: 1, bytes: 3,
-      storageKey: 'k/2', consentImprove: true, source: 'api',
+      userId: u.id,
+      contentHash: 'def',
+      originalName: 'dog.png',
+      width: 1,
+      height: 1,
+      bytes: 3,
+      storageKey: 'k/2',
+      consentImprove: true,
+      source: 'api',
     });
     expect((await listRecentImages(db, u.id, 10)).map((i) => i.id)).toEqual([newer.id, img.id]);
-    expect((await setImageConsent(db, { imageId: img.id, userId: u.id, consentImprove: true }))?.consentImprove).toBe(true);
+    expect((await setImageConsent(db, { imageId: img.id, userId: u.id, consentImprove: true }))?.consentImprove).toBe(
+      true,
+    );
     expect((await listExpiredImages(db, new Date('2026-02-01T00:00:00Z'))).map((i) => i.id)).toEqual([img.id]);
-    const hd = await markImageHd(db, { imageId: img.id, holdId: null, resultKey: 'r/1', width: 10, height: 20, format: 'png' });
+    const hd = await markImageHd(db, {
+      imageId: img.id,
+      holdId: null,
+      resultKey: 'r/1',
+      width: 10,
+      height: 20,
+      format: 'png',
+    });
     expect(hd).toMatchObject({ status: 'hd', hdResultKey: 'r/1', hdWidth: 10, hdFormat: 'png' });
     expect((await getImage(db, img.id))?.originalName).toBe('cat.jpg');
 
-    await recordUsage(db, { userId: u.id, channel: 'api', kind: 'preview', units: 1, megapixels: 0.2, ok: true, now: new Date('2026-03-01T10:00:00Z') });
-    await recordUsage(db, { userId: u.id, channel: 'api', kind: 'full', units: 0, ok: false, errorCode: 'invalid_size', now: new Date('2026-03-01T11:00:00Z') });
-    expect(await usageByDay(db, { userId: u.id, from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-02T00:00:00Z') })).toEqual([
+    await recordUsage(db, {
+      userId: u.id,
+      channel: 'api',
+      kind: 'preview',
+      units: 1,
+      megapixels: 0.2,
+      ok: true,
+      now: new Date('2026-03-01T10:00:00Z'),
+    });
+    await recordUsage(db, {
+      userId: u.id,
+      channel: 'api',
+      kind: 'full',
+      units: 0,
+      ok: false,
+      errorCode: 'invalid_size',
+      now: new Date('2026-03-01T11:00:00Z'),
+    });
+    expect(
+      await usageByDay(db, {
+        userId: u.id,
+        from: new Date('2026-03-01T00:00:00Z'),
+        to: new Date('2026-03-02T00:00:00Z'),
+      }),
+    ).toEqual([
       { day: '2026-03-01', channel: 'api', calls: 2, failures: 1, units: 1, megapixels: expect.closeTo(0.2, 5) },
     ]);
 
     await writeAudit(db, { actorId: null, action: 'grant', targetUserId: u.id, details: { units: 4 } });
     expect((await listAudit(db, { targetUserId: u.id }))[0]).toMatchObject({ action: 'grant', details: { units: 4 } });
 
-    await createImprovement(db, { userId: u.id, source: 'api', storageKey: 'improve/1', filename: 'x.jpg', tag: 'hair' });
+    await createImprovement(db, {
+      userId: u.id,
+      source: 'api',
+      storageKey: 'improve/1',
+      filename: 'x.jpg',
+      tag: 'hair',
+    });
     expect((await listImprovements(db))[0]).toMatchObject({ filename: 'x.jpg', tag: 'hair', source: 'api' });
 
     await recordHelpFeedback(db, { topic: 'api', helpful: true });

@@ -17,7 +17,17 @@ import { setRoleAction } from '../src/actions/set-role';
 import { startPlanAction } from '../src/actions/start-plan';
 import type { Db } from '../src/client';
 import { listAudit } from '../src/queries/audit';
-import { balance, balances, capture, grant, LedgerError, reserve, startSubscription, changePlan, cancelSubscription } from '../src/queries/ledger';
+import {
+  balance,
+  balances,
+  capture,
+  grant,
+  LedgerError,
+  reserve,
+  startSubscription,
+  changePlan,
+  cancelSubscription,
+} from '../src/queries/ledger';
 import { createUser, getUser, UserError } from '../src/queries/users';
 import { createTestDb, DB_KINDS } from './support';
 
@@ -55,25 +65,54 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
       const created = await auditDuring(async () => {
         userId = (await createUserAction(db, { actor: actor(), email, password: 'a long password', role: 'user' })).id;
       });
-      expect(created).toEqual([expect.objectContaining({ action: 'user.create', actorId: actorId(), targetUserId: userId, details: { via, email, role: 'user' } })]);
+      expect(created).toEqual([
+        expect.objectContaining({
+          action: 'user.create',
+          actorId: actorId(),
+          targetUserId: userId,
+          details: { via, email, role: 'user' },
+        }),
+      ]);
 
       const ref = via === 'web' ? { id: userId } : { email };
       let lotId = '';
       const granted = await auditDuring(async () => {
-        lotId = (await grantCreditsAction(db, { actor: actor(), user: ref, units: 9, kind: 'promo', expiresAt: days(30), note: 'promo', now: T0 })).id;
+        lotId = (
+          await grantCreditsAction(db, {
+            actor: actor(),
+            user: ref,
+            units: 9,
+            kind: 'promo',
+            expiresAt: days(30),
+            note: 'promo',
+            now: T0,
+          })
+        ).id;
       });
       expect(granted).toEqual([
         expect.objectContaining({
           action: 'credits.grant',
           actorId: actorId(),
           note: 'promo',
-          details: { via, email, kind: 'promo', units: 9, lotId, expiresAt: days(30).toISOString(), at: T0.toISOString() },
+          details: {
+            via,
+            email,
+            kind: 'promo',
+            units: 9,
+            lotId,
+            expiresAt: days(30).toISOString(),
+            at: T0.toISOString(),
+          },
         }),
       ]);
-      const payg = await auditDuring(() => grantCreditsAction(db, { actor: actor(), user: ref, units: 40, kind: 'payg', now: T0 }));
+      const payg = await auditDuring(() =>
+        grantCreditsAction(db, { actor: actor(), user: ref, units: 40, kind: 'payg', now: T0 }),
+      );
       expect(payg[0]!.details).toMatchObject({ kind: 'payg', units: 40, expiresAt: '2032-03-01T00:00:00.000Z' });
 
-      const started = await auditDuring(() => startPlanAction(db, { actor: actor(), user: ref, monthlyUnits: 400, now: T0 }));
+      const started = await auditDuring(() =>
+        startPlanAction(db, { actor: actor(), user: ref, monthlyUnits: 400, now: T0 }),
+      );
       expect(started).toEqual([
         expect.objectContaining({
           action: 'subscription.start',
@@ -82,18 +121,34 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
         }),
       ]);
 
-      const changed = await auditDuring(() => changePlanAction(db, { actor: actor(), user: ref, monthlyUnits: 80, now: days(10) }));
+      const changed = await auditDuring(() =>
+        changePlanAction(db, { actor: actor(), user: ref, monthlyUnits: 80, now: days(10) }),
+      );
       expect(changed).toEqual([
         expect.objectContaining({
           action: 'subscription.change',
           actorId: actorId(),
-          details: { via, email, fromMonthlyUnits: 400, monthlyUnits: 80, periodEnd: expect.any(String), at: days(10).toISOString() },
+          details: {
+            via,
+            email,
+            fromMonthlyUnits: 400,
+            monthlyUnits: 80,
+            periodEnd: expect.any(String),
+            at: days(10).toISOString(),
+          },
         }),
       ]);
 
-      const debited = await auditDuring(() => debitCreditsAction(db, { actor: actor(), user: ref, units: 3, note: 'fix', now: days(10) }));
+      const debited = await auditDuring(() =>
+        debitCreditsAction(db, { actor: actor(), user: ref, units: 3, note: 'fix', now: days(10) }),
+      );
       expect(debited).toEqual([
-        expect.objectContaining({ action: 'credits.debit', actorId: actorId(), note: 'fix', details: { via, email, units: 3, at: days(10).toISOString() } }),
+        expect.objectContaining({
+          action: 'credits.debit',
+          actorId: actorId(),
+          note: 'fix',
+          details: { via, email, units: 3, at: days(10).toISOString() },
+        }),
       ]);
 
       let endsAt = '';
@@ -101,16 +156,41 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
         endsAt = (await cancelPlanAction(db, { actor: actor(), user: ref, now: days(11) })).periodEnd.toISOString();
       });
       expect(cancelled).toEqual([
-        expect.objectContaining({ action: 'subscription.cancel', actorId: actorId(), details: { via, email, monthlyUnits: 80, endsAt, at: days(11).toISOString() } }),
+        expect.objectContaining({
+          action: 'subscription.cancel',
+          actorId: actorId(),
+          details: { via, email, monthlyUnits: 80, endsAt, at: days(11).toISOString() },
+        }),
       ]);
 
-      for (const [disabled, action] of [[true, 'user.disable'], [false, 'user.enable']] as const) {
+      for (const [disabled, action] of [
+        [true, 'user.disable'],
+        [false, 'user.enable'],
+      ] as const) {
         const entries = await auditDuring(() => setDisabledAction(db, { actor: actor(), userId, disabled, note: 'n' }));
-        expect(entries).toEqual([expect.objectContaining({ action, actorId: actorId(), targetUserId: userId, note: 'n', details: { via, email } })]);
+        expect(entries).toEqual([
+          expect.objectContaining({
+            action,
+            actorId: actorId(),
+            targetUserId: userId,
+            note: 'n',
+            details: { via, email },
+          }),
+        ]);
       }
-      for (const [role, action, from] of [['admin', 'user.promote', 'user'], ['user', 'user.demote', 'admin']] as const) {
+      for (const [role, action, from] of [
+        ['admin', 'user.promote', 'user'],
+        ['user', 'user.demote', 'admin'],
+      ] as const) {
         const entries = await auditDuring(() => setRoleAction(db, { actor: actor(), userId, role }));
-        expect(entries).toEqual([expect.objectContaining({ action, actorId: actorId(), targetUserId: userId, details: { via, email, from, to: role } })]);
+        expect(entries).toEqual([
+          expect.objectContaining({
+            action,
+            actorId: actorId(),
+            targetUserId: userId,
+            details: { via, email, from, to: role },
+          }),
+        ]);
       }
       expect((await getUser(db, userId))?.role).toBe('user');
     });
@@ -120,20 +200,69 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
     const u = await createUser(db, { email: 'refused@example.com', password: 'a long password' });
     const ref = { id: u.id };
     const refusals: [string, () => Promise<unknown>, new (...a: never[]) => Error, string][] = [
-      ['duplicate email', () => createUserAction(db, { actor: web, email: 'REFUSED@example.com', password: 'a long password', role: 'user' }), UserError, 'email_taken'],
-      ['unknown id', () => grantCreditsAction(db, { actor: web, user: { id: randomUUID() }, units: 4, kind: 'promo' }), LedgerError, 'user_not_found'],
-      ['unknown email', () => startPlanAction(db, { actor: cli, user: { email: 'nobody@example.com' }, monthlyUnits: 4 }), LedgerError, 'user_not_found'],
-      ['PAYG with an expiry', () => grantCreditsAction(db, { actor: cli, user: ref, units: 4, kind: 'payg', expiresAt: days(400), now: T0 }), LedgerError, 'invalid_expiry'],
-      ['past promo expiry', () => grantCreditsAction(db, { actor: web, user: ref, units: 4, kind: 'promo', expiresAt: T0, now: T0 }), LedgerError, 'invalid_expiry'],
-      ['no plan to change', () => changePlanAction(db, { actor: web, user: ref, monthlyUnits: 4 }), LedgerError, 'no_subscription'],
+      [
+        'duplicate email',
+        () =>
+          createUserAction(db, { actor: web, email: 'REFUSED@example.com', password: 'a long password', role: 'user' }),
+        UserError,
+        'email_taken',
+      ],
+      [
+        'unknown id',
+        () => grantCreditsAction(db, { actor: web, user: { id: randomUUID() }, units: 4, kind: 'promo' }),
+        LedgerError,
+        'user_not_found',
+      ],
+      [
+        'unknown email',
+        () => startPlanAction(db, { actor: cli, user: { email: 'nobody@example.com' }, monthlyUnits: 4 }),
+        LedgerError,
+        'user_not_found',
+      ],
+      [
+        'PAYG with an expiry',
+        () => grantCreditsAction(db, { actor: cli, user: ref, units: 4, kind: 'payg', expiresAt: days(400), now: T0 }),
+        LedgerError,
+        'invalid_expiry',
+      ],
+      [
+        'past promo expiry',
+        () => grantCreditsAction(db, { actor: web, user: ref, units: 4, kind: 'promo', expiresAt: T0, now: T0 }),
+        LedgerError,
+        'invalid_expiry',
+      ],
+      [
+        'no plan to change',
+        () => changePlanAction(db, { actor: web, user: ref, monthlyUnits: 4 }),
+        LedgerError,
+        'no_subscription',
+      ],
       ['no plan to cancel', () => cancelPlanAction(db, { actor: cli, user: ref }), LedgerError, 'no_subscription'],
-      ['last admin disabled', () => setDisabledAction(db, { actor: cli, userId: admin.id, disabled: true }), UserError, 'last_admin'],
-      ['last admin demoted', () => setRoleAction(db, { actor: web, userId: admin.id, role: 'user' }), UserError, 'last_admin'],
-      ['unknown account', () => setRoleAction(db, { actor: web, userId: randomUUID(), role: 'admin' }), UserError, 'not_found'],
+      [
+        'last admin disabled',
+        () => setDisabledAction(db, { actor: cli, userId: admin.id, disabled: true }),
+        UserError,
+        'last_admin',
+      ],
+      [
+        'last admin demoted',
+        () => setRoleAction(db, { actor: web, userId: admin.id, role: 'user' }),
+        UserError,
+        'last_admin',
+      ],
+      [
+        'unknown account',
+        () => setRoleAction(db, { actor: web, userId: randomUUID(), role: 'admin' }),
+        UserError,
+        'not_found',
+      ],
     ];
     const entries = await auditDuring(async () => {
       for (const [name, call, type, code] of refusals) {
-        const err = await call().then(() => null, (e: unknown) => e);
+        const err = await call().then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(err, name).toBeInstanceOf(type);
         expect((err as { code: string }).code, name).toBe(code);
         expect((err as Error).message, name).toMatch(/^[A-Z].*\.$/);
@@ -171,7 +300,8 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
     // Within the first period, after the promo expired, and after renewals (projected, never processed).
     for (const now of [days(2), days(25), days(95)]) {
       const many = await balances(db, { userIds: [...ids, admin.id, randomUUID()], now });
-      for (const id of [...ids, admin.id]) expect(many.get(id), `${id} at ${now.toISOString()}`).toEqual(await balance(db, { userId: id, now }));
+      for (const id of [...ids, admin.id])
+        expect(many.get(id), `${id} at ${now.toISOString()}`).toEqual(await balance(db, { userId: id, now }));
       expect(many.get(plain)).toMatchObject({ totalUnits: 0, heldUnits: 0, subscription: null });
       expect(many.get(heldUser)?.heldUnits).toBe(5);
     }

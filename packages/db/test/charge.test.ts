@@ -26,7 +26,8 @@ describe.each(DB_KINDS)('withCharge on %s', (kind) => {
     return id;
   };
   const left = async (userId: string, at = now) => (await balance(db, { userId, now: at })).totalUnits;
-  const charges = async (userId: string) => (await history(db, { userId })).filter((e) => e.type === 'charge').map((e) => e.units);
+  const charges = async (userId: string) =>
+    (await history(db, { userId })).filter((e) => e.type === 'charge').map((e) => e.units);
 
   it('captures what the work cost and releases the rest', async () => {
     const userId = await newUser(8);
@@ -38,7 +39,11 @@ describe.each(DB_KINDS)('withCharge on %s', (kind) => {
 
   it('releases on a thrown error and on a client that hung up, charging nothing', async () => {
     const userId = await newUser(4);
-    await expect(withCharge(db, { userId, units: 4, kind: 'api', now }, async () => { throw new Error('render failed'); })).rejects.toThrow('render failed');
+    await expect(
+      withCharge(db, { userId, units: 4, kind: 'api', now }, async () => {
+        throw new Error('render failed');
+      }),
+    ).rejects.toThrow('render failed');
     const gone = new AbortController();
     await expect(
       withCharge(db, { userId, units: 4, kind: 'api', signal: gone.signal, now }, async () => {
@@ -54,10 +59,14 @@ describe.each(DB_KINDS)('withCharge on %s', (kind) => {
   it('refuses a short balance before the work runs', async () => {
     const userId = await newUser(3);
     let ran = false;
-    const err = await withCharge(db, { userId, units: 4, kind: 'api', key: 'api:k', fingerprint: 'f', now }, async () => {
-      ran = true;
-      return { value: 1 };
-    }).catch((e: unknown) => e);
+    const err = await withCharge(
+      db,
+      { userId, units: 4, kind: 'api', key: 'api:k', fingerprint: 'f', now },
+      async () => {
+        ran = true;
+        return { value: 1 };
+      },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChargeError);
     expect(err).toMatchObject({ code: 'insufficient', units: 4, available: 3 });
     expect(ran).toBe(false);
@@ -96,9 +105,14 @@ describe.each(DB_KINDS)('withCharge on %s', (kind) => {
       return { value: 'first' };
     });
     // Wait until the first call holds its key.
-    for (let i = 0; i < 200 && !(await findChargeKey(db, { userId, key: input.key, now })); i++) await new Promise((r) => setTimeout(r, 10));
-    await expect(withCharge(db, input, async () => ({ value: 'second' }))).rejects.toMatchObject({ code: 'in_progress' });
-    await expect(withCharge(db, { ...input, fingerprint: 'y' }, async () => ({ value: 'third' }))).rejects.toMatchObject({ code: 'key_reused' });
+    for (let i = 0; i < 200 && !(await findChargeKey(db, { userId, key: input.key, now })); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    await expect(withCharge(db, input, async () => ({ value: 'second' }))).rejects.toMatchObject({
+      code: 'in_progress',
+    });
+    await expect(
+      withCharge(db, { ...input, fingerprint: 'y' }, async () => ({ value: 'third' })),
+    ).rejects.toMatchObject({ code: 'key_reused' });
     finish();
     expect((await running).value).toBe('first');
     expect(await left(userId)).toBe(4);
@@ -107,11 +121,18 @@ describe.each(DB_KINDS)('withCharge on %s', (kind) => {
   it('a failed call stores nothing: the key is free for any request, charged only when it succeeds', async () => {
     const userId = await newUser(4);
     const input = { userId, units: 4, kind: 'api', key: 'api:retry', fingerprint: 'first', now };
-    await expect(withCharge(db, input, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      withCharge(db, input, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await findChargeKey(db, { userId, key: input.key, now })).toBeNull();
     const retried = await withCharge(db, { ...input, fingerprint: 'other' }, async () => ({ value: 1 }));
     expect(retried).toMatchObject({ units: 4, replayed: false });
-    expect(await findChargeKey(db, { userId, key: input.key, now })).toMatchObject({ fingerprint: 'other', status: 'captured' });
+    expect(await findChargeKey(db, { userId, key: input.key, now })).toMatchObject({
+      fingerprint: 'other',
+      status: 'captured',
+    });
     expect(await left(userId)).toBe(0);
   });
 
@@ -120,12 +141,19 @@ describe.each(DB_KINDS)('withCharge on %s', (kind) => {
     const input = { userId, units: 4, kind: 'api', key: 'api:once', fingerprint: 'f', now };
     await withCharge(db, input, async () => ({ value: 1 }));
     expect(await left(userId)).toBe(0);
-    expect(await withCharge(db, { ...input, now: later(IDEMPOTENCY_TTL_MS - 1) }, async () => ({ value: 2 }))).toMatchObject({ replayed: true, units: 0 });
+    expect(
+      await withCharge(db, { ...input, now: later(IDEMPOTENCY_TTL_MS - 1) }, async () => ({ value: 2 })),
+    ).toMatchObject({ replayed: true, units: 0 });
     // Another user's same key is their own call.
     const other = await newUser(4);
-    expect(await withCharge(db, { ...input, userId: other }, async () => ({ value: 3 }))).toMatchObject({ replayed: false, units: 4 });
+    expect(await withCharge(db, { ...input, userId: other }, async () => ({ value: 3 }))).toMatchObject({
+      replayed: false,
+      units: 4,
+    });
     // After 24 hours the key is a new call (here: refused, the balance is empty).
-    await expect(withCharge(db, { ...input, now: later(IDEMPOTENCY_TTL_MS) }, async () => ({ value: 4 }))).rejects.toMatchObject({ code: 'insufficient' });
+    await expect(
+      withCharge(db, { ...input, now: later(IDEMPOTENCY_TTL_MS) }, async () => ({ value: 4 })),
+    ).rejects.toMatchObject({ code: 'insufficient' });
     expect(await pruneChargeKeys(db, later(IDEMPOTENCY_TTL_MS))).toBeGreaterThanOrEqual(1);
     expect(await findChargeKey(db, { userId, key: input.key, now })).toBeNull();
   });
@@ -136,6 +164,9 @@ describe.each(DB_KINDS)('withCharge on %s', (kind) => {
     await withCharge(db, input, async () => ({ value: 1 }));
     const year = 365 * 24 * 3600 * 1000;
     await pruneChargeKeys(db, later(year));
-    expect(await withCharge(db, { ...input, now: later(year) }, async () => ({ value: 2 }))).toMatchObject({ replayed: true, units: 0 });
+    expect(await withCharge(db, { ...input, now: later(year) }, async () => ({ value: 2 }))).toMatchObject({
+      replayed: true,
+      units: 0,
+    });
   });
 });

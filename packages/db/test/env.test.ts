@@ -12,11 +12,17 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 describe('readDbEnv', () => {
   it('defaults to the embedded database and a 15-minute hold timeout (empty values count as unset)', () => {
     expect(readDbEnv({})).toEqual({ databaseUrl: undefined, dataDir: undefined, holdTimeoutMs: 15 * 60_000 });
-    expect(readDbEnv({ DATABASE_URL: '', DATA_DIR: '', HOLD_TIMEOUT_MIN: '' })).toEqual({ databaseUrl: undefined, dataDir: undefined, holdTimeoutMs: 15 * 60_000 });
+    expect(readDbEnv({ DATABASE_URL: '', DATA_DIR: '', HOLD_TIMEOUT_MIN: '' })).toEqual({
+      databaseUrl: undefined,
+      dataDir: undefined,
+      holdTimeoutMs: 15 * 60_000,
+    });
   });
 
   it('reads every variable', () => {
-    expect(readDbEnv({ DATABASE_URL: 'postgresql://u@127.0.0.1:5432/bgr', DATA_DIR: 'var/data', HOLD_TIMEOUT_MIN: '2.5' })).toEqual({
+    expect(
+      readDbEnv({ DATABASE_URL: 'postgresql://u@127.0.0.1:5432/bgr', DATA_DIR: 'var/data', HOLD_TIMEOUT_MIN: '2.5' }),
+    ).toEqual({
       databaseUrl: 'postgresql://u@127.0.0.1:5432/bgr',
       dataDir: path.resolve('var/data'),
       holdTimeoutMs: 150_000,
@@ -27,7 +33,11 @@ describe('readDbEnv', () => {
   it.each([
     ['HOLD_TIMEOUT_MIN', '0', 'HOLD_TIMEOUT_MIN must be a positive number of minutes (got "0").'],
     ['HOLD_TIMEOUT_MIN', 'soon', 'HOLD_TIMEOUT_MIN must be a positive number of minutes (got "soon").'],
-    ['DATABASE_URL', 'mysql://127.0.0.1/x', 'DATABASE_URL must be a PostgreSQL URL starting with postgres:// or postgresql:// (or unset for the embedded database).'],
+    [
+      'DATABASE_URL',
+      'mysql://127.0.0.1/x',
+      'DATABASE_URL must be a PostgreSQL URL starting with postgres:// or postgresql:// (or unset for the embedded database).',
+    ],
   ])('refuses %s=%s with one sentence naming it', (name, value, sentence) => {
     let message = '';
     try {

@@ -1,7 +1,18 @@
 /** A hold open across a subscription renewal gives its units to the current period, by the carry rules. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/client';
-import { balance, cancelSubscription, capture, grant, history, processDue, reconcile, release, reserve, startSubscription } from '../src/queries/ledger';
+import {
+  balance,
+  cancelSubscription,
+  capture,
+  grant,
+  history,
+  processDue,
+  reconcile,
+  release,
+  reserve,
+  startSubscription,
+} from '../src/queries/ledger';
 import { createUser } from '../src/queries/users';
 import { createTestDb, DB_KINDS } from './support';
 
@@ -36,7 +47,12 @@ describe.each(DB_KINDS)('holds across a renewal on %s', (kind) => {
     // They stay after processDue (which would expire units left on the closed period's lot).
     await processDue(db, { now: new Date('2027-02-11T00:00:00Z') });
     expect((await balance(db, { userId, now: new Date('2027-02-11T00:00:00Z') })).totalUnits).toBe(80);
-    expect((await history(db, { userId })).filter((e) => e.type === 'carry').map((e) => e.units).sort()).toEqual([-36, -4].sort());
+    expect(
+      (await history(db, { userId }))
+        .filter((e) => e.type === 'carry')
+        .map((e) => e.units)
+        .sort(),
+    ).toEqual([-36, -4].sort());
   });
 
   it('the uncharged rest of a capture after the renewal rolls over too', async () => {
@@ -48,7 +64,11 @@ describe.each(DB_KINDS)('holds across a renewal on %s', (kind) => {
     if (!held.ok) throw new Error('unreachable');
     await capture(db, { holdId: held.hold.id, units: 1, now: afterRenewal });
     // 3 subscription units come back into this period's rollover; the 4 promo units to their lot.
-    expect(await balance(db, { userId, now: afterRenewal })).toMatchObject({ subscriptionUnits: 4, rolloverUnits: 3, promoUnits: 96 + 4 });
+    expect(await balance(db, { userId, now: afterRenewal })).toMatchObject({
+      subscriptionUnits: 4,
+      rolloverUnits: 3,
+      promoUnits: 96 + 4,
+    });
   });
 
   it('past the rollover cap (5 × the plan) the returned units expire', async () => {
@@ -62,8 +82,14 @@ describe.each(DB_KINDS)('holds across a renewal on %s', (kind) => {
     if (!held.ok) throw new Error('unreachable');
     await release(db, { holdId: held.hold.id, now: july });
     // 20 carry (the cap), 4 expire; the new period's 4 are added.
-    expect(await balance(db, { userId, now: july })).toMatchObject({ rolloverUnits: 20, subscriptionUnits: 4, totalUnits: 24 });
-    expect((await history(db, { userId })).filter((e) => e.type === 'expire').reduce((s, e) => s + e.units, 0)).toBe(-4);
+    expect(await balance(db, { userId, now: july })).toMatchObject({
+      rolloverUnits: 20,
+      subscriptionUnits: 4,
+      totalUnits: 24,
+    });
+    expect((await history(db, { userId })).filter((e) => e.type === 'expire').reduce((s, e) => s + e.units, 0)).toBe(
+      -4,
+    );
   });
 
   it('a release after a cancelled subscription ended lets the units expire', async () => {

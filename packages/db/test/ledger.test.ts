@@ -39,7 +39,9 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
 
   const newUser = async () => (await createUser(db, { email: `u${++seq}-${kind}@example.com` })).id;
   const lotRemaining = async (userId: string) =>
-    Object.fromEntries((await db.select().from(lots).where(sql`${lots.userId} = ${userId}`)).map((l) => [l.id, l.remaining]));
+    Object.fromEntries(
+      (await db.select().from(lots).where(sql`${lots.userId} = ${userId}`)).map((l) => [l.id, l.remaining]),
+    );
 
   it('40 parallel reserves of 4 units against 40 units succeed exactly 10 times', async () => {
     const userId = await newUser();
@@ -49,7 +51,9 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
       Array.from({ length: 40 }, (_, i) => reserve(db, { userId, units: 4, key: `parallel-${i}`, now })),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(10);
-    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'insufficient' && r.available === 0)).toBe(true);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'insufficient' && r.available === 0)).toBe(
+      true,
+    );
     expect(await balance(db, { userId, now })).toMatchObject({ totalUnits: 0, heldUnits: 40 });
     expect((await reconcile(db)).ok).toBe(true);
   });
@@ -65,7 +69,11 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
     await capture(db, { holdId: first.hold.id, now });
     await capture(db, { holdId: first.hold.id, now });
     const replay = await reserve(db, { userId, units: 4, key: 'req-1', now });
-    expect(replay).toMatchObject({ ok: true, replayed: true, hold: { id: first.hold.id, status: 'captured', capturedUnits: 4 } });
+    expect(replay).toMatchObject({
+      ok: true,
+      replayed: true,
+      hold: { id: first.hold.id, status: 'captured', capturedUnits: 4 },
+    });
     expect((await balance(db, { userId, now })).totalUnits).toBe(6);
     expect((await history(db, { userId })).filter((e) => e.type === 'charge').map((e) => e.units)).toEqual([-4]);
     // The same key for another user is another hold.
@@ -92,7 +100,10 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
     const auto = await reserve(db, { userId, units: 4, key: 'auto', now });
     if (!auto.ok) throw new Error('expected a hold');
     await expect(capture(db, { holdId: auto.hold.id, units: 5, now })).rejects.toMatchObject({ code: 'invalid_units' });
-    expect(await capture(db, { holdId: auto.hold.id, units: 1, now })).toMatchObject({ status: 'captured', capturedUnits: 1 });
+    expect(await capture(db, { holdId: auto.hold.id, units: 1, now })).toMatchObject({
+      status: 'captured',
+      capturedUnits: 1,
+    });
     await expect(release(db, { holdId: auto.hold.id, now })).rejects.toMatchObject({ code: 'hold_captured' });
     expect(await balance(db, { userId, now })).toMatchObject({ totalUnits: 24, subscriptionUnits: 4, heldUnits: 0 });
   });
@@ -102,11 +113,17 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
     const now = at('2027-01-01T00:00:00Z');
     await grant(db, { userId, units: 3, kind: 'payg', now });
     const before = await lotRemaining(userId);
-    expect(await reserve(db, { userId, units: 4, key: 'too-much', now })).toEqual({ ok: false, reason: 'insufficient', available: 3 });
+    expect(await reserve(db, { userId, units: 4, key: 'too-much', now })).toEqual({
+      ok: false,
+      reason: 'insufficient',
+      available: 3,
+    });
     expect(await debit(db, { userId, units: 4, now })).toEqual({ ok: false, reason: 'insufficient', available: 3 });
     expect(await lotRemaining(userId)).toEqual(before);
     await expect(reserve(db, { userId, units: 1.5, key: 'x', now })).rejects.toMatchObject({ code: 'invalid_units' });
-    await expect(grant(db, { userId, units: 4, kind: 'payg', expiresAt: at('2030-01-01T00:00:00Z'), now })).rejects.toMatchObject({ code: 'invalid_expiry' });
+    await expect(
+      grant(db, { userId, units: 4, kind: 'payg', expiresAt: at('2030-01-01T00:00:00Z'), now }),
+    ).rejects.toMatchObject({ code: 'invalid_expiry' });
   });
 
   it('processDue releases a stale hold only after the timeout', async () => {
@@ -119,7 +136,9 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
     await processDue(db, { now: new Date(now.getTime() + timeout - 1), holdTimeoutMs: timeout });
     expect(await getHold(db, h.hold.id)).toMatchObject({ status: 'held' });
     expect((await balance(db, { userId, now })).totalUnits).toBe(0);
-    expect((await processDue(db, { now: new Date(now.getTime() + timeout), holdTimeoutMs: timeout })).releasedHolds).toBeGreaterThanOrEqual(1);
+    expect(
+      (await processDue(db, { now: new Date(now.getTime() + timeout), holdTimeoutMs: timeout })).releasedHolds,
+    ).toBeGreaterThanOrEqual(1);
     expect(await getHold(db, h.hold.id)).toMatchObject({ status: 'released' });
     expect(await balance(db, { userId, now })).toMatchObject({ totalUnits: 8, heldUnits: 0 });
   });
@@ -151,22 +170,37 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
     await processDue(db, { now: at('2027-02-01T00:00:00Z') });
     expect(await credits('2027-02-01T00:00:00Z')).toBe(170);
     for (const m of ['03', '04', '05', '06', '07']) await processDue(db, { now: at(`2027-${m}-01T00:00:00Z`) });
-    expect(await balance(db, { userId, now: at('2027-07-01T00:00:00Z') })).toMatchObject({ totalUnits: 2400, rolloverUnits: 2000, subscriptionUnits: 400 });
+    expect(await balance(db, { userId, now: at('2027-07-01T00:00:00Z') })).toMatchObject({
+      totalUnits: 2400,
+      rolloverUnits: 2000,
+      subscriptionUnits: 400,
+    });
     await changePlan(db, { userId, monthlyUnits: 80, now: at('2027-08-10T00:00:00Z') });
     expect(await credits('2027-08-10T00:00:00Z')).toBe(120);
     await grant(db, { userId, units: 200, kind: 'payg', now: at('2027-09-15T00:00:00Z') });
     const hd = await reserve(db, { userId, units: 4, key: 'hd:1', now: at('2027-09-15T00:00:00Z') });
     if (!hd.ok) throw new Error('expected a hold');
     await capture(db, { holdId: hd.hold.id, now: at('2027-09-15T00:00:00Z') });
-    expect(await balance(db, { userId, now: at('2027-09-15T00:00:00Z') })).toMatchObject({ paygUnits: 200, totalUnits: 676 });
+    expect(await balance(db, { userId, now: at('2027-09-15T00:00:00Z') })).toMatchObject({
+      paygUnits: 200,
+      totalUnits: 676,
+    });
     await cancelSubscription(db, { userId, now: at('2027-09-15T00:00:00Z') });
     expect(await credits('2027-10-09T23:59:59Z')).toBe(169);
     await processDue(db, { now: at('2027-10-10T00:00:00Z') });
-    expect(await balance(db, { userId, now: at('2027-10-10T00:00:00Z') })).toMatchObject({ totalUnits: 200, paygUnits: 200, subscription: null });
+    expect(await balance(db, { userId, now: at('2027-10-10T00:00:00Z') })).toMatchObject({
+      totalUnits: 200,
+      paygUnits: 200,
+      subscription: null,
+    });
     expect(await credits('2029-09-14T23:59:59Z')).toBe(50);
     expect(await credits('2029-09-15T00:00:00Z')).toBe(0);
     await processDue(db, { now: at('2029-09-15T00:00:00Z') });
-    expect((await history(db, { userId, limit: 1 }))[0]).toMatchObject({ type: 'expire', units: -200, lotKind: 'payg' });
+    expect((await history(db, { userId, limit: 1 }))[0]).toMatchObject({
+      type: 'expire',
+      units: -200,
+      lotKind: 'payg',
+    });
     expect((await reconcile(db)).ok).toBe(true);
   });
 
@@ -175,8 +209,16 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
     const opArb = fc.oneof(
       fc.record({ t: fc.constant('grant' as const), units: fc.integer({ min: 1, max: 60 }), promo: fc.boolean() }),
       fc.record({ t: fc.constant('debit' as const), units: fc.integer({ min: 1, max: 40 }) }),
-      fc.record({ t: fc.constant('reserve' as const), key: fc.constantFrom('a', 'b', 'c'), units: fc.integer({ min: 0, max: 12 }) }),
-      fc.record({ t: fc.constant('capture' as const), key: fc.constantFrom('a', 'b', 'c'), units: fc.integer({ min: 0, max: 12 }) }),
+      fc.record({
+        t: fc.constant('reserve' as const),
+        key: fc.constantFrom('a', 'b', 'c'),
+        units: fc.integer({ min: 0, max: 12 }),
+      }),
+      fc.record({
+        t: fc.constant('capture' as const),
+        key: fc.constantFrom('a', 'b', 'c'),
+        units: fc.integer({ min: 0, max: 12 }),
+      }),
       fc.record({ t: fc.constant('release' as const), key: fc.constantFrom('a', 'b', 'c') }),
       fc.record({ t: fc.constant('subscribe' as const), monthly: fc.integer({ min: 1, max: 60 }) }),
       fc.record({ t: fc.constant('change' as const), monthly: fc.integer({ min: 1, max: 60 }) }),
@@ -184,69 +226,103 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
       fc.record({ t: fc.constant('due' as const) }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 25 * DAY }), opArb), { minLength: 1, maxLength: 14 }), async (ops) => {
-        const userId = await newUser();
-        const model = new Account();
-        const holdIds = new Map<string, string>();
-        let t = at('2027-01-31T12:00:00Z').getTime();
-        for (const [gap, op] of ops) {
-          t += gap;
-          const now = new Date(t);
-          const both = async (dbOp: () => Promise<unknown>, modelOp: () => unknown) => {
-            let dbErr: unknown = null;
-            let modelErr: unknown = null;
-            try { await dbOp(); } catch (e) { dbErr = e; }
-            try { modelOp(); } catch (e) { modelErr = e; }
-            expect(dbErr === null, `db ${String(dbErr)} vs model ${String(modelErr)} on ${op.t}`).toBe(modelErr === null);
-          };
-          switch (op.t) {
-            case 'grant':
-              await both(() => grant(db, { userId, units: op.units, kind: op.promo ? 'promo' : 'payg', now }), () => model.grant(op.units, op.promo ? 'promo' : 'payg', now));
-              break;
-            case 'debit':
-              await both(() => debit(db, { userId, units: op.units, now }), () => model.debit(op.units, now));
-              break;
-            case 'reserve':
-              await both(
-                async () => {
-                  const r = await reserve(db, { userId, units: op.units, key: op.key, now });
-                  if (r.ok) holdIds.set(op.key, r.hold.id);
-                },
-                () => model.reserve(op.key, op.units, now),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 25 * DAY }), opArb), { minLength: 1, maxLength: 14 }),
+        async (ops) => {
+          const userId = await newUser();
+          const model = new Account();
+          const holdIds = new Map<string, string>();
+          let t = at('2027-01-31T12:00:00Z').getTime();
+          for (const [gap, op] of ops) {
+            t += gap;
+            const now = new Date(t);
+            const both = async (dbOp: () => Promise<unknown>, modelOp: () => unknown) => {
+              let dbErr: unknown = null;
+              let modelErr: unknown = null;
+              try {
+                await dbOp();
+              } catch (e) {
+                dbErr = e;
+              }
+              try {
+                modelOp();
+              } catch (e) {
+                modelErr = e;
+              }
+              expect(dbErr === null, `db ${String(dbErr)} vs model ${String(modelErr)} on ${op.t}`).toBe(
+                modelErr === null,
               );
-              break;
-            case 'capture': {
-              const id = holdIds.get(op.key);
-              const hold = model.holds.get(op.key);
-              if (!id || !hold) break;
-              const units = Math.min(op.units, hold.units);
-              await both(() => capture(db, { holdId: id, units, now }), () => model.capture(op.key, now, units));
-              break;
+            };
+            switch (op.t) {
+              case 'grant':
+                await both(
+                  () => grant(db, { userId, units: op.units, kind: op.promo ? 'promo' : 'payg', now }),
+                  () => model.grant(op.units, op.promo ? 'promo' : 'payg', now),
+                );
+                break;
+              case 'debit':
+                await both(
+                  () => debit(db, { userId, units: op.units, now }),
+                  () => model.debit(op.units, now),
+                );
+                break;
+              case 'reserve':
+                await both(
+                  async () => {
+                    const r = await reserve(db, { userId, units: op.units, key: op.key, now });
+                    if (r.ok) holdIds.set(op.key, r.hold.id);
+                  },
+                  () => model.reserve(op.key, op.units, now),
+                );
+                break;
+              case 'capture': {
+                const id = holdIds.get(op.key);
+                const hold = model.holds.get(op.key);
+                if (!id || !hold) break;
+                const units = Math.min(op.units, hold.units);
+                await both(
+                  () => capture(db, { holdId: id, units, now }),
+                  () => model.capture(op.key, now, units),
+                );
+                break;
+              }
+              case 'release': {
+                const id = holdIds.get(op.key);
+                if (!id) break;
+                await both(
+                  () => release(db, { holdId: id, now }),
+                  () => model.release(op.key, now),
+                );
+                break;
+              }
+              case 'subscribe':
+                await both(
+                  () => startSubscription(db, { userId, monthlyUnits: op.monthly, now }),
+                  () => model.startSubscription(op.monthly, now),
+                );
+                break;
+              case 'change':
+                await both(
+                  () => changePlan(db, { userId, monthlyUnits: op.monthly, now }),
+                  () => model.changePlan(op.monthly, now),
+                );
+                break;
+              case 'cancel':
+                await both(
+                  () => cancelSubscription(db, { userId, now }),
+                  () => model.cancel(now),
+                );
+                break;
+              case 'due':
+                await processDue(db, { now, holdTimeoutMs: 365 * DAY });
+                model.processDue(now);
+                break;
             }
-            case 'release': {
-              const id = holdIds.get(op.key);
-              if (!id) break;
-              await both(() => release(db, { holdId: id, now }), () => model.release(op.key, now));
-              break;
-            }
-            case 'subscribe':
-              await both(() => startSubscription(db, { userId, monthlyUnits: op.monthly, now }), () => model.startSubscription(op.monthly, now));
-              break;
-            case 'change':
-              await both(() => changePlan(db, { userId, monthlyUnits: op.monthly, now }), () => model.changePlan(op.monthly, now));
-              break;
-            case 'cancel':
-              await both(() => cancelSubscription(db, { userId, now }), () => model.cancel(now));
-              break;
-            case 'due':
-              await processDue(db, { now, holdTimeoutMs: 365 * DAY });
-              model.processDue(now);
-              break;
+            const { subscription: _s, ...mine } = await balance(db, { userId, now });
+            expect(mine).toEqual(model.balance(now));
           }
-          const { subscription: _s, ...mine } = await balance(db, { userId, now });
-          expect(mine).toEqual(model.balance(now));
-        }
-      }),
+        },
+      ),
       { numRuns: 15 },
     );
   }, 240_000); // hundreds of short transactions: slow on a busy machine

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/client';
-import { cancelLimitHit, clearLimit, peekLimit, pruneLimitHits, recordLimitHit, takeLimit } from '../src/queries/limits';
+import {
+  cancelLimitHit,
+  clearLimit,
+  peekLimit,
+  pruneLimitHits,
+  recordLimitHit,
+  takeLimit,
+} from '../src/queries/limits';
 import { createTestDb, DB_KINDS } from './support';
 
 describe.each(DB_KINDS)('limits on %s', (kind) => {

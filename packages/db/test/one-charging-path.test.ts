@@ -23,14 +23,17 @@ function sources(dir: string, out: string[] = []): string[] {
 describe('the one charging path', () => {
   it('no source outside charge.ts imports reserve, capture or release from the ledger', () => {
     const offenders: string[] = [];
-    const roots = ['apps/web/src', 'apps/inference/src', 'packages/db/src', 'packages/credits/src', 'scripts'].map((r) => path.join(repoRoot, r));
+    const roots = ['apps/web/src', 'apps/inference/src', 'packages/db/src', 'packages/credits/src', 'scripts'].map(
+      (r) => path.join(repoRoot, r),
+    );
     for (const file of roots.flatMap((r) => sources(r))) {
       const rel = path.relative(repoRoot, file);
       if (ALLOWED.has(rel)) continue;
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"][^'"]*ledger['"]/g)) {
         const names = m[1]!.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]);
-        for (const n of names) if (['reserve', 'reserveLocked', 'capture', 'release'].includes(n!)) offenders.push(`${rel}: ${n}`);
+        for (const n of names)
+          if (['reserve', 'reserveLocked', 'capture', 'release'].includes(n!)) offenders.push(`${rel}: ${n}`);
       }
     }
     expect(offenders).toEqual([]);

@@ -16,10 +16,14 @@ const repoRoot = path.resolve(here, '../../..');
 /** Starts the fixture, waits until it has reserved, then kills it without any chance to clean up. */
 async function reserveThenKill(userId: string, target: string): Promise<{ hold: { id: string } }> {
   // node itself (not the tsx wrapper, which would leave its node child running after SIGKILL).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures/reserve-and-hang.ts'), userId, target], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'fixtures/reserve-and-hang.ts'), userId, target],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));

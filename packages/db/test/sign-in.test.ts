@@ -40,48 +40,102 @@ describe.each(DB_KINDS)('SSO sign-in on %s', (kind) => {
 
   it('refuses to attach to an existing account without email_verified, and changes nothing', async () => {
     const pat = await createUser(db, { email: 'pat@example.com', password: 'pats own password' });
-    const out = await ssoSignIn(db, { issuer: ISSUER, subject: 'sub-pat', email: 'Pat@Example.com', emailVerified: false }, { mayCreate: true });
+    const out = await ssoSignIn(
+      db,
+      { issuer: ISSUER, subject: 'sub-pat', email: 'Pat@Example.com', emailVerified: false },
+      { mayCreate: true },
+    );
     expect(out).toEqual({ ok: false, reason: 'email_unverified' });
-    expect(await verifyPassword(db, 'pat@example.com', 'pats own password')).toMatchObject({ id: pat.id, sessionVersion: 0, oidcSubject: null });
+    expect(await verifyPassword(db, 'pat@example.com', 'pats own password')).toMatchObject({
+      id: pat.id,
+      sessionVersion: 0,
+      oidcSubject: null,
+    });
     expect(await listAudit(db, { targetUserId: pat.id })).toEqual([]);
   });
 
   it('with email_verified: attaches, turns password sign-in off, ends other sessions, audits', async () => {
     const pat = (await findUserByEmail(db, 'pat@example.com'))!;
-    const out = await ssoSignIn(db, { issuer: ISSUER, subject: 'sub-pat', email: 'pat@example.com', emailVerified: true, name: 'Pat' }, { mayCreate: false });
-    expect(out).toMatchObject({ ok: true, how: 'linked', user: { id: pat.id, oidcIssuer: ISSUER, oidcSubject: 'sub-pat', sessionVersion: 1 } });
+    const out = await ssoSignIn(
+      db,
+      { issuer: ISSUER, subject: 'sub-pat', email: 'pat@example.com', emailVerified: true, name: 'Pat' },
+      { mayCreate: false },
+    );
+    expect(out).toMatchObject({
+      ok: true,
+      how: 'linked',
+      user: { id: pat.id, oidcIssuer: ISSUER, oidcSubject: 'sub-pat', sessionVersion: 1 },
+    });
     expect(await verifyPassword(db, 'pat@example.com', 'pats own password')).toBeNull();
     const [row] = await db.select().from(users).where(eq(users.id, pat.id));
     expect(row!.passwordHash).toBeNull();
     const audit = await listAudit(db, { targetUserId: pat.id });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'user.sso_link', actorId: pat.id, details: { hadPassword: true, sessionsEnded: true, issuer: ISSUER, subject: 'sub-pat' } });
+    expect(audit[0]).toMatchObject({
+      action: 'user.sso_link',
+      actorId: pat.id,
+      details: { hadPassword: true, sessionsEnded: true, issuer: ISSUER, subject: 'sub-pat' },
+    });
 
     // Back again: found by its identity, verified or not, and nothing is bumped again.
-    const again = await ssoSignIn(db, { issuer: ISSUER, subject: 'sub-pat', email: 'pat@example.com', emailVerified: false }, { mayCreate: false });
+    const again = await ssoSignIn(
+      db,
+      { issuer: ISSUER, subject: 'sub-pat', email: 'pat@example.com', emailVerified: false },
+      { mayCreate: false },
+    );
     expect(again).toMatchObject({ ok: true, how: 'returning', user: { id: pat.id, sessionVersion: 1 } });
     expect(await findUserBySsoIdentity(db, ISSUER, 'sub-pat')).toMatchObject({ id: pat.id });
   });
 
   it('refuses another identity of the same provider for a bound account; another provider may re-attach when verified', async () => {
-    const other = await ssoSignIn(db, { issuer: ISSUER, subject: 'sub-someone-else', email: 'pat@example.com', emailVerified: true }, { mayCreate: true });
+    const other = await ssoSignIn(
+      db,
+      { issuer: ISSUER, subject: 'sub-someone-else', email: 'pat@example.com', emailVerified: true },
+      { mayCreate: true },
+    );
     expect(other).toEqual({ ok: false, reason: 'linked_elsewhere' });
-    const moved = await ssoSignIn(db, { issuer: 'https://new-idp.example.com', subject: 'p-9', email: 'pat@example.com', emailVerified: true }, { mayCreate: true });
-    expect(moved).toMatchObject({ ok: true, how: 'linked', user: { oidcIssuer: 'https://new-idp.example.com', oidcSubject: 'p-9', sessionVersion: 2 } });
+    const moved = await ssoSignIn(
+      db,
+      { issuer: 'https://new-idp.example.com', subject: 'p-9', email: 'pat@example.com', emailVerified: true },
+      { mayCreate: true },
+    );
+    expect(moved).toMatchObject({
+      ok: true,
+      how: 'linked',
+      user: { oidcIssuer: 'https://new-idp.example.com', oidcSubject: 'p-9', sessionVersion: 2 },
+    });
   });
 
   it('creates new accounts without a password only when allowed, and refuses disabled ones', async () => {
-    const closed = await ssoSignIn(db, { issuer: ISSUER, subject: 'sub-new', email: 'new@example.com', emailVerified: false }, { mayCreate: false });
+    const closed = await ssoSignIn(
+      db,
+      { issuer: ISSUER, subject: 'sub-new', email: 'new@example.com', emailVerified: false },
+      { mayCreate: false },
+    );
     expect(closed).toEqual({ ok: false, reason: 'signup_closed' });
     expect(await findUserByEmail(db, 'new@example.com')).toBeNull();
-    const made = await ssoSignIn(db, { issuer: ISSUER, subject: 'sub-new', email: 'new@example.com', emailVerified: false, name: 'New' }, { mayCreate: true });
-    expect(made).toMatchObject({ ok: true, how: 'created', user: { email: 'new@example.com', name: 'New', role: 'user', oidcSubject: 'sub-new' } });
+    const made = await ssoSignIn(
+      db,
+      { issuer: ISSUER, subject: 'sub-new', email: 'new@example.com', emailVerified: false, name: 'New' },
+      { mayCreate: true },
+    );
+    expect(made).toMatchObject({
+      ok: true,
+      how: 'created',
+      user: { email: 'new@example.com', name: 'New', role: 'user', oidcSubject: 'sub-new' },
+    });
     // An SSO-only account has no password to guess.
     expect(await verifyPassword(db, 'new@example.com', '')).toBeNull();
 
     const gone = await createUser(db, { email: 'gone@example.com', password: 'correct horse battery' });
     await setDisabled(db, gone.id, true);
-    expect(await ssoSignIn(db, { issuer: ISSUER, subject: 'sub-gone', email: 'gone@example.com', emailVerified: true }, { mayCreate: true })).toEqual({ ok: false, reason: 'disabled' });
+    expect(
+      await ssoSignIn(
+        db,
+        { issuer: ISSUER, subject: 'sub-gone', email: 'gone@example.com', emailVerified: true },
+        { mayCreate: true },
+      ),
+    ).toEqual({ ok: false, reason: 'disabled' });
   });
 });
 
@@ -98,10 +152,14 @@ describe.each(DB_KINDS)('first admin and last admin on %s', (kind) => {
     const out = await ensureFirstAdmin(db, { email: 'Boss@Example.com', password: 'operator password' });
     expect(out.outcome).toBe('refused');
     const reason = out.outcome === 'refused' ? out.reason : '';
-    expect(reason).toMatch(/^No administrator was created: an account with ADMIN_EMAIL \(boss@example\.com\) already exists and is not an administrator.*\.$/);
+    expect(reason).toMatch(
+      /^No administrator was created: an account with ADMIN_EMAIL \(boss@example\.com\) already exists and is not an administrator.*\.$/,
+    );
     expect(reason).not.toContain('\n');
     expect(await findUserByEmail(db, 'boss@example.com')).toMatchObject({ id: early.id, role: 'user' });
-    expect(await verifyPassword(db, 'boss@example.com', 'chosen by whoever came first')).toMatchObject({ id: early.id });
+    expect(await verifyPassword(db, 'boss@example.com', 'chosen by whoever came first')).toMatchObject({
+      id: early.id,
+    });
     expect(await countAdmins(db)).toBe(0);
 
     // A disabled administrator is not quietly enabled either.
@@ -116,13 +174,18 @@ describe.each(DB_KINDS)('first admin and last admin on %s', (kind) => {
     const out = await ensureFirstAdmin(db, { email: 'admin@example.com', password: 'operator password' });
     expect(out).toMatchObject({ outcome: 'created', user: { email: 'admin@example.com', role: 'admin' } });
     expect(await verifyPassword(db, 'admin@example.com', 'operator password')).toMatchObject({ role: 'admin' });
-    expect(await ensureFirstAdmin(db, { email: 'someone-else@example.com', password: 'operator password' })).toEqual({ outcome: 'exists' });
+    expect(await ensureFirstAdmin(db, { email: 'someone-else@example.com', password: 'operator password' })).toEqual({
+      outcome: 'exists',
+    });
     expect(await findUserByEmail(db, 'someone-else@example.com')).toBeNull();
   });
 
   it('never disables or demotes the last enabled admin; an admin no longer enabled cannot act', async () => {
     const admin = (await findUserByEmail(db, 'admin@example.com'))!;
-    await expect(setDisabled(db, admin.id, true)).rejects.toMatchObject({ code: 'last_admin', message: expect.stringMatching(/only active administrator/) });
+    await expect(setDisabled(db, admin.id, true)).rejects.toMatchObject({
+      code: 'last_admin',
+      message: expect.stringMatching(/only active administrator/),
+    });
     await expect(setRole(db, admin.id, 'user')).rejects.toMatchObject({ code: 'last_admin' });
     const second = await createUser(db, { email: 'second@example.com', password: 'second admin pw', role: 'admin' });
     await setRole(db, second.id, 'user', { actorId: admin.id });
@@ -160,7 +223,10 @@ describe('the ensure-admin start-up script (PostgreSQL)', () => {
     const refused = await ensureAdmin({ ADMIN_EMAIL: 'taken@example.com', ADMIN_PASSWORD: 'operator password' });
     expect(refused.code, refused.stderr).toBe(0);
     expect(refused.stdout.trim().split('\n')).toHaveLength(1);
-    expect(JSON.parse(refused.stdout)).toEqual({ created: false, reason: expect.stringContaining('taken@example.com') });
+    expect(JSON.parse(refused.stdout)).toEqual({
+      created: false,
+      reason: expect.stringContaining('taken@example.com'),
+    });
     expect(await findUserByEmail(db, 'taken@example.com')).toMatchObject({ role: 'user' });
 
     const made = await ensureAdmin({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'operator password' });
@@ -187,7 +253,11 @@ describe('password checks take as long for unknown emails (PGlite)', () => {
     await createUser(db, { email: 'known@example.com', password: 'the right password' });
     const off = await createUser(db, { email: 'off@example.com', password: 'the right password' });
     await setDisabled(db, off.id, true);
-    await ssoSignIn(db, { issuer: ISSUER, subject: 's', email: 'sso@example.com', emailVerified: true }, { mayCreate: true });
+    await ssoSignIn(
+      db,
+      { issuer: ISSUER, subject: 's', email: 'sso@example.com', emailVerified: true },
+      { mayCreate: true },
+    );
 
     const time = async (email: string) => {
       const start = process.hrtime.bigint();
@@ -208,7 +278,10 @@ describe('password checks take as long for unknown emails (PGlite)', () => {
     expect(known).toBeGreaterThan(5);
     for (const other of ['unknown', 'disabled', 'sso']) {
       const ratio = median(samples[other]!) / known;
-      expect(ratio, `${other}: ${median(samples[other]!).toFixed(1)} ms vs known ${known.toFixed(1)} ms`).toBeGreaterThan(0.5);
+      expect(
+        ratio,
+        `${other}: ${median(samples[other]!).toFixed(1)} ms vs known ${known.toFixed(1)} ms`,
+      ).toBeGreaterThan(0.5);
       expect(ratio).toBeLessThan(2);
     }
   }, 120_000);

@@ -28,7 +28,8 @@ function pgliteTemplate(): Promise<string> {
     const folder = migrationsFolder();
     const hash = createHash('sha256');
     for (const file of readdirSync(folder, { recursive: true }).map(String).sort()) {
-      if (file.endsWith('.sql') || file.endsWith('.json')) hash.update(file).update(readFileSync(path.join(folder, file)));
+      if (file.endsWith('.sql') || file.endsWith('.json'))
+        hash.update(file).update(readFileSync(path.join(folder, file)));
     }
     const dir = path.join(tmpdir(), `bgr-pglite-template-${hash.digest('hex').slice(0, 16)}`);
     if (existsSync(dir)) return dir;
@@ -56,7 +57,9 @@ export async function createPgliteDataDir(): Promise<string> {
  * A fresh, migrated database for one test file: PGlite in a new temp folder, or a new PostgreSQL
  * database `bgr_t_<random>` on TEST_DATABASE_URL's server. `close()` removes it.
  */
-export async function createTestDb(kind: TestDbKind): Promise<{ db: Db; close(): Promise<void>; url?: string; dataDir?: string }> {
+export async function createTestDb(
+  kind: TestDbKind,
+): Promise<{ db: Db; close(): Promise<void>; url?: string; dataDir?: string }> {
   if (kind === 'pglite') {
     const dataDir = await createPgliteDataDir();
     const handle = await createDb({ dataDir });

@@ -76,10 +76,14 @@ function known(code: keyof typeof ERROR_CODES, detail: string): InferenceError {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 
 export class InferenceClient {
@@ -99,7 +103,11 @@ export class InferenceClient {
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 15_000;
   }
 
-  async render(image: Uint8Array, options: RenderOptions, extra: { bgImage?: Uint8Array; signal?: AbortSignal } = {}): Promise<RenderResult> {
+  async render(
+    image: Uint8Array,
+    options: RenderOptions,
+    extra: { bgImage?: Uint8Array; signal?: AbortSignal } = {},
+  ): Promise<RenderResult> {
     let body: Uint8Array = image;
     const headers: Record<string, string> = { 'x-render-options': encodeURIComponent(JSON.stringify(options)) };
     if (extra.bgImage) {
@@ -123,7 +131,12 @@ export class InferenceClient {
       format: (h.get('x-format') ?? 'png') as RenderResult['format'],
       width: num('x-width'),
       height: num('x-height'),
-      foreground: { top: num('x-foreground-top'), left: num('x-foreground-left'), width: num('x-foreground-width'), height: num('x-foreground-height') },
+      foreground: {
+        top: num('x-foreground-top'),
+        left: num('x-foreground-left'),
+        width: num('x-foreground-width'),
+        height: num('x-foreground-height'),
+      },
       inputWidth: num('x-input-width'),
       inputHeight: num('x-input-height'),
       maskCached: h.get('x-mask-cached') === '1',
@@ -162,7 +175,14 @@ export class InferenceClient {
    * One logical request: replicas in round-robin order, failing over on connection errors and
    * 503s; when every replica said 503, wait Retry-After (bounded) and go round again.
    */
-  private async request(method: string, path: string, body: Uint8Array | undefined, headers: Record<string, string>, signal?: AbortSignal, retries = this.retries): Promise<Response> {
+  private async request(
+    method: string,
+    path: string,
+    body: Uint8Array | undefined,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+    retries = this.retries,
+  ): Promise<Response> {
     let lastError: InferenceError = known('service_unavailable', 'No inference service could be reached.');
     for (let round = 0; round <= retries; round++) {
       let wait = 0;
@@ -176,7 +196,11 @@ export class InferenceClient {
           res = await fetch(`${url}${path}`, {
             method,
             body: body as BodyInit | undefined,
-            headers: { ...headers, ...(this.secret ? { 'x-inference-secret': this.secret } : {}), ...(body ? { 'content-type': 'application/octet-stream' } : {}) },
+            headers: {
+              ...headers,
+              ...(this.secret ? { 'x-inference-secret': this.secret } : {}),
+              ...(body ? { 'content-type': 'application/octet-stream' } : {}),
+            },
             signal: combined,
           });
         } catch (err) {

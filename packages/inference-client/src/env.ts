@@ -41,16 +41,25 @@ export const inferenceClientEnvSchema = z.object({
     .string()
     .optional()
     .transform((raw, ctx) => {
-      const urls = (raw ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+      const urls = (raw ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
       const bad = urls.find((u) => !/^https?:\/\/[^/\s]+/.test(u) || !URL.canParse(u));
       if (bad !== undefined) {
-        ctx.addIssue({ code: 'custom', message: `INFERENCE_URLS must be a comma-separated list of http:// or https:// URLs (got "${bad}").` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `INFERENCE_URLS must be a comma-separated list of http:// or https:// URLs (got "${bad}").`,
+        });
         return z.NEVER;
       }
       return urls;
     }),
   INFERENCE_PORT: wholeNumberVar('INFERENCE_PORT', DEFAULT_INFERENCE_PORT, 0),
-  INFERENCE_SECRET: z.string().optional().transform((raw) => raw ?? ''),
+  INFERENCE_SECRET: z
+    .string()
+    .optional()
+    .transform((raw) => raw ?? ''),
   INFERENCE_TIMEOUT_MS: wholeNumberVar('INFERENCE_TIMEOUT_MS', DEFAULT_INFERENCE_TIMEOUT_MS, 1),
 });
 

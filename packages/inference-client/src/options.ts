@@ -69,5 +69,8 @@ export function parseRenderOptions(raw: unknown): ResolvedRenderOptions {
     const allowed = field === 'size' ? SIZES : field === 'format' ? FORMATS : CHANNELS;
     throw new RenderError(code, `The ${field} must be one of: ${allowed.join(', ')}.`);
   }
-  throw new RenderError('invalid_options', `The option "${field || 'options'}" is not valid: ${issue?.message ?? 'wrong type'}.`);
+  throw new RenderError(
+    'invalid_options',
+    `The option "${field || 'options'}" is not valid: ${issue?.message ?? 'wrong type'}.`,
+  );
 }

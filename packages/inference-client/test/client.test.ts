@@ -19,7 +19,9 @@ beforeAll(async () => {
       if (busyFor > 0) {
         busyFor--;
         res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
-        return res.end(JSON.stringify({ errors: [{ code: 'service_unavailable', title: 'Service unavailable', detail: 'Busy.' }] }));
+        return res.end(
+          JSON.stringify({ errors: [{ code: 'service_unavailable', title: 'Service unavailable', detail: 'Busy.' }] }),
+        );
       }
       res.writeHead(200, {
         'content-type': 'image/png',
@@ -50,7 +52,15 @@ describe('InferenceClient', () => {
     const client = new InferenceClient({ urls: [url], retries: 3, maxRetryDelayMs: 50 });
     const out = await client.render(new Uint8Array([1]), { size: 'preview', format: 'png' });
     expect(calls).toBe(3);
-    expect(out).toMatchObject({ format: 'png', width: 10, height: 8, inputWidth: 20, inputHeight: 16, maskCached: true, foreground: { top: 1, left: 2, width: 3, height: 4 } });
+    expect(out).toMatchObject({
+      format: 'png',
+      width: 10,
+      height: 8,
+      inputWidth: 20,
+      inputHeight: 16,
+      maskCached: true,
+      foreground: { top: 1, left: 2, width: 3, height: 4 },
+    });
     expect(out.timings).toEqual({ model: 12.5, encode: 1 });
     expect(out.body.toString()).toBe('png-bytes');
   });

@@ -7,17 +7,33 @@ import { inferenceClientEnvSchema, readInferenceClientEnv } from '../src/env.ts'
 describe('readInferenceClientEnv', () => {
   it('defaults to the local service on INFERENCE_PORT with the service timeout plus 10 s', () => {
     expect(readInferenceClientEnv({})).toEqual({ urls: ['http://127.0.0.1:3001'], secret: '', timeoutMs: 130_000 });
-    expect(readInferenceClientEnv({ INFERENCE_URLS: ' ', INFERENCE_PORT: '', INFERENCE_TIMEOUT_MS: '' })).toEqual({ urls: ['http://127.0.0.1:3001'], secret: '', timeoutMs: 130_000 });
-    expect(readInferenceClientEnv({ INFERENCE_PORT: '3999', INFERENCE_SECRET: 'k', INFERENCE_TIMEOUT_MS: '5000' })).toEqual({ urls: ['http://127.0.0.1:3999'], secret: 'k', timeoutMs: 15_000 });
+    expect(readInferenceClientEnv({ INFERENCE_URLS: ' ', INFERENCE_PORT: '', INFERENCE_TIMEOUT_MS: '' })).toEqual({
+      urls: ['http://127.0.0.1:3001'],
+      secret: '',
+      timeoutMs: 130_000,
+    });
+    expect(
+      readInferenceClientEnv({ INFERENCE_PORT: '3999', INFERENCE_SECRET: 'k', INFERENCE_TIMEOUT_MS: '5000' }),
+    ).toEqual({ urls: ['http://127.0.0.1:3999'], secret: 'k', timeoutMs: 15_000 });
   });
 
   it('splits INFERENCE_URLS on commas, which win over INFERENCE_PORT', () => {
-    expect(readInferenceClientEnv({ INFERENCE_URLS: 'http://a:1/, https://b.example:2,', INFERENCE_PORT: '4000' }).urls).toEqual(['http://a:1/', 'https://b.example:2']);
+    expect(
+      readInferenceClientEnv({ INFERENCE_URLS: 'http://a:1/, https://b.example:2,', INFERENCE_PORT: '4000' }).urls,
+    ).toEqual(['http://a:1/', 'https://b.example:2']);
   });
 
   it.each([
-    ['INFERENCE_URLS', 'http://a:1,ftp://b', 'INFERENCE_URLS must be a comma-separated list of http:// or https:// URLs (got "ftp://b").'],
-    ['INFERENCE_URLS', 'localhost:3001', 'INFERENCE_URLS must be a comma-separated list of http:// or https:// URLs (got "localhost:3001").'],
+    [
+      'INFERENCE_URLS',
+      'http://a:1,ftp://b',
+      'INFERENCE_URLS must be a comma-separated list of http:// or https:// URLs (got "ftp://b").',
+    ],
+    [
+      'INFERENCE_URLS',
+      'localhost:3001',
+      'INFERENCE_URLS must be a comma-separated list of http:// or https:// URLs (got "localhost:3001").',
+    ],
     ['INFERENCE_PORT', 'eighty', 'INFERENCE_PORT must be a whole number ≥ 0 (got "eighty").'],
     ['INFERENCE_TIMEOUT_MS', '0', 'INFERENCE_TIMEOUT_MS must be a whole number ≥ 1 (got "0").'],
     ['INFERENCE_TIMEOUT_MS', '2m', 'INFERENCE_TIMEOUT_MS must be a whole number ≥ 1 (got "2m").'],

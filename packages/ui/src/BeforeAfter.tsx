@@ -22,7 +22,13 @@ export function BeforeAfter({ before, after, width, height, alt, background }: B
     <div className="bgr-ba" style={{ aspectRatio: `${width} / ${height}` }}>
       <Checkerboard color={background} className="bgr-ba__layer">
         {/* eslint-disable-next-line @next/next/no-img-element */}
-        <img src={after} alt={`${alt} with the background removed`} className="bgr-ba__img" draggable={false} data-testid="preview-image" />
+        <img
+          src={after}
+          alt={`${alt} with the background removed`}
+          className="bgr-ba__img"
+          draggable={false}
+          data-testid="preview-image"
+        />
       </Checkerboard>
       <div className="bgr-ba__layer bgr-ba__before" style={{ clipPath: `inset(0 ${100 - pos}% 0 0)` }}>
         {/* eslint-disable-next-line @next/next/no-img-element */}
@@ -31,8 +37,12 @@ export function BeforeAfter({ before, after, width, height, alt, background }: B
       <div className="bgr-ba__handle" style={{ left: `${pos}%` }} aria-hidden="true">
         <span className="bgr-ba__knob">⟨⟩</span>
       </div>
-      <span className="bgr-ba__tag bgr-ba__tag--before" aria-hidden="true">Original</span>
-      <span className="bgr-ba__tag bgr-ba__tag--after" aria-hidden="true">Removed</span>
+      <span className="bgr-ba__tag bgr-ba__tag--before" aria-hidden="true">
+        Original
+      </span>
+      <span className="bgr-ba__tag bgr-ba__tag--after" aria-hidden="true">
+        Removed
+      </span>
       <input
         className="bgr-ba__range"
         type="range"

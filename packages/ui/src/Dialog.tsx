@@ -24,6 +24,7 @@ export function Dialog({ open, onClose, title, children, footer }: DialogProps) 
     if (!open && el.open) el.close();
   }, [open]);
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click mirrors Escape, which <dialog> already handles from the keyboard
     <dialog
       ref={ref}
       className="bgr-dialog"

@@ -14,14 +14,26 @@ export type DropZoneProps = {
 };
 
 /** Drop a file, or activate (click, Enter, Space) to pick one. */
-export function DropZone({ onFile, accept = 'image/*', disabled, progress, progressLabel = 'Uploading', title, hint }: DropZoneProps) {
+export function DropZone({
+  onFile,
+  accept = 'image/*',
+  disabled,
+  progress,
+  progressLabel = 'Uploading',
+  title,
+  hint,
+}: DropZoneProps) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const busy = progress !== undefined;
   const pick = () => !disabled && !busy && input.current?.click();
   return (
     <div
-      className={['bgr-dropzone', over ? 'bgr-dropzone--over' : '', disabled || busy ? 'bgr-dropzone--disabled' : ''].join(' ')}
+      className={[
+        'bgr-dropzone',
+        over ? 'bgr-dropzone--over' : '',
+        disabled || busy ? 'bgr-dropzone--disabled' : '',
+      ].join(' ')}
       role="button"
       tabIndex={disabled || busy ? -1 : 0}
       aria-disabled={disabled || busy || undefined}
@@ -65,7 +77,11 @@ export function DropZone({ onFile, accept = 'image/*', disabled, progress, progr
       ) : (
         <>
           <svg className="bgr-dropzone__icon" viewBox="0 0 24 24" width="40" height="40" aria-hidden="true">
-            <path fill="currentColor" d="M19 13v6H5v-6H3v6a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-6h-2Zm-6-.17 2.59-2.58L17 11.66 12 16.66l-5-5 1.41-1.41L11 12.83V3h2v9.83Z" transform="rotate(180 12 12)" />
+            <path
+              fill="currentColor"
+              d="M19 13v6H5v-6H3v6a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-6h-2Zm-6-.17 2.59-2.58L17 11.66 12 16.66l-5-5 1.41-1.41L11 12.83V3h2v9.83Z"
+              transform="rotate(180 12 12)"
+            />
           </svg>
           <p className="bgr-dropzone__title">{title ?? 'Drop an image here or click to choose'}</p>
           {hint ? <p className="bgr-dropzone__hint">{hint}</p> : null}

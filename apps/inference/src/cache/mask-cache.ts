@@ -64,6 +64,13 @@ export class MaskCache {
   }
 
   stats(): CacheStats {
-    return { hits: this.hits, misses: this.misses, inflightJoins: this.inflightJoins, entries: this.done.size, bytes: this.bytes, maxBytes: this.maxBytes };
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      inflightJoins: this.inflightJoins,
+      entries: this.done.size,
+      bytes: this.bytes,
+      maxBytes: this.maxBytes,
+    };
   }
 }

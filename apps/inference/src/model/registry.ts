@@ -34,15 +34,34 @@ export const modelConfigSchema = z.object({
 export type ModelConfig = z.output<typeof modelConfigSchema>;
 
 export const BUILT_IN_MODELS: ModelConfig[] = [
-  { name: 'medium', file: 'isnet-medium.onnx', inputSize: 1024, mean: [0.5, 0.5, 0.5], std: [1, 1, 1], sigmoid: false, outputName: 'output', normalizeOutput: false },
-  { name: 'small', file: 'isnet-small.onnx', inputSize: 1024, mean: [0.5, 0.5, 0.5], std: [1, 1, 1], sigmoid: false, outputName: 'output', normalizeOutput: false },
+  {
+    name: 'medium',
+    file: 'isnet-medium.onnx',
+    inputSize: 1024,
+    mean: [0.5, 0.5, 0.5],
+    std: [1, 1, 1],
+    sigmoid: false,
+    outputName: 'output',
+    normalizeOutput: false,
+  },
+  {
+    name: 'small',
+    file: 'isnet-small.onnx',
+    inputSize: 1024,
+    mean: [0.5, 0.5, 0.5],
+    std: [1, 1, 1],
+    sigmoid: false,
+    outputName: 'output',
+    normalizeOutput: false,
+  },
 ];
 
 /** All models: built-ins, then the entries of `modelsFile` (INFERENCE_MODELS_FILE) if given. */
 export function loadRegistry(modelsFile?: string): Map<string, ModelConfig> {
   const map = new Map(BUILT_IN_MODELS.map((m) => [m.name, m]));
   if (modelsFile) {
-    if (!existsSync(modelsFile)) throw new Error(`The models file ${modelsFile} (INFERENCE_MODELS_FILE) does not exist.`);
+    if (!existsSync(modelsFile))
+      throw new Error(`The models file ${modelsFile} (INFERENCE_MODELS_FILE) does not exist.`);
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(modelsFile, 'utf8'));
@@ -50,7 +69,8 @@ export function loadRegistry(modelsFile?: string): Map<string, ModelConfig> {
       throw new Error(`The models file ${modelsFile} is not valid JSON: ${(err as Error).message}`);
     }
     const parsed = z.array(modelConfigSchema).safeParse(raw);
-    if (!parsed.success) throw new Error(`The models file ${modelsFile} is not a list of models: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(`The models file ${modelsFile} is not a list of models: ${parsed.error.issues[0]?.message}`);
     for (const m of parsed.data) map.set(m.name, m);
   }
   return map;
@@ -64,6 +84,9 @@ export function modelPath(config: ModelConfig, modelsDir: string = DEFAULT_MODEL
 /** The configured model: `name` (INFERENCE_MODEL, default medium). */
 export function selectModel(registry: Map<string, ModelConfig>, name: string = DEFAULT_MODEL): ModelConfig {
   const config = registry.get(name);
-  if (!config) throw new Error(`The model "${name}" (INFERENCE_MODEL) is not in the registry; known models: ${[...registry.keys()].join(', ')}.`);
+  if (!config)
+    throw new Error(
+      `The model "${name}" (INFERENCE_MODEL) is not in the registry; known models: ${[...registry.keys()].join(', ')}.`,
+    );
   return config;
 }

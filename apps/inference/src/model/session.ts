@@ -31,7 +31,10 @@ function cudaInstalled(): boolean {
   try {
     const dir = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
     const bin = join(dir, 'bin', 'napi-v6', process.platform, process.arch);
-    return existsSync(join(bin, 'libonnxruntime_providers_cuda.so')) || existsSync(join(bin, 'onnxruntime_providers_cuda.dll'));
+    return (
+      existsSync(join(bin, 'libonnxruntime_providers_cuda.so')) ||
+      existsSync(join(bin, 'onnxruntime_providers_cuda.dll'))
+    );
   } catch {
     return false;
   }
@@ -74,7 +77,10 @@ export class ModelSession {
    * `device` default auto; `threads` default 0 (onnxruntime's own: one per physical core);
    * `modelsDir` (MODELS_DIR) resolves a relative model file, default <repo>/models.
    */
-  static async load(config: ModelConfig, opts: { device?: Device; threads?: number; modelsDir?: string } = {}): Promise<ModelSession> {
+  static async load(
+    config: ModelConfig,
+    opts: { device?: Device; threads?: number; modelsDir?: string } = {},
+  ): Promise<ModelSession> {
     const file = modelPath(config, opts.modelsDir);
     if (!existsSync(file)) {
       throw new Error(`The model file ${file} is missing; run "npm run fetch-model" to assemble it.`);
@@ -95,12 +101,25 @@ export class ModelSession {
         if (!session.outputNames.includes(outputName)) throw new Error(`model has no output "${outputName}"`);
         // 0 = ONNX Runtime's own choice (one per core); report what that means here.
         const effective = threads || availableParallelism();
-        const info = { model: config.name, options, file, provider, threads: effective, inputSize: config.inputSize, loadMs: Date.now() - started };
-        log(`model "${config.name}" loaded from ${file} on the ${provider} provider (${effective} threads${threads ? '' : ', the default'}) in ${info.loadMs} ms.`);
+        const info = {
+          model: config.name,
+          options,
+          file,
+          provider,
+          threads: effective,
+          inputSize: config.inputSize,
+          loadMs: Date.now() - started,
+        };
+        log(
+          `model "${config.name}" loaded from ${file} on the ${provider} provider (${effective} threads${threads ? '' : ', the default'}) in ${info.loadMs} ms.`,
+        );
         return new ModelSession(config, session, info, inputName, outputName);
       } catch (err) {
         lastError = err;
-        if (provider !== 'cpu') log(`the ${provider} provider is not available (${String((err as Error).message ?? err).split('\n')[0]}); trying the next one.`);
+        if (provider !== 'cpu')
+          log(
+            `the ${provider} provider is not available (${String((err as Error).message ?? err).split('\n')[0]}); trying the next one.`,
+          );
       }
     }
     throw new Error(`The model ${file} could not be loaded: ${(lastError as Error)?.message ?? lastError}`);

@@ -10,11 +10,17 @@ import { fromRaw, toRaw } from './raw.ts';
 
 /** The cut-out over a solid colour (which may itself be semi-transparent). */
 export async function overColor(rgba: RawImage, color: Rgba): Promise<RawImage> {
-  if (color.alpha >= 1) return toRaw(fromRaw(rgba).flatten({ background: { r: color.r, g: color.g, b: color.b } }).ensureAlpha());
+  if (color.alpha >= 1)
+    return toRaw(
+      fromRaw(rgba)
+        .flatten({ background: { r: color.r, g: color.g, b: color.b } })
+        .ensureAlpha(),
+    );
   return toRaw(
-    sharp({ create: { width: rgba.width, height: rgba.height, channels: 4, background: color }, limitInputPixels: false }).composite([
-      { input: rgba.data, raw: { width: rgba.width, height: rgba.height, channels: 4 } },
-    ]),
+    sharp({
+      create: { width: rgba.width, height: rgba.height, channels: 4, background: color },
+      limitInputPixels: false,
+    }).composite([{ input: rgba.data, raw: { width: rgba.width, height: rgba.height, channels: 4 } }]),
   );
 }
 
@@ -32,15 +38,22 @@ export async function decodeBackground(bytes: Uint8Array, width: number, height:
         .resize(width, height, { fit: 'cover', position: 'centre', kernel: 'lanczos3' })
         .ensureAlpha(),
     );
-    if (img.channels !== 4 || img.width !== width || img.height !== height) throw new Error('unexpected background shape');
+    if (img.channels !== 4 || img.width !== width || img.height !== height)
+      throw new Error('unexpected background shape');
     return img;
   } catch {
-    throw new RenderError('failed_to_read_image', 'The background image could not be decoded; it is damaged or incomplete.');
+    throw new RenderError(
+      'failed_to_read_image',
+      'The background image could not be decoded; it is damaged or incomplete.',
+    );
   }
 }
 
 /** The cut-out over a background already at its size (decodeBackground). */
 export async function overImage(rgba: RawImage, background: RawImage): Promise<RawImage> {
-  if (background.width !== rgba.width || background.height !== rgba.height) throw new Error('The background must be decoded at the canvas size.');
-  return toRaw(fromRaw(background).composite([{ input: rgba.data, raw: { width: rgba.width, height: rgba.height, channels: 4 } }]));
+  if (background.width !== rgba.width || background.height !== rgba.height)
+    throw new Error('The background must be decoded at the canvas size.');
+  return toRaw(
+    fromRaw(background).composite([{ input: rgba.data, raw: { width: rgba.width, height: rgba.height, channels: 4 } }]),
+  );
 }

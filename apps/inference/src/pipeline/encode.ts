@@ -25,7 +25,7 @@ export function fitPixels(width: number, height: number, maxPixels: number): { w
   const f = Math.sqrt(maxPixels / (width * height));
   let w = Math.max(1, Math.floor(width * f));
   let h = Math.max(1, Math.floor(height * f));
-  while (w * h > maxPixels) (w > h ? w-- : h--);
+  while (w * h > maxPixels) w > h ? w-- : h--;
   return { width: w, height: h };
 }
 
@@ -54,7 +54,14 @@ export async function encodeRgba(rgba: RawImage, format: OutputFormat): Promise<
         jpg(fromRaw(rgba).removeAlpha()).toBuffer(),
         png(fromRaw(rgba).extractChannel(3).toColourspace('b-w')).toBuffer(),
       ]);
-      return { body: zipStored([{ name: 'color.jpg', data: color }, { name: 'alpha.png', data: alpha }]), width, height };
+      return {
+        body: zipStored([
+          { name: 'color.jpg', data: color },
+          { name: 'alpha.png', data: alpha },
+        ]),
+        width,
+        height,
+      };
     }
   }
 }

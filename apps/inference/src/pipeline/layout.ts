@@ -36,22 +36,37 @@ export function assertCanvasFits(width: number, height: number): void {
  * Returns the laid-out RGBA image and where the subject ended up. `box` is the subject's
  * bounding box in `img` (alpha above the foreground threshold).
  */
-export async function applyLayout(img: RawImage, box: Rect, o: LayoutOptions): Promise<{ image: RawImage; foreground: Rect }> {
+export async function applyLayout(
+  img: RawImage,
+  box: Rect,
+  o: LayoutOptions,
+): Promise<{ image: RawImage; foreground: Rect }> {
   if (isIdentityLayout(o)) return { image: img, foreground: box };
   if (box.width === 0 || box.height === 0) {
-    throw new RenderError('unknown_foreground', 'No foreground was found in the image, so it cannot be cropped, scaled or positioned.');
+    throw new RenderError(
+      'unknown_foreground',
+      'No foreground was found in the image, so it cannot be cropped, scaled or positioned.',
+    );
   }
   // The canvas: the whole image, or the subject's box plus margins when cropping (margins may
   // reach past the image edge; that part is transparent).
   let canvas: Rect = { left: 0, top: 0, width: img.width, height: img.height };
   if (o.crop) {
     const m = o.margins ? marginPixels(o.margins, box.width, box.height) : { top: 0, right: 0, bottom: 0, left: 0 };
-    canvas = { left: box.left - m.left, top: box.top - m.top, width: box.width + m.left + m.right, height: box.height + m.top + m.bottom };
+    canvas = {
+      left: box.left - m.left,
+      top: box.top - m.top,
+      width: box.width + m.left + m.right,
+      height: box.height + m.top + m.bottom,
+    };
   }
   assertCanvasFits(canvas.width, canvas.height);
 
   if (o.scale === null && o.position === null) {
-    return { image: await cutCanvas(img, canvas), foreground: { left: box.left - canvas.left, top: box.top - canvas.top, width: box.width, height: box.height } };
+    return {
+      image: await cutCanvas(img, canvas),
+      foreground: { left: box.left - canvas.left, top: box.top - canvas.top, width: box.width, height: box.height },
+    };
   }
 
   // Scale and/or position: take the subject out and place it on a transparent canvas.
@@ -77,9 +92,10 @@ export async function applyLayout(img: RawImage, box: Rect, o: LayoutOptions): P
     top = Math.min(canvas.height - sh, Math.max(0, Math.round(cy - sh / 2)));
   }
   const image = await toRaw(
-    sharp({ create: { width: canvas.width, height: canvas.height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } }, limitInputPixels: false }).composite([
-      { input: subject.data, raw: { width: sw, height: sh, channels: 4 }, left, top },
-    ]),
+    sharp({
+      create: { width: canvas.width, height: canvas.height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+      limitInputPixels: false,
+    }).composite([{ input: subject.data, raw: { width: sw, height: sh, channels: 4 }, left, top }]),
   );
   return { image, foreground: { left, top, width: sw, height: sh } };
 }
@@ -92,8 +108,18 @@ async function cutCanvas(img: RawImage, c: Rect): Promise<RawImage> {
     right: Math.min(img.width, c.left + c.width),
     bottom: Math.min(img.height, c.top + c.height),
   };
-  let p = fromRaw(img).extract({ left: inside.left, top: inside.top, width: inside.right - inside.left, height: inside.bottom - inside.top });
-  const pad = { top: inside.top - c.top, left: inside.left - c.left, bottom: c.top + c.height - inside.bottom, right: c.left + c.width - inside.right };
+  let p = fromRaw(img).extract({
+    left: inside.left,
+    top: inside.top,
+    width: inside.right - inside.left,
+    height: inside.bottom - inside.top,
+  });
+  const pad = {
+    top: inside.top - c.top,
+    left: inside.left - c.left,
+    bottom: c.top + c.height - inside.bottom,
+    right: c.left + c.width - inside.right,
+  };
   if (pad.top || pad.left || pad.bottom || pad.right) {
     // extend() after extract() needs the extract materialised first.
     const cut = await toRaw(p);

@@ -11,18 +11,28 @@ import type { ProbeResult } from './decode.ts';
 
 export type ModelInputConfig = Pick<ModelConfig, 'inputSize' | 'mean' | 'std'>;
 
-export async function modelInputFromBytes(bytes: Uint8Array, info: ProbeResult, config: ModelInputConfig): Promise<Float32Array> {
+export async function modelInputFromBytes(
+  bytes: Uint8Array,
+  info: ProbeResult,
+  config: ModelInputConfig,
+): Promise<Float32Array> {
   const s = config.inputSize;
   let pixels: Buffer;
   try {
-    let p = sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true }).autoOrient().toColourspace('srgb');
+    let p = sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true })
+      .autoOrient()
+      .toColourspace('srgb');
     if (info.hasAlpha) p = p.flatten({ background: '#ffffff' });
     // JPEG shrink-on-load (libjpeg's DCT scaling) decodes big photos at ½ or ¼ size, leaving the
     // rest to lanczos3. sharp only uses it when both axes shrink by ≥ 3 (≥ 3072 px per side for a
     // 1024² input), so images below 2048 px decode exactly as before. Not for WebP: there
     // fastShrinkOnLoad would scale on load at any shrink factor and change small images.
     const fastShrinkOnLoad = info.format === 'jpeg';
-    pixels = await p.resize(s, s, { fit: 'fill', kernel: 'lanczos3', fastShrinkOnLoad }).removeAlpha().raw({ depth: 'uchar' }).toBuffer();
+    pixels = await p
+      .resize(s, s, { fit: 'fill', kernel: 'lanczos3', fastShrinkOnLoad })
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer();
   } catch {
     throw new RenderError('failed_to_read_image', 'The image could not be decoded; it is damaged or incomplete.');
   }

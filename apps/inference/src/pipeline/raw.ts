@@ -14,7 +14,10 @@ export interface RawImage {
  * (sharp would otherwise write greyscale out as 3-channel sRGB).
  */
 export function fromRaw(img: RawImage): sharp.Sharp {
-  const p = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels }, limitInputPixels: false });
+  const p = sharp(img.data, {
+    raw: { width: img.width, height: img.height, channels: img.channels },
+    limitInputPixels: false,
+  });
   return img.channels === 1 ? p.toColourspace('b-w') : p;
 }
 

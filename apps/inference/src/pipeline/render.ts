@@ -7,14 +7,29 @@ import sharp from 'sharp';
 import { MaskCache } from '../cache/mask-cache.ts';
 import { RenderError } from '@bgr/inference-client/errors';
 import type { ModelSession } from '../model/session.ts';
-import { MAX_PNG_PIXELS, SIZE_MAX_PIXELS, parseRenderOptions, type OutputFormat, type RenderOptions, type ResolvedRenderOptions } from '@bgr/inference-client/options';
+import {
+  MAX_PNG_PIXELS,
+  SIZE_MAX_PIXELS,
+  parseRenderOptions,
+  type OutputFormat,
+  type RenderOptions,
+  type ResolvedRenderOptions,
+} from '@bgr/inference-client/options';
 import { Semaphore } from '../util/semaphore.ts';
 import { decodeBackground, overColor, overImage } from './background.ts';
 import { decodeImage, probe, type ProbeResult } from './decode.ts';
 import { CONTENT_TYPES, encodeAlpha, encodeRgba, fitPixels } from './encode.ts';
-import { applyLayout, assertCanvasFits, type LayoutOptions } from './layout.ts';
+import { applyLayout, type LayoutOptions } from './layout.ts';
 import { modelInputFromBytes } from './model-input.ts';
-import { parseBgColor, parseCropMargin, parsePosition, parseRoi, parseScale, type Rect, type Rgba } from './options/values.ts';
+import {
+  parseBgColor,
+  parseCropMargin,
+  parsePosition,
+  parseRoi,
+  parseScale,
+  type Rect,
+  type Rgba,
+} from './options/values.ts';
 import type { RawImage } from './raw.ts';
 import { modelMask, refineAlpha } from './refine/index.ts';
 
@@ -110,14 +125,20 @@ export class Pipeline {
     // PNG output is capped at 10 MP; decide up front when we know the output will be PNG, so we
     // decode straight to that size instead of downscaling later.
     const opaqueBg = (bgColor !== null && bgColor.alpha >= 1) || (bgInfo !== null && !bgInfo.hasAlpha);
-    const willBePng = options.format === 'png' || (options.format === 'auto' && (options.channels === 'alpha' || !opaqueBg));
+    const willBePng =
+      options.format === 'png' || (options.format === 'auto' && (options.channels === 'alpha' || !opaqueBg));
     const maxPixels = Math.min(SIZE_MAX_PIXELS[options.size], willBePng ? MAX_PNG_PIXELS : Infinity);
     const work = fitPixels(info.width, info.height, maxPixels);
     return {
       options,
       info,
       roi,
-      layout: { crop: options.crop === true, margins, scale, position: position ?? (scale !== null ? { x: 0.5, y: 0.5 } : null) },
+      layout: {
+        crop: options.crop === true,
+        margins,
+        scale,
+        position: position ?? (scale !== null ? { x: 0.5, y: 0.5 } : null),
+      },
       bgColor,
       bgInfo,
       format: options.format,
@@ -151,10 +172,12 @@ export class Pipeline {
     // while the current one runs.
     const maskPromise = this.cache.get(key, async () => {
       const input = await timed('decode', () => modelInputFromBytes(req.bytes, info, this.model.config));
-      return this.modelGate.use(async () => {
-        checkAborted();
-        return timed('model', () => this.model.run(input));
-      }).then((prob) => modelMask(prob, this.model.config.inputSize, this.model.config.inputSize));
+      return this.modelGate
+        .use(async () => {
+          checkAborted();
+          return timed('model', () => this.model.run(input));
+        })
+        .then((prob) => modelMask(prob, this.model.config.inputSize, this.model.config.inputSize));
     });
     const imagePromise = timed('decode', () => decodeImage(req.bytes, info, plan.work));
     // Avoid an unhandled rejection if one side fails while the other is awaited.
@@ -165,7 +188,15 @@ export class Pipeline {
     checkAborted();
 
     const s = this.model.config.inputSize;
-    const refined = await timed('refine', () => refineAlpha({ mask, probWidth: s, probHeight: s, image: withAlpha(image), colours: options.channels !== 'alpha' }));
+    const refined = await timed('refine', () =>
+      refineAlpha({
+        mask,
+        probWidth: s,
+        probHeight: s,
+        image: withAlpha(image),
+        colours: options.channels !== 'alpha',
+      }),
+    );
     checkAborted();
 
     const composed = await timed('compose', async () => {
@@ -176,7 +207,8 @@ export class Pipeline {
       let final = laid.image;
       if (plan.bgColor) final = await overColor(final, plan.bgColor);
       // Decoded straight at the canvas size (shrink-on-load), never at its own full size.
-      else if (req.bgImage && plan.bgInfo) final = await overImage(final, await decodeBackground(req.bgImage, final.width, final.height));
+      else if (req.bgImage && plan.bgInfo)
+        final = await overImage(final, await decodeBackground(req.bgImage, final.width, final.height));
       return { final, subjectAlpha, foreground: laid.foreground };
     });
     checkAborted();
@@ -194,7 +226,15 @@ export class Pipeline {
       }
       const k = encoded.width / composed.final.width;
       const fg = composed.foreground;
-      const foreground = k === 1 ? fg : { left: Math.round(fg.left * k), top: Math.round(fg.top * k), width: Math.round(fg.width * k), height: Math.round(fg.height * k) };
+      const foreground =
+        k === 1
+          ? fg
+          : {
+              left: Math.round(fg.left * k),
+              top: Math.round(fg.top * k),
+              width: Math.round(fg.width * k),
+              height: Math.round(fg.height * k),
+            };
       return {
         body: encoded.body,
         contentType: CONTENT_TYPES[format],
@@ -235,7 +275,12 @@ function scaleRect(r: Rect, info: ProbeResult, work: RawImage): Rect {
   const ky = work.height / info.height;
   const left = Math.floor(r.left * kx);
   const top = Math.floor(r.top * ky);
-  return { left, top, width: Math.max(1, Math.ceil((r.left + r.width) * kx) - left), height: Math.max(1, Math.ceil((r.top + r.height) * ky) - top) };
+  return {
+    left,
+    top,
+    width: Math.max(1, Math.ceil((r.left + r.width) * kx) - left),
+    height: Math.max(1, Math.ceil((r.top + r.height) * ky) - top),
+  };
 }
 
 /**
@@ -247,16 +292,22 @@ function finishAlpha(rgba: RawImage, alpha: RawImage, roi: Rect | null): Rect {
   const { width, height } = rgba;
   const d = rgba.data;
   const a = alpha.data;
-  let minX = width, minY = height, maxX = -1, maxY = -1;
-  const rx0 = roi ? roi.left : 0, ry0 = roi ? roi.top : 0;
-  const rx1 = roi ? roi.left + roi.width : width, ry1 = roi ? roi.top + roi.height : height;
+  let minX = width,
+    minY = height,
+    maxX = -1,
+    maxY = -1;
+  const rx0 = roi ? roi.left : 0,
+    ry0 = roi ? roi.top : 0;
+  const rx1 = roi ? roi.left + roi.width : width,
+    ry1 = roi ? roi.top + roi.height : height;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     if (y < ry0 || y >= ry1) {
       for (let x = 0, o = row * 4 + 3; x < width; x++, o += 4) d[o] = 0;
       continue;
     }
-    let first = -1, last = -1;
+    let first = -1,
+      last = -1;
     for (let x = 0, i = row, o = row * 4 + 3; x < width; x++, i++, o += 4) {
       let v = x >= rx0 && x < rx1 ? a[i]! : 0;
       const input = d[o]!;
@@ -274,7 +325,9 @@ function finishAlpha(rgba: RawImage, alpha: RawImage, roi: Rect | null): Rect {
       maxY = y;
     }
   }
-  return maxX < 0 ? { left: 0, top: 0, width: 0, height: 0 } : { left: minX, top: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
+  return maxX < 0
+    ? { left: 0, top: 0, width: 0, height: 0 }
+    : { left: minX, top: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
 }
 
 function alphaPlane(rgba: RawImage): RawImage {

@@ -51,7 +51,11 @@ export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 const DEVICES = ['auto', 'cpu', 'webgpu', 'cuda'] as const;
 
 /** A variable whose empty value means "unset". */
-const text = () => z.string().optional().transform((raw) => (raw === '' ? undefined : raw));
+const text = () =>
+  z
+    .string()
+    .optional()
+    .transform((raw) => (raw === '' ? undefined : raw));
 
 export const inferenceEnvSchema = z.object({
   INFERENCE_PORT: wholeNumberVar('INFERENCE_PORT', 3001, 0),
@@ -83,7 +87,10 @@ export const inferenceEnvSchema = z.object({
   INFERENCE_SKIP_MODEL_HASH: text().transform((raw, ctx) => {
     if (raw === undefined || raw === '0') return false;
     if (raw === '1') return true;
-    ctx.addIssue({ code: 'custom', message: `INFERENCE_SKIP_MODEL_HASH must be 1 (skip the sha256) or unset (got "${raw}").` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `INFERENCE_SKIP_MODEL_HASH must be 1 (skip the sha256) or unset (got "${raw}").`,
+    });
     return z.NEVER;
   }),
 });

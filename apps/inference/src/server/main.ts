@@ -18,18 +18,28 @@ async function main() {
   const modelConfig = selectModel(registry, config.model);
   // The built-in IS-Net files are checked against models/manifest.json; a corrupt file is refused.
   if (BUILT_IN_MODELS.some((m) => m.name === modelConfig.name && m.file === modelConfig.file)) {
-    const check = (await verifyModels({ dir: config.modelsDir, quick: config.skipModelHash })) as { ok: boolean; reason?: string };
+    const check = (await verifyModels({ dir: config.modelsDir, quick: config.skipModelHash })) as {
+      ok: boolean;
+      reason?: string;
+    };
     if (!check.ok) throw new Error(check.reason);
   }
-  const model = await ModelSession.load(modelConfig, { device: config.device, threads: config.threads, modelsDir: config.modelsDir });
+  const model = await ModelSession.load(modelConfig, {
+    device: config.device,
+    threads: config.threads,
+    modelsDir: config.modelsDir,
+  });
   const pipeline = new Pipeline(model, new MaskCache(config.maskCacheBytes), {}, config.concurrency);
   const service = createInferenceService(pipeline, config);
-  if (!config.secret) log('INFERENCE_SECRET is not set: the render endpoint needs no secret and listens on loopback only.');
+  if (!config.secret)
+    log('INFERENCE_SECRET is not set: the render endpoint needs no secret and listens on loopback only.');
   await new Promise<void>((resolve, reject) => {
     service.server.once('error', reject);
     service.server.listen(config.port, config.host, () => resolve());
   });
-  log(`listening on http://${config.host}:${config.port} (model ${modelConfig.name} from ${modelPath(modelConfig, config.modelsDir)}, provider ${model.info.provider}, concurrency ${config.concurrency}, queue ${config.queue}).`);
+  log(
+    `listening on http://${config.host}:${config.port} (model ${modelConfig.name} from ${modelPath(modelConfig, config.modelsDir)}, provider ${model.info.provider}, concurrency ${config.concurrency}, queue ${config.queue}).`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

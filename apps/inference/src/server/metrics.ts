@@ -4,12 +4,18 @@ type Labels = Record<string, string>;
 const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort());
 const fmtLabels = (labels: Labels, extra: Labels = {}) => {
   const all = { ...labels, ...extra };
-  const parts = Object.entries(all).map(([k, v]) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(all).map(
+    ([k, v]) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   return parts.length ? `{${parts.join(',')}}` : '';
 };
 
 abstract class Metric {
-  constructor(readonly name: string, readonly help: string, readonly type: 'counter' | 'gauge' | 'histogram') {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: 'counter' | 'gauge' | 'histogram',
+  ) {}
   abstract lines(): string[];
   render(): string {
     return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`, ...this.lines()].join('\n');
@@ -37,7 +43,11 @@ export class Counter extends Metric {
 
 /** A gauge read from a function at scrape time. */
 export class Gauge extends Metric {
-  constructor(name: string, help: string, private readonly read: () => number | { labels: Labels; value: number }[]) {
+  constructor(
+    name: string,
+    help: string,
+    private readonly read: () => number | { labels: Labels; value: number }[],
+  ) {
     super(name, help, 'gauge');
   }
   lines() {
@@ -49,7 +59,11 @@ export class Gauge extends Metric {
 
 export class Histogram extends Metric {
   private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
-  constructor(name: string, help: string, readonly buckets: number[]) {
+  constructor(
+    name: string,
+    help: string,
+    readonly buckets: number[],
+  ) {
     super(name, help, 'histogram');
   }
   observe(value: number, labels: Labels = {}) {
@@ -65,12 +79,14 @@ export class Histogram extends Metric {
   /** Mean of all observations (for Retry-After estimates). */
   mean(labels: Labels = {}): number | null {
     const s = this.series.get(key(labels));
-    return s && s.count ? s.sum / s.count : null;
+    return s?.count ? s.sum / s.count : null;
   }
   lines() {
     const out: string[] = [];
     for (const s of this.series.values()) {
-      this.buckets.forEach((b, i) => out.push(`${this.name}_bucket${fmtLabels(s.labels, { le: String(b) })} ${s.counts[i]}`));
+      this.buckets.forEach((b, i) => {
+        out.push(`${this.name}_bucket${fmtLabels(s.labels, { le: String(b) })} ${s.counts[i]}`);
+      });
       out.push(`${this.name}_bucket${fmtLabels(s.labels, { le: '+Inf' })} ${s.count}`);
       out.push(`${this.name}_sum${fmtLabels(s.labels)} ${s.sum}`);
       out.push(`${this.name}_count${fmtLabels(s.labels)} ${s.count}`);
@@ -86,6 +102,6 @@ export class Registry {
     return m;
   }
   render(): string {
-    return this.metrics.map((m) => m.render()).join('\n') + '\n';
+    return `${this.metrics.map((m) => m.render()).join('\n')}\n`;
   }
 }

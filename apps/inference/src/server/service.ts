@@ -31,14 +31,23 @@ export interface InferenceService {
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 function sendError(res: http.ServerResponse, err: RenderError, headers: Record<string, string> = {}) {
   if (res.headersSent) return res.destroy();
   // The rest of a timed-out body is never read: answer, then close the connection.
-  sendJson(res, err.status, err.toBody(), err.code === 'request_timeout' ? { ...headers, connection: 'close' } : headers);
+  sendJson(
+    res,
+    err.status,
+    err.toBody(),
+    err.code === 'request_timeout' ? { ...headers, connection: 'close' } : headers,
+  );
 }
 
 function fail(code: ErrorCode, detail: string): RenderError {
@@ -54,7 +63,12 @@ function readBody(req: http.IncomingMessage, limit: number, timeoutMs: number): 
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      reject(fail('file_too_large', `The upload is ${(declared / 1048576).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1048576} MB.`));
+      reject(
+        fail(
+          'file_too_large',
+          `The upload is ${(declared / 1048576).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1048576} MB.`,
+        ),
+      );
       req.resume();
       return;
     }
@@ -121,10 +135,24 @@ function resultHeaders(out: RenderOutput): Record<string, string> {
 export function createInferenceService(pipeline: Pipeline, config: ServiceConfig): InferenceService {
   const metrics = new Registry();
   const requests = metrics.add(new Counter('inference_requests_total', 'Requests by endpoint and status code.'));
-  const images = metrics.add(new Counter('inference_images_total', 'Rendered images by size class (the requested size).'));
+  const images = metrics.add(
+    new Counter('inference_images_total', 'Rendered images by size class (the requested size).'),
+  );
   const errors = metrics.add(new Counter('inference_errors_total', 'Failed renders by error code.'));
-  const latency = metrics.add(new Histogram('inference_render_seconds', 'Whole render time, queueing included.', [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128]));
-  const stages = metrics.add(new Histogram('inference_stage_seconds', 'Time per pipeline stage.', [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32]));
+  const latency = metrics.add(
+    new Histogram(
+      'inference_render_seconds',
+      'Whole render time, queueing included.',
+      [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128],
+    ),
+  );
+  const stages = metrics.add(
+    new Histogram(
+      'inference_stage_seconds',
+      'Time per pipeline stage.',
+      [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
+    ),
+  );
   const bodyTimeoutMs = config.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const renderGate = new Semaphore(config.concurrency + 1); // one render may do pixel work while another runs the model
   let active = 0;
@@ -134,16 +162,34 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
 
   metrics.add(new Gauge('inference_queue_depth', 'Renders admitted but not yet started.', () => renderGate.waiting));
   metrics.add(new Gauge('inference_in_flight', 'Renders admitted and not finished.', () => active));
-  metrics.add(new Gauge('inference_model_queue_depth', 'Renders waiting for the model.', () => pipeline.modelGate.waiting));
+  metrics.add(
+    new Gauge('inference_model_queue_depth', 'Renders waiting for the model.', () => pipeline.modelGate.waiting),
+  );
   metrics.add(new Gauge('inference_model_runs_total', 'Model runs since start.', () => pipeline.model.runs));
-  const cacheGauge = (field: 'hits' | 'misses' | 'inflightJoins' | 'bytes' | 'entries') => () => pipeline.cache.stats()[field];
+  const cacheGauge = (field: 'hits' | 'misses' | 'inflightJoins' | 'bytes' | 'entries') => () =>
+    pipeline.cache.stats()[field];
   metrics.add(new Gauge('inference_mask_cache_hits_total', 'Mask cache hits.', cacheGauge('hits')));
-  metrics.add(new Gauge('inference_mask_cache_inflight_joins_total', 'Requests that joined a model run already in flight.', cacheGauge('inflightJoins')));
-  metrics.add(new Gauge('inference_mask_cache_misses_total', 'Mask cache misses (model runs started).', cacheGauge('misses')));
+  metrics.add(
+    new Gauge(
+      'inference_mask_cache_inflight_joins_total',
+      'Requests that joined a model run already in flight.',
+      cacheGauge('inflightJoins'),
+    ),
+  );
+  metrics.add(
+    new Gauge('inference_mask_cache_misses_total', 'Mask cache misses (model runs started).', cacheGauge('misses')),
+  );
   metrics.add(new Gauge('inference_mask_cache_bytes', 'Bytes held by the mask cache.', cacheGauge('bytes')));
   metrics.add(
     new Gauge('inference_model_info', 'The loaded model and execution provider.', () => [
-      { labels: { model: pipeline.model.info.model, provider: pipeline.model.info.provider, threads: String(pipeline.model.info.threads) }, value: 1 },
+      {
+        labels: {
+          model: pipeline.model.info.model,
+          provider: pipeline.model.info.provider,
+          threads: String(pipeline.model.info.threads),
+        },
+        value: 1,
+      },
     ]),
   );
   // Stage timings come from the pipeline's hook.
@@ -179,18 +225,30 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
       return sendError(res, fail('unauthorized', 'The x-inference-secret header is missing or wrong.'));
     }
     if (draining) {
-      return sendError(res, fail('service_unavailable', 'The inference service is shutting down; try again shortly.'), { 'retry-after': '1' });
+      return sendError(res, fail('service_unavailable', 'The inference service is shutting down; try again shortly.'), {
+        'retry-after': '1',
+      });
     }
     // A probe reads headers only, so it is answered even when the render queue is full.
     if (kind === 'render' && active >= config.concurrency + config.queue) {
-      return sendError(res, fail('service_unavailable', 'The inference service is busy; try again shortly.'), { 'retry-after': retryAfter() });
+      return sendError(res, fail('service_unavailable', 'The inference service is busy; try again shortly.'), {
+        'retry-after': retryAfter(),
+      });
     }
     if (kind === 'probe') {
       try {
         const info = await pipeline.probe(await readBody(req, MAX_UPLOAD_BYTES + 1, bodyTimeoutMs));
-        return sendJson(res, 200, { format: info.format, width: info.width, height: info.height, hasAlpha: info.hasAlpha });
+        return sendJson(res, 200, {
+          format: info.format,
+          width: info.width,
+          height: info.height,
+          hasAlpha: info.hasAlpha,
+        });
       } catch (err) {
-        const e = err instanceof RenderError ? err : fail('internal', 'The image could not be probed because of an internal error.');
+        const e =
+          err instanceof RenderError
+            ? err
+            : fail('internal', 'The image could not be probed because of an internal error.');
         errors.inc({ code: e.code });
         return sendError(res, e);
       }
@@ -199,7 +257,7 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
     // Counted until the response has been handed to the socket, so draining never cuts it off.
     res.once('close', () => {
       active--;
-      if (active === 0) drainWaiters.splice(0).forEach((f) => f());
+      if (active === 0) for (const f of drainWaiters.splice(0)) f();
     });
     const started = performance.now();
     const controller = new AbortController();
@@ -220,17 +278,25 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
       let bgImage: Uint8Array | undefined;
       if (typeof lengthHeader === 'string') {
         const n = Number(lengthHeader);
-        if (!Number.isInteger(n) || n < 0 || n > body.length) throw fail('invalid_options', 'The x-image-length header does not match the body.');
+        if (!Number.isInteger(n) || n < 0 || n > body.length)
+          throw fail('invalid_options', 'The x-image-length header does not match the body.');
         bytes = body.subarray(0, n);
         if (n < body.length) bgImage = body.subarray(n);
       }
-      if (bytes.length > MAX_UPLOAD_BYTES) throw fail('file_too_large', `The image is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1048576} MB.`);
+      if (bytes.length > MAX_UPLOAD_BYTES)
+        throw fail(
+          'file_too_large',
+          `The image is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1048576} MB.`,
+        );
 
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          controller.abort();
-          reject(fail('timeout', `The image took longer than ${Math.round(config.timeoutMs / 1000)} s to process.`));
-        }, Math.max(0, config.timeoutMs - (performance.now() - started)));
+        timer = setTimeout(
+          () => {
+            controller.abort();
+            reject(fail('timeout', `The image took longer than ${Math.round(config.timeoutMs / 1000)} s to process.`));
+          },
+          Math.max(0, config.timeoutMs - (performance.now() - started)),
+        );
       });
       const work = renderGate.use(async () => {
         if (controller.signal.aborted) throw fail('timeout', 'The image waited too long in the queue.');
@@ -243,7 +309,10 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
       res.writeHead(200, resultHeaders(out));
       res.end(out.body);
     } catch (err) {
-      const e = err instanceof RenderError ? err : fail('internal', 'The image could not be processed because of an internal error.');
+      const e =
+        err instanceof RenderError
+          ? err
+          : fail('internal', 'The image could not be processed because of an internal error.');
       if (!(err instanceof RenderError)) console.error(`inference: internal error: ${(err as Error)?.stack ?? err}`);
       errors.inc({ code: e.code });
       sendError(res, e, e.code === 'service_unavailable' ? { 'retry-after': retryAfter() } : {});
@@ -255,7 +324,16 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = `${req.method} ${url.pathname}`;
-    res.on('finish', () => requests.inc({ endpoint: url.pathname.startsWith('/v1/') ? url.pathname : url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/metrics' ? url.pathname : 'other', code: String(res.statusCode) }));
+    res.on('finish', () =>
+      requests.inc({
+        endpoint: url.pathname.startsWith('/v1/')
+          ? url.pathname
+          : url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/metrics'
+            ? url.pathname
+            : 'other',
+        code: String(res.statusCode),
+      }),
+    );
     switch (route) {
       case 'POST /v1/render':
         return void handleRender(req, res, 'render');
@@ -267,14 +345,21 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
         return ready && !draining ? sendJson(res, 200, { ready: true }) : sendJson(res, 503, { ready: false });
       case 'GET /metrics': {
         const text = metrics.render();
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+        res.writeHead(200, {
+          'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+          'content-length': Buffer.byteLength(text),
+        });
         return void res.end(text);
       }
       default: {
         req.resume();
         const known = ['/v1/render', '/v1/probe', '/healthz', '/readyz', '/metrics'].includes(url.pathname);
         if (known) return sendJson(res, 405, { errors: [{ code: 'method_not_allowed', title: 'Method not allowed' }] });
-        return sendJson(res, 404, { errors: [{ code: 'not_found', title: ERROR_CODES.not_found.title, detail: `There is no ${url.pathname} here.` }] });
+        return sendJson(res, 404, {
+          errors: [
+            { code: 'not_found', title: ERROR_CODES.not_found.title, detail: `There is no ${url.pathname} here.` },
+          ],
+        });
       }
     }
   });

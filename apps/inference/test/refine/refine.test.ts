@@ -69,10 +69,17 @@ describe('keepMainComponents', () => {
 
 describe('refineAlpha', () => {
   it('turns a hard-edged subject into a sharp full-size edge at the right place', async () => {
-    const width = 400, height = 300;
+    const width = 400,
+      height = 300;
     // At model resolution the edge sits at 40 % of the width with a 3-pixel ramp.
     const prob = edgeProb(0.4 * S, 3);
-    const { alpha } = await refineAlpha({ prob, probWidth: S, probHeight: S, image: redGreen(width, height, 160), colours: false });
+    const { alpha } = await refineAlpha({
+      prob,
+      probWidth: S,
+      probHeight: S,
+      image: redGreen(width, height, 160),
+      colours: false,
+    });
     expect(alpha.width).toBe(width);
     expect(alpha.height).toBe(height);
     expect(alpha.channels).toBe(1);
@@ -91,7 +98,8 @@ describe('refineAlpha', () => {
 
   it('gives red-on-green edge pixels a foreground colour with no green in it', async () => {
     // A realistic proportion: the soft edge is a few pixels wide in a 400-pixel image.
-    const width = 400, height = 200;
+    const width = 400,
+      height = 200;
     const edgeX = 200;
     const M = 256;
     const image = redGreen(width, height, edgeX);
@@ -124,7 +132,8 @@ describe('refineAlpha', () => {
   });
 
   it('works at a reduced colour working size (large images) with the same result shape', async () => {
-    const width = 600, height = 400;
+    const width = 600,
+      height = 400;
     const image = redGreen(width, height, 300);
     const prob = edgeProb(S / 2, 4);
     const { alpha } = await refineAlpha(
@@ -145,7 +154,18 @@ describe('decontaminate', () => {
   it('leaves opaque and transparent pixels as they are', () => {
     const rgb = new Uint8Array([10, 20, 30, 40, 50, 60]);
     const alpha = new Uint8Array([255, 0]);
-    decontaminate({ rgb, channels: 3, width: 2, height: 1, alpha, smallRgb: Uint8Array.from(rgb), smallChannels: 3, smallAlpha: alpha, smallWidth: 2, smallHeight: 1 });
+    decontaminate({
+      rgb,
+      channels: 3,
+      width: 2,
+      height: 1,
+      alpha,
+      smallRgb: Uint8Array.from(rgb),
+      smallChannels: 3,
+      smallAlpha: alpha,
+      smallWidth: 2,
+      smallHeight: 1,
+    });
     expect(Array.from(rgb)).toEqual([10, 20, 30, 40, 50, 60]);
   });
 });

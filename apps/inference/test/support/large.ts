@@ -7,7 +7,10 @@ export const LARGE_H = 5773; // 49.99 MP
 
 export async function largeJpeg(seed = 5): Promise<Buffer> {
   const small = await subjectImage({ width: 866, height: 577, seed, format: 'png' });
-  return sharp(small, { limitInputPixels: false }).resize(LARGE_W, LARGE_H, { kernel: 'cubic' }).jpeg({ quality: 85 }).toBuffer();
+  return sharp(small, { limitInputPixels: false })
+    .resize(LARGE_W, LARGE_H, { kernel: 'cubic' })
+    .jpeg({ quality: 85 })
+    .toBuffer();
 }
 
 /** Peak resident memory of this process so far (VmHWM), in bytes. */

@@ -8,7 +8,9 @@ const { onnx } = onnxProto as unknown as { onnx: typeof import('onnx-proto').onn
 
 export function tinyModelBytes(size: number, weights: [number, number, number] = [-12, 12, 0], bias = 0): Uint8Array {
   const FLOAT = onnx.TensorProto.DataType.FLOAT;
-  const tensorType = (dims: number[]) => ({ tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } } });
+  const tensorType = (dims: number[]) => ({
+    tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } },
+  });
   const model = onnx.ModelProto.create({
     irVersion: 7,
     producerName: 'bgr-test',

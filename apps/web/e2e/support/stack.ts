@@ -29,4 +29,8 @@ export const E2E = {
   logFile: path.resolve(path.dirname(fileURLToPath(import.meta.url)), `../../test-results/e2e-stack-${port}.log`),
 };
 
-export type E2EState = { dataDir: string; storageDir: string; fixtures: { photo: string; photo2: string; photo3: string } };
+export type E2EState = {
+  dataDir: string;
+  storageDir: string;
+  fixtures: { photo: string; photo2: string; photo3: string };
+};

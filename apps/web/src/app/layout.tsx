@@ -19,7 +19,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body>
-        <a className="skip-link" href="#main">Skip to content</a>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <TRPCReactProvider>
           <SiteHeader user={user} />
           <main id="main" className="bgr-main">

@@ -33,7 +33,8 @@ export function SiteHeader({ user }: { user: ContextUser | null }) {
         {user ? (
           <nav className="bgr-nav" aria-label="Main">
             {links.map((l) => {
-              const current = l.href === '/' ? pathname === '/' : pathname === l.href || pathname.startsWith(`${l.href}/`);
+              const current =
+                l.href === '/' ? pathname === '/' : pathname === l.href || pathname.startsWith(`${l.href}/`);
               return (
                 <Link key={l.href} href={l.href} aria-current={current ? 'page' : undefined}>
                   {l.label}
@@ -48,7 +49,9 @@ export function SiteHeader({ user }: { user: ContextUser | null }) {
           {user ? (
             <>
               <BalancePill />
-              <span className="bgr-header__email" title={user.email}>{user.name || user.email}</span>
+              <span className="bgr-header__email" title={user.email}>
+                {user.name || user.email}
+              </span>
               <Button variant="secondary" size="sm" onClick={() => void signOut({ callbackUrl: '/signin' })}>
                 Sign out
               </Button>

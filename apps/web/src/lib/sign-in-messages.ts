@@ -9,13 +9,15 @@ export const SSO_LINKED_ELSEWHERE = 'SsoLinkedElsewhere';
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: 'That email and password do not match an active account.',
-  [SIGN_IN_THROTTLED]: 'Too many failed sign-in attempts for this email address or from your network. Please wait 15 minutes and try again.',
+  [SIGN_IN_THROTTLED]:
+    'Too many failed sign-in attempts for this email address or from your network. Please wait 15 minutes and try again.',
   AccountDisabled: 'This account has been disabled. Please contact an administrator.',
   SignupClosed: 'There is no account for you yet, and sign-up is closed. Please ask an administrator.',
   OidcNoEmail: 'Your single sign-on account did not share an email address.',
   [SSO_EMAIL_UNVERIFIED]:
     'An account with your email address already exists, and your single sign-on provider did not confirm that the address is yours, so the two were not connected. Please ask whoever runs your sign-on to verify your email address, then try again.',
-  [SSO_LINKED_ELSEWHERE]: 'The account with your email address is already connected to another single sign-on identity. Please ask an administrator.',
+  [SSO_LINKED_ELSEWHERE]:
+    'The account with your email address is already connected to another single sign-on identity. Please ask an administrator.',
   AccessDenied: 'You are not allowed to sign in.',
 };
 

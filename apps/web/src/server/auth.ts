@@ -99,7 +99,13 @@ function providers(config: WebEnv['auth']): Provider[] {
         const user = await verifyPassword(db, email, password);
         if (!user) return null;
         await attempt.succeeded();
-        return { id: user.id, email: user.email, name: user.name ?? null, role: asRole(user.role), sessionVersion: user.sessionVersion };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name ?? null,
+          role: asRole(user.role),
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ];
@@ -122,14 +128,21 @@ function providers(config: WebEnv['auth']): Provider[] {
       userinfo: {
         async request({ client, tokens }) {
           // next-auth passes openid-client's TokenSet (typed as its plain parameters).
-          const set = tokens as unknown as Parameters<typeof client.userinfo>[0] & { access_token?: string; claims(): Record<string, unknown> };
+          const set = tokens as unknown as Parameters<typeof client.userinfo>[0] & {
+            access_token?: string;
+            claims(): Record<string, unknown>;
+          };
           const claims = set.claims();
           if (!client.issuer.metadata.userinfo_endpoint || !set.access_token) return claims;
           return { ...claims, ...(await client.userinfo(set)) };
         },
       },
       profile(profile: { sub: string; email?: string; name?: string; preferred_username?: string }) {
-        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.preferred_username ?? null };
+        return {
+          id: profile.sub,
+          email: profile.email ?? null,
+          name: profile.name ?? profile.preferred_username ?? null,
+        };
       },
     });
   }
@@ -165,7 +178,13 @@ export const authOptions: NextAuthOptions = {
       // SIGNUP=off: SSO signs in existing accounts only; open/invite: the company SSO is the invitation.
       const outcome = await ssoSignIn(
         db,
-        { issuer: oidcIssuer(), subject: account.providerAccountId, email, emailVerified: emailVerified(profile), name: user.name ?? null },
+        {
+          issuer: oidcIssuer(),
+          subject: account.providerAccountId,
+          email,
+          emailVerified: emailVerified(profile),
+          name: user.name ?? null,
+        },
         { mayCreate: env().signup !== 'off' },
       );
       return outcome.ok ? true : `/signin?error=${SSO_ERRORS[outcome.reason]}`;

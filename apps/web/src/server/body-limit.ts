@@ -64,7 +64,11 @@ export interface ReadOptions {
  * already says so) it stops reading, throws BodyTooLargeError and cancels the stream shortly
  * after (see CANCEL_DELAY_MS); the rest is never read.
  */
-export async function readLimitedBody(request: Request, limitBytes: number, opts: ReadOptions = {}): Promise<Uint8Array> {
+export async function readLimitedBody(
+  request: Request,
+  limitBytes: number,
+  opts: ReadOptions = {},
+): Promise<Uint8Array> {
   const delayMs = opts.cancelDelayMs ?? CANCEL_DELAY_MS;
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limitBytes) {
@@ -103,7 +107,11 @@ export async function readLimitedBody(request: Request, limitBytes: number, opts
  * (never through `request.formData()`, which buffers without a cap). Throws BodyTooLargeError
  * over the cap and whatever `formData()` throws for a malformed body.
  */
-export async function readLimitedFormData(request: Request, limitBytes: number, opts: ReadOptions = {}): Promise<FormData> {
+export async function readLimitedFormData(
+  request: Request,
+  limitBytes: number,
+  opts: ReadOptions = {},
+): Promise<FormData> {
   const bytes = await readLimitedBody(request, limitBytes, opts);
   const headers = new Headers();
   const type = request.headers.get('content-type');
@@ -118,5 +126,10 @@ export async function readLimitedFormData(request: Request, limitBytes: number, 
 export async function withLimitedBody(request: Request, limitBytes: number, opts: ReadOptions = {}): Promise<Request> {
   if (request.method === 'GET' || request.method === 'HEAD') return request;
   const body = await readLimitedBody(request, limitBytes, opts);
-  return new Request(request.url, { method: request.method, headers: request.headers, body: body as Uint8Array<ArrayBuffer>, signal: request.signal });
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: body as Uint8Array<ArrayBuffer>,
+    signal: request.signal,
+  });
 }

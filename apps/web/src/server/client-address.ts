@@ -30,7 +30,10 @@ export function normalizeAddress(raw: string): string | null {
 /** Parses TRUSTED_PROXIES; a malformed entry is a configuration error, said in one sentence. */
 export function parseTrustedProxies(source: string | undefined): net.BlockList {
   const list = new net.BlockList();
-  for (const entry of (source ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (source ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [addr, prefix, extra] = entry.split('/');
     const ip = addr === undefined ? null : normalizeAddress(addr);
     const family = ip ? net.isIP(ip) : 0;

@@ -165,7 +165,10 @@ interface AllowList {
 export function parseAllowList(spec: string | undefined): AllowList {
   const list: AllowList = { hosts: new Set(), suffixes: [], addresses: new net.BlockList() };
   for (const raw of (spec ?? '').split(',')) {
-    const entry = raw.trim().toLowerCase().replace(/^\[|\]$/g, '');
+    const entry = raw
+      .trim()
+      .toLowerCase()
+      .replace(/^\[|\]$/g, '');
     if (!entry) continue;
     const slash = entry.indexOf('/');
     const ip = slash >= 0 ? entry.slice(0, slash) : entry;
@@ -216,7 +219,11 @@ function parseHttpUrl(input: string): URL {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new FetchUrlError('invalid_image_url', 'invalid_url', 'The image URL is not a well-formed http or https URL.');
+    throw new FetchUrlError(
+      'invalid_image_url',
+      'invalid_url',
+      'The image URL is not a well-formed http or https URL.',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FetchUrlError(
@@ -254,7 +261,10 @@ async function resolveTarget(url: URL, allow: AllowList): Promise<Target> {
     const cls = classifyAddress(address);
     if (cls) {
       // A host name is named as given: the internal address it resolved to is no one's business.
-      const why = literal !== 0 ? `The address ${hostname} was refused for safety: it is` : `The host ${hostname} was refused for safety: it resolves to`;
+      const why =
+        literal !== 0
+          ? `The address ${hostname} was refused for safety: it is`
+          : `The host ${hostname} was refused for safety: it resolves to`;
       throw new FetchUrlError('failed_image_download', 'refused', `${why} ${ARTICLE[cls]} address.`);
     }
   }
@@ -359,7 +369,10 @@ function networkDetail(err: unknown): string {
     case 'ENETUNREACH':
       return 'The download failed: the server cannot be reached.';
     default:
-      if (typeof code === 'string' && code.startsWith('ERR_TLS') || /certificate/i.test(String((err as Error)?.message))) {
+      if (
+        (typeof code === 'string' && code.startsWith('ERR_TLS')) ||
+        /certificate/i.test(String((err as Error)?.message))
+      ) {
         return 'The download failed: the server’s TLS certificate was not accepted.';
       }
       return 'The download failed before the image was complete.';

@@ -2,5 +2,8 @@ import type { AppError } from './errors/app-error';
 
 /** The JSON error shape of the web app's own route handlers. */
 export function errorResponse(err: AppError): Response {
-  return Response.json({ error: { code: err.code, message: err.message } }, { status: err.status, headers: err.headers });
+  return Response.json(
+    { error: { code: err.code, message: err.message } },
+    { status: err.status, headers: err.headers },
+  );
 }

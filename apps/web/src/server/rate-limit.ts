@@ -31,7 +31,11 @@ export function takeApiRate(db: Db, userId: string, limit: number): Promise<Limi
 
 /** The state without taking anything (headers on other answers). */
 export async function peekApiRate(db: Db, userId: string, limit: number): Promise<RateLimitState> {
-  const { limit: l, remaining, resetAt } = await peekLimit(db, { bucket: apiRateBucket(userId), limit, windowMs: API_RATE_WINDOW_MS });
+  const {
+    limit: l,
+    remaining,
+    resetAt,
+  } = await peekLimit(db, { bucket: apiRateBucket(userId), limit, windowMs: API_RATE_WINDOW_MS });
   return { limit: l, remaining, resetAt };
 }
 

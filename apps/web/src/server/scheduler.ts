@@ -20,7 +20,9 @@ async function runProcessDue(): Promise<void> {
   // The stale-hold timeout is HOLD_TIMEOUT_MIN, from @bgr/db's piece of the configuration.
   const result = await processDue(db, { now: new Date(), holdTimeoutMs: env().db.holdTimeoutMs });
   if (result.releasedHolds + result.renewals + result.expiredLots > 0) {
-    console.log(`[processDue] renewals ${result.renewals}, expired lots ${result.expiredLots}, stale holds released ${result.releasedHolds}`);
+    console.log(
+      `[processDue] renewals ${result.renewals}, expired lots ${result.expiredLots}, stale holds released ${result.releasedHolds}`,
+    );
   }
 }
 
@@ -30,11 +32,15 @@ async function runRetention(): Promise<void> {
   const { deleted } = await deleteExpiredImages({ db, storage: getStorage() }, { days });
   if (deleted > 0) console.log(`[retention] deleted ${deleted} expired image(s)`);
   const improvements = await deleteExpiredImprovements({ db, storage: getStorage() }, { days });
-  if (improvements.deleted > 0) console.log(`[retention] deleted ${improvements.deleted} expired improvement submission(s)`);
+  if (improvements.deleted > 0)
+    console.log(`[retention] deleted ${improvements.deleted} expired improvement submission(s)`);
 }
 
 /** No limit window is longer than a day; idempotency keys past their 24 hours replay nothing. */
-export async function pruneCounters(db: Awaited<ReturnType<typeof getDb>>, now: Date = new Date()): Promise<{ limitHits: number; chargeKeys: number }> {
+export async function pruneCounters(
+  db: Awaited<ReturnType<typeof getDb>>,
+  now: Date = new Date(),
+): Promise<{ limitHits: number; chargeKeys: number }> {
   const limitHits = await pruneLimitHits(db, new Date(now.getTime() - 24 * 60 * MINUTE));
   const chargeKeys = await pruneChargeKeys(db, now);
   return { limitHits, chargeKeys };
@@ -42,7 +48,8 @@ export async function pruneCounters(db: Awaited<ReturnType<typeof getDb>>, now: 
 
 async function runPrune(): Promise<void> {
   const pruned = await pruneCounters(await getDb());
-  if (pruned.limitHits + pruned.chargeKeys > 0) console.log(`[prune] limit hits ${pruned.limitHits}, idempotency keys ${pruned.chargeKeys}`);
+  if (pruned.limitHits + pruned.chargeKeys > 0)
+    console.log(`[prune] limit hits ${pruned.limitHits}, idempotency keys ${pruned.chargeKeys}`);
 }
 
 function every(name: string, ms: number, job: () => Promise<void>, firstAfterMs: number): void {

@@ -21,7 +21,13 @@ export function webQuotaBucket(kind: WebQuota, userId: string): string {
 /** Counts `images` (default 1) against the user's per-minute limit, or throws a 429 AppError. */
 export async function takeWebQuota(db: Db, userId: string, kind: WebQuota, images = 1, now?: Date): Promise<void> {
   const q = WEB_QUOTAS[kind];
-  const d = await takeLimit(db, { bucket: webQuotaBucket(kind, userId), limit: q.perMinute, windowMs: 60_000, cost: images, ...(now ? { now } : {}) });
+  const d = await takeLimit(db, {
+    bucket: webQuotaBucket(kind, userId),
+    limit: q.perMinute,
+    windowMs: 60_000,
+    cost: images,
+    ...(now ? { now } : {}),
+  });
   if (!d.ok) {
     throw new AppError(
       'rate_limit_exceeded',

@@ -42,11 +42,27 @@ describe('improvement images export (pglite)', () => {
     const webBytes = new Uint8Array(70_000).map((_, i) => i % 251);
     await storage.put('improve/one', apiBytes);
     await storage.put('images/u/consented/original', webBytes);
-    await createImprovement(t.db, { userId: user.id, source: 'api', storageKey: 'improve/one', filename: 'hair "detail".jpg', tag: 'hair' });
+    await createImprovement(t.db, {
+      userId: user.id,
+      source: 'api',
+      storageKey: 'improve/one',
+      filename: 'hair "detail".jpg',
+      tag: 'hair',
+    });
     await createImprovement(t.db, { userId: user.id, source: 'api', storageKey: 'improve/gone', filename: 'gone.png' });
     const base = { userId: user.id, contentHash: 'h', width: 10, height: 10, bytes: 10, source: 'web' as const };
-    await createImage(t.db, { ...base, originalName: 'yes.png', storageKey: 'images/u/consented/original', consentImprove: true });
-    await createImage(t.db, { ...base, originalName: 'private.png', storageKey: 'images/u/private/original', consentImprove: false });
+    await createImage(t.db, {
+      ...base,
+      originalName: 'yes.png',
+      storageKey: 'images/u/consented/original',
+      consentImprove: true,
+    });
+    await createImage(t.db, {
+      ...base,
+      originalName: 'private.png',
+      storageKey: 'images/u/private/original',
+      consentImprove: false,
+    });
 
     const { count, body } = await exportImprovements({ db: t.db, storage, actorId: admin.id });
     expect(count).toBe(3);

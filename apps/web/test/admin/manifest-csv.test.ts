@@ -36,7 +36,14 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const DANGEROUS = ['=HYPERLINK("http://evil.example","x")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1,2)', '\t=1+1', '\r=1+1'];
+const DANGEROUS = [
+  '=HYPERLINK("http://evil.example","x")',
+  "+1+cmd|' /C calc'!A0",
+  '-2+3',
+  '@SUM(1,2)',
+  '\t=1+1',
+  '\r=1+1',
+];
 
 describe('improvement export manifest (pglite)', () => {
   let t: Awaited<ReturnType<typeof createTestDb>>;
@@ -56,9 +63,21 @@ describe('improvement export manifest (pglite)', () => {
     const user = await createUser(t.db, { email: 'ann@example.com' });
     for (const [i, evil] of DANGEROUS.entries()) {
       await storage.put(`improve/${i}`, new Uint8Array([i]));
-      await createImprovement(t.db, { userId: user.id, source: 'api', storageKey: `improve/${i}`, filename: evil, tag: evil });
+      await createImprovement(t.db, {
+        userId: user.id,
+        source: 'api',
+        storageKey: `improve/${i}`,
+        filename: evil,
+        tag: evil,
+      });
     }
-    await createImprovement(t.db, { userId: user.id, source: 'api', storageKey: 'improve/plain', filename: 'plain.jpg', tag: 'hair' });
+    await createImprovement(t.db, {
+      userId: user.id,
+      source: 'api',
+      storageKey: 'improve/plain',
+      filename: 'plain.jpg',
+      tag: 'hair',
+    });
 
     const { body } = await exportImprovements({ db: t.db, storage, actorId: admin.id });
     const files = unzipSync(new Uint8Array(await new Response(body).arrayBuffer()));

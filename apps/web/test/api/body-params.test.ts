@@ -24,7 +24,11 @@ function multipart(entries: Array<[string, string | Blob, string?]>): Request {
 }
 
 function json(body: unknown): Request {
-  return new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return new Request(URL_, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 function urlencoded(params: Record<string, string>): Request {
@@ -70,15 +74,31 @@ describe('readFields', () => {
   });
 
   it('reads url-encoded forms and JSON with booleans, numbers and nulls', async () => {
-    const form = await readFields(urlencoded({ image_url: 'https://example.com/a.jpg', crop: 'true', scale: '' }), 'removebg');
+    const form = await readFields(
+      urlencoded({ image_url: 'https://example.com/a.jpg', crop: 'true', scale: '' }),
+      'removebg',
+    );
     expect(Object.fromEntries(form)).toEqual({ image_url: 'https://example.com/a.jpg', crop: 'true' });
-    const body = await readFields(json({ image_url: 'https://example.com/a.jpg', crop: false, shadow_opacity: 50, roi: null, nested: { a: 1 } }), 'removebg');
-    expect(Object.fromEntries(body)).toEqual({ image_url: 'https://example.com/a.jpg', crop: 'false', shadow_opacity: '50' });
+    const body = await readFields(
+      json({ image_url: 'https://example.com/a.jpg', crop: false, shadow_opacity: 50, roi: null, nested: { a: 1 } }),
+      'removebg',
+    );
+    expect(Object.fromEntries(body)).toEqual({
+      image_url: 'https://example.com/a.jpg',
+      crop: 'false',
+      shadow_opacity: '50',
+    });
   });
 
   it('reads a 22 MB multipart upload whole', async () => {
     const big = Buffer.alloc(MAX_UPLOAD_BYTES, 0xab);
-    const fields = await readFields(multipart([['image_file', new Blob([big]), 'big.jpg'], ['size', 'full']]), 'removebg');
+    const fields = await readFields(
+      multipart([
+        ['image_file', new Blob([big]), 'big.jpg'],
+        ['size', 'full'],
+      ]),
+      'removebg',
+    );
     const file = fields.get('image_file');
     expect(typeof file === 'object' && file.bytes.byteLength).toBe(MAX_UPLOAD_BYTES);
   });
@@ -86,7 +106,14 @@ describe('readFields', () => {
   it('refuses bodies over the limit as file_too_large, declared or streamed', async () => {
     const tooBig = new Uint8Array(BODY_LIMITS.removebg + 1);
     const declared = await apiError(() =>
-      readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(tooBig.length) }, body: tooBig }), 'removebg'),
+      readFields(
+        new Request(URL_, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(tooBig.length) },
+          body: tooBig,
+        }),
+        'removebg',
+      ),
     );
     expect(declared.code).toBe('file_too_large');
     const stream = new ReadableStream<Uint8Array>({
@@ -96,7 +123,15 @@ describe('readFields', () => {
       },
     });
     const streamed = await apiError(() =>
-      readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit), 'removebg'),
+      readFields(
+        new Request(URL_, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: stream,
+          duplex: 'half',
+        } as RequestInit),
+        'removebg',
+      ),
     );
     expect(declared.status).toBe(413);
     expect(streamed.code).toBe('file_too_large');
@@ -105,11 +140,19 @@ describe('readFields', () => {
 
   it('refuses malformed JSON and unknown content types with a sentence', async () => {
     const bad = await apiError(() =>
-      readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"size":' }), 'removebg'),
+      readFields(
+        new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"size":' }),
+        'removebg',
+      ),
     );
     expect(bad.code).toBe('invalid_request');
     expect(bad.detail).toMatch(/not valid JSON/);
-    const other = await apiError(() => readFields(new Request(URL_, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }), 'removebg'));
+    const other = await apiError(() =>
+      readFields(
+        new Request(URL_, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }),
+        'removebg',
+      ),
+    );
     expect(other.code).toBe('invalid_request');
   });
 });
@@ -200,15 +243,32 @@ describe('parseRemoveBgParams', () => {
   });
 
   it('needs exactly one image source; an empty file part is not a source', async () => {
-    const none = await apiError(() => params(multipart([['image_file', new Blob([]), 'empty.png'], ['size', 'preview']])));
+    const none = await apiError(() =>
+      params(
+        multipart([
+          ['image_file', new Blob([]), 'empty.png'],
+          ['size', 'preview'],
+        ]),
+      ),
+    );
     expect(none.code).toBe('missing_source');
     const nothing = await apiError(() => params(json({})));
     expect(nothing.code).toBe('missing_source');
     const two = await apiError(() =>
-      params(multipart([['image_file', new Blob([PNG]), 'a.png'], ['image_url', 'https://x.test/a.png']])),
+      params(
+        multipart([
+          ['image_file', new Blob([PNG]), 'a.png'],
+          ['image_url', 'https://x.test/a.png'],
+        ]),
+      ),
     );
     expect(two.code).toBe('multiple_sources');
-    const emptyOther = await params(multipart([['image_file', new Blob([PNG]), 'a.png'], ['image_url', '']]));
+    const emptyOther = await params(
+      multipart([
+        ['image_file', new Blob([PNG]), 'a.png'],
+        ['image_url', ''],
+      ]),
+    );
     expect(emptyOther.source.kind).toBe('bytes');
   });
 
@@ -255,11 +315,20 @@ describe('parseRemoveBgParams', () => {
 describe('parseImproveParams', () => {
   it('takes the image, file name and tag', async () => {
     const p = parseImproveParams(
-      await readFields(multipart([['image_file', new Blob([PNG]), 'upload.png'], ['tag', 'hair'], ['image_filename', 'original.png']]), 'improve'),
+      await readFields(
+        multipart([
+          ['image_file', new Blob([PNG]), 'upload.png'],
+          ['tag', 'hair'],
+          ['image_filename', 'original.png'],
+        ]),
+        'improve',
+      ),
     );
     expect(p.filename).toBe('original.png');
     expect(p.tag).toBe('hair');
-    const fallback = parseImproveParams(await readFields(multipart([['image_file', new Blob([PNG]), 'upload.png']]), 'improve'));
+    const fallback = parseImproveParams(
+      await readFields(multipart([['image_file', new Blob([PNG]), 'upload.png']]), 'improve'),
+    );
     expect(fallback.filename).toBe('upload.png');
   });
 });

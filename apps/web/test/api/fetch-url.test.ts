@@ -143,7 +143,9 @@ describe('fetchImageUrl', () => {
     });
     const got = await fetchImageUrl(`http://127.0.0.1:${server.port}/2`, { allowHosts: '127.0.0.1' });
     expect(got.finalUrl).toBe(`http://127.0.0.1:${server.port}/final.png`);
-    const err = await failure(fetchImageUrl(`http://127.0.0.1:${server.port}/9`, { allowHosts: '127.0.0.1', maxRedirects: 3 }));
+    const err = await failure(
+      fetchImageUrl(`http://127.0.0.1:${server.port}/9`, { allowHosts: '127.0.0.1', maxRedirects: 3 }),
+    );
     expect(err.reason).toBe('too_many_redirects');
   });
 
@@ -163,7 +165,10 @@ describe('fetchImageUrl', () => {
       expect(err.reason).toBe('too_large');
       expect(err.detail).toMatch(/larger than/);
     }
-    const ok = await fetchImageUrl(`http://127.0.0.1:${chunked.port}/big.png`, { allowHosts: '127.0.0.1', maxBytes: 65_536 });
+    const ok = await fetchImageUrl(`http://127.0.0.1:${chunked.port}/big.png`, {
+      allowHosts: '127.0.0.1',
+      maxBytes: 65_536,
+    });
     expect(ok.bytes.length).toBe(65_536);
   });
 
@@ -172,7 +177,9 @@ describe('fetchImageUrl', () => {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.write(PNG_BYTES.subarray(0, 4)); // then never finishes
     });
-    const err = await failure(fetchImageUrl(`http://127.0.0.1:${server.port}/slow.png`, { allowHosts: '127.0.0.1', timeoutMs: 300 }));
+    const err = await failure(
+      fetchImageUrl(`http://127.0.0.1:${server.port}/slow.png`, { allowHosts: '127.0.0.1', timeoutMs: 300 }),
+    );
     expect(err.reason).toBe('timeout');
     expect(err.detail).toMatch(/timed out/);
   });

@@ -50,7 +50,10 @@ function patchedClient(tempDir: string, baseUrl: string): { client: RemoveBgClie
   const entry = path.join(copy, 'dist/index.js');
   const source = readFileSync(entry, 'utf8');
   expect(source).toContain(ORIGINAL_ENDPOINT);
-  writeFileSync(entry, source.replace(ORIGINAL_ENDPOINT, `const API_ENDPOINT = ${JSON.stringify(`${baseUrl}/removebg`)};`));
+  writeFileSync(
+    entry,
+    source.replace(ORIGINAL_ENDPOINT, `const API_ENDPOINT = ${JSON.stringify(`${baseUrl}/removebg`)};`),
+  );
   const require = createRequire(entry);
   return { client: require(entry) as RemoveBgClient, unirest: require('unirest') };
 }
@@ -104,7 +107,13 @@ describe('the npm client remove.bg@1.3.0', () => {
     const input = path.join(tempDir, 'photo.jpg');
     const output = path.join(tempDir, 'photo-no-bg.png');
     writeFileSync(input, photo);
-    const result = await client.removeBackgroundFromImageFile({ path: input, apiKey: account.key, size: 'regular', type: 'auto', outputFile: output });
+    const result = await client.removeBackgroundFromImageFile({
+      path: input,
+      apiKey: account.key,
+      size: 'regular',
+      type: 'auto',
+      outputFile: output,
+    });
     expect(result.creditsCharged).toBe('0.25');
     const written = await sharp(readFileSync(output)).metadata();
     expect(written.format).toBe('png');
@@ -156,7 +165,12 @@ describe('the npm client remove.bg@1.3.0', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body).toStrictEqual({
-      data: { attributes: { credits: { total: b.totalUnits / 4, subscription: 0, payg: 0, enterprise: b.promoUnits / 4 }, api: { free_calls: 0, sizes: 'all' } } },
+      data: {
+        attributes: {
+          credits: { total: b.totalUnits / 4, subscription: 0, payg: 0, enterprise: b.promoUnits / 4 },
+          api: { free_calls: 0, sizes: 'all' },
+        },
+      },
     });
     // 5 credits minus ¼ + 1 + ¼.
     expect(res.body.data.attributes.credits.total).toBe(3.5);

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import type { Db } from '@bgr/db/client';
-import { chargeApiRate, megapixelUnits, peekApiRate, settleFailedApiRate, takeApiRate } from '../../src/server/rate-limit';
+import {
+  chargeApiRate,
+  megapixelUnits,
+  peekApiRate,
+  settleFailedApiRate,
+  takeApiRate,
+} from '../../src/server/rate-limit';
 
 describe('the API rate limit, per user in PostgreSQL', () => {
   let db: Db;
@@ -55,6 +61,8 @@ describe('limitsFromEnv', () => {
     const configured = limitsFromEnv(readWebEnv({ API_RATE_LIMIT_MPU: '50', API_FREE_CALLS: '25' }));
     expect([configured.rateLimitMpu, configured.freeCalls]).toEqual([50, 25]);
     // Issue 12: a bad value is no longer replaced by the default; it stops the server in one sentence.
-    expect(() => readWebEnv({ API_RATE_LIMIT_MPU: 'lots', API_FREE_CALLS: '' })).toThrow('API_RATE_LIMIT_MPU must be a number of megapixel-units per minute, 0 or more (got "lots").');
+    expect(() => readWebEnv({ API_RATE_LIMIT_MPU: 'lots', API_FREE_CALLS: '' })).toThrow(
+      'API_RATE_LIMIT_MPU must be a number of megapixel-units per minute, 0 or more (got "lots").',
+    );
   });
 });

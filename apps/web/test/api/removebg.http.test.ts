@@ -82,7 +82,8 @@ function api(server: ApiServer) {
       body,
     });
   return {
-    json: (route: string, params: Record<string, unknown>, opts?: CallOptions) => call(route, JSON.stringify(params), opts, 'application/json'),
+    json: (route: string, params: Record<string, unknown>, opts?: CallOptions) =>
+      call(route, JSON.stringify(params), opts, 'application/json'),
     form: (route: string, params: Record<string, string>, opts?: CallOptions) =>
       call(route, new URLSearchParams(params).toString(), opts, 'application/x-www-form-urlencoded'),
     multipart: (route: string, form: FormData, opts?: CallOptions) => call(route, form, opts),
@@ -98,9 +99,16 @@ function fileForm(bytes: Uint8Array, fields: Record<string, string> = {}, name =
   return form;
 }
 
-async function expectError(res: Response, status: number, code: string): Promise<{ title: string; code: string; detail?: string }> {
+async function expectError(
+  res: Response,
+  status: number,
+  code: string,
+): Promise<{ title: string; code: string; detail?: string }> {
   const text = await res.text();
-  expect({ status: res.status, code: (JSON.parse(text) as { errors?: Array<{ code: string }> }).errors?.[0]?.code }, text).toEqual({ status, code });
+  expect(
+    { status: res.status, code: (JSON.parse(text) as { errors?: Array<{ code: string }> }).errors?.[0]?.code },
+    text,
+  ).toEqual({ status, code });
   expect(res.headers.get('content-type')).toBe('application/json');
   expect(res.headers.get('access-control-allow-origin')).toBe('*');
   const body = JSON.parse(text) as { errors: Array<{ title: string; code: string; detail?: string }> };
@@ -202,13 +210,24 @@ describe('POST /v1.0/removebg (PGlite)', () => {
   it('takes url-encoded base64 with a data: prefix and answers JSON on Accept: application/json', async () => {
     const res = await client.form(
       '/removebg',
-      { image_file_b64: `data:image/jpeg;base64,${photo.toString('base64')}`, size: 'small', unknown_param: 'ignored', roi: '' },
+      {
+        image_file_b64: `data:image/jpeg;base64,${photo.toString('base64')}`,
+        size: 'small',
+        unknown_param: 'ignored',
+        roi: '',
+      },
       { key: account.key, headers: { Accept: 'application/json' } },
     );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     const body = (await res.json()) as { data: Record<string, unknown> };
-    expect(Object.keys(body.data).sort()).toEqual(['foreground_height', 'foreground_left', 'foreground_top', 'foreground_width', 'result_b64']);
+    expect(Object.keys(body.data).sort()).toEqual([
+      'foreground_height',
+      'foreground_left',
+      'foreground_top',
+      'foreground_width',
+      'result_b64',
+    ]);
     const png = Buffer.from(body.data.result_b64 as string, 'base64');
     expect((await sharp(png).metadata()).format).toBe('png');
     expect(body.data.foreground_width).toBe(Number(res.headers.get('x-foreground-width')));
@@ -218,7 +237,14 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     const before = await unitsLeft(world, account.userId);
     const res = await client.json(
       '/removebg',
-      { image_file_b64: photo.toString('base64'), size: 'full', format: 'jpg', bg_color: '81d4fa', crop: false, semitransparency: true },
+      {
+        image_file_b64: photo.toString('base64'),
+        size: 'full',
+        format: 'jpg',
+        bg_color: '81d4fa',
+        crop: false,
+        semitransparency: true,
+      },
       { key: account.key },
     );
     expect(res.status).toBe(200);
@@ -239,7 +265,11 @@ describe('POST /v1.0/removebg (PGlite)', () => {
   it('fetches image_url and bg_image_url from an allow-listed host', async () => {
     const res = await client.json(
       '/removebg',
-      { image_url: `http://localhost:${images.port}/photo.jpg`, bg_image_url: `http://localhost:${images.port}/bg.png`, format: 'png' },
+      {
+        image_url: `http://localhost:${images.port}/photo.jpg`,
+        bg_image_url: `http://localhost:${images.port}/bg.png`,
+        format: 'png',
+      },
       { key: account.key },
     );
     expect(res.status).toBe(200);
@@ -249,7 +279,9 @@ describe('POST /v1.0/removebg (PGlite)', () => {
   });
 
   it('answers the ZIP layout: color.jpg plus alpha.png of the result size', async () => {
-    const res = await client.multipart('/removebg', fileForm(photo, { format: 'zip', size: 'full' }), { key: account.key });
+    const res = await client.multipart('/removebg', fileForm(photo, { format: 'zip', size: 'full' }), {
+      key: account.key,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
@@ -258,7 +290,10 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     const alpha = await sharp(Buffer.from(files['alpha.png']!)).metadata();
     expect(color.format).toBe('jpeg');
     expect(alpha.format).toBe('png');
-    expect([color.width, color.height]).toEqual([Number(res.headers.get('x-width')), Number(res.headers.get('x-height'))]);
+    expect([color.width, color.height]).toEqual([
+      Number(res.headers.get('x-width')),
+      Number(res.headers.get('x-height')),
+    ]);
     expect([alpha.width, alpha.height]).toEqual([color.width, color.height]);
   });
 
@@ -279,32 +314,157 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     const key = { key: account.key };
     const truncated = photo.subarray(0, Math.floor(photo.length / 2));
     const cases: Array<[string, () => Promise<Response>, number, string]> = [
-      ['empty file part', () => client.multipart('/removebg', (() => { const f = new FormData(); f.append('image_file', new Blob([]), ''); f.append('size', 'preview'); return f; })(), key), 400, 'missing_source'],
+      [
+        'empty file part',
+        () =>
+          client.multipart(
+            '/removebg',
+            (() => {
+              const f = new FormData();
+              f.append('image_file', new Blob([]), '');
+              f.append('size', 'preview');
+              return f;
+            })(),
+            key,
+          ),
+        400,
+        'missing_source',
+      ],
       ['no source', () => client.json('/removebg', { size: 'preview' }, key), 400, 'missing_source'],
-      ['two sources', () => client.multipart('/removebg', fileForm(photo, { image_url: 'https://example.com/a.jpg' }), key), 400, 'multiple_sources'],
-      ['23 MB file', () => client.multipart('/removebg', fileForm(Buffer.alloc(23 * 1024 * 1024, 1)), key), 400, 'file_too_large'],
-      ['60 MP header', () => client.multipart('/removebg', fileForm(pngClaiming(10_000, 6_000)), key), 400, 'resolution_too_high'],
-      ['text file', () => client.multipart('/removebg', fileForm(Buffer.from('hello, this is not an image at all')), key), 400, 'invalid_file_type'],
-      ['truncated jpeg', () => client.multipart('/removebg', fileForm(truncated, { size: 'full' }), key), 400, 'failed_to_read_image'],
+      [
+        'two sources',
+        () => client.multipart('/removebg', fileForm(photo, { image_url: 'https://example.com/a.jpg' }), key),
+        400,
+        'multiple_sources',
+      ],
+      [
+        '23 MB file',
+        () => client.multipart('/removebg', fileForm(Buffer.alloc(23 * 1024 * 1024, 1)), key),
+        400,
+        'file_too_large',
+      ],
+      [
+        '60 MP header',
+        () => client.multipart('/removebg', fileForm(pngClaiming(10_000, 6_000)), key),
+        400,
+        'resolution_too_high',
+      ],
+      [
+        'text file',
+        () => client.multipart('/removebg', fileForm(Buffer.from('hello, this is not an image at all')), key),
+        400,
+        'invalid_file_type',
+      ],
+      [
+        'truncated jpeg',
+        () => client.multipart('/removebg', fileForm(truncated, { size: 'full' }), key),
+        400,
+        'failed_to_read_image',
+      ],
       ['bad base64', () => client.json('/removebg', { image_file_b64: '***' }, key), 400, 'failed_to_read_image'],
-      ['unresolvable host', () => client.json('/removebg', { image_url: 'http://no-such-host.invalid/a.jpg' }, key), 400, 'failed_image_download'],
-      ['404 image', () => client.json('/removebg', { image_url: `http://localhost:${images.port}/missing.jpg` }, key), 400, 'failed_image_download'],
-      ['ftp url', () => client.json('/removebg', { image_url: 'ftp://example.com/a.jpg' }, key), 400, 'invalid_image_url'],
+      [
+        'unresolvable host',
+        () => client.json('/removebg', { image_url: 'http://no-such-host.invalid/a.jpg' }, key),
+        400,
+        'failed_image_download',
+      ],
+      [
+        '404 image',
+        () => client.json('/removebg', { image_url: `http://localhost:${images.port}/missing.jpg` }, key),
+        400,
+        'failed_image_download',
+      ],
+      [
+        'ftp url',
+        () => client.json('/removebg', { image_url: 'ftp://example.com/a.jpg' }, key),
+        400,
+        'invalid_image_url',
+      ],
       ['size', () => client.multipart('/removebg', fileForm(photo, { size: 'gigantic' }), key), 400, 'invalid_size'],
       ['format', () => client.multipart('/removebg', fileForm(photo, { format: 'gif' }), key), 400, 'invalid_format'],
-      ['channels', () => client.multipart('/removebg', fileForm(photo, { channels: 'rgb' }), key), 400, 'invalid_channels'],
-      ['roi syntax', () => client.multipart('/removebg', fileForm(photo, { roi: 'left top right' }), key), 400, 'invalid_roi'],
-      ['roi bounds', () => client.multipart('/removebg', fileForm(photo, { roi: '0px 0px 500px 50px' }), key), 400, 'roi_exceeds_bounds'],
-      ['roi empty', () => client.multipart('/removebg', fileForm(photo, { roi: '10px 10px 10px 40px' }), key), 400, 'roi_region_empty'],
-      ['crop margin', () => client.multipart('/removebg', fileForm(photo, { crop: 'true', crop_margin: '90%' }), key), 400, 'invalid_crop_margin'],
+      [
+        'channels',
+        () => client.multipart('/removebg', fileForm(photo, { channels: 'rgb' }), key),
+        400,
+        'invalid_channels',
+      ],
+      [
+        'roi syntax',
+        () => client.multipart('/removebg', fileForm(photo, { roi: 'left top right' }), key),
+        400,
+        'invalid_roi',
+      ],
+      [
+        'roi bounds',
+        () => client.multipart('/removebg', fileForm(photo, { roi: '0px 0px 500px 50px' }), key),
+        400,
+        'roi_exceeds_bounds',
+      ],
+      [
+        'roi empty',
+        () => client.multipart('/removebg', fileForm(photo, { roi: '10px 10px 10px 40px' }), key),
+        400,
+        'roi_region_empty',
+      ],
+      [
+        'crop margin',
+        () => client.multipart('/removebg', fileForm(photo, { crop: 'true', crop_margin: '90%' }), key),
+        400,
+        'invalid_crop_margin',
+      ],
       ['scale', () => client.multipart('/removebg', fileForm(photo, { scale: '5%' }), key), 400, 'invalid_scale'],
-      ['position', () => client.multipart('/removebg', fileForm(photo, { position: '150%' }), key), 400, 'invalid_position'],
-      ['unknown colour name', () => client.multipart('/removebg', fileForm(photo, { bg_color: 'notacolour' }), key), 400, 'invalid_bg_color'],
-      ['malformed colour', () => client.multipart('/removebg', fileForm(photo, { bg_color: '#12345' }), key), 400, 'invalid_bg_color'],
-      ['two backgrounds', () => client.multipart('/removebg', fileForm(photo, { bg_color: 'red', bg_image_url: `http://localhost:${images.port}/bg.png` }), key), 400, 'multiple_bg_sources'],
-      ['bg 404', () => client.multipart('/removebg', fileForm(photo, { bg_image_url: `http://localhost:${images.port}/nope.png` }), key), 400, 'failed_bg_download'],
-      ['bg url', () => client.multipart('/removebg', fileForm(photo, { bg_image_url: 'not a url' }), key), 400, 'invalid_bg_image_url'],
-      ['bad boolean', () => client.multipart('/removebg', fileForm(photo, { crop: 'perhaps' }), key), 400, 'invalid_options'],
+      [
+        'position',
+        () => client.multipart('/removebg', fileForm(photo, { position: '150%' }), key),
+        400,
+        'invalid_position',
+      ],
+      [
+        'unknown colour name',
+        () => client.multipart('/removebg', fileForm(photo, { bg_color: 'notacolour' }), key),
+        400,
+        'invalid_bg_color',
+      ],
+      [
+        'malformed colour',
+        () => client.multipart('/removebg', fileForm(photo, { bg_color: '#12345' }), key),
+        400,
+        'invalid_bg_color',
+      ],
+      [
+        'two backgrounds',
+        () =>
+          client.multipart(
+            '/removebg',
+            fileForm(photo, { bg_color: 'red', bg_image_url: `http://localhost:${images.port}/bg.png` }),
+            key,
+          ),
+        400,
+        'multiple_bg_sources',
+      ],
+      [
+        'bg 404',
+        () =>
+          client.multipart(
+            '/removebg',
+            fileForm(photo, { bg_image_url: `http://localhost:${images.port}/nope.png` }),
+            key,
+          ),
+        400,
+        'failed_bg_download',
+      ],
+      [
+        'bg url',
+        () => client.multipart('/removebg', fileForm(photo, { bg_image_url: 'not a url' }), key),
+        400,
+        'invalid_bg_image_url',
+      ],
+      [
+        'bad boolean',
+        () => client.multipart('/removebg', fileForm(photo, { crop: 'perhaps' }), key),
+        400,
+        'invalid_options',
+      ],
     ];
     for (const [name, run, status, code] of cases) {
       const error = await expectError(await run(), status, code);
@@ -343,7 +503,11 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     // roi with unitless zeros, as remove.bg's own examples write it.
     const roi = await client.multipart('/removebg', fileForm(photo, { roi: '0 0 100% 100%' }), key);
     expect(roi.status).toBe(200);
-    const roiPx = await client.json('/removebg', { image_file_b64: photo.toString('base64'), roi: '0 0 48px 72px' }, key);
+    const roiPx = await client.json(
+      '/removebg',
+      { image_file_b64: photo.toString('base64'), roi: '0 0 48px 72px' },
+      key,
+    );
     expect(roiPx.status).toBe(200);
   });
 
@@ -356,7 +520,10 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     ].entries()) {
       expect(res.status).toBeGreaterThanOrEqual(400);
       // Each refused call counts one megapixel-unit.
-      expect([res.headers.get('x-ratelimit-limit'), res.headers.get('x-ratelimit-remaining')]).toEqual(['500', String(499 - i)]);
+      expect([res.headers.get('x-ratelimit-limit'), res.headers.get('x-ratelimit-remaining')]).toEqual([
+        '500',
+        String(499 - i),
+      ]);
       expect(Number(res.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
       expect(res.headers.get('x-credits-charged')).toBeNull();
     }
@@ -370,9 +537,17 @@ describe('POST /v1.0/removebg (PGlite)', () => {
 
   it('answers 402 at once when credits are short, charging nothing', async () => {
     const poor = await world.newAccount(0);
-    await expectError(await client.multipart('/removebg', fileForm(photo), { key: poor.key }), 402, 'insufficient_credits');
+    await expectError(
+      await client.multipart('/removebg', fileForm(photo), { key: poor.key }),
+      402,
+      'insufficient_credits',
+    );
     await grant(world.db, { userId: poor.userId, units: 1, kind: 'promo' });
-    await expectError(await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: poor.key }), 402, 'insufficient_credits');
+    await expectError(
+      await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: poor.key }),
+      402,
+      'insufficient_credits',
+    );
     const preview = await client.multipart('/removebg', fileForm(photo, { size: 'preview' }), { key: poor.key });
     expect(preview.status).toBe(200);
     expect(await unitsLeft(world, poor.userId)).toBe(0);
@@ -388,19 +563,31 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     });
     try {
       const direct = await expectError(
-        await client.json('/removebg', { image_url: `http://127.0.0.1:${secret.port}/secret.jpg` }, { key: account.key }),
+        await client.json(
+          '/removebg',
+          { image_url: `http://127.0.0.1:${secret.port}/secret.jpg` },
+          { key: account.key },
+        ),
         400,
         'failed_image_download',
       );
       expect(direct.detail).toMatch(/refused for safety: it is a loopback address/);
       const mapped = await expectError(
-        await client.json('/removebg', { image_url: `http://[::ffff:127.0.0.1]:${secret.port}/secret.jpg` }, { key: account.key }),
+        await client.json(
+          '/removebg',
+          { image_url: `http://[::ffff:127.0.0.1]:${secret.port}/secret.jpg` },
+          { key: account.key },
+        ),
         400,
         'failed_image_download',
       );
       expect(mapped.detail).toMatch(/refused for safety/);
       const bg = await expectError(
-        await client.multipart('/removebg', fileForm(photo, { bg_image_url: `http://127.0.0.1:${secret.port}/secret.jpg` }), { key: account.key }),
+        await client.multipart(
+          '/removebg',
+          fileForm(photo, { bg_image_url: `http://127.0.0.1:${secret.port}/secret.jpg` }),
+          { key: account.key },
+        ),
         400,
         'failed_bg_download',
       );
@@ -422,7 +609,11 @@ describe('POST /v1.0/removebg (PGlite)', () => {
   it('answers CORS preflights and refuses other methods in the error shape', async () => {
     const pre = await client.raw('/removebg', undefined, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-api-key, content-type' },
+      headers: {
+        Origin: 'https://app.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'x-api-key, content-type',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
@@ -435,11 +626,24 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     const res = await client.get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { Error: { properties: { errors: { items: { properties: { code: { enum: string[] } } } } } } } } };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: {
+        schemas: { Error: { properties: { errors: { items: { properties: { code: { enum: string[] } } } } } } };
+      };
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(['/account', '/improve', '/removebg']);
     const codes = doc.components.schemas.Error.properties.errors.items.properties.code.enum;
-    for (const code of ['auth_failed', 'missing_source', 'insufficient_credits', 'rate_limit_exceeded', 'roi_exceeds_bounds', 'failed_bg_download']) {
+    for (const code of [
+      'auth_failed',
+      'missing_source',
+      'insufficient_credits',
+      'rate_limit_exceeded',
+      'roi_exceeds_bounds',
+      'failed_bg_download',
+    ]) {
       expect(codes).toContain(code);
     }
     expect(codes.sort()).toEqual(Object.keys(API_ERROR_CODES).sort());
@@ -471,7 +675,11 @@ describe('POST /v1.0/removebg (PGlite)', () => {
       expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
       // A second key of the same account shares the budget: more keys do not raise it.
       const secondKey = await createApiKey(world.db, { userId: who.userId, name: 'second' });
-      await expectError(await c.multipart('/removebg', fileForm(photo), { key: secondKey.key }), 429, 'rate_limit_exceeded');
+      await expectError(
+        await c.multipart('/removebg', fileForm(photo), { key: secondKey.key }),
+        429,
+        'rate_limit_exceeded',
+      );
       // Another account has its own budget; the 429s charged nothing.
       const other = await world.newAccount(1);
       expect((await c.multipart('/removebg', fileForm(photo), { key: other.key })).status).toBe(200);
@@ -502,12 +710,17 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
   });
 
   const usageOf = async (userId: string) =>
-    (await world.db.select().from(usageEvents).where(eq(usageEvents.userId, userId)).orderBy(usageEvents.id)).map((u) => ({ kind: u.kind, units: u.units, ok: u.ok, errorCode: u.errorCode }));
+    (await world.db.select().from(usageEvents).where(eq(usageEvents.userId, userId)).orderBy(usageEvents.id)).map(
+      (u) => ({ kind: u.kind, units: u.units, ok: u.ok, errorCode: u.errorCode }),
+    );
 
   it('the replay attack: a preview under key x, then key x with another image at full size → 422, nothing rendered or charged', async () => {
     const who = await world.newAccount(5);
     const headers = { 'Idempotency-Key': 'x' };
-    const preview = await client.multipart('/removebg', fileForm(photo, { size: 'preview' }), { key: who.key, headers });
+    const preview = await client.multipart('/removebg', fileForm(photo, { size: 'preview' }), {
+      key: who.key,
+      headers,
+    });
     expect(preview.status).toBe(200);
     expect(preview.headers.get('x-credits-charged')).toBe('0.25');
     const big = await makePhoto(600, 400, 'jpeg');
@@ -516,8 +729,19 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
     expect(error.detail).toMatch(/different request/);
     expect(attack.headers.get('x-credits-charged')).toBeNull();
     // The same image with another parameter is another request too.
-    await expectError(await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers }), 422, 'idempotency_key_reused');
-    await expectError(await client.multipart('/removebg', fileForm(photo, { size: 'preview', bg_color: 'red' }), { key: who.key, headers }), 422, 'idempotency_key_reused');
+    await expectError(
+      await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers }),
+      422,
+      'idempotency_key_reused',
+    );
+    await expectError(
+      await client.multipart('/removebg', fileForm(photo, { size: 'preview', bg_color: 'red' }), {
+        key: who.key,
+        headers,
+      }),
+      422,
+      'idempotency_key_reused',
+    );
     expect(await unitsLeft(world, who.userId)).toBe(20 - 1);
     expect((await usageOf(who.userId)).map((u) => [u.ok, u.units, u.errorCode])).toEqual([
       [true, 1, null],
@@ -539,13 +763,29 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
       expect(await unitsLeft(world, who.userId)).toBe(0);
       // Balance 0: the replay still answers (the idempotency lookup comes before the 402 check).
       const replay = await client.json('/removebg', { image_url: url, size: 'full' }, { key: who.key, headers });
-      expect([replay.status, replay.headers.get('x-credits-charged'), replay.headers.get('idempotent-replayed')]).toEqual([200, '0', 'true']);
+      expect([
+        replay.status,
+        replay.headers.get('x-credits-charged'),
+        replay.headers.get('idempotent-replayed'),
+      ]).toEqual([200, '0', 'true']);
       expect(Buffer.from(await replay.arrayBuffer()).equals(firstBytes)).toBe(true);
       // Another URL under the same key: refused, not downloaded.
       const before = images.connections();
-      await expectError(await client.json('/removebg', { image_url: `http://localhost:${images.port}/b.jpg`, size: 'full' }, { key: who.key, headers }), 422, 'idempotency_key_reused');
+      await expectError(
+        await client.json(
+          '/removebg',
+          { image_url: `http://localhost:${images.port}/b.jpg`, size: 'full' },
+          { key: who.key, headers },
+        ),
+        422,
+        'idempotency_key_reused',
+      );
       expect(images.connections()).toBe(before);
-      expect((await usageOf(who.userId)).map((u) => [u.ok, u.units])).toEqual([[true, 4], [true, 0], [false, 0]]);
+      expect((await usageOf(who.userId)).map((u) => [u.ok, u.units])).toEqual([
+        [true, 4],
+        [true, 0],
+        [false, 0],
+      ]);
     } finally {
       await images.close();
     }
@@ -567,8 +807,16 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
       const running = client.json('/removebg', { image_url: url, size: 'full' }, { key: who.key, headers });
       for (let i = 0; i < 500 && images.connections() === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(images.connections()).toBe(1);
-      await expectError(await client.json('/removebg', { image_url: url, size: 'full' }, { key: who.key, headers }), 409, 'idempotency_conflict');
-      await expectError(await client.json('/removebg', { image_url: url, size: 'preview' }, { key: who.key, headers }), 422, 'idempotency_key_reused');
+      await expectError(
+        await client.json('/removebg', { image_url: url, size: 'full' }, { key: who.key, headers }),
+        409,
+        'idempotency_conflict',
+      );
+      await expectError(
+        await client.json('/removebg', { image_url: url, size: 'preview' }, { key: who.key, headers }),
+        422,
+        'idempotency_key_reused',
+      );
       release();
       const done = await running;
       expect([done.status, done.headers.get('x-credits-charged')]).toEqual([200, '1']);
@@ -582,33 +830,67 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
   it('a call refused for credits stores nothing: the same key is charged once it succeeds', async () => {
     const who = await world.newAccount(0);
     const headers = { 'Idempotency-Key': 'after-top-up' };
-    await expectError(await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers }), 402, 'insufficient_credits');
+    await expectError(
+      await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers }),
+      402,
+      'insufficient_credits',
+    );
     await grant(world.db, { userId: who.userId, units: 1, kind: 'promo' });
     // 1 unit: enough for the cheapest call, not for full size (reserved before anything is read).
-    await expectError(await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers }), 402, 'insufficient_credits');
+    await expectError(
+      await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers }),
+      402,
+      'insufficient_credits',
+    );
     await grant(world.db, { userId: who.userId, units: 3, kind: 'promo' });
     const paid = await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers });
-    expect([paid.status, paid.headers.get('x-credits-charged'), paid.headers.get('idempotent-replayed')]).toEqual([200, '1', null]);
+    expect([paid.status, paid.headers.get('x-credits-charged'), paid.headers.get('idempotent-replayed')]).toEqual([
+      200,
+      '1',
+      null,
+    ]);
     expect(await unitsLeft(world, who.userId)).toBe(0);
   });
 
   it("refuses a 0-credit key's call with 402 before downloading image_url or bg_image_url", async () => {
-    const images = await startImageHost({ '/photo.jpg': serveBytes(photo), '/bg.png': serveBytes(photoPng, 'image/png') });
+    const images = await startImageHost({
+      '/photo.jpg': serveBytes(photo),
+      '/bg.png': serveBytes(photoPng, 'image/png'),
+    });
     try {
       const poor = await world.newAccount(0);
       for (let i = 0; i < 5; i++) {
         await expectError(
-          await client.json('/removebg', { image_url: `http://localhost:${images.port}/photo.jpg`, bg_image_url: `http://localhost:${images.port}/bg.png` }, { key: poor.key }),
+          await client.json(
+            '/removebg',
+            {
+              image_url: `http://localhost:${images.port}/photo.jpg`,
+              bg_image_url: `http://localhost:${images.port}/bg.png`,
+            },
+            { key: poor.key },
+          ),
           402,
           'insufficient_credits',
         );
       }
       // A preview-priced size with 1 unit short of full: refused before the download too.
       await grant(world.db, { userId: poor.userId, units: 1, kind: 'promo' });
-      await expectError(await client.json('/removebg', { image_url: `http://localhost:${images.port}/photo.jpg`, size: 'full' }, { key: poor.key }), 402, 'insufficient_credits');
+      await expectError(
+        await client.json(
+          '/removebg',
+          { image_url: `http://localhost:${images.port}/photo.jpg`, size: 'full' },
+          { key: poor.key },
+        ),
+        402,
+        'insufficient_credits',
+      );
       expect(images.connections()).toBe(0);
       // With credits the same host is reached: the listener was reachable all along.
-      const ok = await client.json('/removebg', { image_url: `http://localhost:${images.port}/photo.jpg` }, { key: poor.key });
+      const ok = await client.json(
+        '/removebg',
+        { image_url: `http://localhost:${images.port}/photo.jpg` },
+        { key: poor.key },
+      );
       expect(ok.status).toBe(200);
       expect(images.connections()).toBeGreaterThan(0);
     } finally {
@@ -631,19 +913,29 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
     expect(Buffer.from(await replay.arrayBuffer()).equals(firstBytes)).toBe(true);
     expect(await unitsLeft(world, who.userId)).toBe(20 - 4);
     // Another key is another call.
-    const other = await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers: { 'Idempotency-Key': 'order-43' } });
+    const other = await client.multipart('/removebg', fileForm(photo, { size: 'full' }), {
+      key: who.key,
+      headers: { 'Idempotency-Key': 'order-43' },
+    });
     expect(other.headers.get('x-credits-charged')).toBe('1');
     expect(await unitsLeft(world, who.userId)).toBe(20 - 8);
     // The same key on another account is that account's own call.
     const stranger = await world.newAccount(1);
-    const theirs = await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: stranger.key, headers });
+    const theirs = await client.multipart('/removebg', fileForm(photo, { size: 'full' }), {
+      key: stranger.key,
+      headers,
+    });
     expect(theirs.headers.get('x-credits-charged')).toBe('1');
   });
 
   it('lets a failed call be retried under the same Idempotency-Key', async () => {
     const who = await world.newAccount(1);
     const headers = { 'Idempotency-Key': 'retry-me' };
-    await expectError(await client.multipart('/removebg', fileForm(photo, { size: 'full', scale: '1%' }), { key: who.key, headers }), 400, 'invalid_scale');
+    await expectError(
+      await client.multipart('/removebg', fileForm(photo, { size: 'full', scale: '1%' }), { key: who.key, headers }),
+      400,
+      'invalid_scale',
+    );
     expect(await unitsLeft(world, who.userId)).toBe(4);
     const retried = await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: who.key, headers });
     expect(retried.status).toBe(200);
@@ -667,7 +959,13 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
     expect(ok).toHaveLength(10);
     expect(refused).toHaveLength(30);
     expect(ok.every((r) => r.charged === '1')).toBe(true);
-    expect(refused.every((r) => (JSON.parse(r.body.toString()) as { errors: Array<{ code: string }> }).errors[0]!.code === 'insufficient_credits')).toBe(true);
+    expect(
+      refused.every(
+        (r) =>
+          (JSON.parse(r.body.toString()) as { errors: Array<{ code: string }> }).errors[0]!.code ===
+          'insufficient_credits',
+      ),
+    ).toBe(true);
     const b = await balance(world.db, { userId: who.userId });
     expect(b.totalUnits).toBe(0);
     expect(b.heldUnits).toBe(0);
@@ -685,15 +983,23 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
       const a = api(replicaA);
       const b = api(replicaB);
       // A refused image stores nothing and does not count.
-      await expectError(await a.json('/improve', { image_file_b64: 'aGVsbG8=' }, { key: who.key }), 400, 'invalid_file_type');
-      const first = await a.multipart('/improve', fileForm(photo, { tag: 'hair', image_filename: 'portrait.jpg' }), { key: who.key });
+      await expectError(
+        await a.json('/improve', { image_file_b64: 'aGVsbG8=' }, { key: who.key }),
+        400,
+        'invalid_file_type',
+      );
+      const first = await a.multipart('/improve', fileForm(photo, { tag: 'hair', image_filename: 'portrait.jpg' }), {
+        key: who.key,
+      });
       expect(first.status).toBe(200);
       expect(first.headers.get('x-ratelimit-limit')).toBe('500');
       const { id } = (await first.json()) as { id: string };
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
       const second = await b.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key });
       expect(second.status).toBe(200);
-      expect(await countImprovements(world.db, { userId: who.userId, since: new Date('2026-06-01T00:00:00Z') })).toBe(2);
+      expect(await countImprovements(world.db, { userId: who.userId, since: new Date('2026-06-01T00:00:00Z') })).toBe(
+        2,
+      );
 
       // Each replica sees the other's submissions: both refuse the third, until midnight UTC.
       for (const replica of [a, b]) {
@@ -704,18 +1010,32 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
       }
       // The limit is per account: another key of the same account is refused too.
       const otherKey = await createApiKey(world.db, { userId: who.userId, name: 'second' });
-      await expectError(await a.json('/improve', { image_file_b64: photo.toString('base64') }, { key: otherKey.key }), 429, 'improve_limit_exceeded');
+      await expectError(
+        await a.json('/improve', { image_file_b64: photo.toString('base64') }, { key: otherKey.key }),
+        429,
+        'improve_limit_exceeded',
+      );
 
       await expectError(await a.json('/improve', { image_file_b64: photo.toString('base64') }), 403, 'auth_failed');
 
       // A new UTC day starts a new count.
       now = new Date('2026-06-02T00:00:05Z');
-      expect((await b.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key })).status).toBe(200);
-      expect(await countImprovements(world.db, { userId: who.userId, since: new Date('2026-06-02T00:00:00Z') })).toBe(1);
+      expect((await b.json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key })).status).toBe(
+        200,
+      );
+      expect(await countImprovements(world.db, { userId: who.userId, since: new Date('2026-06-02T00:00:00Z') })).toBe(
+        1,
+      );
 
       const stored = (await listImprovements(world.db, { limit: 50 })).filter((s) => s.userId === who.userId);
       const row = stored.find((s) => s.id === id);
-      expect(row).toMatchObject({ userId: who.userId, apiKeyId: who.keyId, source: 'api', filename: 'portrait.jpg', tag: 'hair' });
+      expect(row).toMatchObject({
+        userId: who.userId,
+        apiKeyId: who.keyId,
+        source: 'api',
+        filename: 'portrait.jpg',
+        tag: 'hair',
+      });
       expect(existsSync(path.join(world.storageDir, row!.storageKey))).toBe(true);
       expect(stored).toHaveLength(3);
     } finally {
@@ -733,7 +1053,11 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
       const who = await world.newAccount(0);
       const statuses = await Promise.all(
         Array.from({ length: 6 }, async (_, i) => {
-          const res = await api(replicas[i % 2]!).json('/improve', { image_file_b64: photo.toString('base64') }, { key: who.key });
+          const res = await api(replicas[i % 2]!).json(
+            '/improve',
+            { image_file_b64: photo.toString('base64') },
+            { key: who.key },
+          );
           await res.arrayBuffer();
           return res.status;
         }),
@@ -743,7 +1067,9 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
       const rows = (await listImprovements(world.db, { limit: 100 })).filter((r) => r.userId === who.userId);
       expect(rows).toHaveLength(2);
       // The refused ones left no stored image behind.
-      expect(readdirSync(path.join(world.storageDir, 'improvements', who.userId)).sort()).toEqual(rows.map((r) => path.basename(r.storageKey)).sort());
+      expect(readdirSync(path.join(world.storageDir, 'improvements', who.userId)).sort()).toEqual(
+        rows.map((r) => path.basename(r.storageKey)).sort(),
+      );
     } finally {
       for (const r of replicas) await r.close();
     }

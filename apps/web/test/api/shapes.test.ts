@@ -16,11 +16,24 @@ const rendered = {
 
 describe('error shapes', () => {
   it('passes remove.bg codes from the renderer and the fetcher through unchanged', () => {
-    const roi = toApiError(new InferenceError('roi_exceeds_bounds', 400, 'Region of interest exceeds the image bounds', 'The roi reaches outside.'));
+    const roi = toApiError(
+      new InferenceError(
+        'roi_exceeds_bounds',
+        400,
+        'Region of interest exceeds the image bounds',
+        'The roi reaches outside.',
+      ),
+    );
     expect([roi.code, roi.status, roi.detail]).toEqual(['roi_exceeds_bounds', 400, 'The roi reaches outside.']);
     const busy = toApiError(new InferenceError('service_unavailable', 503, 'Service unavailable'));
     expect([busy.code, busy.status]).toEqual(['service_unavailable', 503]);
-    const fetch = toApiError(new FetchUrlError('failed_image_download', 'refused', 'The address 10.0.0.1 was refused for safety: it is a private address.'));
+    const fetch = toApiError(
+      new FetchUrlError(
+        'failed_image_download',
+        'refused',
+        'The address 10.0.0.1 was refused for safety: it is a private address.',
+      ),
+    );
     expect([fetch.code, fetch.status]).toEqual(['failed_image_download', 400]);
   });
 
@@ -36,7 +49,9 @@ describe('error shapes', () => {
     try {
       const res = errorResponse(new TypeError('x is undefined'));
       expect(res.status).toBe(500);
-      expect(await res.json()).toEqual({ errors: [{ title: 'Internal error', code: 'internal', detail: expect.any(String) }] });
+      expect(await res.json()).toEqual({
+        errors: [{ title: 'Internal error', code: 'internal', detail: expect.any(String) }],
+      });
     } finally {
       console.error = original;
     }
@@ -48,9 +63,13 @@ describe('error shapes', () => {
     expect(res.headers.get('retry-after')).toBe('12');
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await res.json()).toEqual({ errors: [{ title: 'Rate limit exceeded', code: 'rate_limit_exceeded', detail: 'Slow down.' }] });
+    expect(await res.json()).toEqual({
+      errors: [{ title: 'Rate limit exceeded', code: 'rate_limit_exceeded', detail: 'Slow down.' }],
+    });
     // A 429 whose error names no wait (a passed-through code) still says when to retry.
-    const passedThrough = errorResponse(Object.assign(new Error('x'), { code: 'too_many_requests', status: 429, detail: 'Later.' }));
+    const passedThrough = errorResponse(
+      Object.assign(new Error('x'), { code: 'too_many_requests', status: 429, detail: 'Later.' }),
+    );
     expect([passedThrough.status, passedThrough.headers.get('retry-after')]).toEqual([429, '60']);
     const busy = errorResponse(new InferenceError('service_unavailable', 503, 'Service unavailable', 'Busy.'));
     expect(busy.headers.get('retry-after')).toBe('5');
@@ -59,7 +78,12 @@ describe('error shapes', () => {
   });
 
   it('answers preflights with the requested headers', () => {
-    const res = preflight(new Request('http://x/v1.0/removebg', { method: 'OPTIONS', headers: { 'Access-Control-Request-Headers': 'x-api-key' } }));
+    const res = preflight(
+      new Request('http://x/v1.0/removebg', {
+        method: 'OPTIONS',
+        headers: { 'Access-Control-Request-Headers': 'x-api-key' },
+      }),
+    );
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-headers')).toBe('x-api-key');
@@ -96,7 +120,12 @@ describe('success shapes', () => {
       'x-ratelimit-reset': '1800000000',
     });
     expect(Buffer.from(await bytes.arrayBuffer()).toString()).toBe('fake-png-bytes');
-    const json = removeBgResponse(new Request('http://x/', { headers: { accept: 'application/json' } }), rendered, { units: 4 }, rate);
+    const json = removeBgResponse(
+      new Request('http://x/', { headers: { accept: 'application/json' } }),
+      rendered,
+      { units: 4 },
+      rate,
+    );
     expect(json.headers.get('content-type')).toBe('application/json');
     expect(json.headers.get('x-credits-charged')).toBe('1');
     expect(await json.json()).toStrictEqual({

@@ -97,7 +97,9 @@ const server = http.createServer((req, res) => {
     .then(async (response) => {
       const body = Buffer.from(await response.arrayBuffer());
       res.statusCode = response.status;
-      response.headers.forEach((value, name) => res.setHeader(name, value));
+      response.headers.forEach((value, name) => {
+        res.setHeader(name, value);
+      });
       const unread = hasBody && !req.complete;
       res.end(body, () => {
         // The rest of the body stays unread (the socket is paused). Closing at once, with unread

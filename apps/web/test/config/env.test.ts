@@ -28,7 +28,13 @@ describe('defaults (nothing set)', () => {
     expect(e.fetchAllowHosts).toBeUndefined();
     expect(e.api).toEqual({ rateLimitMpu: 500, freeCalls: 0 });
     expect(e.production).toBe(false);
-    expect(e.auth).toMatchObject({ url: undefined, trustHost: true, secret: undefined, oidc: null, oidcName: 'Single sign-on' });
+    expect(e.auth).toMatchObject({
+      url: undefined,
+      trustHost: true,
+      secret: undefined,
+      oidc: null,
+      oidcName: 'Single sign-on',
+    });
     // No trusted proxies: the client is the socket peer (the rightmost entry).
     expect(clientAddress(from('6.6.6.6, 203.0.113.9'), e.trustedProxies)).toBe('203.0.113.9');
   });
@@ -37,8 +43,22 @@ describe('defaults (nothing set)', () => {
     expect(e.inference).toEqual({ urls: ['http://127.0.0.1:3001'], secret: '', timeoutMs: 130_000 });
   });
   it('empty values are the defaults too', () => {
-    const blank = readWebEnv({ SIGNUP: '', RETENTION_DAYS: '', API_RATE_LIMIT_MPU: '', API_FREE_CALLS: '', OIDC_NAME: '', BGR_SCHEDULER: '' });
-    expect([blank.signup, blank.retentionDays, blank.api.rateLimitMpu, blank.api.freeCalls, blank.auth.oidcName, blank.scheduler]).toEqual(['open', 30, 500, 0, 'Single sign-on', true]);
+    const blank = readWebEnv({
+      SIGNUP: '',
+      RETENTION_DAYS: '',
+      API_RATE_LIMIT_MPU: '',
+      API_FREE_CALLS: '',
+      OIDC_NAME: '',
+      BGR_SCHEDULER: '',
+    });
+    expect([
+      blank.signup,
+      blank.retentionDays,
+      blank.api.rateLimitMpu,
+      blank.api.freeCalls,
+      blank.auth.oidcName,
+      blank.scheduler,
+    ]).toEqual(['open', 30, 500, 0, 'Single sign-on', true]);
   });
 });
 
@@ -87,15 +107,25 @@ describe('values', () => {
     expect(clientAddress(from('203.0.113.9, 10.1.2.3'), e.trustedProxies)).toBe('203.0.113.9');
     expect(e.storageDir).toBe('data/files');
     expect(e.fetchAllowHosts).toBe('localhost,*.corp');
-    expect(e.db).toEqual({ databaseUrl: 'postgres://u@db/bgr', dataDir: path.resolve('rel/data'), holdTimeoutMs: 5 * 60_000 });
+    expect(e.db).toEqual({
+      databaseUrl: 'postgres://u@db/bgr',
+      dataDir: path.resolve('rel/data'),
+      holdTimeoutMs: 5 * 60_000,
+    });
     expect(e.inference).toEqual({ urls: ['http://a:1/', 'http://b:2'], secret: 'x', timeoutMs: 11_000 });
   });
 });
 
 describe('a bad value: one sentence naming the variable', () => {
   const cases: [Record<string, string>, string][] = [
-    [{ API_RATE_LIMIT_MPU: 'abc' }, 'API_RATE_LIMIT_MPU must be a number of megapixel-units per minute, 0 or more (got "abc").'],
-    [{ API_RATE_LIMIT_MPU: '-5' }, 'API_RATE_LIMIT_MPU must be a number of megapixel-units per minute, 0 or more (got "-5").'],
+    [
+      { API_RATE_LIMIT_MPU: 'abc' },
+      'API_RATE_LIMIT_MPU must be a number of megapixel-units per minute, 0 or more (got "abc").',
+    ],
+    [
+      { API_RATE_LIMIT_MPU: '-5' },
+      'API_RATE_LIMIT_MPU must be a number of megapixel-units per minute, 0 or more (got "-5").',
+    ],
     [{ API_FREE_CALLS: 'many' }, 'API_FREE_CALLS must be a number of calls, 0 or more (got "many").'],
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS must be a positive number of days (got "0").'],
     [{ RETENTION_DAYS: 'forever' }, 'RETENTION_DAYS must be a positive number of days (got "forever").'],
@@ -103,7 +133,10 @@ describe('a bad value: one sentence naming the variable', () => {
     [{ BGR_SCHEDULER: 'no' }, 'BGR_SCHEDULER must be "on" or "off" (got "no").'],
     [{ NEXTAUTH_URL: 'bg.example.com' }, 'NEXTAUTH_URL must be an http:// or https:// URL (got "bg.example.com").'],
     [{ OIDC_ISSUER: 'sso' }, 'OIDC_ISSUER must be an http:// or https:// URL (got "sso").'],
-    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES has an entry that is not an address or CIDR range: "10.0.0.0/33".'],
+    [
+      { TRUSTED_PROXIES: '10.0.0.0/33' },
+      'TRUSTED_PROXIES has an entry that is not an address or CIDR range: "10.0.0.0/33".',
+    ],
     // The packages' pieces keep their own sentences.
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a PostgreSQL URL'],
     [{ HOLD_TIMEOUT_MIN: '0' }, 'HOLD_TIMEOUT_MIN'],
@@ -163,7 +196,9 @@ describe('env(): the process configuration', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     checkEnvAtStart();
     expect(exit).toHaveBeenCalledWith(1);
-    expect(error).toHaveBeenCalledWith('[config] API_RATE_LIMIT_MPU must be a number of megapixel-units per minute, 0 or more (got "abc").');
+    expect(error).toHaveBeenCalledWith(
+      '[config] API_RATE_LIMIT_MPU must be a number of megapixel-units per minute, 0 or more (got "abc").',
+    );
   });
 
   it('checkEnvAtStart lets a good configuration through', () => {

@@ -50,7 +50,9 @@ let inferenceNames: string[];
 beforeAll(async () => {
   // By path, not by package name: apps do not depend on apps (a test reads the other's schema).
   const configPath = repo('apps/inference/src/server/config.ts');
-  const mod = (await import(/* @vite-ignore */ configPath)) as { inferenceEnvSchema: { shape: Record<string, unknown> } };
+  const mod = (await import(/* @vite-ignore */ configPath)) as {
+    inferenceEnvSchema: { shape: Record<string, unknown> };
+  };
   inferenceNames = Object.keys(mod.inferenceEnvSchema.shape);
 });
 

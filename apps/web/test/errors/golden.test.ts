@@ -43,10 +43,13 @@ describe('remove.bg API errors', () => {
     for (const code of Object.keys(API_ERROR_CODES) as (keyof typeof API_ERROR_CODES)[]) {
       const res = apiErrorResponse(new ApiError(code, 'A detail sentence.'));
       const answer = await apiAnswer(res);
-      expect(answer.body).toEqual({ errors: [{ title: API_ERROR_CODES[code].title, code, detail: 'A detail sentence.' }] });
+      expect(answer.body).toEqual({
+        errors: [{ title: API_ERROR_CODES[code].title, code, detail: 'A detail sentence.' }],
+      });
       expect(res.headers.get('content-type')).toBe('application/json');
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
-      table[code] = `${answer.status} ${answer.body.errors[0].title}${answer.retryAfter ? ` (Retry-After ${answer.retryAfter})` : ''}`;
+      table[code] =
+        `${answer.status} ${answer.body.errors[0].title}${answer.retryAfter ? ` (Retry-After ${answer.retryAfter})` : ''}`;
     }
     expect(table).toMatchInlineSnapshot(`
       {
@@ -113,7 +116,11 @@ describe('remove.bg API errors', () => {
   it('foreign errors: known codes pass, internal faults and unknown errors become a sentence', async () => {
     const cases: Record<string, unknown> = {
       inference: { code: 'invalid_roi', status: 400, detail: 'The region is outside the image.' },
-      fetcher: new FetchUrlError('failed_image_download', 'refused', 'The address 10.0.0.1 was refused for safety: it is a private address'),
+      fetcher: new FetchUrlError(
+        'failed_image_download',
+        'refused',
+        'The address 10.0.0.1 was refused for safety: it is a private address',
+      ),
       passthrough: { code: 'some_new_code', status: 422, title: 'Some new refusal', detail: 'Explained.' },
       passthroughNoTitle: { code: 'other_code', status: 400 },
       innerUnauthorized: { code: 'unauthorized', status: 401, detail: 'secret' },
@@ -275,7 +282,11 @@ describe('remove.bg API errors', () => {
     const post = (key: string | null, form: FormData | string, extra: Record<string, string> = {}) =>
       fetch(`${server.baseUrl}/removebg`, {
         method: 'POST',
-        headers: { ...(key ? { 'X-Api-Key': key } : {}), ...(typeof form === 'string' ? { 'Content-Type': 'application/json' } : {}), ...extra },
+        headers: {
+          ...(key ? { 'X-Api-Key': key } : {}),
+          ...(typeof form === 'string' ? { 'Content-Type': 'application/json' } : {}),
+          ...extra,
+        },
         body: form,
       });
     const formOf = (fields: Record<string, string | Blob>) => {
@@ -292,7 +303,9 @@ describe('remove.bg API errors', () => {
       out.wrongKey = await apiAnswer(await post('nope', formOf({ image_url: 'https://example.com/a.jpg' })));
       out.noCredits = await apiAnswer(await post(broke.key, formOf({ image_file: file() })));
       out.noSource = await apiAnswer(await post(rich.key, formOf({ size: 'preview' })));
-      out.twoSources = await apiAnswer(await post(rich.key, formOf({ image_file: file(), image_url: 'https://example.com/a.jpg' })));
+      out.twoSources = await apiAnswer(
+        await post(rich.key, formOf({ image_file: file(), image_url: 'https://example.com/a.jpg' })),
+      );
       out.badUrl = await apiAnswer(await post(rich.key, formOf({ image_url: 'ftp://example.com/a.jpg' })));
       out.privateUrl = await apiAnswer(await post(rich.key, formOf({ image_url: 'http://10.0.0.1/a.jpg' })));
       out.badJson = await apiAnswer(await post(rich.key, '{not json'));
@@ -449,14 +462,35 @@ describe('remove.bg API errors', () => {
 
 describe('web route errors', () => {
   it('inference and fetcher codes become sentences with a status', async () => {
-    const codes = ['file_too_large', 'resolution_too_high', 'invalid_file_type', 'failed_to_read_image', 'failed_image_download',
-      'invalid_image_url', 'missing_source', 'service_unavailable', 'timeout', 'invalid_roi', 'internal'];
+    const codes = [
+      'file_too_large',
+      'resolution_too_high',
+      'invalid_file_type',
+      'failed_to_read_image',
+      'failed_image_download',
+      'invalid_image_url',
+      'missing_source',
+      'service_unavailable',
+      'timeout',
+      'invalid_roi',
+      'internal',
+    ];
     const out: Record<string, unknown> = {};
     for (const code of codes) {
-      const e = toUserError({ code, status: code === 'service_unavailable' ? 503 : code === 'timeout' ? 504 : code === 'internal' ? 500 : 400, message: 'Raw message.' });
+      const e = toUserError({
+        code,
+        status: code === 'service_unavailable' ? 503 : code === 'timeout' ? 504 : code === 'internal' ? 500 : 400,
+        message: 'Raw message.',
+      });
       out[code] = `${e.status} ${e.code}: ${e.message}`;
     }
-    const refused = toUserError(new FetchUrlError('failed_image_download', 'refused', 'The address 10.0.0.1 was refused for safety: it is a private address'));
+    const refused = toUserError(
+      new FetchUrlError(
+        'failed_image_download',
+        'refused',
+        'The address 10.0.0.1 was refused for safety: it is a private address',
+      ),
+    );
     out.fetcherDetail = `${refused.status} ${refused.code}: ${refused.message}`;
     const multiline = toUserError({ code: 'odd', status: 400, message: 'line one\nline two' });
     out.multiline = `${multiline.status} ${multiline.code}: ${multiline.message}`;
@@ -484,7 +518,11 @@ describe('web route errors', () => {
 
   it('answers with {"error":{code,message}} and the error’s headers', async () => {
     const res = webErrorResponse(new UserError('rate_limited', 'Please wait a minute.', 429, { 'Retry-After': '7' }));
-    expect({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() }).toMatchInlineSnapshot(`
+    expect({
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      body: await res.json(),
+    }).toMatchInlineSnapshot(`
       {
         "body": {
           "error": {
@@ -505,7 +543,11 @@ describe('tRPC errors over HTTP', () => {
   let admin: { id: string; email: string; role: string };
   let user: { id: string; email: string; role: string };
   let poor: { id: string; email: string; role: string };
-  const saved = { STORAGE_DIR: process.env.STORAGE_DIR, INFERENCE_URLS: process.env.INFERENCE_URLS, INFERENCE_SECRET: process.env.INFERENCE_SECRET };
+  const saved = {
+    STORAGE_DIR: process.env.STORAGE_DIR,
+    INFERENCE_URLS: process.env.INFERENCE_URLS,
+    INFERENCE_SECRET: process.env.INFERENCE_SECRET,
+  };
 
   beforeAll(async () => {
     t = await createTestDb('pglite');
@@ -514,7 +556,11 @@ describe('tRPC errors over HTTP', () => {
     process.env.INFERENCE_URLS = DEAD_INFERENCE.url;
     process.env.INFERENCE_SECRET = DEAD_INFERENCE.secret;
     const made = async (role: 'admin' | 'user', units: number) => {
-      const row = await createUser(t.db, { email: `golden-${role}-${randomUUID()}@example.com`, password: 'long enough password', role });
+      const row = await createUser(t.db, {
+        email: `golden-${role}-${randomUUID()}@example.com`,
+        password: 'long enough password',
+        role,
+      });
       if (units > 0) await grant(t.db, { userId: row.id, units, kind: 'payg' });
       return { id: row.id, email: row.email, role };
     };
@@ -531,23 +577,44 @@ describe('tRPC errors over HTTP', () => {
     }
   });
 
-  async function call(as: { id: string; email: string; role: string } | null, procedure: string, input: unknown, kind: 'query' | 'mutation') {
+  async function call(
+    as: { id: string; email: string; role: string } | null,
+    procedure: string,
+    input: unknown,
+    kind: 'query' | 'mutation',
+  ) {
     const base = `http://localhost/api/trpc/${procedure}`;
     const payload = JSON.stringify(superjson.serialize(input));
-    const req = kind === 'query'
-      ? new Request(`${base}?input=${encodeURIComponent(payload)}`)
-      : new Request(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
-    const res = await handleTrpcRequest(req, () => createTRPCContext({ db: t.db, headers: new Headers(), session: sessionFor(as) }));
+    const req =
+      kind === 'query'
+        ? new Request(`${base}?input=${encodeURIComponent(payload)}`)
+        : new Request(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+    const res = await handleTrpcRequest(req, () =>
+      createTRPCContext({ db: t.db, headers: new Headers(), session: sessionFor(as) }),
+    );
     const body = await res.json();
     const error = body.error?.json;
     if (!error) return { status: res.status, ok: true, message: undefined };
-    return { status: res.status, code: error.data.code, httpStatus: error.data.httpStatus, message: error.message, ...(error.data.zodError ? { zodError: error.data.zodError } : {}) };
+    return {
+      status: res.status,
+      code: error.data.code,
+      httpStatus: error.data.httpStatus,
+      message: error.message,
+      ...(error.data.zodError ? { zodError: error.data.zodError } : {}),
+    };
   }
 
   const image = async (owner: string, width = 160, height = 120) =>
     createImage(t.db, {
-      userId: owner, contentHash: randomUUID(), originalName: 'golden.jpg', width, height, bytes: 1000,
-      storageKey: `golden/${randomUUID()}/original.jpg`, consentImprove: false, source: 'web',
+      userId: owner,
+      contentHash: randomUUID(),
+      originalName: 'golden.jpg',
+      width,
+      height,
+      bytes: 1000,
+      storageKey: `golden/${randomUUID()}/original.jpg`,
+      consentImprove: false,
+      source: 'web',
     });
 
   it('guards, inputs and the routers’ own refusals', async () => {
@@ -558,12 +625,32 @@ describe('tRPC errors over HTTP', () => {
     out.imageNotFound = await call(user, 'images.get', { id: randomUUID() }, 'query');
     out.apiKeyNotFound = await call(user, 'apiKeys.revoke', { id: randomUUID() }, 'mutation');
     out.userNotFound = await call(admin, 'admin.user', { userId: randomUUID() }, 'query');
-    out.duplicateEmail = await call(admin, 'admin.createUser', { email: user.email, password: 'long enough password' }, 'mutation');
+    out.duplicateEmail = await call(
+      admin,
+      'admin.createUser',
+      { email: user.email, password: 'long enough password' },
+      'mutation',
+    );
     out.disableSelf = await call(admin, 'admin.setDisabled', { userId: admin.id, disabled: true }, 'mutation');
     out.lastAdmin = await call(admin, 'admin.setRole', { userId: admin.id, role: 'user' }, 'mutation');
-    out.expiredGrant = await call(admin, 'admin.grant', { userId: user.id, credits: 1, kind: 'promo', expiresAt: new Date(Date.now() - 60_000) }, 'mutation');
-    out.paygWithExpiry = await call(admin, 'admin.grant', { userId: user.id, credits: 1, kind: 'payg', expiresAt: new Date(Date.now() + 86_400_000) }, 'mutation');
-    out.grantUnknownUser = await call(admin, 'admin.grant', { userId: randomUUID(), credits: 1, kind: 'promo' }, 'mutation');
+    out.expiredGrant = await call(
+      admin,
+      'admin.grant',
+      { userId: user.id, credits: 1, kind: 'promo', expiresAt: new Date(Date.now() - 60_000) },
+      'mutation',
+    );
+    out.paygWithExpiry = await call(
+      admin,
+      'admin.grant',
+      { userId: user.id, credits: 1, kind: 'payg', expiresAt: new Date(Date.now() + 86_400_000) },
+      'mutation',
+    );
+    out.grantUnknownUser = await call(
+      admin,
+      'admin.grant',
+      { userId: randomUUID(), credits: 1, kind: 'promo' },
+      'mutation',
+    );
     out.changeNoPlan = await call(admin, 'admin.changePlan', { userId: poor.id, monthlyCredits: 5 }, 'mutation');
     out.cancelNoPlan = await call(admin, 'admin.cancelPlan', { userId: poor.id }, 'mutation');
     expect((await call(admin, 'admin.startPlan', { userId: poor.id, monthlyCredits: 5 }, 'mutation')).ok).toBe(true);
@@ -694,8 +781,16 @@ describe('tRPC errors over HTTP', () => {
     const mine = await image(user.id);
     out.missing = await call(user, 'images.hd', { id: randomUUID(), format: 'png' }, 'mutation');
     out.badColour = await call(user, 'images.hd', { id: mine.id, format: 'png', bgColor: '#abcd' }, 'mutation');
-    out.pngTooBig = await call(user, 'images.hd', { id: (await image(user.id, 9000, 9000)).id, format: 'png' }, 'mutation');
-    const broke = await createUser(t.db, { email: `golden-broke-${randomUUID()}@example.com`, password: 'long enough password' });
+    out.pngTooBig = await call(
+      user,
+      'images.hd',
+      { id: (await image(user.id, 9000, 9000)).id, format: 'png' },
+      'mutation',
+    );
+    const broke = await createUser(t.db, {
+      email: `golden-broke-${randomUUID()}@example.com`,
+      password: 'long enough password',
+    });
     const asBroke = { id: broke.id, email: broke.email, role: 'user' };
     out.noCredits = await call(asBroke, 'images.hd', { id: (await image(broke.id)).id, format: 'png' }, 'mutation');
     out.originalGone = await call(user, 'images.hd', { id: mine.id, format: 'png' }, 'mutation');
@@ -755,9 +850,13 @@ describe('tRPC errors over HTTP', () => {
 
   it('a body over the cap is PAYLOAD_TOO_LARGE', async () => {
     const req = new Request('http://localhost/api/trpc/apiKeys.create', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ json: { name: 'x'.repeat(1_100_000) } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { name: 'x'.repeat(1_100_000) } }),
     });
-    const res = await handleTrpcRequest(req, () => createTRPCContext({ db: t.db, headers: new Headers(), session: sessionFor(user) }));
+    const res = await handleTrpcRequest(req, () =>
+      createTRPCContext({ db: t.db, headers: new Headers(), session: sessionFor(user) }),
+    );
     const error = (await res.json()).error.json;
     expect({ status: res.status, code: error.data.code, message: error.message }).toMatchInlineSnapshot(`
       {

@@ -10,18 +10,33 @@ import { AppError } from '~/server/errors/app-error';
 import { toTrpcError, trpcCodeFor } from '~/server/errors/trpc';
 
 it('picks the tRPC code from the HTTP status', () => {
-  const codes = Object.fromEntries([400, 401, 402, 403, 404, 409, 410, 413, 422, 429, 500, 503, 504].map((s) => [s, trpcCodeFor(s)]));
+  const codes = Object.fromEntries(
+    [400, 401, 402, 403, 404, 409, 410, 413, 422, 429, 500, 503, 504].map((s) => [s, trpcCodeFor(s)]),
+  );
   expect(codes).toEqual({
-    400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 402: 'PAYMENT_REQUIRED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT',
-    410: 'BAD_REQUEST', 413: 'PAYLOAD_TOO_LARGE', 422: 'BAD_REQUEST', 429: 'TOO_MANY_REQUESTS',
-    500: 'INTERNAL_SERVER_ERROR', 503: 'INTERNAL_SERVER_ERROR', 504: 'INTERNAL_SERVER_ERROR',
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHORIZED',
+    402: 'PAYMENT_REQUIRED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    409: 'CONFLICT',
+    410: 'BAD_REQUEST',
+    413: 'PAYLOAD_TOO_LARGE',
+    422: 'BAD_REQUEST',
+    429: 'TOO_MANY_REQUESTS',
+    500: 'INTERNAL_SERVER_ERROR',
+    503: 'INTERNAL_SERVER_ERROR',
+    504: 'INTERNAL_SERVER_ERROR',
   });
 });
 
 it('keeps an AppError’s sentence and the error itself as the cause', () => {
   const err = new AppError('not_paid', 'Download this image in HD from the home page first.', 402);
   const mapped = toTrpcError(err);
-  expect(mapped).toMatchObject({ code: 'PAYMENT_REQUIRED', message: 'Download this image in HD from the home page first.' });
+  expect(mapped).toMatchObject({
+    code: 'PAYMENT_REQUIRED',
+    message: 'Download this image in HD from the home page first.',
+  });
   expect(mapped?.cause).toBe(err);
 });
 

@@ -62,7 +62,11 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('access rules on %s', (kin
     t = await createTestDb(kind);
     user = await createUser(t.db, { email: 'user@example.com', password: 'correct horse battery', role: 'user' });
     admin = await createUser(t.db, { email: 'admin@example.com', password: 'correct horse battery', role: 'admin' });
-    disabledAdmin = await createUser(t.db, { email: 'gone@example.com', password: 'correct horse battery', role: 'admin' });
+    disabledAdmin = await createUser(t.db, {
+      email: 'gone@example.com',
+      password: 'correct horse battery',
+      role: 'admin',
+    });
     await setDisabled(t.db, disabledAdmin.id, true);
   });
   afterAll(async () => t?.close());

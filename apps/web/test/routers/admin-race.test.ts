@@ -56,7 +56,10 @@ describe('two admins removing each other at once (postgres)', () => {
     const { ok, refused } = await race((c, target) => c.admin.setDisabled({ userId: target, disabled: true }));
     expect(ok).toBe(ROUNDS);
     expect(refused).toHaveLength(ROUNDS);
-    for (const r of refused) expect(r).toMatch(/^(BAD_REQUEST: This is the only active administrator|FORBIDDEN: You are no longer an administrator).*\.$/);
+    for (const r of refused)
+      expect(r).toMatch(
+        /^(BAD_REQUEST: This is the only active administrator|FORBIDDEN: You are no longer an administrator).*\.$/,
+      );
     // Only the changes that happened are in the audit log.
     expect((await listAudit(t.db, { action: 'user.disable' })).length - before).toBe(ROUNDS);
   });
@@ -66,7 +69,10 @@ describe('two admins removing each other at once (postgres)', () => {
     const { ok, refused } = await race((c, target) => c.admin.setRole({ userId: target, role: 'user' }));
     expect(ok).toBe(ROUNDS);
     expect(refused).toHaveLength(ROUNDS);
-    for (const r of refused) expect(r).toMatch(/^(BAD_REQUEST: This is the only administrator|FORBIDDEN: You are no longer an administrator).*\.$/);
+    for (const r of refused)
+      expect(r).toMatch(
+        /^(BAD_REQUEST: This is the only administrator|FORBIDDEN: You are no longer an administrator).*\.$/,
+      );
     expect((await listAudit(t.db, { action: 'user.demote' })).length - before).toBe(ROUNDS);
   });
 });

@@ -39,7 +39,8 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
   /** One valid call per admin procedure, so refusal is about the caller and never about the input. */
   const calls: Record<string, (c: Caller) => Promise<unknown>> = {
     listUsers: (c) => c.admin.listUsers({ search: 'example' }),
-    createUser: (c) => c.admin.createUser({ email: `new-${randomUUID()}@example.com`, password: 'long enough password' }),
+    createUser: (c) =>
+      c.admin.createUser({ email: `new-${randomUUID()}@example.com`, password: 'long enough password' }),
     setDisabled: (c) => c.admin.setDisabled({ userId: user.id, disabled: false }),
     setRole: (c) => c.admin.setRole({ userId: user.id, role: 'user' }),
     user: (c) => c.admin.user({ userId: user.id }),
@@ -92,12 +93,18 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
   });
 
   it('creates a user who can sign in, and records it', async () => {
-    const created = await asAdmin.admin.createUser({ email: 'Carol@Example.com', password: 'carol password 1', name: 'Carol' });
+    const created = await asAdmin.admin.createUser({
+      email: 'Carol@Example.com',
+      password: 'carol password 1',
+      name: 'Carol',
+    });
     expect(created.email).toBe('carol@example.com');
     expect(await verifyPassword(t.db, 'carol@example.com', 'carol password 1')).not.toBeNull();
     const [entry] = await listAudit(t.db, { limit: 1, action: 'user.create' });
     expect(entry).toMatchObject({ actorId: admin.id, targetUserId: created.id });
-    expect(await codeOf(asAdmin.admin.createUser({ email: 'carol@example.com', password: 'another password' }))).toBe('CONFLICT');
+    expect(await codeOf(asAdmin.admin.createUser({ email: 'carol@example.com', password: 'another password' }))).toBe(
+      'CONFLICT',
+    );
   });
 
   it('grants PAYG with the two-year expiry and promo with the chosen one, with the note in the audit log', async () => {
@@ -108,7 +115,13 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
     expect(Math.abs(new Date(payg.expiresAt!).getTime() - expected)).toBeLessThan(60_000);
 
     const promoEnd = new Date(Date.now() + 30 * 86_400_000);
-    await asAdmin.admin.grant({ userId: user.id, credits: 2.25, kind: 'promo', expiresAt: promoEnd, note: 'Launch promo' });
+    await asAdmin.admin.grant({
+      userId: user.id,
+      credits: 2.25,
+      kind: 'promo',
+      expiresAt: promoEnd,
+      note: 'Launch promo',
+    });
 
     const b = await balance(t.db, { userId: user.id });
     expect(b.paygUnits).toBe(40);
@@ -122,8 +135,14 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
     // Bad amounts and PAYG with a custom expiry are refused, and change nothing.
     expect(await codeOf(asAdmin.admin.grant({ userId: user.id, credits: 0.3, kind: 'payg' }))).toBe('BAD_REQUEST');
     expect(await codeOf(asAdmin.admin.grant({ userId: user.id, credits: -1, kind: 'promo' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(asAdmin.admin.grant({ userId: user.id, credits: 1, kind: 'payg', expiresAt: promoEnd }))).toBe('BAD_REQUEST');
-    expect(await codeOf(asAdmin.admin.grant({ userId: user.id, credits: 1, kind: 'promo', expiresAt: new Date(Date.now() - 1000) }))).toBe('BAD_REQUEST');
+    expect(await codeOf(asAdmin.admin.grant({ userId: user.id, credits: 1, kind: 'payg', expiresAt: promoEnd }))).toBe(
+      'BAD_REQUEST',
+    );
+    expect(
+      await codeOf(
+        asAdmin.admin.grant({ userId: user.id, credits: 1, kind: 'promo', expiresAt: new Date(Date.now() - 1000) }),
+      ),
+    ).toBe('BAD_REQUEST');
     expect(await codeOf(asAdmin.admin.grant({ userId: randomUUID(), credits: 1, kind: 'promo' }))).toBe('NOT_FOUND');
     expect((await balance(t.db, { userId: user.id })).totalUnits).toBe(49);
     expect(await listAudit(t.db, { action: 'credits.grant', targetUserId: user.id })).toHaveLength(2);
@@ -170,7 +189,12 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
       ]),
     );
     expect(d.lots.find((l) => l.kind === 'payg')?.expiresAt).toBeInstanceOf(Date);
-    expect(d.entries.filter((e) => e.type === 'grant').map((e) => e.units).sort()).toEqual([40, 9].sort());
+    expect(
+      d.entries
+        .filter((e) => e.type === 'grant')
+        .map((e) => e.units)
+        .sort(),
+    ).toEqual([40, 9].sort());
     expect(d.holds).toEqual([]);
     expect(d.images).toEqual([]);
     expect(await codeOf(asAdmin.admin.user({ userId: randomUUID() }))).toBe('NOT_FOUND');
@@ -212,7 +236,15 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
     await recordUsage(t.db, { userId: user.id, channel: 'web', kind: 'preview', units: 0, ok: true, now: yesterday });
     await recordUsage(t.db, { userId: user.id, channel: 'web', kind: 'hd', units: 4, ok: true, now: yesterday });
     await recordUsage(t.db, { userId: user.id, channel: 'api', kind: 'preview', units: 1, ok: true, now });
-    await recordUsage(t.db, { userId: admin.id, channel: 'api', kind: 'full', units: 0, ok: false, errorCode: 'timeout', now });
+    await recordUsage(t.db, {
+      userId: admin.id,
+      channel: 'api',
+      kind: 'full',
+      units: 0,
+      ok: false,
+      errorCode: 'timeout',
+      now,
+    });
 
     const o = await asAdmin.admin.usage({ days: 7 });
     expect(o.days).toHaveLength(7);
@@ -225,9 +257,17 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
   });
 
   it('lists improvement images and counts help feedback', async () => {
-    await createImprovement(t.db, { userId: user.id, source: 'api', storageKey: 'improve/a.jpg', filename: 'a.jpg', tag: 'hair' });
+    await createImprovement(t.db, {
+      userId: user.id,
+      source: 'api',
+      storageKey: 'improve/a.jpg',
+      filename: 'a.jpg',
+      tag: 'hair',
+    });
     const items = await asAdmin.admin.improvements({ limit: 10 });
-    expect(items).toEqual([expect.objectContaining({ origin: 'api-improve', userEmail: 'user@example.com', filename: 'a.jpg', tag: 'hair' })]);
+    expect(items).toEqual([
+      expect.objectContaining({ origin: 'api-improve', userEmail: 'user@example.com', filename: 'a.jpg', tag: 'hair' }),
+    ]);
 
     await recordHelpFeedback(t.db, { topic: 'credits', helpful: true });
     await asUser.help.feedback({ topic: 'credits', helpful: false });

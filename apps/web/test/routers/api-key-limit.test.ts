@@ -11,7 +11,10 @@ import { callerFor } from '../support/context';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-function adminCli(databaseUrl: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function adminCli(
+  databaseUrl: string,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/db/src/cli/main.ts', ...args], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: '' },
@@ -35,7 +38,9 @@ describe('API key limit on postgres', () => {
     const user = await createUser(t.db, { email: `keys-${Date.now()}@example.com`, password: 'correct horse battery' });
     const me = await callerFor(t.db, { id: user.id, email: user.email, role: 'user' });
     // Racing creations cannot pass the limit either.
-    const made = await Promise.allSettled(Array.from({ length: MAX_ACTIVE_API_KEYS + 5 }, (_, i) => me.apiKeys.create({ name: `key ${i}` })));
+    const made = await Promise.allSettled(
+      Array.from({ length: MAX_ACTIVE_API_KEYS + 5 }, (_, i) => me.apiKeys.create({ name: `key ${i}` })),
+    );
     expect(made.filter((r) => r.status === 'fulfilled')).toHaveLength(MAX_ACTIVE_API_KEYS);
     const refused = made.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(TRPCError);
@@ -55,6 +60,8 @@ describe('API key limit on postgres', () => {
     const r = await adminCli(t.url!, 'api-key', 'create', '--email', user.email);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('error: You already have 20 active API keys, the most an account can have. Revoke one you no longer use, then create the new one.\n');
+    expect(r.stderr).toBe(
+      'error: You already have 20 active API keys, the most an account can have. Revoke one you no longer use, then create the new one.\n',
+    );
   }, 120_000);
 });

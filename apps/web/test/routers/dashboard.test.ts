@@ -45,7 +45,14 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
 
   it('a new user has nothing and no plan', async () => {
     const s = await (await callerFor(t.db, user)).dashboard.summary();
-    expect(s.balance).toEqual({ totalUnits: 0, subscriptionUnits: 0, rolloverUnits: 0, paygUnits: 0, promoUnits: 0, heldUnits: 0 });
+    expect(s.balance).toEqual({
+      totalUnits: 0,
+      subscriptionUnits: 0,
+      rolloverUnits: 0,
+      paygUnits: 0,
+      promoUnits: 0,
+      heldUnits: 0,
+    });
     expect(s.subscription).toBeNull();
     expect(s.nextExpiries).toEqual([]);
   });
@@ -75,8 +82,16 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
       heldUnits: b.heldUnits,
     });
     // Subscription credits are spent first: 200 − 4 charged − 4 held.
-    expect(s.balance).toMatchObject({ subscriptionUnits: 192, paygUnits: 40, promoUnits: 9, heldUnits: 4, totalUnits: 241 });
-    expect(s.balance.totalUnits).toBe(s.balance.subscriptionUnits + s.balance.rolloverUnits + s.balance.paygUnits + s.balance.promoUnits);
+    expect(s.balance).toMatchObject({
+      subscriptionUnits: 192,
+      paygUnits: 40,
+      promoUnits: 9,
+      heldUnits: 4,
+      totalUnits: 241,
+    });
+    expect(s.balance.totalUnits).toBe(
+      s.balance.subscriptionUnits + s.balance.rolloverUnits + s.balance.paygUnits + s.balance.promoUnits,
+    );
 
     expect(s.subscription).toMatchObject({ monthlyUnits: 200, cancelAtPeriodEnd: false });
     const periodEnd = new Date(s.subscription!.periodEnd);
@@ -101,7 +116,15 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
     await recordUsage(t.db, { userId: user.id, channel: 'web', kind: 'hd', units: 4, ok: true, now: twoDaysAgo });
     await recordUsage(t.db, { userId: user.id, channel: 'api', kind: 'preview', units: 1, ok: true, now });
     await recordUsage(t.db, { userId: user.id, channel: 'api', kind: 'full', units: 4, ok: true, now });
-    await recordUsage(t.db, { userId: user.id, channel: 'api', kind: 'full', units: 0, ok: false, errorCode: 'timeout', now });
+    await recordUsage(t.db, {
+      userId: user.id,
+      channel: 'api',
+      kind: 'full',
+      units: 0,
+      ok: false,
+      errorCode: 'timeout',
+      now,
+    });
     await recordUsage(t.db, { userId: other.id, channel: 'web', kind: 'hd', units: 4, ok: true, now });
 
     const u = await (await callerFor(t.db, user)).dashboard.usage({ days: 30 });

@@ -57,16 +57,28 @@ describe('web HD and upload limits on postgres', () => {
   let deps: { db: Awaited<ReturnType<typeof createTestDb>>['db']; storage: LocalStorage; inference: InferenceClient };
   let seq = 0;
   const newUser = async (units: number) => {
-    const user = await createUser(t.db, { email: `hd${++seq}-${Date.now()}@example.com`, password: 'correct horse battery' });
+    const user = await createUser(t.db, {
+      email: `hd${++seq}-${Date.now()}@example.com`,
+      password: 'correct horse battery',
+    });
     if (units > 0) await grant(t.db, { userId: user.id, units, kind: 'payg' });
     return user;
   };
   const charged = async (userId: string) =>
-    (await t.db.select().from(ledgerEntries).where(and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.type, 'charge')))).reduce((s, e) => s - e.delta, 0);
+    (
+      await t.db
+        .select()
+        .from(ledgerEntries)
+        .where(and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.type, 'charge')))
+    ).reduce((s, e) => s - e.delta, 0);
 
   beforeAll(async () => {
     t = await createTestDb('postgres');
-    deps = { db: t.db, storage: new LocalStorage(storageDir), inference: new InferenceClient({ urls: [service.url], secret: service.secret }) };
+    deps = {
+      db: t.db,
+      storage: new LocalStorage(storageDir),
+      inference: new InferenceClient({ urls: [service.url], secret: service.secret }),
+    };
   });
   afterAll(async () => t?.close());
 
@@ -75,15 +87,23 @@ describe('web HD and upload limits on postgres', () => {
     const caller = await callerFor(t.db, user);
     const lost = await ingestImage(deps, { userId: user.id, bytes: photo, originalName: 'lost.jpg' });
     await deps.storage.delete((await getImage(t.db, lost.id))!.storageKey);
-    expect((await trpcError(caller.images.hd({ id: lost.id, format: 'png' }))).message).toMatch(/original of this image has been deleted/);
+    expect((await trpcError(caller.images.hd({ id: lost.id, format: 'png' }))).message).toMatch(
+      /original of this image has been deleted/,
+    );
     expect(await charged(user.id)).toBe(0);
 
     const second = await ingestImage(deps, { userId: user.id, bytes: photo, originalName: 'again.jpg' });
-    expect(await caller.images.hd({ id: second.id, format: 'png' })).toMatchObject({ charged: true, chargedCredits: 1 });
+    expect(await caller.images.hd({ id: second.id, format: 'png' })).toMatchObject({
+      charged: true,
+      chargedCredits: 1,
+    });
     // The third upload of the same picture: already paid.
     const third = await ingestImage(deps, { userId: user.id, bytes: photo, originalName: 'third.jpg' });
     expect(await caller.images.hdQuote({ id: third.id })).toMatchObject({ paid: true, costCredits: 0 });
-    expect(await caller.images.hd({ id: third.id, format: 'webp' })).toMatchObject({ charged: false, chargedCredits: 0 });
+    expect(await caller.images.hd({ id: third.id, format: 'webp' })).toMatchObject({
+      charged: false,
+      chargedCredits: 0,
+    });
     expect(await charged(user.id)).toBe(4);
     expect((await balance(t.db, { userId: user.id })).totalUnits).toBe(4);
   });
@@ -91,9 +111,24 @@ describe('web HD and upload limits on postgres', () => {
   it(`keeps at most ${MAX_IMAGE_VARIANTS} stored renders per image; each render is a usage event`, async () => {
     const user = await newUser(4);
     const caller = await callerFor(t.db, user);
-    const image = await ingestImage(deps, { userId: user.id, bytes: await makePhoto({ width: 150, height: 100 }), originalName: 'colours.jpg' });
+    const image = await ingestImage(deps, {
+      userId: user.id,
+      bytes: await makePhoto({ width: 150, height: 100 }),
+      originalName: 'colours.jpg',
+    });
     const folder = path.join(storageDir, storageKeys.folderOf((await getImage(t.db, image.id))!.storageKey));
-    const colours = ['ff0000', '00ff00', '0000ff', 'ffff00', '00ffff', 'ff00ff', '000000', 'ffffff', '808080', '123456'];
+    const colours = [
+      'ff0000',
+      '00ff00',
+      '0000ff',
+      'ffff00',
+      '00ffff',
+      'ff00ff',
+      '000000',
+      'ffffff',
+      '808080',
+      '123456',
+    ];
     for (const bgColor of colours) await caller.images.hd({ id: image.id, format: 'png', bgColor });
     const results = readdirSync(folder).filter((f) => f.startsWith('result-'));
     expect(results).toHaveLength(MAX_IMAGE_VARIANTS);
@@ -104,22 +139,33 @@ describe('web HD and upload limits on postgres', () => {
     expect(await listImageVariants(t.db, image.id)).toHaveLength(MAX_IMAGE_VARIANTS);
     // Charged once; ten renders, ten usage events (the first 1 credit, the others free).
     expect(await charged(user.id)).toBe(4);
-    const usage = await t.db.select().from(usageEvents).where(and(eq(usageEvents.userId, user.id), eq(usageEvents.kind, 'hd')));
+    const usage = await t.db
+      .select()
+      .from(usageEvents)
+      .where(and(eq(usageEvents.userId, user.id), eq(usageEvents.kind, 'hd')));
     expect(usage.map((u) => u.units).sort((a, b) => b - a)).toEqual([4, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     // An evicted colour renders again, free (and evicts the next oldest).
-    expect(await caller.images.hd({ id: image.id, format: 'png', bgColor: 'ff0000' })).toMatchObject({ charged: false });
+    expect(await caller.images.hd({ id: image.id, format: 'png', bgColor: 'ff0000' })).toMatchObject({
+      charged: false,
+    });
     expect(readdirSync(folder).filter((f) => f.startsWith('result-'))).toHaveLength(MAX_IMAGE_VARIANTS);
   });
 
   it('HD renders are limited per user a minute: 429 with a sentence, nothing charged', async () => {
     const user = await newUser(4);
     const caller = await callerFor(t.db, user);
-    const image = await ingestImage(deps, { userId: user.id, bytes: await makePhoto({ width: 140, height: 100 }), originalName: 'busy.jpg' });
+    const image = await ingestImage(deps, {
+      userId: user.id,
+      bytes: await makePhoto({ width: 140, height: 100 }),
+      originalName: 'busy.jpg',
+    });
     // 60 renders already this minute (as if from other tabs or replicas).
     await recordLimitHit(t.db, { bucket: webQuotaBucket('hd', user.id), limit: 60, windowMs: 60_000, cost: 60 });
     const refused = await trpcError(caller.images.hd({ id: image.id, format: 'png' }));
     expect(refused.code).toBe('TOO_MANY_REQUESTS');
-    expect(refused.message).toMatch(/^You have reached the limit of 60 HD renders a minute\. Please try again in \d+ seconds?\.$/);
+    expect(refused.message).toMatch(
+      /^You have reached the limit of 60 HD renders a minute\. Please try again in \d+ seconds?\.$/,
+    );
     expect(await charged(user.id)).toBe(0);
     expect((await balance(t.db, { userId: user.id })).heldUnits).toBe(0);
   });
@@ -129,7 +175,10 @@ describe('web HD and upload limits on postgres', () => {
     const upload = () => {
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'p.jpg');
-      return handleUpload(new Request('http://localhost/api/images', { method: 'POST', body: form }), { ...deps, currentUser: async () => ({ id: user.id }) });
+      return handleUpload(new Request('http://localhost/api/images', { method: 'POST', body: form }), {
+        ...deps,
+        currentUser: async () => ({ id: user.id }),
+      });
     };
     expect((await upload()).status).toBe(201);
     await recordLimitHit(t.db, { bucket: webQuotaBucket('upload', user.id), limit: 60, windowMs: 60_000, cost: 59 });
@@ -138,6 +187,8 @@ describe('web HD and upload limits on postgres', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await refused.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('rate_limit_exceeded');
-    expect(body.error.message).toMatch(/^You have reached the limit of 60 uploads a minute\. Please try again in \d+ seconds?\.$/);
+    expect(body.error.message).toMatch(
+      /^You have reached the limit of 60 uploads a minute\. Please try again in \d+ seconds?\.$/,
+    );
   });
 });

@@ -61,7 +61,11 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
 
   beforeAll(async () => {
     t = await createTestDb(kind);
-    deps = { db: t.db, storage: new LocalStorage(storageDir), inference: new InferenceClient({ urls: [service.url], secret: service.secret }) };
+    deps = {
+      db: t.db,
+      storage: new LocalStorage(storageDir),
+      inference: new InferenceClient({ urls: [service.url], secret: service.secret }),
+    };
     user = await createUser(t.db, { email: `u-${kind}@example.com`, password: 'correct horse battery' });
     other = await createUser(t.db, { email: `o-${kind}@example.com`, password: 'correct horse battery' });
     await grant(t.db, { userId: user.id, units: 4, kind: 'payg', note: 'test' });
@@ -70,7 +74,13 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
 
   it('upload stores the original and a free preview: no ledger entry, a 0-unit usage event', async () => {
     const image = await ingestImage(deps, { userId: user.id, bytes: photo, originalName: '../holiday/me.jpg' });
-    expect(image).toMatchObject({ width: 320, height: 240, originalName: 'me.jpg', consentImprove: false, hdPaid: false });
+    expect(image).toMatchObject({
+      width: 320,
+      height: 240,
+      originalName: 'me.jpg',
+      consentImprove: false,
+      hdPaid: false,
+    });
     const row = await getImage(t.db, image.id);
     expect(row?.userId).toBe(user.id);
     expect(await deps.storage.get(row!.storageKey)).toEqual(photo);
@@ -86,8 +96,13 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
   });
 
   it('refuses a file that is not an image, with a sentence, storing nothing', async () => {
-    await expect(ingestImage(deps, { userId: other.id, bytes: new TextEncoder().encode('hello, not an image'), originalName: 'x.txt' }))
-      .rejects.toMatchObject({ code: 'invalid_file_type', message: expect.stringMatching(/JPEG, PNG and WebP/) });
+    await expect(
+      ingestImage(deps, {
+        userId: other.id,
+        bytes: new TextEncoder().encode('hello, not an image'),
+        originalName: 'x.txt',
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_file_type', message: expect.stringMatching(/JPEG, PNG and WebP/) });
     expect(await t.db.select().from(images).where(eq(images.userId, other.id))).toHaveLength(0);
   });
 
@@ -135,7 +150,13 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     const res = await caller.images.hd({ id: image!.id, format: 'png', bgColor: '#ff0000' });
     expect(res).toMatchObject({ charged: false, balanceCredits: 0 });
     expect(res.downloadUrl).toBe(`/api/images/${image!.id}/hd?format=png&bg=ff0000`);
-    const file = await downloadHd(deps, { userId: user.id, imageId: image!.id, format: 'png', bgColor: 'ff0000', allowCharge: false });
+    const file = await downloadHd(deps, {
+      userId: user.id,
+      imageId: image!.id,
+      format: 'png',
+      bgColor: 'ff0000',
+      allowCharge: false,
+    });
     const { data, info } = await sharp(file.body).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([320, 240]);
     // The top-left corner is background in the fixture: now solid red.
@@ -149,7 +170,11 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
   it('the same picture uploaded again is the same image: its HD is free', async () => {
     const again = await ingestImage(deps, { userId: user.id, bytes: photo, originalName: 'me-again.jpg' });
     const caller = await callerFor(t.db, user);
-    expect(await caller.images.hdQuote({ id: again.id })).toMatchObject({ paid: true, costCredits: 0, balanceCredits: 0 });
+    expect(await caller.images.hdQuote({ id: again.id })).toMatchObject({
+      paid: true,
+      costCredits: 0,
+      balanceCredits: 0,
+    });
     const res = await caller.images.hd({ id: again.id, format: 'png' });
     expect(res).toMatchObject({ charged: false, chargedCredits: 0, balanceCredits: 0 });
     expect((await getImage(t.db, again.id))?.hdHoldId).not.toBeNull();
@@ -162,13 +187,19 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
   });
 
   it('with too few credits: a clear sentence and nothing charged', async () => {
-    await ingestImage(deps, { userId: user.id, bytes: await makePhoto({ width: 200, height: 300, format: 'png' }), originalName: 'second.png' });
+    await ingestImage(deps, {
+      userId: user.id,
+      bytes: await makePhoto({ width: 200, height: 300, format: 'png' }),
+      originalName: 'second.png',
+    });
     const caller = await callerFor(t.db, user);
     const [second] = await caller.images.recent();
     expect(second!.originalName).toBe('second.png');
     const res = await trpcCode(caller.images.hd({ id: second!.id, format: 'png' }));
     expect(res.code).toBe('PAYMENT_REQUIRED');
-    expect(res.message).toBe('You need 1 credit to download this image in HD, but your balance is 0 credits. Nothing was charged.');
+    expect(res.message).toBe(
+      'You need 1 credit to download this image in HD, but your balance is 0 credits. Nothing was charged.',
+    );
     const b = await balance(t.db, { userId: user.id });
     expect(b).toMatchObject({ totalUnits: 0, heldUnits: 0 });
     const open = await t.db.select().from(holds).where(eq(holds.userId, user.id));
@@ -186,7 +217,9 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     expect(res.code).not.toBe('OK');
     expect(res.message).toMatch(/original of this image has been deleted/);
     expect(await balance(t.db, { userId: other.id })).toMatchObject({ totalUnits: 4, heldUnits: 0 });
-    expect((await t.db.select().from(holds).where(eq(holds.userId, other.id))).map((h) => h.status)).toEqual(['released']);
+    expect((await t.db.select().from(holds).where(eq(holds.userId, other.id))).map((h) => h.status)).toEqual([
+      'released',
+    ]);
     expect((await getImage(t.db, image.id))?.hdHoldId).toBeNull();
   });
 
@@ -194,13 +227,23 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     await grant(t.db, { userId: other.id, units: 4, kind: 'payg' });
     const before = await balance(t.db, { userId: other.id });
     const big = await createImage(t.db, {
-      userId: other.id, contentHash: 'x'.repeat(64), originalName: 'big.jpg', width: 5000, height: 3000,
-      bytes: 1000, storageKey: storageKeys.original(storageKeys.newFolder(other.id, 'big')), consentImprove: false, source: 'web',
+      userId: other.id,
+      contentHash: 'x'.repeat(64),
+      originalName: 'big.jpg',
+      width: 5000,
+      height: 3000,
+      bytes: 1000,
+      storageKey: storageKeys.original(storageKeys.newFolder(other.id, 'big')),
+      consentImprove: false,
+      source: 'web',
     });
     const caller = await callerFor(t.db, other);
     expect((await caller.images.hdQuote({ id: big.id })).formats).toEqual(['webp', 'zip']);
     const res = await trpcCode(caller.images.hd({ id: big.id, format: 'png' }));
-    expect(res).toEqual({ code: 'BAD_REQUEST', message: 'Images over 10 megapixels are available as WebP or ZIP, not PNG.' });
+    expect(res).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'Images over 10 megapixels are available as WebP or ZIP, not PNG.',
+    });
     expect(await balance(t.db, { userId: other.id })).toEqual(before);
   });
 
@@ -216,7 +259,10 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     const old = await ingestImage(deps, { userId: other.id, bytes: photo, originalName: 'old.jpg' });
     const fresh = await ingestImage(deps, { userId: other.id, bytes: photo, originalName: 'fresh.jpg' });
     const now = new Date();
-    await t.db.update(images).set({ createdAt: new Date(now.getTime() - 31 * 86_400_000) }).where(eq(images.id, old.id));
+    await t.db
+      .update(images)
+      .set({ createdAt: new Date(now.getTime() - 31 * 86_400_000) })
+      .where(eq(images.id, old.id));
     const oldRow = (await getImage(t.db, old.id))!;
     const freshRow = (await getImage(t.db, fresh.id))!;
 

@@ -84,7 +84,8 @@ export async function startFakeOidc(opts: { clientId?: string; clientSecret?: st
         served.authorize++;
         const login = queue.shift();
         const redirectUri = url.searchParams.get('redirect_uri');
-        if (!login || !redirectUri || url.searchParams.get('client_id') !== clientId) return json(res, 400, { error: 'invalid_request' });
+        if (!login || !redirectUri || url.searchParams.get('client_id') !== clientId)
+          return json(res, 400, { error: 'invalid_request' });
         const code = randomBytes(16).toString('hex');
         codes.set(code, { login, redirectUri, challenge: url.searchParams.get('code_challenge') });
         const back = new URL(redirectUri);
@@ -98,12 +99,20 @@ export async function startFakeOidc(opts: { clientId?: string; clientSecret?: st
         served.token++;
         const form = await readForm(req);
         const basic = (req.headers.authorization ?? '').replace(/^Basic /, '');
-        const [id, secret] = Buffer.from(basic, 'base64').toString().split(':').map((s) => decodeURIComponent(s));
+        const [id, secret] = Buffer.from(basic, 'base64')
+          .toString()
+          .split(':')
+          .map((s) => decodeURIComponent(s));
         const client = basic ? { id, secret } : { id: form.get('client_id'), secret: form.get('client_secret') };
-        if (client.id !== clientId || client.secret !== clientSecret) return json(res, 401, { error: 'invalid_client' });
+        if (client.id !== clientId || client.secret !== clientSecret)
+          return json(res, 401, { error: 'invalid_client' });
         const grant = codes.get(form.get('code') ?? '');
         codes.delete(form.get('code') ?? '');
-        if (!grant || form.get('grant_type') !== 'authorization_code' || form.get('redirect_uri') !== grant.redirectUri) {
+        if (
+          !grant ||
+          form.get('grant_type') !== 'authorization_code' ||
+          form.get('redirect_uri') !== grant.redirectUri
+        ) {
           return json(res, 400, { error: 'invalid_grant' });
         }
         const verifier = form.get('code_verifier') ?? '';
@@ -113,8 +122,18 @@ export async function startFakeOidc(opts: { clientId?: string; clientSecret?: st
         const now = Math.floor(Date.now() / 1000);
         const accessToken = randomBytes(16).toString('hex');
         accessTokens.set(accessToken, grant.login.userinfo ?? grant.login.idToken);
-        const idToken = signJwt({ ...grant.login.idToken, iss: issuer, aud: clientId, iat: now, exp: now + 300 }, privateKey, kid);
-        return json(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: 300, id_token: idToken, scope: 'openid email profile' });
+        const idToken = signJwt(
+          { ...grant.login.idToken, iss: issuer, aud: clientId, iat: now, exp: now + 300 },
+          privateKey,
+          kid,
+        );
+        return json(res, 200, {
+          access_token: accessToken,
+          token_type: 'Bearer',
+          expires_in: 300,
+          id_token: idToken,
+          scope: 'openid email profile',
+        });
       }
       if (url.pathname === '/userinfo') {
         served.userinfo++;

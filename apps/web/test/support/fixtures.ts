@@ -1,7 +1,9 @@
 /** Synthetic test photos (a subject on a background), made with sharp — never the eval images. */
 import sharp from 'sharp';
 
-export async function makePhoto(opts: { width?: number; height?: number; format?: 'jpeg' | 'png' | 'webp' } = {}): Promise<Buffer> {
+export async function makePhoto(
+  opts: { width?: number; height?: number; format?: 'jpeg' | 'png' | 'webp' } = {},
+): Promise<Buffer> {
   const width = opts.width ?? 320;
   const height = opts.height ?? 240;
   const r = Math.round(Math.min(width, height) * 0.3);

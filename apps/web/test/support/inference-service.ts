@@ -31,12 +31,22 @@ export type InferenceService = { url: string; secret: string; stop(): Promise<vo
 export async function startInferenceService(): Promise<InferenceService> {
   const port = await freePort(3150, 3249);
   const secret = `test-${Math.random().toString(36).slice(2)}`;
-  const child: ChildProcess = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['apps/inference/src/server/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, INFERENCE_PORT: String(port), INFERENCE_SECRET: secret, INFERENCE_HOST: '127.0.0.1', INFERENCE_THREADS: process.env.INFERENCE_THREADS ?? '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    path.join(repoRoot, 'node_modules/.bin/tsx'),
+    ['apps/inference/src/server/main.ts'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        INFERENCE_PORT: String(port),
+        INFERENCE_SECRET: secret,
+        INFERENCE_HOST: '127.0.0.1',
+        INFERENCE_THREADS: process.env.INFERENCE_THREADS ?? '1',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);

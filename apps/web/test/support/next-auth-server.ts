@@ -73,7 +73,10 @@ export async function startNextAuthServer(options: NextAuthOptions): Promise<Nex
     void (async () => {
       appendPeer(req.headers, req.socket.remoteAddress);
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-      const segments = url.pathname.replace(/^\/api\/auth\/?/, '').split('/').filter(Boolean);
+      const segments = url.pathname
+        .replace(/^\/api\/auth\/?/, '')
+        .split('/')
+        .filter(Boolean);
       if (!url.pathname.startsWith('/api/auth/')) {
         res.writeHead(404).end();
         return;
@@ -120,13 +123,19 @@ export class CookieJar {
 
   async fetch(url: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(url, { redirect: 'manual', ...init, headers: { ...(init.headers ?? {}), ...(cookie ? { cookie } : {}) } });
+    const res = await fetch(url, {
+      redirect: 'manual',
+      ...init,
+      headers: { ...(init.headers ?? {}), ...(cookie ? { cookie } : {}) },
+    });
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(';');
       const i = pair!.indexOf('=');
       const name = pair!.slice(0, i).trim();
       const value = pair!.slice(i + 1).trim();
-      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
+      const expired = attrs.some(
+        (a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()),
+      );
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }

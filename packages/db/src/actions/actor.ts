@@ -20,7 +20,11 @@ export function actorIdOf(actor: Actor): string | null {
 /** The user, or a LedgerError('user_not_found') with a sentence naming how they were looked up. */
 export async function loadUser(db: Db, ref: UserRef): Promise<PublicUser> {
   const user = 'id' in ref ? await getUser(db, ref.id) : await findUserByEmail(db, ref.email);
-  if (!user) throw new LedgerError('user_not_found', 'id' in ref ? 'That user does not exist.' : `No user with the email ${ref.email}.`);
+  if (!user)
+    throw new LedgerError(
+      'user_not_found',
+      'id' in ref ? 'That user does not exist.' : `No user with the email ${ref.email}.`,
+    );
   return user;
 }
 

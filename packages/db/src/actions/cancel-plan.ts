@@ -13,18 +13,36 @@ import { actorIdOf, loadUser, type Actor, type UserRef } from './actor';
 export type CancelPlanDetails = { via: Actor['via']; email: string; monthlyUnits: number; endsAt: string; at: string };
 
 /** Throws LedgerError ('user_not_found', 'no_subscription'). */
-export async function cancelPlanAction(db: Db, input: { actor: Actor; user: UserRef; note?: string | null; now?: Date }): Promise<SubscriptionRow> {
+export async function cancelPlanAction(
+  db: Db,
+  input: { actor: Actor; user: UserRef; note?: string | null; now?: Date },
+): Promise<SubscriptionRow> {
   const now = input.now ?? new Date();
   const target = await loadUser(db, input.user);
   const current = (await balance(db, { userId: target.id, now })).subscription;
   if (!current || current.cancelAtPeriodEnd) {
-    throw new LedgerError('no_subscription', current ? 'This plan is already cancelled.' : 'This user has no plan to cancel.');
+    throw new LedgerError(
+      'no_subscription',
+      current ? 'This plan is already cancelled.' : 'This user has no plan to cancel.',
+    );
   }
   const actorId = actorIdOf(input.actor);
   return inTransaction(db, async (tx) => {
     const sub = await cancelSubscription(tx, { userId: target.id, now });
-    const details: CancelPlanDetails = { via: input.actor.via, email: target.email, monthlyUnits: sub.monthlyUnits, endsAt: sub.periodEnd.toISOString(), at: now.toISOString() };
-    await writeAudit(tx, { actorId, action: 'subscription.cancel', targetUserId: target.id, note: input.note ?? null, details });
+    const details: CancelPlanDetails = {
+      via: input.actor.via,
+      email: target.email,
+      monthlyUnits: sub.monthlyUnits,
+      endsAt: sub.periodEnd.toISOString(),
+      at: now.toISOString(),
+    };
+    await writeAudit(tx, {
+      actorId,
+      action: 'subscription.cancel',
+      targetUserId: target.id,
+      note: input.note ?? null,
+      details,
+    });
     return sub;
   });
 }

@@ -10,10 +10,20 @@ import type { SubscriptionRow } from '../schema';
 import { actorIdOf, loadUser, type Actor, type UserRef } from './actor';
 
 /** The audit details of `subscription.change`; `at` is when the ledger applied it. */
-export type ChangePlanDetails = { via: Actor['via']; email: string; fromMonthlyUnits: number; monthlyUnits: number; periodEnd: string; at: string };
+export type ChangePlanDetails = {
+  via: Actor['via'];
+  email: string;
+  fromMonthlyUnits: number;
+  monthlyUnits: number;
+  periodEnd: string;
+  at: string;
+};
 
 /** Throws LedgerError ('user_not_found', 'invalid_units', 'no_subscription'). */
-export async function changePlanAction(db: Db, input: { actor: Actor; user: UserRef; monthlyUnits: number; note?: string | null; now?: Date }): Promise<SubscriptionRow> {
+export async function changePlanAction(
+  db: Db,
+  input: { actor: Actor; user: UserRef; monthlyUnits: number; note?: string | null; now?: Date },
+): Promise<SubscriptionRow> {
   const now = input.now ?? new Date();
   const target = await loadUser(db, input.user);
   const current = (await balance(db, { userId: target.id, now })).subscription;
@@ -29,7 +39,13 @@ export async function changePlanAction(db: Db, input: { actor: Actor; user: User
       periodEnd: sub.periodEnd.toISOString(),
       at: now.toISOString(),
     };
-    await writeAudit(tx, { actorId, action: 'subscription.change', targetUserId: target.id, note: input.note ?? null, details });
+    await writeAudit(tx, {
+      actorId,
+      action: 'subscription.change',
+      targetUserId: target.id,
+      note: input.note ?? null,
+      details,
+    });
     return sub;
   });
 }

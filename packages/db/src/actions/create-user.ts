@@ -14,9 +14,20 @@ export function createUserAction(
   input: { actor: Actor; email: string; password: string; name?: string | null; role: Role; note?: string | null },
 ): Promise<PublicUser> {
   return inTransaction(db, async (tx) => {
-    const user = await createUser(tx, { email: input.email, password: input.password, name: input.name ?? null, role: input.role });
+    const user = await createUser(tx, {
+      email: input.email,
+      password: input.password,
+      name: input.name ?? null,
+      role: input.role,
+    });
     const details: CreateUserDetails = { via: input.actor.via, email: user.email, role: input.role };
-    await writeAudit(tx, { actorId: actorIdOf(input.actor), action: 'user.create', targetUserId: user.id, note: input.note ?? null, details });
+    await writeAudit(tx, {
+      actorId: actorIdOf(input.actor),
+      action: 'user.create',
+      targetUserId: user.id,
+      note: input.note ?? null,
+      details,
+    });
     return user;
   });
 }

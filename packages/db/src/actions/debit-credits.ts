@@ -22,8 +22,19 @@ export async function debitCreditsAction(
   return inTransaction(db, async (tx) => {
     const result = await debit(tx, { userId: target.id, units: input.units, note: input.note ?? null, actorId, now });
     if (result.ok) {
-      const details: DebitDetails = { via: input.actor.via, email: target.email, units: input.units, at: now.toISOString() };
-      await writeAudit(tx, { actorId, action: 'credits.debit', targetUserId: target.id, note: input.note ?? null, details });
+      const details: DebitDetails = {
+        via: input.actor.via,
+        email: target.email,
+        units: input.units,
+        at: now.toISOString(),
+      };
+      await writeAudit(tx, {
+        actorId,
+        action: 'credits.debit',
+        targetUserId: target.id,
+        note: input.note ?? null,
+        details,
+      });
     }
     return result;
   });

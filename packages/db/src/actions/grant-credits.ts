@@ -10,20 +10,58 @@ import type { LotRow } from '../schema';
 import { actorIdOf, iso, loadUser, type Actor, type UserRef } from './actor';
 
 /** The audit details of `credits.grant`; `at` is when the ledger applied it. */
-export type GrantDetails = { via: Actor['via']; email: string; kind: 'payg' | 'promo'; units: number; lotId: string; expiresAt: string | null; at: string };
+export type GrantDetails = {
+  via: Actor['via'];
+  email: string;
+  kind: 'payg' | 'promo';
+  units: number;
+  lotId: string;
+  expiresAt: string | null;
+  at: string;
+};
 
 /** Throws LedgerError ('user_not_found', 'invalid_units', 'invalid_expiry') and records nothing then. */
 export async function grantCreditsAction(
   db: Db,
-  input: { actor: Actor; user: UserRef; units: number; kind: 'payg' | 'promo'; expiresAt?: Date | null; note?: string | null; now?: Date },
+  input: {
+    actor: Actor;
+    user: UserRef;
+    units: number;
+    kind: 'payg' | 'promo';
+    expiresAt?: Date | null;
+    note?: string | null;
+    now?: Date;
+  },
 ): Promise<LotRow> {
   const now = input.now ?? new Date();
   const target = await loadUser(db, input.user);
   const actorId = actorIdOf(input.actor);
   return inTransaction(db, async (tx) => {
-    const lot = await grant(tx, { userId: target.id, units: input.units, kind: input.kind, expiresAt: input.expiresAt ?? null, note: input.note ?? null, actorId, now });
-    const details: GrantDetails = { via: input.actor.via, email: target.email, kind: input.kind, units: input.units, lotId: lot.id, expiresAt: iso(lot.expiresAt), at: now.toISOString() };
-    await writeAudit(tx, { actorId, action: 'credits.grant', targetUserId: target.id, note: input.note ?? null, details });
+    const lot = await grant(tx, {
+      userId: target.id,
+      units: input.units,
+      kind: input.kind,
+      expiresAt: input.expiresAt ?? null,
+      note: input.note ?? null,
+      actorId,
+      now,
+    });
+    const details: GrantDetails = {
+      via: input.actor.via,
+      email: target.email,
+      kind: input.kind,
+      units: input.units,
+      lotId: lot.id,
+      expiresAt: iso(lot.expiresAt),
+      at: now.toISOString(),
+    };
+    await writeAudit(tx, {
+      actorId,
+      action: 'credits.grant',
+      targetUserId: target.id,
+      note: input.note ?? null,
+      details,
+    });
     return lot;
   });
 }

@@ -12,13 +12,22 @@ import { actorIdOf, loadAccount, type Actor } from './actor';
 export type SetDisabledDetails = { via: Actor['via']; email: string };
 
 /** Throws UserError('not_found' | 'last_admin' | 'not_admin'). */
-export async function setDisabledAction(db: Db, input: { actor: Actor; userId: string; disabled: boolean; note?: string | null }): Promise<PublicUser> {
+export async function setDisabledAction(
+  db: Db,
+  input: { actor: Actor; userId: string; disabled: boolean; note?: string | null },
+): Promise<PublicUser> {
   const target = await loadAccount(db, input.userId);
   const actorId = actorIdOf(input.actor);
   return inTransaction(db, async (tx) => {
     const user = await setDisabled(tx, target.id, input.disabled, { actorId });
     const details: SetDisabledDetails = { via: input.actor.via, email: target.email };
-    await writeAudit(tx, { actorId, action: input.disabled ? 'user.disable' : 'user.enable', targetUserId: target.id, note: input.note ?? null, details });
+    await writeAudit(tx, {
+      actorId,
+      action: input.disabled ? 'user.disable' : 'user.enable',
+      targetUserId: target.id,
+      note: input.note ?? null,
+      details,
+    });
     return user;
   });
 }

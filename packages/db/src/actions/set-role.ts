@@ -12,13 +12,27 @@ import { actorIdOf, loadAccount, type Actor } from './actor';
 export type SetRoleDetails = { via: Actor['via']; email: string; from: Role; to: Role };
 
 /** Throws UserError('not_found' | 'last_admin' | 'not_admin'). */
-export async function setRoleAction(db: Db, input: { actor: Actor; userId: string; role: Role; note?: string | null }): Promise<PublicUser> {
+export async function setRoleAction(
+  db: Db,
+  input: { actor: Actor; userId: string; role: Role; note?: string | null },
+): Promise<PublicUser> {
   const target = await loadAccount(db, input.userId);
   const actorId = actorIdOf(input.actor);
   return inTransaction(db, async (tx) => {
     const user = await setRole(tx, target.id, input.role, { actorId });
-    const details: SetRoleDetails = { via: input.actor.via, email: target.email, from: target.role === 'admin' ? 'admin' : 'user', to: input.role };
-    await writeAudit(tx, { actorId, action: input.role === 'admin' ? 'user.promote' : 'user.demote', targetUserId: target.id, note: input.note ?? null, details });
+    const details: SetRoleDetails = {
+      via: input.actor.via,
+      email: target.email,
+      from: target.role === 'admin' ? 'admin' : 'user',
+      to: input.role,
+    };
+    await writeAudit(tx, {
+      actorId,
+      action: input.role === 'admin' ? 'user.promote' : 'user.demote',
+      targetUserId: target.id,
+      note: input.note ?? null,
+      details,
+    });
     return user;
   });
 }

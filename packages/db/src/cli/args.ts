@@ -77,7 +77,9 @@ export class Flags {
     if (v === undefined) return undefined;
     // An ISO 8601 date or date-time; a bare date means midnight UTC.
     if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) {
-      throw new UsageError(`--${name} must be an ISO date or time such as 2027-02-01 or 2027-02-01T12:00:00Z, got "${v}".`);
+      throw new UsageError(
+        `--${name} must be an ISO date or time such as 2027-02-01 or 2027-02-01T12:00:00Z, got "${v}".`,
+      );
     }
     const d = new Date(/T|\s/.test(v) && !/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? `${v.replace(' ', 'T')}Z` : v);
     if (Number.isNaN(d.getTime())) throw new UsageError(`--${name} is not a valid date: "${v}".`);
@@ -88,7 +90,8 @@ export class Flags {
   credits(name: string): number {
     const v = this.required(name);
     const n = Number(v);
-    if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of credits, got "${v}".`);
+    if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(n) || n <= 0)
+      throw new UsageError(`--${name} must be a positive number of credits, got "${v}".`);
     try {
       return creditsToUnits(n);
     } catch {

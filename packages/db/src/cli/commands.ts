@@ -13,7 +13,7 @@ import { balance, history, LedgerError, processDue, reconcile } from '../queries
 import { findUserByEmail } from '../queries/users';
 import type { SubscriptionRow } from '../schema';
 import type { DbEnv } from '../env';
-import { Flags, UsageError } from './args';
+import { type Flags, UsageError } from './args';
 
 /** A command's result: one JSON document for stdout, and the exit code. */
 export interface Outcome {
@@ -52,7 +52,11 @@ function subscriptionJson(s: SubscriptionRow) {
 }
 
 /** Admin changes and their audit rows commit together or not at all. */
-function audited<T>(db: Db, fn: (tx: Db) => Promise<T>, audit: (result: T) => Parameters<typeof writeAudit>[1]): Promise<T> {
+function audited<T>(
+  db: Db,
+  fn: (tx: Db) => Promise<T>,
+  audit: (result: T) => Parameters<typeof writeAudit>[1],
+): Promise<T> {
   return db.transaction(async (tx) => {
     const result = await fn(tx);
     await writeAudit(tx, audit(result));
@@ -73,7 +77,13 @@ export const COMMANDS: Record<string, Command> = {
       const admin = f.bool('admin');
       f.done();
       return async (db) => {
-        const user = await createUserAction(db, { actor: CLI, email, password, name: name ?? null, role: admin ? 'admin' : 'user' });
+        const user = await createUserAction(db, {
+          actor: CLI,
+          email,
+          password,
+          name: name ?? null,
+          role: admin ? 'admin' : 'user',
+        });
         return { json: { id: user.id, email: user.email, role: user.role } };
       };
     },
@@ -93,8 +103,24 @@ export const COMMANDS: Record<string, Command> = {
       const expiryProblem = grantExpiryProblem(kind, expiresAt, now);
       if (expiryProblem) throw new UsageError(`--expires: ${expiryProblem}`);
       return async (db) => {
-        const lot = await grantCreditsAction(db, { actor: CLI, user: { email }, units, kind, expiresAt: expiresAt ?? null, note: note ?? null, now });
-        return { json: { lotId: lot.id, kind: lot.kind, credits: credits(lot.amount), effectiveAt: iso(lot.effectiveAt), expiresAt: iso(lot.expiresAt) } };
+        const lot = await grantCreditsAction(db, {
+          actor: CLI,
+          user: { email },
+          units,
+          kind,
+          expiresAt: expiresAt ?? null,
+          note: note ?? null,
+          now,
+        });
+        return {
+          json: {
+            lotId: lot.id,
+            kind: lot.kind,
+            credits: credits(lot.amount),
+            effectiveAt: iso(lot.effectiveAt),
+            expiresAt: iso(lot.expiresAt),
+          },
+        };
       };
     },
   },
@@ -126,8 +152,16 @@ export const COMMANDS: Record<string, Command> = {
       f.done();
       return async (db) => {
         const result = await debitCreditsAction(db, { actor: CLI, user: { email }, units, note: note ?? null, now });
-        if (!result.ok) throw new CommandError(`Not enough credits: ${credits(result.available)} available, ${credits(units)} asked; nothing was taken.`);
-        return { json: { debited: credits(units), from: result.takes.map((t) => ({ lotId: t.lotId, credits: credits(t.units) })) } };
+        if (!result.ok)
+          throw new CommandError(
+            `Not enough credits: ${credits(result.available)} available, ${credits(units)} asked; nothing was taken.`,
+          );
+        return {
+          json: {
+            debited: credits(units),
+            from: result.takes.map((t) => ({ lotId: t.lotId, credits: credits(t.units) })),
+          },
+        };
       };
     },
   },
@@ -139,8 +173,11 @@ export const COMMANDS: Record<string, Command> = {
       const minutes = f.string('hold-timeout-min');
       f.done();
       const holdTimeoutMs = minutes === undefined ? undefined : Number(minutes) * 60_000;
-      if (holdTimeoutMs !== undefined && !(holdTimeoutMs > 0)) throw new UsageError('--hold-timeout-min must be a positive number of minutes.');
-      return async (db, env) => ({ json: { at: iso(now), ...(await processDue(db, { now, holdTimeoutMs: holdTimeoutMs ?? env.holdTimeoutMs })) } });
+      if (holdTimeoutMs !== undefined && !(holdTimeoutMs > 0))
+        throw new UsageError('--hold-timeout-min must be a positive number of minutes.');
+      return async (db, env) => ({
+        json: { at: iso(now), ...(await processDue(db, { now, holdTimeoutMs: holdTimeoutMs ?? env.holdTimeoutMs })) },
+      });
     },
   },
 
@@ -160,7 +197,11 @@ export const COMMANDS: Record<string, Command> = {
             payg: credits(b.paygUnits),
             promo: credits(b.promoUnits),
             held: credits(b.heldUnits),
-            nextExpiries: b.nextExpiries.map((e) => ({ credits: credits(e.units), kind: e.kind, expiresAt: iso(e.expiresAt) })),
+            nextExpiries: b.nextExpiries.map((e) => ({
+              credits: credits(e.units),
+              kind: e.kind,
+              expiresAt: iso(e.expiresAt),
+            })),
           },
         };
       };
@@ -178,7 +219,12 @@ export const COMMANDS: Record<string, Command> = {
         const key = await audited(
           db,
           (tx) => createApiKey(tx, { userId, name }),
-          (k) => ({ actorId: null, action: 'api_key.create', targetUserId: userId, details: { apiKeyId: k.id, prefix: k.prefix, via: 'cli' } }),
+          (k) => ({
+            actorId: null,
+            action: 'api_key.create',
+            targetUserId: userId,
+            details: { apiKeyId: k.id, prefix: k.prefix, via: 'cli' },
+          }),
         );
         return { json: { id: key.id, key: key.key, name: key.name } };
       };
@@ -190,11 +236,18 @@ export const COMMANDS: Record<string, Command> = {
     parse: (f) => {
       const id = f.required('id');
       f.done();
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError(`--id must be an API key id (a UUID), got "${id}".`);
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+        throw new UsageError(`--id must be an API key id (a UUID), got "${id}".`);
       return async (db) => {
         const key = await db.transaction(async (tx) => {
           const k = await revokeApiKey(tx, { id });
-          if (k) await writeAudit(tx, { actorId: null, action: 'api_key.revoke', targetUserId: k.userId, details: { apiKeyId: k.id, via: 'cli' } });
+          if (k)
+            await writeAudit(tx, {
+              actorId: null,
+              action: 'api_key.revoke',
+              targetUserId: k.userId,
+              details: { apiKeyId: k.id, via: 'cli' },
+            });
           return k;
         });
         if (!key) throw new CommandError(`No API key with the id ${id}.`);
@@ -212,7 +265,14 @@ export const COMMANDS: Record<string, Command> = {
       return async (db) => {
         const entries = await history(db, { userId: await userIdByEmail(db, email), limit });
         return {
-          json: entries.map((e) => ({ at: iso(e.at), type: e.type, credits: credits(e.units), lot: e.lotKind, lotId: e.lotId, note: e.note })),
+          json: entries.map((e) => ({
+            at: iso(e.at),
+            type: e.type,
+            credits: credits(e.units),
+            lot: e.lotKind,
+            lotId: e.lotId,
+            note: e.note,
+          })),
         };
       };
     },
@@ -233,7 +293,10 @@ export const COMMANDS: Record<string, Command> = {
 export { LedgerError };
 
 /** `subscribe` and `change-plan` differ only in the action they run. */
-function planCommand(name: 'subscribe' | 'change-plan', action: typeof startPlanAction | typeof changePlanAction): Command {
+function planCommand(
+  name: 'subscribe' | 'change-plan',
+  action: typeof startPlanAction | typeof changePlanAction,
+): Command {
   return {
     usage: `${name} --email E --monthly-credits N [--at ISO]`,
     parse: (f) => {

@@ -61,7 +61,8 @@ async function main(): Promise<number> {
     handle = await createDb({ url: env.databaseUrl, dataDir: env.dataDir });
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') fail(`Could not connect to the database at DATABASE_URL (${code}).`, 1);
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND')
+      fail(`Could not connect to the database at DATABASE_URL (${code}).`, 1);
     fail(oneLine(e), 1);
   }
   try {
@@ -69,7 +70,9 @@ async function main(): Promise<number> {
     writeStdout(`${JSON.stringify(outcome.json, null, 2)}\n`);
     return outcome.exitCode ?? 0;
   } catch (e) {
-    const known = e instanceof CommandError || (e instanceof Error && ['LedgerError', 'UserError', 'ApiKeyLimitError'].includes(e.name));
+    const known =
+      e instanceof CommandError ||
+      (e instanceof Error && ['LedgerError', 'UserError', 'ApiKeyLimitError'].includes(e.name));
     process.stderr.write(`error: ${known ? oneLine(e) : `Unexpected failure: ${oneLine(e)}`}\n`);
     return 1;
   } finally {

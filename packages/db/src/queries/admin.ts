@@ -108,7 +108,10 @@ export type ImprovementItem = {
  * Images people allowed us to use for quality improvements: API `/improve` submissions and web
  * uploads whose owner gave consent (consent can be withdrawn, so it is read at list time).
  */
-export async function listImprovementImages(db: Db, opts: { limit?: number; ids?: string[] } = {}): Promise<ImprovementItem[]> {
+export async function listImprovementImages(
+  db: Db,
+  opts: { limit?: number; ids?: string[] } = {},
+): Promise<ImprovementItem[]> {
   const limit = opts.limit ?? 100;
   const [subs, consented] = await Promise.all([
     db
@@ -169,7 +172,10 @@ export type AuditView = {
 };
 
 /** The audit log with the people's emails, newest first. */
-export async function listAuditView(db: Db, opts: { limit?: number; beforeId?: number; targetUserId?: string } = {}): Promise<AuditView[]> {
+export async function listAuditView(
+  db: Db,
+  opts: { limit?: number; beforeId?: number; targetUserId?: string } = {},
+): Promise<AuditView[]> {
   const actor = alias(users, 'actor');
   const target = alias(users, 'target');
   const conditions = [];

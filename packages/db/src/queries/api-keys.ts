@@ -25,7 +25,9 @@ export const MAX_ACTIVE_API_KEYS = 20;
 export class ApiKeyLimitError extends Error {
   override name = 'ApiKeyLimitError';
   constructor() {
-    super(`You already have ${MAX_ACTIVE_API_KEYS} active API keys, the most an account can have. Revoke one you no longer use, then create the new one.`);
+    super(
+      `You already have ${MAX_ACTIVE_API_KEYS} active API keys, the most an account can have. Revoke one you no longer use, then create the new one.`,
+    );
   }
 }
 
@@ -33,21 +35,34 @@ export class ApiKeyLimitError extends Error {
  * Creates a key; the plaintext is returned this once and never stored. Counted under the user's
  * row lock, so racing creations cannot pass MAX_ACTIVE_API_KEYS.
  */
-export async function createApiKey(db: Db, input: { userId: string; name: string }): Promise<{ id: string; key: string; prefix: string; name: string }> {
+export async function createApiKey(
+  db: Db,
+  input: { userId: string; name: string },
+): Promise<{ id: string; key: string; prefix: string; name: string }> {
   const key = API_KEY_PREFIX + randomBytes(20).toString('hex');
   const prefix = key.slice(0, SHOWN_PREFIX_LENGTH);
   const name = input.name.trim() || 'API key';
   return db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for('update');
-    const [active] = await tx.select({ n: count() }).from(apiKeys).where(and(eq(apiKeys.userId, input.userId), isNull(apiKeys.revokedAt)));
+    const [active] = await tx
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.userId, input.userId), isNull(apiKeys.revokedAt)));
     if (Number(active?.n ?? 0) >= MAX_ACTIVE_API_KEYS) throw new ApiKeyLimitError();
-    const [row] = await tx.insert(apiKeys).values({ userId: input.userId, name, prefix, hash: hashApiKey(key) }).returning({ id: apiKeys.id });
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ userId: input.userId, name, prefix, hash: hashApiKey(key) })
+      .returning({ id: apiKeys.id });
     return { id: row!.id, key, prefix, name };
   });
 }
 
 /** The owner of a live key (and records its use); null when unknown, revoked, or the owner is disabled. */
-export async function findUserByApiKey(db: Db, key: string, now: Date = new Date()): Promise<{ user: PublicUser; apiKey: ApiKeyInfo } | null> {
+export async function findUserByApiKey(
+  db: Db,
+  key: string,
+  now: Date = new Date(),
+): Promise<{ user: PublicUser; apiKey: ApiKeyInfo } | null> {
   if (!key.startsWith(API_KEY_PREFIX)) return null;
   const [row] = await db
     .select({ apiKey: apiKeys, user: users })
@@ -66,11 +81,20 @@ export async function listApiKeys(db: Db, userId: string): Promise<ApiKeyInfo[]>
 }
 
 /** Revokes a key (only the owner's when userId is given). Returns it, or null when there is no such key. */
-export async function revokeApiKey(db: Db, input: { id: string; userId?: string; now?: Date }): Promise<ApiKeyInfo | null> {
-  const where = input.userId ? and(eq(apiKeys.id, input.id), eq(apiKeys.userId, input.userId)) : eq(apiKeys.id, input.id);
+export async function revokeApiKey(
+  db: Db,
+  input: { id: string; userId?: string; now?: Date },
+): Promise<ApiKeyInfo | null> {
+  const where = input.userId
+    ? and(eq(apiKeys.id, input.id), eq(apiKeys.userId, input.userId))
+    : eq(apiKeys.id, input.id);
   const [existing] = await db.select().from(apiKeys).where(where);
   if (!existing) return null;
   if (existing.revokedAt) return toInfo(existing);
-  const [row] = await db.update(apiKeys).set({ revokedAt: input.now ?? new Date() }).where(where).returning();
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: input.now ?? new Date() })
+    .where(where)
+    .returning();
   return row ? toInfo(row) : null;
 }

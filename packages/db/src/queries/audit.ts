@@ -5,7 +5,14 @@ import { auditLog, type AuditEntry } from '../schema';
 /** Records an admin action. actorId null means the admin CLI (an operator with database access). */
 export async function writeAudit(
   db: Db,
-  input: { actorId: string | null; action: string; targetUserId?: string | null; note?: string | null; details?: Record<string, unknown> | null; now?: Date },
+  input: {
+    actorId: string | null;
+    action: string;
+    targetUserId?: string | null;
+    note?: string | null;
+    details?: Record<string, unknown> | null;
+    now?: Date;
+  },
 ): Promise<AuditEntry> {
   const [row] = await db
     .insert(auditLog)

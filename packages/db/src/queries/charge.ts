@@ -70,10 +70,18 @@ export interface ChargeDone<T> {
 export type KeyState = { fingerprint: string; status: 'held' | 'captured'; holdId: string };
 
 /** A live key's state (absent, expired or released: null). */
-export async function findChargeKey(db: Db, input: { userId: string; key: string; now?: Date }): Promise<KeyState | null> {
+export async function findChargeKey(
+  db: Db,
+  input: { userId: string; key: string; now?: Date },
+): Promise<KeyState | null> {
   const now = input.now ?? new Date();
   const [row] = await db
-    .select({ fingerprint: chargeKeys.fingerprint, expiresAt: chargeKeys.expiresAt, holdId: holds.id, status: holds.status })
+    .select({
+      fingerprint: chargeKeys.fingerprint,
+      expiresAt: chargeKeys.expiresAt,
+      holdId: holds.id,
+      status: holds.status,
+    })
     .from(chargeKeys)
     .innerJoin(holds, eq(holds.id, chargeKeys.holdId))
     .where(and(eq(chargeKeys.userId, input.userId), eq(chargeKeys.key, input.key)));
@@ -91,12 +99,23 @@ async function start(db: Db, input: ChargeInput, now: Date): Promise<Start> {
       if (state && state.fingerprint !== input.fingerprint) {
         throw new ChargeError('key_reused', 'This idempotency key was already used for a different request.');
       }
-      if (state?.status === 'held') throw new ChargeError('in_progress', 'A request with this idempotency key is still being processed.');
+      if (state?.status === 'held')
+        throw new ChargeError('in_progress', 'A request with this idempotency key is still being processed.');
       if (state?.status === 'captured') return { kind: 'replay' as const, holdId: state.holdId };
     }
-    const reserved = await reserveLocked(tx, { userId: input.userId, units: input.units, key: `${input.kind}:${randomUUID()}`, now });
+    const reserved = await reserveLocked(tx, {
+      userId: input.userId,
+      units: input.units,
+      key: `${input.kind}:${randomUUID()}`,
+      now,
+    });
     if (!reserved.ok) {
-      throw new ChargeError('insufficient', `This needs ${input.units} units; ${reserved.available} available.`, input.units, reserved.available);
+      throw new ChargeError(
+        'insufficient',
+        `This needs ${input.units} units; ${reserved.available} available.`,
+        input.units,
+        reserved.available,
+      );
     }
     if (input.key) {
       const ttl = input.ttlMs === undefined ? IDEMPOTENCY_TTL_MS : input.ttlMs;
@@ -136,13 +155,16 @@ export async function withCharge<T>(
   let value: T;
   try {
     ({ value, units = input.units } = await work({ replayed: false }));
-    if (input.signal?.aborted) throw new ChargeError('aborted', 'The client went away before the result was delivered; nothing was charged.');
+    if (input.signal?.aborted)
+      throw new ChargeError('aborted', 'The client went away before the result was delivered; nothing was charged.');
     await capture(db, { holdId: started.holdId, units, ...(input.now ? { now: input.now } : {}) });
   } catch (err) {
-    await release(db, { holdId: started.holdId, ...(input.now ? { now: input.now } : {}) }).catch((releaseErr: unknown) => {
-      // Left held, processDue releases it after HOLD_TIMEOUT_MIN.
-      console.error('[charge] release failed', releaseErr);
-    });
+    await release(db, { holdId: started.holdId, ...(input.now ? { now: input.now } : {}) }).catch(
+      (releaseErr: unknown) => {
+        // Left held, processDue releases it after HOLD_TIMEOUT_MIN.
+        console.error('[charge] release failed', releaseErr);
+      },
+    );
     throw err;
   }
   return { value, units, replayed: false, holdId: started.holdId };

@@ -8,7 +8,12 @@ export async function recordHelpFeedback(
 ): Promise<HelpFeedback> {
   const [row] = await db
     .insert(helpFeedback)
-    .values({ userId: input.userId ?? null, topic: input.topic, helpful: input.helpful, ...(input.now ? { createdAt: input.now } : {}) })
+    .values({
+      userId: input.userId ?? null,
+      topic: input.topic,
+      helpful: input.helpful,
+      ...(input.now ? { createdAt: input.now } : {}),
+    })
     .returning();
   return row!;
 }

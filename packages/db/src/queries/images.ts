@@ -31,11 +31,21 @@ export async function getImage(db: Db, id: string): Promise<Image | null> {
 }
 
 export async function listRecentImages(db: Db, userId: string, limit = 20): Promise<Image[]> {
-  return db.select().from(images).where(eq(images.userId, userId)).orderBy(desc(images.createdAt), desc(images.id)).limit(limit);
+  return db
+    .select()
+    .from(images)
+    .where(eq(images.userId, userId))
+    .orderBy(desc(images.createdAt), desc(images.id))
+    .limit(limit);
 }
 
-export async function setImageConsent(db: Db, input: { imageId: string; userId?: string; consentImprove: boolean }): Promise<Image | null> {
-  const where = input.userId ? and(eq(images.id, input.imageId), eq(images.userId, input.userId)) : eq(images.id, input.imageId);
+export async function setImageConsent(
+  db: Db,
+  input: { imageId: string; userId?: string; consentImprove: boolean },
+): Promise<Image | null> {
+  const where = input.userId
+    ? and(eq(images.id, input.imageId), eq(images.userId, input.userId))
+    : eq(images.id, input.imageId);
   const [row] = await db.update(images).set({ consentImprove: input.consentImprove }).where(where).returning();
   return row ?? null;
 }
@@ -43,7 +53,15 @@ export async function setImageConsent(db: Db, input: { imageId: string; userId?:
 /** Records the paid full-size result of an image (the hold that paid for it and where it is stored). */
 export async function markImageHd(
   db: Db,
-  input: { imageId: string; holdId: string | null; resultKey: string; width?: number; height?: number; format?: string; now?: Date },
+  input: {
+    imageId: string;
+    holdId: string | null;
+    resultKey: string;
+    width?: number;
+    height?: number;
+    format?: string;
+    now?: Date;
+  },
 ): Promise<Image | null> {
   const [row] = await db
     .update(images)
@@ -97,13 +115,19 @@ export async function addImageVariant(
       .orderBy(desc(imageVariants.createdAt), desc(imageVariants.storageKey))
       .offset(keep);
     for (const v of stale) {
-      await tx.delete(imageVariants).where(and(eq(imageVariants.imageId, input.imageId), eq(imageVariants.storageKey, v.storageKey)));
+      await tx
+        .delete(imageVariants)
+        .where(and(eq(imageVariants.imageId, input.imageId), eq(imageVariants.storageKey, v.storageKey)));
     }
     return stale.map((v) => v.storageKey);
   });
 }
 
 export async function listImageVariants(db: Db, imageId: string): Promise<string[]> {
-  const rows = await db.select({ storageKey: imageVariants.storageKey }).from(imageVariants).where(eq(imageVariants.imageId, imageId)).orderBy(desc(imageVariants.createdAt));
+  const rows = await db
+    .select({ storageKey: imageVariants.storageKey })
+    .from(imageVariants)
+    .where(eq(imageVariants.imageId, imageId))
+    .orderBy(desc(imageVariants.createdAt));
   return rows.map((r) => r.storageKey);
 }

@@ -5,7 +5,15 @@ import { improvementSubmissions, users, type ImprovementSubmission } from '../sc
 /** An image a user explicitly sent to help improve the model (remove.bg's /improve). */
 export async function createImprovement(
   db: Db,
-  input: { userId: string; apiKeyId?: string | null; source: 'web' | 'api'; storageKey: string; filename: string; tag?: string | null; now?: Date },
+  input: {
+    userId: string;
+    apiKeyId?: string | null;
+    source: 'web' | 'api';
+    storageKey: string;
+    filename: string;
+    tag?: string | null;
+    now?: Date;
+  },
 ): Promise<ImprovementSubmission> {
   const [row] = await db
     .insert(improvementSubmissions)
@@ -23,7 +31,10 @@ export async function createImprovement(
 }
 
 /** Newest first; `before` pages backwards by creation time. */
-export async function listImprovements(db: Db, opts: { limit?: number; before?: Date } = {}): Promise<ImprovementSubmission[]> {
+export async function listImprovements(
+  db: Db,
+  opts: { limit?: number; before?: Date } = {},
+): Promise<ImprovementSubmission[]> {
   return db
     .select()
     .from(improvementSubmissions)
@@ -64,10 +75,18 @@ export async function createImprovementWithinLimit(
 
 /** Submissions stored before `before` (retention deletes their files, then the rows). */
 export async function listExpiredImprovements(db: Db, before: Date, limit = 500): Promise<ImprovementSubmission[]> {
-  return db.select().from(improvementSubmissions).where(lt(improvementSubmissions.createdAt, before)).orderBy(improvementSubmissions.createdAt).limit(limit);
+  return db
+    .select()
+    .from(improvementSubmissions)
+    .where(lt(improvementSubmissions.createdAt, before))
+    .orderBy(improvementSubmissions.createdAt)
+    .limit(limit);
 }
 
 export async function deleteImprovement(db: Db, id: string): Promise<boolean> {
-  const rows = await db.delete(improvementSubmissions).where(eq(improvementSubmissions.id, id)).returning({ id: improvementSubmissions.id });
+  const rows = await db
+    .delete(improvementSubmissions)
+    .where(eq(improvementSubmissions.id, id))
+    .returning({ id: improvementSubmissions.id });
   return rows.length > 0;
 }

@@ -19,7 +19,17 @@ import {
 } from '@bgr/credits';
 import type { Db } from '../client';
 import { DEFAULT_HOLD_TIMEOUT_MIN } from '../env';
-import { holds, ledgerEntries, lots, subscriptions, users, type EntryType, type HoldRow, type LotRow, type SubscriptionRow } from '../schema';
+import {
+  holds,
+  ledgerEntries,
+  lots,
+  subscriptions,
+  users,
+  type EntryType,
+  type HoldRow,
+  type LotRow,
+  type SubscriptionRow,
+} from '../schema';
 
 /**
  * The credit ledger. Every writer runs one short transaction that first takes the per-user row lock
@@ -52,12 +62,15 @@ export class LedgerError extends Error {
 
 export type Hold = HoldRow;
 export type ReserveResult =
-  | { ok: true; hold: Hold; /** true when the key had been used before: nothing new was reserved. */ replayed: boolean }
+  | { ok: true; hold: Hold /** true when the key had been used before: nothing new was reserved. */; replayed: boolean }
   | { ok: false; reason: 'insufficient'; available: number };
 
 function assertUnits(units: number, allowZero: boolean): void {
   if (!Number.isSafeInteger(units) || units < 0 || (!allowZero && units === 0)) {
-    throw new LedgerError('invalid_units', `The amount must be a ${allowZero ? 'non-negative' : 'positive'} whole number of units, got ${units}.`);
+    throw new LedgerError(
+      'invalid_units',
+      `The amount must be a ${allowZero ? 'non-negative' : 'positive'} whole number of units, got ${units}.`,
+    );
   }
 }
 
@@ -69,7 +82,14 @@ async function lockUser(tx: Db, userId: string): Promise<void> {
 }
 
 function toLot(row: LotRow): Lot {
-  return { id: row.id, kind: row.kind, amount: row.amount, remaining: row.remaining, effectiveAt: row.effectiveAt, expiresAt: row.expiresAt };
+  return {
+    id: row.id,
+    kind: row.kind,
+    amount: row.amount,
+    remaining: row.remaining,
+    effectiveAt: row.effectiveAt,
+    expiresAt: row.expiresAt,
+  };
 }
 
 function toSubscription(row: SubscriptionRow): Subscription {
@@ -99,7 +119,10 @@ async function loadLots(tx: Db, userId: string, now: Date): Promise<Lot[]> {
 }
 
 async function activeSubscription(tx: Db, userId: string): Promise<SubscriptionRow | null> {
-  const [row] = await tx.select().from(subscriptions).where(and(eq(subscriptions.userId, userId), eq(subscriptions.status, 'active')));
+  const [row] = await tx
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, userId), eq(subscriptions.status, 'active')));
   return row ?? null;
 }
 
@@ -125,7 +148,16 @@ interface EntryDraft {
 async function writeEntries(tx: Db, userId: string, drafts: EntryDraft[]): Promise<void> {
   if (drafts.length === 0) return;
   await tx.insert(ledgerEntries).values(
-    drafts.map((d) => ({ userId, lotId: d.lotId, type: d.type, delta: d.delta, at: d.at, holdId: d.holdId ?? null, note: d.note ?? null, actorId: d.actorId ?? null })),
+    drafts.map((d) => ({
+      userId,
+      lotId: d.lotId,
+      type: d.type,
+      delta: d.delta,
+      at: d.at,
+      holdId: d.holdId ?? null,
+      note: d.note ?? null,
+      actorId: d.actorId ?? null,
+    })),
   );
 }
 
@@ -138,14 +170,38 @@ async function insertLot(
 ): Promise<LotRow> {
   const [row] = await tx
     .insert(lots)
-    .values({ userId, kind: draft.kind, amount: draft.amount, remaining: draft.amount, effectiveAt: draft.effectiveAt, expiresAt: draft.expiresAt, subscriptionId, note: entry.note ?? null })
+    .values({
+      userId,
+      kind: draft.kind,
+      amount: draft.amount,
+      remaining: draft.amount,
+      effectiveAt: draft.effectiveAt,
+      expiresAt: draft.expiresAt,
+      subscriptionId,
+      note: entry.note ?? null,
+    })
     .returning();
-  await writeEntries(tx, userId, [{ lotId: row!.id, type: entry.type, delta: draft.amount, at: draft.effectiveAt, note: entry.note, actorId: entry.actorId }]);
+  await writeEntries(tx, userId, [
+    {
+      lotId: row!.id,
+      type: entry.type,
+      delta: draft.amount,
+      at: draft.effectiveAt,
+      note: entry.note,
+      actorId: entry.actorId,
+    },
+  ]);
   return row!;
 }
 
 /** Persists a renewal, end or plan change decided by @bgr/credits. */
-async function persistTransition(tx: Db, userId: string, subscriptionId: string, t: PeriodTransition, actorId?: string | null): Promise<void> {
+async function persistTransition(
+  tx: Db,
+  userId: string,
+  subscriptionId: string,
+  t: PeriodTransition,
+  actorId?: string | null,
+): Promise<void> {
   await writeEntries(tx, userId, [
     ...t.carry.map((c) => ({ lotId: c.lotId, type: 'carry' as const, delta: -c.units, at: t.at, actorId })),
     ...t.expire.map((e) => ({ lotId: e.lotId, type: 'expire' as const, delta: -e.units, at: t.at, actorId })),
@@ -153,7 +209,13 @@ async function persistTransition(tx: Db, userId: string, subscriptionId: string,
   await adjustLots(tx, [...t.carry, ...t.expire], -1);
   if (t.closeLotIds.length > 0) await tx.update(lots).set({ expiresAt: t.at }).where(inArray(lots.id, t.closeLotIds));
   for (const draft of t.newLots) {
-    await insertLot(tx, userId, draft, { type: draft.kind === 'rollover' ? 'rollover' : 'grant', actorId }, subscriptionId);
+    await insertLot(
+      tx,
+      userId,
+      draft,
+      { type: draft.kind === 'rollover' ? 'rollover' : 'grant', actorId },
+      subscriptionId,
+    );
   }
   const s = t.subscription;
   await tx
@@ -206,13 +268,19 @@ export function withUserLock<T>(db: Db, userId: string, now: Date, fn: (tx: Db) 
  * returns the same hold, whatever its status, and reserves nothing more. Web and API code reserve
  * through withCharge (charge.ts), never directly.
  */
-export async function reserve(db: Db, input: { userId: string; units: number; key: string; now?: Date }): Promise<ReserveResult> {
+export async function reserve(
+  db: Db,
+  input: { userId: string; units: number; key: string; now?: Date },
+): Promise<ReserveResult> {
   const now = input.now ?? new Date();
   assertUnits(input.units, true);
   assertKey(input.key);
   return db.transaction(async (tx) => {
     await lockUser(tx, input.userId);
-    const [existing] = await tx.select().from(holds).where(and(eq(holds.userId, input.userId), eq(holds.key, input.key)));
+    const [existing] = await tx
+      .select()
+      .from(holds)
+      .where(and(eq(holds.userId, input.userId), eq(holds.key, input.key)));
     if (existing) return { ok: true as const, hold: existing, replayed: true };
     await applyDueRenewals(tx, input.userId, now);
     return reserveLocked(tx, { ...input, now });
@@ -220,11 +288,15 @@ export async function reserve(db: Db, input: { userId: string; units: number; ke
 }
 
 function assertKey(key: string): void {
-  if (!key || key.length > 255) throw new LedgerError('invalid_key', 'The idempotency key must be 1 to 255 characters.');
+  if (!key || key.length > 255)
+    throw new LedgerError('invalid_key', 'The idempotency key must be 1 to 255 characters.');
 }
 
 /** The reservation itself, inside withUserLock (renewals applied); the key must be new. */
-export async function reserveLocked(tx: Db, input: { userId: string; units: number; key: string; now: Date }): Promise<ReserveResult> {
+export async function reserveLocked(
+  tx: Db,
+  input: { userId: string; units: number; key: string; now: Date },
+): Promise<ReserveResult> {
   assertUnits(input.units, true);
   assertKey(input.key);
   const plan = planDrawDown(await loadLots(tx, input.userId, input.now), input.units, input.now);
@@ -232,7 +304,14 @@ export async function reserveLocked(tx: Db, input: { userId: string; units: numb
   await adjustLots(tx, plan.takes, -1);
   const [hold] = await tx
     .insert(holds)
-    .values({ userId: input.userId, key: input.key, units: input.units, allocations: plan.takes, status: 'held', createdAt: input.now })
+    .values({
+      userId: input.userId,
+      key: input.key,
+      units: input.units,
+      allocations: plan.takes,
+      status: 'held',
+      createdAt: input.now,
+    })
     .returning();
   return { ok: true as const, hold: hold!, replayed: false };
 }
@@ -256,11 +335,17 @@ export function capture(db: Db, input: { holdId: string; units?: number; now?: D
   if (input.units !== undefined) assertUnits(input.units, true);
   return settleHold(db, input.holdId, now, async (tx, hold) => {
     if (hold.status === 'captured') return hold;
-    if (hold.status === 'released') throw new LedgerError('hold_released', 'This hold was released and can no longer be charged.');
+    if (hold.status === 'released')
+      throw new LedgerError('hold_released', 'This hold was released and can no longer be charged.');
     const units = input.units ?? hold.units;
-    if (units > hold.units) throw new LedgerError('invalid_units', `Cannot capture ${units} units from a hold of ${hold.units}.`);
+    if (units > hold.units)
+      throw new LedgerError('invalid_units', `Cannot capture ${units} units from a hold of ${hold.units}.`);
     const { charged, returned } = splitAllocations(hold.allocations, units);
-    await writeEntries(tx, hold.userId, charged.map((c) => ({ lotId: c.lotId, type: 'charge' as const, delta: -c.units, at: now, holdId: hold.id })));
+    await writeEntries(
+      tx,
+      hold.userId,
+      charged.map((c) => ({ lotId: c.lotId, type: 'charge' as const, delta: -c.units, at: now, holdId: hold.id })),
+    );
     await giveBack(tx, hold, returned, now);
     const [row] = await tx
       .update(holds)
@@ -288,12 +373,23 @@ async function giveBack(tx: Db, hold: Hold, returned: readonly Take[], now: Date
     ...plan.carry.map((c) => ({ lotId: c.lotId, type: 'carry' as const, delta: -c.units, at: now, holdId: hold.id })),
     ...plan.expire.map((e) => ({ lotId: e.lotId, type: 'expire' as const, delta: -e.units, at: now, holdId: hold.id })),
   ]);
-  if (plan.rollover) await insertLot(tx, hold.userId, plan.rollover, { type: 'rollover', note: 'carried from a hold open across a renewal' }, sub!.id);
+  if (plan.rollover)
+    await insertLot(
+      tx,
+      hold.userId,
+      plan.rollover,
+      { type: 'rollover', note: 'carried from a hold open across a renewal' },
+      sub!.id,
+    );
 }
 
 async function releaseHeld(tx: Db, hold: Hold, now: Date): Promise<Hold> {
   await giveBack(tx, hold, hold.allocations, now);
-  const [row] = await tx.update(holds).set({ status: 'released', settledAt: now }).where(eq(holds.id, hold.id)).returning();
+  const [row] = await tx
+    .update(holds)
+    .set({ status: 'released', settledAt: now })
+    .where(eq(holds.id, hold.id))
+    .returning();
   return row!;
 }
 
@@ -302,7 +398,8 @@ export function release(db: Db, input: { holdId: string; now?: Date }): Promise<
   const now = input.now ?? new Date();
   return settleHold(db, input.holdId, now, async (tx, hold) => {
     if (hold.status === 'released') return hold;
-    if (hold.status === 'captured') throw new LedgerError('hold_captured', 'This hold was already charged and cannot be released.');
+    if (hold.status === 'captured')
+      throw new LedgerError('hold_captured', 'This hold was already charged and cannot be released.');
     return releaseHeld(tx, hold, now);
   });
 }
@@ -313,7 +410,10 @@ export async function getHold(db: Db, holdId: string): Promise<Hold | null> {
 }
 
 export async function findHold(db: Db, input: { userId: string; key: string }): Promise<Hold | null> {
-  const [row] = await db.select().from(holds).where(and(eq(holds.userId, input.userId), eq(holds.key, input.key)));
+  const [row] = await db
+    .select()
+    .from(holds)
+    .where(and(eq(holds.userId, input.userId), eq(holds.key, input.key)));
   return row ?? null;
 }
 
@@ -322,7 +422,15 @@ export async function findHold(db: Db, input: { userId: string; key: string }): 
 /** Adds credits: PAYG (expires two calendar years later) or promo (expiry chosen by the admin, or none). */
 export async function grant(
   db: Db,
-  input: { userId: string; units: number; kind: 'payg' | 'promo'; expiresAt?: Date | null; note?: string | null; actorId?: string | null; now?: Date },
+  input: {
+    userId: string;
+    units: number;
+    kind: 'payg' | 'promo';
+    expiresAt?: Date | null;
+    note?: string | null;
+    actorId?: string | null;
+    now?: Date;
+  },
 ): Promise<LotRow> {
   const now = input.now ?? new Date();
   assertUnits(input.units, false);
@@ -333,7 +441,13 @@ export async function grant(
   if (problem) throw new LedgerError('invalid_expiry', problem);
   const expiresAt = input.kind === 'payg' ? paygExpiry(now) : (input.expiresAt ?? null);
   return withUserLock(db, input.userId, now, (tx) =>
-    insertLot(tx, input.userId, { kind: input.kind, amount: input.units, effectiveAt: now, expiresAt }, { type: 'grant', note: input.note, actorId: input.actorId }, null),
+    insertLot(
+      tx,
+      input.userId,
+      { kind: input.kind, amount: input.units, effectiveAt: now, expiresAt },
+      { type: 'grant', note: input.note, actorId: input.actorId },
+      null,
+    ),
   );
 }
 
@@ -347,7 +461,18 @@ export function debit(
   return withUserLock(db, input.userId, now, async (tx) => {
     const plan = planDrawDown(await loadLots(tx, input.userId, now), input.units, now);
     if (!plan.ok) return plan;
-    await writeEntries(tx, input.userId, plan.takes.map((t) => ({ lotId: t.lotId, type: 'debit' as const, delta: -t.units, at: now, note: input.note, actorId: input.actorId })));
+    await writeEntries(
+      tx,
+      input.userId,
+      plan.takes.map((t) => ({
+        lotId: t.lotId,
+        type: 'debit' as const,
+        delta: -t.units,
+        at: now,
+        note: input.note,
+        actorId: input.actorId,
+      })),
+    );
     await adjustLots(tx, plan.takes, -1);
     return { ok: true as const, takes: plan.takes };
   });
@@ -355,17 +480,31 @@ export function debit(
 
 // ---------------------------------------------------------------- subscriptions
 
-export function startSubscription(db: Db, input: { userId: string; monthlyUnits: number; actorId?: string | null; now?: Date }): Promise<SubscriptionRow> {
+export function startSubscription(
+  db: Db,
+  input: { userId: string; monthlyUnits: number; actorId?: string | null; now?: Date },
+): Promise<SubscriptionRow> {
   const now = input.now ?? new Date();
   assertUnits(input.monthlyUnits, false);
   return withUserLock(db, input.userId, now, async (tx) => {
-    if (await activeSubscription(tx, input.userId)) throw new LedgerError('subscription_exists', 'This user already has a subscription; change its plan instead.');
+    if (await activeSubscription(tx, input.userId))
+      throw new LedgerError('subscription_exists', 'This user already has a subscription; change its plan instead.');
     const { subscription: s, newLots } = planStart(input.monthlyUnits, now);
     const [row] = await tx
       .insert(subscriptions)
-      .values({ userId: input.userId, monthlyUnits: s.monthlyUnits, anchorAt: s.anchorAt, periodIndex: s.periodIndex, periodStart: s.periodStart, periodEnd: s.periodEnd, status: s.status, cancelAtPeriodEnd: s.cancelAtPeriodEnd })
+      .values({
+        userId: input.userId,
+        monthlyUnits: s.monthlyUnits,
+        anchorAt: s.anchorAt,
+        periodIndex: s.periodIndex,
+        periodStart: s.periodStart,
+        periodEnd: s.periodEnd,
+        status: s.status,
+        cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+      })
       .returning();
-    for (const draft of newLots) await insertLot(tx, input.userId, draft, { type: 'grant', actorId: input.actorId }, row!.id);
+    for (const draft of newLots)
+      await insertLot(tx, input.userId, draft, { type: 'grant', actorId: input.actorId }, row!.id);
     return row!;
   });
 }
@@ -377,7 +516,10 @@ async function requireActive(tx: Db, userId: string): Promise<SubscriptionRow> {
 }
 
 /** New plan from now on: carry capped at 5 × the new budget, new budget added, renewals on today's day. */
-export function changePlan(db: Db, input: { userId: string; monthlyUnits: number; actorId?: string | null; now?: Date }): Promise<SubscriptionRow> {
+export function changePlan(
+  db: Db,
+  input: { userId: string; monthlyUnits: number; actorId?: string | null; now?: Date },
+): Promise<SubscriptionRow> {
   const now = input.now ?? new Date();
   assertUnits(input.monthlyUnits, false);
   return withUserLock(db, input.userId, now, async (tx) => {
@@ -394,13 +536,22 @@ export function cancelSubscription(db: Db, input: { userId: string; now?: Date }
   return withUserLock(db, input.userId, now, async (tx) => {
     const row = await requireActive(tx, input.userId);
     const s = cancelAtPeriodEnd(toSubscription(row));
-    const [updated] = await tx.update(subscriptions).set({ cancelAtPeriodEnd: s.cancelAtPeriodEnd }).where(eq(subscriptions.id, row.id)).returning();
+    const [updated] = await tx
+      .update(subscriptions)
+      .set({ cancelAtPeriodEnd: s.cancelAtPeriodEnd })
+      .where(eq(subscriptions.id, row.id))
+      .returning();
     return updated!;
   });
 }
 
 export async function getSubscription(db: Db, userId: string): Promise<SubscriptionRow | null> {
-  const [row] = await db.select().from(subscriptions).where(eq(subscriptions.userId, userId)).orderBy(desc(subscriptions.createdAt)).limit(1);
+  const [row] = await db
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.userId, userId))
+    .orderBy(desc(subscriptions.createdAt))
+    .limit(1);
   return row ?? null;
 }
 
@@ -413,7 +564,10 @@ export async function getSubscription(db: Db, userId: string): Promise<Subscript
  * `holdTimeoutMs` is the process's setting (readDbEnv().holdTimeoutMs, from HOLD_TIMEOUT_MIN);
  * omitted, the default of 15 minutes.
  */
-export async function processDue(db: Db, input: { now?: Date; holdTimeoutMs?: number } = {}): Promise<{ releasedHolds: number; renewals: number; expiredLots: number }> {
+export async function processDue(
+  db: Db,
+  input: { now?: Date; holdTimeoutMs?: number } = {},
+): Promise<{ releasedHolds: number; renewals: number; expiredLots: number }> {
   const now = input.now ?? new Date();
   const timeout = input.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MIN * 60_000;
   let releasedHolds = 0;
@@ -456,8 +610,16 @@ export async function processDue(db: Db, input: { now?: Date; holdTimeoutMs?: nu
         .select()
         .from(lots)
         .where(and(eq(lots.userId, userId), gt(lots.remaining, 0), lte(lots.expiresAt, now)));
-      await writeEntries(tx, userId, rows.map((l) => ({ lotId: l.id, type: 'expire' as const, delta: -l.remaining, at: l.expiresAt! })));
-      await adjustLots(tx, rows.map((l) => ({ lotId: l.id, units: l.remaining })), -1);
+      await writeEntries(
+        tx,
+        userId,
+        rows.map((l) => ({ lotId: l.id, type: 'expire' as const, delta: -l.remaining, at: l.expiresAt! })),
+      );
+      await adjustLots(
+        tx,
+        rows.map((l) => ({ lotId: l.id, units: l.remaining })),
+        -1,
+      );
       return rows.length;
     });
   }
@@ -506,11 +668,19 @@ export function balances(db: Db, input: { userIds: readonly string[]; now?: Date
   if (ids.length === 0) return Promise.resolve(new Map());
   return db.transaction(
     async (tx) => {
-      const subRows = await tx.select().from(subscriptions).where(and(inArray(subscriptions.userId, ids), eq(subscriptions.status, 'active')));
+      const subRows = await tx
+        .select()
+        .from(subscriptions)
+        .where(and(inArray(subscriptions.userId, ids), eq(subscriptions.status, 'active')));
       const lotRows = await tx
         .select()
         .from(lots)
-        .where(and(inArray(lots.userId, ids), or(gt(lots.remaining, 0), and(inArray(lots.kind, ['subscription', 'rollover']), gt(lots.expiresAt, now)))));
+        .where(
+          and(
+            inArray(lots.userId, ids),
+            or(gt(lots.remaining, 0), and(inArray(lots.kind, ['subscription', 'rollover']), gt(lots.expiresAt, now))),
+          ),
+        );
       const heldRows = await tx
         .select({ userId: holds.userId, units: sql<number>`coalesce(sum(${holds.units}), 0)::int` })
         .from(holds)
@@ -542,7 +712,12 @@ function toBalance(subRow: SubscriptionRow | null, userLots: Lot[], heldUnits: n
     heldUnits,
     subscription:
       s && s.status === 'active'
-        ? { monthlyUnits: s.monthlyUnits, periodStart: s.periodStart, periodEnd: s.periodEnd, cancelAtPeriodEnd: s.cancelAtPeriodEnd }
+        ? {
+            monthlyUnits: s.monthlyUnits,
+            periodStart: s.periodStart,
+            periodEnd: s.periodEnd,
+            cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+          }
         : null,
   };
 }
@@ -560,8 +735,14 @@ export interface HistoryEntry {
 }
 
 /** The user's entries, newest first. */
-export async function history(db: Db, input: { userId: string; limit?: number; beforeId?: number }): Promise<HistoryEntry[]> {
-  const where = input.beforeId === undefined ? eq(ledgerEntries.userId, input.userId) : and(eq(ledgerEntries.userId, input.userId), sql`${ledgerEntries.id} < ${input.beforeId}`);
+export async function history(
+  db: Db,
+  input: { userId: string; limit?: number; beforeId?: number },
+): Promise<HistoryEntry[]> {
+  const where =
+    input.beforeId === undefined
+      ? eq(ledgerEntries.userId, input.userId)
+      : and(eq(ledgerEntries.userId, input.userId), sql`${ledgerEntries.id} < ${input.beforeId}`);
   const rows = await db
     .select({
       id: ledgerEntries.id,
@@ -615,18 +796,41 @@ export function reconcile(db: Db): Promise<{ ok: boolean; lotsChecked: number; h
       const drift: Drift[] = [];
       for (const lot of allLots) {
         const derived = (entryTotal.get(lot.id) ?? 0) - (heldOnLot.get(lot.id) ?? 0);
-        if (derived !== lot.remaining) drift.push({ userId: lot.userId, lotId: lot.id, holdId: null, problem: 'lot remaining differs from its entries minus active holds', cachedUnits: lot.remaining, derivedUnits: derived });
-        else if (derived < 0) drift.push({ userId: lot.userId, lotId: lot.id, holdId: null, problem: 'lot balance is negative', cachedUnits: lot.remaining, derivedUnits: derived });
+        if (derived !== lot.remaining)
+          drift.push({
+            userId: lot.userId,
+            lotId: lot.id,
+            holdId: null,
+            problem: 'lot remaining differs from its entries minus active holds',
+            cachedUnits: lot.remaining,
+            derivedUnits: derived,
+          });
+        else if (derived < 0)
+          drift.push({
+            userId: lot.userId,
+            lotId: lot.id,
+            holdId: null,
+            problem: 'lot balance is negative',
+            cachedUnits: lot.remaining,
+            derivedUnits: derived,
+          });
       }
       const charged = new Map(charges.map((c) => [c.holdId, -Number(c.total)]));
       for (const h of allHolds) {
         const expected = h.status === 'captured' ? (h.capturedUnits ?? 0) : 0;
         const actual = charged.get(h.id) ?? 0;
-        if (expected !== actual) drift.push({ userId: h.userId, lotId: null, holdId: h.id, problem: `a ${h.status} hold's charges differ from what it captured`, cachedUnits: expected, derivedUnits: actual });
+        if (expected !== actual)
+          drift.push({
+            userId: h.userId,
+            lotId: null,
+            holdId: h.id,
+            problem: `a ${h.status} hold's charges differ from what it captured`,
+            cachedUnits: expected,
+            derivedUnits: actual,
+          });
       }
       return { ok: drift.length === 0, lotsChecked: allLots.length, holdsChecked: allHolds.length, drift };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
 }
-

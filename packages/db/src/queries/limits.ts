@@ -27,7 +27,9 @@ export interface LimitState {
   resetAt: number;
 }
 
-export type LimitDecision = ({ ok: true; hitId: string } & LimitState) | ({ ok: false; retryAfterSeconds: number } & LimitState);
+export type LimitDecision =
+  | ({ ok: true; hitId: string } & LimitState)
+  | ({ ok: false; retryAfterSeconds: number } & LimitState);
 
 interface Hit {
   cost: number;
@@ -45,7 +47,11 @@ async function liveHits(db: Db, spec: LimitSpec, now: Date): Promise<Hit[]> {
 function stateOf(hits: Hit[], spec: LimitSpec, now: Date): LimitState {
   const used = hits.reduce((s, h) => s + h.cost, 0);
   const oldest = hits[0]?.at.getTime() ?? now.getTime();
-  return { limit: spec.limit, remaining: Math.max(0, spec.limit - used), resetAt: Math.ceil((oldest + spec.windowMs) / 1000) };
+  return {
+    limit: spec.limit,
+    remaining: Math.max(0, spec.limit - used),
+    resetAt: Math.ceil((oldest + spec.windowMs) / 1000),
+  };
 }
 
 /** Seconds until enough of the oldest hits leave the window for `cost` more to fit. */
@@ -75,7 +81,10 @@ export async function takeLimit(db: Db, spec: LimitSpec & { cost?: number }): Pr
     if (hits.length > 0 && used + cost > spec.limit) {
       return { ok: false as const, retryAfterSeconds: retryAfter(hits, spec, cost, now), ...stateOf(hits, spec, now) };
     }
-    const [row] = await tx.insert(limitHits).values({ bucket: spec.bucket, cost, at: now }).returning({ id: limitHits.id });
+    const [row] = await tx
+      .insert(limitHits)
+      .values({ bucket: spec.bucket, cost, at: now })
+      .returning({ id: limitHits.id });
     return { ok: true as const, hitId: row!.id, ...stateOf([...hits, { cost, at: now }], spec, now) };
   });
 }
@@ -92,7 +101,10 @@ export async function recordLimitHit(db: Db, spec: LimitSpec & { cost?: number }
  * The bucket's state without recording anything; `ok: false` when it is already full
  * (no room for one more hit of `cost`, default 1).
  */
-export async function peekLimit(db: Db, spec: LimitSpec & { cost?: number }): Promise<LimitState & { ok: boolean; retryAfterSeconds: number }> {
+export async function peekLimit(
+  db: Db,
+  spec: LimitSpec & { cost?: number },
+): Promise<LimitState & { ok: boolean; retryAfterSeconds: number }> {
   const now = spec.now ?? new Date();
   const cost = spec.cost ?? 1;
   const hits = await liveHits(db, spec, now);
@@ -122,6 +134,7 @@ export async function pruneLimitHits(db: Db, before: Date): Promise<number> {
  * real size after the image is probed). The call is already admitted; the window then drains longer.
  */
 export async function setLimitHitCost(db: Db, hitId: string, cost: number): Promise<void> {
-  if (!Number.isSafeInteger(cost) || cost <= 0) throw new Error(`A limit hit costs a positive whole number, got ${cost}.`);
+  if (!Number.isSafeInteger(cost) || cost <= 0)
+    throw new Error(`A limit hit costs a positive whole number, got ${cost}.`);
   await db.update(limitHits).set({ cost }).where(eq(limitHits.id, hitId));
 }

@@ -69,10 +69,20 @@ export async function userUsageEvents(db: Db, opts: { userId: string; limit?: nu
   return rows.map((r) => ({ ...r, id: String(r.id) }));
 }
 
-export type UserUsageDay = { day: string; webPreview: number; webHd: number; apiPreview: number; apiHd: number; units: number };
+export type UserUsageDay = {
+  day: string;
+  webPreview: number;
+  webHd: number;
+  apiPreview: number;
+  apiHd: number;
+  units: number;
+};
 
 /** Successful images per day for one user: previews vs HD, web vs API, and units spent. */
-export async function userUsageByDay(db: Db, opts: { userId: string; since: Date; until: Date }): Promise<UserUsageDay[]> {
+export async function userUsageByDay(
+  db: Db,
+  opts: { userId: string; since: Date; until: Date },
+): Promise<UserUsageDay[]> {
   const rows = await db
     .select({
       day: dayExpr,
@@ -113,7 +123,14 @@ export type UsageOverview = {
   totals: { images: number; units: number; failures: number; activeUsers: number };
   topUsers: { userId: string; email: string; images: number; units: number }[];
   failuresByCode: { errorCode: string; count: number }[];
-  recentFailures: { id: string; at: Date; email: string; channel: 'web' | 'api'; kind: string; errorCode: string | null }[];
+  recentFailures: {
+    id: string;
+    at: Date;
+    email: string;
+    channel: 'web' | 'api';
+    kind: string;
+    errorCode: string | null;
+  }[];
 };
 
 /** Everything the admin usage page shows, for all users between `since` and `until`. */
@@ -167,7 +184,10 @@ export async function usageOverview(
     .where(where);
 
   const byCode = await db
-    .select({ errorCode: sql<string>`coalesce(${usageEvents.errorCode}, 'unknown')`, count: sql<number>`count(*)::int` })
+    .select({
+      errorCode: sql<string>`coalesce(${usageEvents.errorCode}, 'unknown')`,
+      count: sql<number>`count(*)::int`,
+    })
     .from(usageEvents)
     .where(and(where, eq(usageEvents.ok, false)))
     .groupBy(sql`coalesce(${usageEvents.errorCode}, 'unknown')`)

@@ -77,7 +77,13 @@ export async function ssoSignIn(db: Db, id: SsoIdentity, opts: { mayCreate: bool
         actorId: existing.id,
         action: 'user.sso_link',
         targetUserId: existing.id,
-        details: { email, issuer: id.issuer, subject: id.subject, hadPassword: existing.passwordHash !== null, sessionsEnded: true },
+        details: {
+          email,
+          issuer: id.issuer,
+          subject: id.subject,
+          hadPassword: existing.passwordHash !== null,
+          sessionsEnded: true,
+        },
       });
       return { ok: true, user: toPublic(row!), how: 'linked' };
     }
@@ -85,14 +91,23 @@ export async function ssoSignIn(db: Db, id: SsoIdentity, opts: { mayCreate: bool
     if (!opts.mayCreate) return { ok: false, reason: 'signup_closed' };
     const [created] = await tx
       .insert(users)
-      .values({ email, name: id.name ?? null, role: 'user', passwordHash: null, oidcIssuer: id.issuer, oidcSubject: id.subject })
+      .values({
+        email,
+        name: id.name ?? null,
+        role: 'user',
+        passwordHash: null,
+        oidcIssuer: id.issuer,
+        oidcSubject: id.subject,
+      })
       .onConflictDoNothing()
       .returning();
     if (created) return { ok: true, user: toPublic(created), how: 'created' };
     // Two first sign-ins at once: the other one created it (the conflict waited for its commit).
     const [again] = await byIdentity(tx, id);
     if (again && !again.disabled) return { ok: true, user: toPublic(again), how: 'returning' };
-    throw new Error('The account could not be created because another one with this email was created at the same moment. Please sign in again.');
+    throw new Error(
+      'The account could not be created because another one with this email was created at the same moment. Please sign in again.',
+    );
   });
 }
 

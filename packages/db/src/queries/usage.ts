@@ -61,5 +61,11 @@ export async function usageByDay(db: Db, input: { userId?: string; from: Date; t
     .where(and(...conditions))
     .groupBy(day, usageEvents.channel)
     .orderBy(day, usageEvents.channel);
-  return rows.map((r) => ({ ...r, calls: Number(r.calls), failures: Number(r.failures), units: Number(r.units), megapixels: Number(r.megapixels) }));
+  return rows.map((r) => ({
+    ...r,
+    calls: Number(r.calls),
+    failures: Number(r.failures),
+    units: Number(r.units),
+    megapixels: Number(r.megapixels),
+  }));
 }

@@ -54,7 +54,10 @@ export async function createUser(
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<PublicUser | null> {
-  const [row] = await db.select().from(users).where(eq(users.email, normalizeEmail(email)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)));
   return row ? toPublic(row) : null;
 }
 
@@ -67,7 +70,8 @@ export async function getUser(db: Db, id: string): Promise<PublicUser | null> {
  * An argon2id hash of a random password nobody knows, made with hashPassword's parameters: checked
  * when the email is unknown or has no password, so those answers take as long as a wrong password.
  */
-export const DUMMY_PASSWORD_HASH = '$argon2id$v=19$m=65536,p=4,t=3$CL14cvkYTvHtAjQ8W8YuRQ$QMOPwWINwiAMqacVzbGeiK/Tc05L3vFxCUMWV21cjf0';
+export const DUMMY_PASSWORD_HASH =
+  '$argon2id$v=19$m=65536,p=4,t=3$CL14cvkYTvHtAjQ8W8YuRQ$QMOPwWINwiAMqacVzbGeiK/Tc05L3vFxCUMWV21cjf0';
 
 /**
  * The user, or null when the email is unknown, the password wrong, the account disabled or
@@ -75,13 +79,19 @@ export const DUMMY_PASSWORD_HASH = '$argon2id$v=19$m=65536,p=4,t=3$CL14cvkYTvHtA
  * does not tell whether the email has an account.
  */
 export async function verifyPassword(db: Db, email: string, password: string): Promise<PublicUser | null> {
-  const [row] = await db.select().from(users).where(eq(users.email, normalizeEmail(email)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)));
   const ok = await argon2.verify(row?.passwordHash ?? DUMMY_PASSWORD_HASH, password).catch(() => false);
   return ok && row?.passwordHash && !row.disabled ? toPublic(row) : null;
 }
 
 export async function setPassword(db: Db, id: string, password: string): Promise<void> {
-  await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, id));
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(password) })
+    .where(eq(users.id, id));
 }
 
 export async function countAdmins(db: Db): Promise<number> {
@@ -92,7 +102,10 @@ export async function countAdmins(db: Db): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function listUsers(db: Db, opts: { search?: string; limit?: number; offset?: number } = {}): Promise<PublicUser[]> {
+export async function listUsers(
+  db: Db,
+  opts: { search?: string; limit?: number; offset?: number } = {},
+): Promise<PublicUser[]> {
   const search = opts.search?.trim();
   const where = search
     ? or(ilike(users.email, `%${escapeLike(search)}%`), ilike(users.name, `%${escapeLike(search)}%`))
@@ -147,14 +160,21 @@ async function changeStanding(
     if (enabledAdmins.has(id) && !staysAdmin && enabledAdmins.size <= 1) {
       throw new UserError(
         'last_admin',
-        values.disabled ? 'This is the only active administrator, so it cannot be disabled. Promote someone else first.' : 'This is the only administrator. Promote someone else first.',
+        values.disabled
+          ? 'This is the only active administrator, so it cannot be disabled. Promote someone else first.'
+          : 'This is the only administrator. Promote someone else first.',
       );
     }
     return updateUser(tx, id, values);
   });
 }
 
-export function setDisabled(db: Db, id: string, disabled: boolean, opts: { actorId?: string | null } = {}): Promise<PublicUser> {
+export function setDisabled(
+  db: Db,
+  id: string,
+  disabled: boolean,
+  opts: { actorId?: string | null } = {},
+): Promise<PublicUser> {
   return changeStanding(db, id, { disabled }, opts);
 }
 
@@ -186,7 +206,10 @@ export async function ensureFirstAdmin(db: Db, input: { email: string; password:
   const existing = await findUserByEmail(db, email);
   if (existing) return refused(existing);
   try {
-    return { outcome: 'created', user: await createUser(db, { email, password: input.password, name: 'Administrator', role: 'admin' }) };
+    return {
+      outcome: 'created',
+      user: await createUser(db, { email, password: input.password, name: 'Administrator', role: 'admin' }),
+    };
   } catch (e) {
     if (!(e instanceof UserError) || e.code !== 'email_taken') throw e;
     // Created meanwhile: by another replica starting (then an admin exists), or by a sign-up.

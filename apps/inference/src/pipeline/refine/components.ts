@@ -15,7 +15,12 @@ export interface ComponentOptions {
 export const DEFAULT_COMPONENTS: ComponentOptions = { low: 0.1, high: 0.5, minRatio: 0.1 };
 
 /** Returns a copy of `prob` with minor blobs set to 0 (or `prob` itself when nothing is dropped). */
-export function keepMainComponents(prob: Float32Array, width: number, height: number, opts: ComponentOptions = DEFAULT_COMPONENTS): Float32Array {
+export function keepMainComponents(
+  prob: Float32Array,
+  width: number,
+  height: number,
+  opts: ComponentOptions = DEFAULT_COMPONENTS,
+): Float32Array {
   const n = width * height;
   const label = new Int32Array(n); // 0 = unvisited / background
   const stack = new Int32Array(n);

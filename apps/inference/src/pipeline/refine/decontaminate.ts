@@ -68,12 +68,33 @@ export function decontaminate(input: DecontaminateInput): void {
     const x0 = Math.floor(sx);
     const x1 = Math.min(sw - 1, x0 + 1);
     const fx = sx - x0;
-    const w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
-    const i00 = y0 * sw + x0, i01 = y0 * sw + x1, i10 = y1 * sw + x0, i11 = y1 * sw + x1;
+    const w00 = (1 - fx) * (1 - fy),
+      w01 = fx * (1 - fy),
+      w10 = (1 - fx) * fy,
+      w11 = fx * fy;
+    const i00 = y0 * sw + x0,
+      i01 = y0 * sw + x1,
+      i10 = y1 * sw + x0,
+      i11 = y1 * sw + x1;
     const al = av / 255;
     const p = i * channels;
-    rgb[p] = fix(rgb[p]!, al, F0[i00]! * w00 + F0[i01]! * w01 + F0[i10]! * w10 + F0[i11]! * w11, B0[i00]! * w00 + B0[i01]! * w01 + B0[i10]! * w10 + B0[i11]! * w11);
-    rgb[p + 1] = fix(rgb[p + 1]!, al, F1[i00]! * w00 + F1[i01]! * w01 + F1[i10]! * w10 + F1[i11]! * w11, B1[i00]! * w00 + B1[i01]! * w01 + B1[i10]! * w10 + B1[i11]! * w11);
-    rgb[p + 2] = fix(rgb[p + 2]!, al, F2[i00]! * w00 + F2[i01]! * w01 + F2[i10]! * w10 + F2[i11]! * w11, B2[i00]! * w00 + B2[i01]! * w01 + B2[i10]! * w10 + B2[i11]! * w11);
+    rgb[p] = fix(
+      rgb[p]!,
+      al,
+      F0[i00]! * w00 + F0[i01]! * w01 + F0[i10]! * w10 + F0[i11]! * w11,
+      B0[i00]! * w00 + B0[i01]! * w01 + B0[i10]! * w10 + B0[i11]! * w11,
+    );
+    rgb[p + 1] = fix(
+      rgb[p + 1]!,
+      al,
+      F1[i00]! * w00 + F1[i01]! * w01 + F1[i10]! * w10 + F1[i11]! * w11,
+      B1[i00]! * w00 + B1[i01]! * w01 + B1[i10]! * w10 + B1[i11]! * w11,
+    );
+    rgb[p + 2] = fix(
+      rgb[p + 2]!,
+      al,
+      F2[i00]! * w00 + F2[i01]! * w01 + F2[i10]! * w10 + F2[i11]! * w11,
+      B2[i00]! * w00 + B2[i01]! * w01 + B2[i10]! * w10 + B2[i11]! * w11,
+    );
   }
 }

@@ -11,7 +11,6 @@ export type ColourPlanes = [Float32Array, Float32Array, Float32Array];
 export type BlurFusion = { fg: ColourPlanes; bg: ColourPlanes };
 
 function level(
-  image: ColourPlanes,
   F: ColourPlanes,
   B: ColourPlanes,
   alpha: Float32Array,
@@ -42,7 +41,7 @@ function level(
 /** F = F̂ + α(I − αF̂ − (1−α)B̂), clamped to [0,1]. */
 export function correct(i: number, a: number, f: number, b: number): number {
   const v = f + a * (i - a * f - (1 - a) * b);
-  return v < 0 ? 0 : v > 1 ? 1 : v;
+  return v < 0 ? 0 : Math.min(v, 1);
 }
 
 /**
@@ -58,11 +57,11 @@ export function blurFusion(
   r1: number,
   r2: number,
 ): BlurFusion {
-  const first = level(image, image, image, alpha, width, height, r1);
+  const first = level(image, image, alpha, width, height, r1);
   const n = alpha.length;
   const F: ColourPlanes = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   for (let c = 0; c < 3; c++) {
     for (let i = 0; i < n; i++) F[c]![i] = correct(image[c]![i]!, alpha[i]!, first.fg[c]![i]!, first.bg[c]![i]!);
   }
-  return level(image, F, first.bg, alpha, width, height, r2);
+  return level(F, first.bg, alpha, width, height, r2);
 }

@@ -41,7 +41,11 @@ export interface RefineParams {
   colourWorkPixels: number;
 }
 
-export const DEFAULT_REFINE: RefineParams = { components: DEFAULT_COMPONENTS, curve: DEFAULT_CURVE, colourWorkPixels: 150_000 };
+export const DEFAULT_REFINE: RefineParams = {
+  components: DEFAULT_COMPONENTS,
+  curve: DEFAULT_CURVE,
+  colourWorkPixels: 150_000,
+};
 
 export function probToBytes(prob: Float32Array): Buffer {
   const out = Buffer.allocUnsafe(prob.length);
@@ -57,7 +61,12 @@ export function probToBytes(prob: Float32Array): Buffer {
  * from. It depends on the model output alone, so the mask cache keeps this (a render from a cached
  * mask skips the blob search) and at a quarter of the Float32 map's size.
  */
-export function modelMask(prob: Float32Array, probWidth: number, probHeight: number, params: RefineParams = DEFAULT_REFINE): Uint8Array {
+export function modelMask(
+  prob: Float32Array,
+  probWidth: number,
+  probHeight: number,
+  params: RefineParams = DEFAULT_REFINE,
+): Uint8Array {
   return probToBytes(params.components ? keepMainComponents(prob, probWidth, probHeight, params.components) : prob);
 }
 
@@ -76,18 +85,37 @@ export async function refineAlpha(input: RefineInput, params: RefineParams = DEF
   // libvips work for the colours starts now, on its own threads, while JS builds the alpha: the
   // small working image.
   // Nearest is enough for the working image: the estimate box-blurs its pixels over ≥ 7×7 anyway.
-  const smallImageP = colours && !same ? toRaw((image.channels === 4 ? fromRaw(image).removeAlpha() : fromRaw(image)).resize(work.width, work.height, { fit: 'fill', kernel: 'nearest' })) : null;
+  const smallImageP =
+    colours && !same
+      ? toRaw(
+          (image.channels === 4 ? fromRaw(image).removeAlpha() : fromRaw(image)).resize(work.width, work.height, {
+            fit: 'fill',
+            kernel: 'nearest',
+          }),
+        )
+      : null;
   smallImageP?.catch(() => {});
   const mask = input.mask ?? (input.prob ? modelMask(input.prob, probWidth, probHeight, params) : null);
-  if (!mask || mask.length !== probWidth * probHeight) throw new Error('refineAlpha needs prob or mask of probWidth × probHeight values.');
-  const small: RawImage = { data: Buffer.from(mask.buffer, mask.byteOffset, mask.byteLength), width: probWidth, height: probHeight, channels: 1 };
+  if (!mask || mask.length !== probWidth * probHeight)
+    throw new Error('refineAlpha needs prob or mask of probWidth × probHeight values.');
+  const small: RawImage = {
+    data: Buffer.from(mask.buffer, mask.byteOffset, mask.byteLength),
+    width: probWidth,
+    height: probHeight,
+    channels: 1,
+  };
   // lanczos3 when shrinking (antialiased); when enlarging, bilinear measures the same after the
   // curve (carvana mae 0.0176 vs 0.0175) and costs a quarter less at 12 MP.
   const enlarging = image.width > probWidth && image.height > probHeight;
   const lut = params.curve ? curveLut(params.curve) : undefined;
   let alpha: RawImage;
   if (enlarging) {
-    alpha = { data: upsampleBilinear(small.data, probWidth, probHeight, image.width, image.height, lut), width: image.width, height: image.height, channels: 1 };
+    alpha = {
+      data: upsampleBilinear(small.data, probWidth, probHeight, image.width, image.height, lut),
+      width: image.width,
+      height: image.height,
+      channels: 1,
+    };
   } else {
     alpha = await toRaw(fromRaw(small).resize(image.width, image.height, { fit: 'fill', kernel: 'lanczos3' }));
     if (lut) applyLut(alpha.data, lut);

@@ -8,7 +8,14 @@
  * src: sw×sh single-channel 8-bit; returns dw×dh (dw ≥ sw, dh ≥ sh expected, any size works),
  * each value mapped through `lut` when given.
  */
-export function upsampleBilinear(src: Uint8Array, sw: number, sh: number, dw: number, dh: number, lut?: Uint8Array): Buffer {
+export function upsampleBilinear(
+  src: Uint8Array,
+  sw: number,
+  sh: number,
+  dw: number,
+  dh: number,
+  lut?: Uint8Array,
+): Buffer {
   const out = Buffer.allocUnsafe(dw * dh);
   const x0s = new Int32Array(dw);
   const x1s = new Int32Array(dw);

@@ -25,7 +25,14 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             <label htmlFor="user-search" className="visually-hidden">
               Search users by email or name
             </label>
-            <input id="user-search" name="q" type="search" className="bgr-input" defaultValue={search} placeholder="Search by email or name" />
+            <input
+              id="user-search"
+              name="q"
+              type="search"
+              className="bgr-input"
+              defaultValue={search}
+              placeholder="Search by email or name"
+            />
             <button type="submit" className="bgr-btn bgr-btn--secondary bgr-btn--md">
               Search
             </button>
@@ -36,7 +43,8 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         ) : null}
         {search ? (
           <p className={account.muted}>
-            {users.length} {users.length === 1 ? 'user matches' : 'users match'} “{search}”. <Link href="/admin">Show all</Link>
+            {users.length} {users.length === 1 ? 'user matches' : 'users match'} “{search}”.{' '}
+            <Link href="/admin">Show all</Link>
           </p>
         ) : null}
         {users.length === 0 ? (
@@ -65,8 +73,16 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                     </td>
                     <td>
                       <div className={account.actions} style={{ gap: 4 }}>
-                        {u.role === 'admin' ? <span className={account.badge}>Admin</span> : <span className={account.badgeMuted}>User</span>}
-                        {u.disabled ? <span className={account.badgeDanger}>Disabled</span> : <span className={account.badgeOk}>Active</span>}
+                        {u.role === 'admin' ? (
+                          <span className={account.badge}>Admin</span>
+                        ) : (
+                          <span className={account.badgeMuted}>User</span>
+                        )}
+                        {u.disabled ? (
+                          <span className={account.badgeDanger}>Disabled</span>
+                        ) : (
+                          <span className={account.badgeOk}>Active</span>
+                        )}
                       </div>
                     </td>
                     <td className={account.num}>{creditsNumber(u.totalUnits)}</td>

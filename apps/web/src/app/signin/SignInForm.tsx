@@ -7,7 +7,17 @@ import { localPath } from '~/lib/local-path';
 import { signInErrorMessage } from '~/lib/sign-in-messages';
 import styles from '../auth.module.css';
 
-export function SignInForm({ callbackUrl, initialError, oidc, signupOpen }: { callbackUrl: string; initialError: string | null; oidc: string | null; signupOpen: boolean }) {
+export function SignInForm({
+  callbackUrl,
+  initialError,
+  oidc,
+  signupOpen,
+}: {
+  callbackUrl: string;
+  initialError: string | null;
+  oidc: string | null;
+  signupOpen: boolean;
+}) {
   const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
 
@@ -42,7 +52,14 @@ export function SignInForm({ callbackUrl, initialError, oidc, signupOpen }: { ca
         </div>
         <div className="bgr-field">
           <label htmlFor="password">Password</label>
-          <input className="bgr-input" id="password" name="password" type="password" autoComplete="current-password" required />
+          <input
+            className="bgr-input"
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
         </div>
         <Button type="submit" size="lg" loading={busy}>
           Sign in
@@ -50,7 +67,9 @@ export function SignInForm({ callbackUrl, initialError, oidc, signupOpen }: { ca
       </form>
       {oidc ? (
         <>
-          <div className={styles.or}><span>or</span></div>
+          <div className={styles.or}>
+            <span>or</span>
+          </div>
           <Button variant="secondary" size="lg" onClick={() => void signIn('oidc', { callbackUrl })}>
             Continue with {oidc}
           </Button>

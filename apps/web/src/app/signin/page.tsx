@@ -9,7 +9,11 @@ import styles from '../auth.module.css';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const params = await searchParams;
   // A path on this site only: `/\evil` or `//evil` would send the browser to another host.
   const callbackUrl = localPath(params.callbackUrl);

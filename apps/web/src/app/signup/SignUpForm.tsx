@@ -47,7 +47,9 @@ export function SignUpForm() {
       ) : null}
       <form className="bgr-stack" onSubmit={onSubmit}>
         <div className="bgr-field">
-          <label htmlFor="name">Name <span className="bgr-muted">(optional)</span></label>
+          <label htmlFor="name">
+            Name <span className="bgr-muted">(optional)</span>
+          </label>
           <input className="bgr-input" id="name" name="name" autoComplete="name" />
         </div>
         <div className="bgr-field">
@@ -56,8 +58,19 @@ export function SignUpForm() {
         </div>
         <div className="bgr-field">
           <label htmlFor="password">Password</label>
-          <input className="bgr-input" id="password" name="password" type="password" autoComplete="new-password" minLength={8} required aria-describedby="pw-hint" />
-          <span id="pw-hint" className="bgr-muted" style={{ fontSize: '0.85rem' }}>At least 8 characters.</span>
+          <input
+            className="bgr-input"
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            required
+            aria-describedby="pw-hint"
+          />
+          <span id="pw-hint" className="bgr-muted" style={{ fontSize: '0.85rem' }}>
+            At least 8 characters.
+          </span>
         </div>
         <Button type="submit" size="lg" loading={signUp.isPending}>
           Create account

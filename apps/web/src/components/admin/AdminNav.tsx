@@ -16,7 +16,10 @@ export function AdminNav() {
   return (
     <nav className={styles.tabs} aria-label="Admin sections">
       {LINKS.map((l) => {
-        const current = l.href === '/admin' ? pathname === '/admin' || pathname.startsWith('/admin/users') : pathname.startsWith(l.href);
+        const current =
+          l.href === '/admin'
+            ? pathname === '/admin' || pathname.startsWith('/admin/users')
+            : pathname.startsWith(l.href);
         return (
           <Link key={l.href} href={l.href} aria-current={current ? 'page' : undefined}>
             {l.label}

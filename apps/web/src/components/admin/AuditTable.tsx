@@ -42,7 +42,9 @@ export function describeAudit(row: Pick<Row, 'action' | 'details'>): string {
       return monthly !== null ? `${creditsText(monthly)} per month` : '';
     case 'subscription.change': {
       const from = num(d.fromMonthlyUnits);
-      return monthly !== null ? `${from !== null ? `${creditsText(from)} → ` : ''}${creditsText(monthly)} per month` : '';
+      return monthly !== null
+        ? `${from !== null ? `${creditsText(from)} → ` : ''}${creditsText(monthly)} per month`
+        : '';
     }
     case 'subscription.cancel':
       return typeof d.endsAt === 'string' ? `credits kept until ${formatDateTime(d.endsAt)}` : '';
@@ -81,13 +83,24 @@ export function AuditTable({ rows }: { rows: Row[] }) {
             return (
               <tr key={r.id}>
                 <td className={account.nowrap}>{formatDateTime(r.at)}</td>
-                <td style={{ overflowWrap: 'break-word' }}>{r.actorEmail ?? (r.actorId ? <span className={account.muted}>deleted user</span> : <span className={account.badgeMuted}>CLI</span>)}</td>
+                <td style={{ overflowWrap: 'break-word' }}>
+                  {r.actorEmail ??
+                    (r.actorId ? (
+                      <span className={account.muted}>deleted user</span>
+                    ) : (
+                      <span className={account.badgeMuted}>CLI</span>
+                    ))}
+                </td>
                 <td>
                   <strong>{ACTIONS[r.action] ?? r.action}</strong>
                   {detail ? <div className={`${account.muted} ${account.small}`}>{detail}</div> : null}
                 </td>
                 <td style={{ overflowWrap: 'break-word' }}>
-                  {r.targetUserId && r.targetEmail ? <Link href={`/admin/users/${r.targetUserId}`}>{r.targetEmail}</Link> : <span className={account.muted}>—</span>}
+                  {r.targetUserId && r.targetEmail ? (
+                    <Link href={`/admin/users/${r.targetUserId}`}>{r.targetEmail}</Link>
+                  ) : (
+                    <span className={account.muted}>—</span>
+                  )}
                 </td>
                 <td>{r.note ?? ''}</td>
               </tr>

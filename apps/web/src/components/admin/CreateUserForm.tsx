@@ -41,11 +41,25 @@ export function CreateUserForm() {
         <div className={styles.formGrid}>
           <div className={account.field}>
             <label htmlFor="new-email">Email</label>
-            <input id="new-email" type="email" className="bgr-input" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="off" />
+            <input
+              id="new-email"
+              type="email"
+              className="bgr-input"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+              autoComplete="off"
+            />
           </div>
           <div className={account.field}>
             <label htmlFor="new-name">Name (optional)</label>
-            <input id="new-name" className="bgr-input" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+            <input
+              id="new-name"
+              className="bgr-input"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              autoComplete="off"
+            />
           </div>
           <div className={account.field}>
             <label htmlFor="new-password">Initial password</label>
@@ -68,7 +82,8 @@ export function CreateUserForm() {
             <input type="radio" name="new-role" checked={role === 'user'} onChange={() => setRole('user')} /> User
           </label>
           <label className={styles.radio}>
-            <input type="radio" name="new-role" checked={role === 'admin'} onChange={() => setRole('admin')} /> Administrator
+            <input type="radio" name="new-role" checked={role === 'admin'} onChange={() => setRole('admin')} />{' '}
+            Administrator
           </label>
         </fieldset>
         <div className={account.actions}>
@@ -79,7 +94,8 @@ export function CreateUserForm() {
         {create.isError ? <Alert tone="error">{errorSentence(create.error)}</Alert> : null}
         {create.isSuccess ? (
           <Alert tone="success">
-            Created {create.data.email}. <Link href={`/admin/users/${create.data.id}`}>Open their page</Link> to grant credits or start a plan.
+            Created {create.data.email}. <Link href={`/admin/users/${create.data.id}`}>Open their page</Link> to grant
+            credits or start a plan.
           </Alert>
         ) : null}
       </form>

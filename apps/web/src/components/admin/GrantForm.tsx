@@ -49,10 +49,24 @@ export function GrantForm({ userId }: { userId: string }) {
         <fieldset className={styles.radioRow} style={{ border: 0, padding: 0, margin: 0 }}>
           <legend className="visually-hidden">Kind of credits</legend>
           <label className={styles.radio}>
-            <input type="radio" name="grant-kind" value="payg" checked={kind === 'payg'} onChange={() => setKind('payg')} /> Pay-as-you-go
+            <input
+              type="radio"
+              name="grant-kind"
+              value="payg"
+              checked={kind === 'payg'}
+              onChange={() => setKind('payg')}
+            />{' '}
+            Pay-as-you-go
           </label>
           <label className={styles.radio}>
-            <input type="radio" name="grant-kind" value="promo" checked={kind === 'promo'} onChange={() => setKind('promo')} /> Promo
+            <input
+              type="radio"
+              name="grant-kind"
+              value="promo"
+              checked={kind === 'promo'}
+              onChange={() => setKind('promo')}
+            />{' '}
+            Promo
           </label>
         </fieldset>
         <div className={styles.formGrid}>
@@ -73,8 +87,18 @@ export function GrantForm({ userId }: { userId: string }) {
           {kind === 'promo' ? (
             <div className={account.field}>
               <label htmlFor="grant-expires">Expires after (optional)</label>
-              <input id="grant-expires" className="bgr-input" type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
-              <span className={account.hint}>{expires ? `Usable until the end of ${formatDate(`${expires}T12:00:00Z`)} (UTC).` : 'Leave empty: never expires.'}</span>
+              <input
+                id="grant-expires"
+                className="bgr-input"
+                type="date"
+                value={expires}
+                onChange={(e) => setExpires(e.target.value)}
+              />
+              <span className={account.hint}>
+                {expires
+                  ? `Usable until the end of ${formatDate(`${expires}T12:00:00Z`)} (UTC).`
+                  : 'Leave empty: never expires.'}
+              </span>
             </div>
           ) : (
             <div className={account.field}>
@@ -87,7 +111,14 @@ export function GrantForm({ userId }: { userId: string }) {
         </div>
         <div className={account.field}>
           <label htmlFor="grant-note">Note for the audit log</label>
-          <input id="grant-note" className="bgr-input" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} placeholder="e.g. Invoice 2026-114" />
+          <input
+            id="grant-note"
+            className="bgr-input"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={500}
+            placeholder="e.g. Invoice 2026-114"
+          />
         </div>
         <div className={account.actions}>
           <Button type="submit" loading={grant.isPending} disabled={!credits}>

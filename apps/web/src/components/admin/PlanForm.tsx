@@ -76,7 +76,13 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
           </div>
           <div className={account.field}>
             <label htmlFor="plan-note">Note for the audit log</label>
-            <input id="plan-note" className="bgr-input" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+            <input
+              id="plan-note"
+              className="bgr-input"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              maxLength={500}
+            />
           </div>
         </div>
         <div className={account.actions}>

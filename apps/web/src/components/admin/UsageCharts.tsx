@@ -2,7 +2,11 @@
 import { StackedBarChart, type DayRow } from '../dashboard/StackedBarChart';
 
 /** Images, credits spent and failures per day across all users (credits arrive as units). */
-export function UsageCharts({ days }: { days: { day: string; webImages: number; apiImages: number; webUnits: number; apiUnits: number; failures: number }[] }) {
+export function UsageCharts({
+  days,
+}: {
+  days: { day: string; webImages: number; apiImages: number; webUnits: number; apiUnits: number; failures: number }[];
+}) {
   const images: DayRow[] = days.map((d) => ({ day: d.day, web: d.webImages, api: d.apiImages }));
   const credits: DayRow[] = days.map((d) => ({ day: d.day, web: d.webUnits / 4, api: d.apiUnits / 4 }));
   const failures: DayRow[] = days.map((d) => ({ day: d.day, failures: d.failures }));

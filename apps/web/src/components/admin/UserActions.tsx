@@ -13,15 +13,27 @@ type Target = { id: string; email: string; role: 'user' | 'admin'; disabled: boo
 type Action = 'promote' | 'demote' | 'disable' | 'enable';
 
 const TEXT: Record<Action, { title: string; label: string; body: (email: string) => string; danger?: boolean }> = {
-  promote: { title: 'Make administrator', label: 'Promote to admin', body: (e) => `${e} will be able to manage users, credits and plans, and see the audit log.` },
-  demote: { title: 'Remove administrator rights', label: 'Demote to user', body: (e) => `${e} will no longer have access to the admin console.` },
+  promote: {
+    title: 'Make administrator',
+    label: 'Promote to admin',
+    body: (e) => `${e} will be able to manage users, credits and plans, and see the audit log.`,
+  },
+  demote: {
+    title: 'Remove administrator rights',
+    label: 'Demote to user',
+    body: (e) => `${e} will no longer have access to the admin console.`,
+  },
   disable: {
     title: 'Disable account',
     label: 'Disable account',
     body: (e) => `${e} will be signed out everywhere and their API keys stop working. Their credits are kept.`,
     danger: true,
   },
-  enable: { title: 'Enable account', label: 'Enable account', body: (e) => `${e} will be able to sign in and use their API keys again.` },
+  enable: {
+    title: 'Enable account',
+    label: 'Enable account',
+    body: (e) => `${e} will be able to sign in and use their API keys again.`,
+  },
 };
 
 export function UserActions({ user, isSelf }: { user: Target; isSelf: boolean }) {
@@ -44,13 +56,19 @@ export function UserActions({ user, isSelf }: { user: Target; isSelf: boolean })
   }
 
   function confirm(note: string | undefined) {
-    if (action === 'promote' || action === 'demote') role.mutate({ userId: user.id, role: action === 'promote' ? 'admin' : 'user', note });
+    if (action === 'promote' || action === 'demote')
+      role.mutate({ userId: user.id, role: action === 'promote' ? 'admin' : 'user', note });
     else if (action) disable.mutate({ userId: user.id, disabled: action === 'disable', note });
   }
 
   return (
     <div className={account.actions}>
-      <Button variant="secondary" size="sm" disabled={busy} onClick={() => open(user.role === 'admin' ? 'demote' : 'promote')}>
+      <Button
+        variant="secondary"
+        size="sm"
+        disabled={busy}
+        onClick={() => open(user.role === 'admin' ? 'demote' : 'promote')}
+      >
         {user.role === 'admin' ? 'Demote to user' : 'Promote to admin'}
       </Button>
       {user.disabled ? (
@@ -58,7 +76,13 @@ export function UserActions({ user, isSelf }: { user: Target; isSelf: boolean })
           Enable account
         </Button>
       ) : (
-        <Button variant="danger" size="sm" disabled={busy || isSelf} title={isSelf ? 'You cannot disable your own account.' : undefined} onClick={() => open('disable')}>
+        <Button
+          variant="danger"
+          size="sm"
+          disabled={busy || isSelf}
+          title={isSelf ? 'You cannot disable your own account.' : undefined}
+          onClick={() => open('disable')}
+        >
           Disable account
         </Button>
       )}

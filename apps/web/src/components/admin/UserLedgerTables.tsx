@@ -26,7 +26,12 @@ function signed(units: number): string {
   return `${units > 0 ? '+' : units < 0 ? '−' : ''}${creditsNumber(Math.abs(units))}`;
 }
 
-export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 'lots' | 'entries' | 'holds' | 'images'>) {
+export function UserLedgerTables({
+  lots,
+  entries,
+  holds,
+  images,
+}: Pick<Detail, 'lots' | 'entries' | 'holds' | 'images'>) {
   return (
     <>
       <section className={account.card} aria-labelledby="lots-title">
@@ -39,8 +44,12 @@ export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 
               <thead>
                 <tr>
                   <th scope="col">Kind</th>
-                  <th scope="col" className={account.num}>Granted</th>
-                  <th scope="col" className={account.num}>Left</th>
+                  <th scope="col" className={account.num}>
+                    Granted
+                  </th>
+                  <th scope="col" className={account.num}>
+                    Left
+                  </th>
                   <th scope="col">From</th>
                   <th scope="col">Expires</th>
                   <th scope="col">State</th>
@@ -54,7 +63,9 @@ export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 
                     <td className={account.num}>{creditsNumber(l.amount)}</td>
                     <td className={account.num}>{creditsNumber(l.remaining)}</td>
                     <td className={account.nowrap}>{formatDateTime(l.effectiveAt)}</td>
-                    <td className={account.nowrap}>{l.expiresAt ? formatDateTime(l.expiresAt) : <span className={account.muted}>Never</span>}</td>
+                    <td className={account.nowrap}>
+                      {l.expiresAt ? formatDateTime(l.expiresAt) : <span className={account.muted}>Never</span>}
+                    </td>
                     <td>
                       <span className={account[LOT_STATE[l.state].cls]}>{LOT_STATE[l.state].label}</span>
                     </td>
@@ -70,7 +81,9 @@ export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 
       <section className={account.card} aria-labelledby="entries-title">
         <div className={account.cardHeader}>
           <h2 id="entries-title">Ledger entries</h2>
-          <span className={`${account.muted} ${account.small}`}>Newest first{entries.length >= 50 ? ', latest 50' : ''}</span>
+          <span className={`${account.muted} ${account.small}`}>
+            Newest first{entries.length >= 50 ? ', latest 50' : ''}
+          </span>
         </div>
         {entries.length === 0 ? (
           <p className={account.empty}>No ledger entries yet.</p>
@@ -82,7 +95,9 @@ export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 
                   <th scope="col">When</th>
                   <th scope="col">What</th>
                   <th scope="col">Lot</th>
-                  <th scope="col" className={account.num}>Credits</th>
+                  <th scope="col" className={account.num}>
+                    Credits
+                  </th>
                   <th scope="col">Note</th>
                 </tr>
               </thead>
@@ -91,7 +106,7 @@ export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 
                   <tr key={e.id}>
                     <td className={account.nowrap}>{formatDateTime(e.at)}</td>
                     <td>{ENTRY_LABELS[e.type] ?? e.type}</td>
-                    <td>{e.lotKind ? BUCKET_LABELS[e.lotKind as keyof typeof BUCKET_LABELS] ?? e.lotKind : ''}</td>
+                    <td>{e.lotKind ? (BUCKET_LABELS[e.lotKind as keyof typeof BUCKET_LABELS] ?? e.lotKind) : ''}</td>
                     <td className={account.num}>{signed(e.units)}</td>
                     <td>{e.note ?? ''}</td>
                   </tr>
@@ -117,20 +132,34 @@ export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 
                   <tr>
                     <th scope="col">Taken</th>
                     <th scope="col">Status</th>
-                    <th scope="col" className={account.num}>Credits</th>
+                    <th scope="col" className={account.num}>
+                      Credits
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {holds.map((h) => (
                     <tr key={h.id}>
-                      <td className={account.nowrap} title={h.key}>{formatDateTime(h.createdAt)}</td>
+                      <td className={account.nowrap} title={h.key}>
+                        {formatDateTime(h.createdAt)}
+                      </td>
                       <td>
-                        <span className={h.status === 'held' ? account.badgeWarn : h.status === 'captured' ? account.badgeOk : account.badgeMuted}>
+                        <span
+                          className={
+                            h.status === 'held'
+                              ? account.badgeWarn
+                              : h.status === 'captured'
+                                ? account.badgeOk
+                                : account.badgeMuted
+                          }
+                        >
                           {h.status === 'held' ? 'Held' : h.status === 'captured' ? 'Charged' : 'Released'}
                         </span>
                       </td>
                       <td className={account.num}>
-                        {h.status === 'captured' && h.capturedUnits !== null ? creditsNumber(h.capturedUnits) : creditsNumber(h.units)}
+                        {h.status === 'captured' && h.capturedUnits !== null
+                          ? creditsNumber(h.capturedUnits)
+                          : creditsNumber(h.units)}
                       </td>
                     </tr>
                   ))}
@@ -170,7 +199,13 @@ export function UserLedgerTables({ lots, entries, holds, images }: Pick<Detail, 
                         {i.width}×{i.height}
                         <div className={`${account.muted} ${account.small}`}>{formatBytes(i.bytes)}</div>
                       </td>
-                      <td>{i.status === 'hd' ? <span className={account.badgeOk}>Downloaded</span> : <span className={account.muted}>—</span>}</td>
+                      <td>
+                        {i.status === 'hd' ? (
+                          <span className={account.badgeOk}>Downloaded</span>
+                        ) : (
+                          <span className={account.muted}>—</span>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -114,7 +114,9 @@ export function ApiKeysPanel() {
                     <span className={styles.inlineCode}>{k.prefix}…</span>
                   </td>
                   <td className={`${styles.nowrap} ${styles.hideSm}`}>{formatDateTime(k.createdAt)}</td>
-                  <td className={styles.nowrap}>{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : <span className={styles.muted}>Never</span>}</td>
+                  <td className={styles.nowrap}>
+                    {k.lastUsedAt ? formatDateTime(k.lastUsedAt) : <span className={styles.muted}>Never</span>}
+                  </td>
                   <td>
                     {k.revokedAt ? (
                       <span className={styles.badgeDanger}>Revoked</span>

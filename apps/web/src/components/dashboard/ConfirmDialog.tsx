@@ -41,7 +41,11 @@ export function ConfirmDialog({
           <Button variant="secondary" onClick={onClose} disabled={busy}>
             Keep as is
           </Button>
-          <Button variant={danger ? 'danger' : 'primary'} loading={busy} onClick={() => onConfirm(note.trim() || undefined)}>
+          <Button
+            variant={danger ? 'danger' : 'primary'}
+            loading={busy}
+            onClick={() => onConfirm(note.trim() || undefined)}
+          >
             {confirmLabel}
           </Button>
         </>
@@ -52,7 +56,13 @@ export function ConfirmDialog({
         {withNote ? (
           <div className={styles.field} style={{ flex: 'none' }}>
             <label htmlFor="confirm-note">Note for the audit log (optional)</label>
-            <input id="confirm-note" className="bgr-input" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+            <input
+              id="confirm-note"
+              className="bgr-input"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              maxLength={500}
+            />
           </div>
         ) : null}
         {error ? <Alert tone="error">{error}</Alert> : null}

@@ -57,7 +57,9 @@ export function UsageTable({ events }: { events: UsageEvent[] }) {
                 )}
               </td>
               <td className={styles.hideSm}>{e.channel === 'api' ? 'API' : 'Web'}</td>
-              <td className={styles.num}>{e.units === 0 ? <span className={styles.muted}>Free</span> : creditsNumber(e.units)}</td>
+              <td className={styles.num}>
+                {e.units === 0 ? <span className={styles.muted}>Free</span> : creditsNumber(e.units)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -4,7 +4,9 @@ import { unitsToCredits } from '@bgr/credits';
 /** 6 units → "1.5", 1 unit → "0.25". */
 export function creditsNumber(units: number): string {
   const c = unitsToCredits(units);
-  return Number.isInteger(c) ? c.toLocaleString('en-GB') : c.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return Number.isInteger(c)
+    ? c.toLocaleString('en-GB')
+    : c.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 /** 4 units → "1 credit", 6 → "1.5 credits". */

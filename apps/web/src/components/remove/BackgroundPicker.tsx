@@ -17,7 +17,9 @@ export function BackgroundPicker({ value, onChange }: { value: string | null; on
   const id = useId();
   return (
     <fieldset className="bgr-stack" style={{ border: 0, padding: 0, margin: 0, gap: 8 }}>
-      <legend className="bgr-label" style={{ marginBottom: 8 }}>Background</legend>
+      <legend className="bgr-label" style={{ marginBottom: 8 }}>
+        Background
+      </legend>
       <div className="bgr-row" style={{ gap: 8 }} role="radiogroup" aria-label="Background colour">
         {SWATCHES.map((s) => {
           const selected = value === s.value;
@@ -32,7 +34,11 @@ export function BackgroundPicker({ value, onChange }: { value: string | null; on
               onClick={() => onChange(s.value)}
               className={s.value ? 'bgr-swatch' : 'bgr-swatch bgr-checkerboard'}
               style={{
-                width: 32, height: 32, borderRadius: 8, cursor: 'pointer', padding: 0,
+                width: 32,
+                height: 32,
+                borderRadius: 8,
+                cursor: 'pointer',
+                padding: 0,
                 border: selected ? '2px solid var(--accent)' : '1px solid var(--border)',
                 boxShadow: selected ? 'var(--focus)' : undefined,
                 ...(s.value ? { background: s.value } : { backgroundSize: '10px 10px' }),
@@ -40,13 +46,23 @@ export function BackgroundPicker({ value, onChange }: { value: string | null; on
             />
           );
         })}
-        <label htmlFor={id} className="visually-hidden">Custom colour</label>
+        <label htmlFor={id} className="visually-hidden">
+          Custom colour
+        </label>
         <input
           id={id}
           type="color"
           value={value ?? '#ffffff'}
           onChange={(e) => onChange(e.target.value)}
-          style={{ width: 40, height: 34, border: '1px solid var(--border)', borderRadius: 8, padding: 2, background: 'var(--surface)', cursor: 'pointer' }}
+          style={{
+            width: 40,
+            height: 34,
+            border: '1px solid var(--border)',
+            borderRadius: 8,
+            padding: 2,
+            background: 'var(--surface)',
+            cursor: 'pointer',
+          }}
         />
       </div>
     </fieldset>

@@ -15,7 +15,13 @@ const FORMAT_INFO: Record<Format, { label: string; hint: string }> = {
   zip: { label: 'ZIP', hint: 'A colour JPEG plus an alpha mask PNG, for large images.' },
 };
 
-export function HdDialog({ open, onClose, image, background, onPaid }: {
+export function HdDialog({
+  open,
+  onClose,
+  image,
+  background,
+  onPaid,
+}: {
   open: boolean;
   onClose: () => void;
   image: UploadedImage;
@@ -29,12 +35,12 @@ export function HdDialog({ open, onClose, image, background, onPaid }: {
   const [done, setDone] = useState<string | null>(null);
   const hd = useMutation(trpc.images.hd.mutationOptions());
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset once each time the dialog opens, not when `hd` changes
   useEffect(() => {
     if (open) {
       setDone(null);
       hd.reset();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
   const formats = (quote.data?.formats ?? []) as Format[];
@@ -43,7 +49,9 @@ export function HdDialog({ open, onClose, image, background, onPaid }: {
   async function download() {
     if (!chosen) return;
     setDone(null);
-    const res = await hd.mutateAsync({ id: image.id, format: chosen, bgColor: background ?? undefined }).catch(() => null);
+    const res = await hd
+      .mutateAsync({ id: image.id, format: chosen, bgColor: background ?? undefined })
+      .catch(() => null);
     void queryClient.invalidateQueries({ queryKey: trpc.account.balance.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.images.hdQuote.queryKey({ id: image.id }) });
     if (!res) return;
@@ -73,15 +81,24 @@ export function HdDialog({ open, onClose, image, background, onPaid }: {
       title="Download HD"
       footer={
         <>
-          <Button variant="secondary" onClick={onClose}>{done ? 'Close' : 'Cancel'}</Button>
-          <Button onClick={() => void download()} loading={hd.isPending} disabled={!quote.data || !chosen} data-testid="confirm-hd">
+          <Button variant="secondary" onClick={onClose}>
+            {done ? 'Close' : 'Cancel'}
+          </Button>
+          <Button
+            onClick={() => void download()}
+            loading={hd.isPending}
+            disabled={!quote.data || !chosen}
+            data-testid="confirm-hd"
+          >
             {paid ? 'Download again (free)' : 'Download for 1 credit'}
           </Button>
         </>
       }
     >
       {quote.isLoading ? (
-        <div className="bgr-row"><Spinner /> <span className="bgr-muted">Checking your balance…</span></div>
+        <div className="bgr-row">
+          <Spinner /> <span className="bgr-muted">Checking your balance…</span>
+        </div>
       ) : quote.error ? (
         <Alert tone="error">{quote.error.message}</Alert>
       ) : quote.data ? (
@@ -97,7 +114,9 @@ export function HdDialog({ open, onClose, image, background, onPaid }: {
             </div>
             <div>
               <dt>Size</dt>
-              <dd>{quote.data.width} × {quote.data.height} px</dd>
+              <dd>
+                {quote.data.width} × {quote.data.height} px
+              </dd>
             </div>
           </dl>
 
@@ -121,14 +140,15 @@ export function HdDialog({ open, onClose, image, background, onPaid }: {
 
           {background ? (
             <p className="bgr-muted" style={{ margin: 0, fontSize: '0.9rem' }}>
-              The background colour you picked (<span className={styles.dot} style={{ background }} /> {background}) will be applied.
+              The background colour you picked (<span className={styles.dot} style={{ background }} /> {background})
+              will be applied.
             </p>
           ) : null}
 
           {short && !errorMessage ? (
             <Alert tone="warning">
-              You need 1 credit to download this image in HD, but your balance is {formatCredits(quote.data.balanceCredits)}.{' '}
-              <Link href="/dashboard">See your credits</Link>.
+              You need 1 credit to download this image in HD, but your balance is{' '}
+              {formatCredits(quote.data.balanceCredits)}. <Link href="/dashboard">See your credits</Link>.
             </Alert>
           ) : null}
           {errorMessage ? <Alert tone="error">{errorMessage}</Alert> : null}

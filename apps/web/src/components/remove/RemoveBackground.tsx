@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, DropZone } from '@bgr/ui';
+import { Alert, DropZone } from '@bgr/ui';
 import { useTRPC } from '~/trpc/react';
 import { uploadImage, type UploadedImage } from './upload';
 import { ResultView } from './ResultView';
@@ -29,7 +29,9 @@ export function RemoveBackground() {
       setError(null);
       setPhase(body instanceof FormData ? { kind: 'uploading', progress: 0 } : { kind: 'processing' });
       try {
-        const image = await uploadImage(body, (p) => setPhase(p >= 1 ? { kind: 'processing' } : { kind: 'uploading', progress: p }));
+        const image = await uploadImage(body, (p) =>
+          setPhase(p >= 1 ? { kind: 'processing' } : { kind: 'uploading', progress: p }),
+        );
         setPhase({ kind: 'ready', image });
         void queryClient.invalidateQueries({ queryKey: trpc.images.recent.queryKey() });
       } catch (err) {
@@ -105,7 +107,11 @@ export function RemoveBackground() {
             accept={ACCEPT}
             onFile={onFile}
             progress={phase.kind === 'uploading' ? phase.progress : phase.kind === 'processing' ? null : undefined}
-            progressLabel={phase.kind === 'uploading' ? `Uploading… ${Math.round(phase.progress * 100)}%` : 'Removing the background…'}
+            progressLabel={
+              phase.kind === 'uploading'
+                ? `Uploading… ${Math.round(phase.progress * 100)}%`
+                : 'Removing the background…'
+            }
             title="Drop an image here, or click to choose one"
             hint="JPEG, PNG or WebP up to 22 MB and 50 megapixels. You can also paste an image with Ctrl+V."
           />
@@ -135,4 +141,3 @@ function ExampleNote() {
     </p>
   );
 }
-

@@ -8,7 +8,15 @@ import { HdDialog } from './HdDialog';
 import { BackgroundPicker } from './BackgroundPicker';
 import styles from './remove.module.css';
 
-export function ResultView({ image, onNew, onImageChange }: { image: UploadedImage; onNew: () => void; onImageChange: (image: UploadedImage) => void }) {
+export function ResultView({
+  image,
+  onNew,
+  onImageChange,
+}: {
+  image: UploadedImage;
+  onNew: () => void;
+  onImageChange: (image: UploadedImage) => void;
+}) {
   const trpc = useTRPC();
   const [background, setBackground] = useState<string | null>(null);
   const [hdOpen, setHdOpen] = useState(false);
@@ -29,7 +37,9 @@ export function ResultView({ image, onNew, onImageChange }: { image: UploadedIma
       </div>
       <aside className={styles.side}>
         <div>
-          <h2 className={styles.name} title={image.originalName}>{image.originalName}</h2>
+          <h2 className={styles.name} title={image.originalName}>
+            {image.originalName}
+          </h2>
           <p className="bgr-muted" style={{ margin: 0, fontSize: '0.9rem' }}>
             {image.width} × {image.height} px · {image.megapixels.toFixed(1)} MP
           </p>
@@ -42,7 +52,9 @@ export function ResultView({ image, onNew, onImageChange }: { image: UploadedIma
             Download HD
           </Button>
           <p className="bgr-muted" style={{ fontSize: '0.85rem', margin: 0 }} data-testid="hd-note">
-            {image.hdPaid ? 'Already paid — download it again for free.' : `Full resolution for 1 credit. The preview above is free.`}
+            {image.hdPaid
+              ? 'Already paid — download it again for free.'
+              : `Full resolution for 1 credit. The preview above is free.`}
           </p>
           <Button variant="secondary" onClick={onNew}>
             Remove another background

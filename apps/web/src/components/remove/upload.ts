@@ -5,7 +5,10 @@ export type UploadedImage = Omit<ImageView, 'createdAt'> & { createdAt: string |
 
 export class UploadError extends Error {}
 
-export function uploadImage(body: FormData | { url: string }, onProgress: (fraction: number) => void): Promise<UploadedImage> {
+export function uploadImage(
+  body: FormData | { url: string },
+  onProgress: (fraction: number) => void,
+): Promise<UploadedImage> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/images');
@@ -17,10 +20,12 @@ export function uploadImage(body: FormData | { url: string }, onProgress: (fract
     xhr.onload = () => {
       const json = xhr.response as { image?: UploadedImage; error?: { message?: string } } | null;
       if (xhr.status >= 200 && xhr.status < 300 && json?.image) resolve(json.image);
-      else if (xhr.status === 413) reject(new UploadError('That file is larger than 22 MB. Please choose a smaller image.'));
+      else if (xhr.status === 413)
+        reject(new UploadError('That file is larger than 22 MB. Please choose a smaller image.'));
       else reject(new UploadError(json?.error?.message ?? 'The upload failed. Please try again.'));
     };
-    xhr.onerror = () => reject(new UploadError('The upload failed: the server could not be reached. Please check your connection.'));
+    xhr.onerror = () =>
+      reject(new UploadError('The upload failed: the server could not be reached. Please check your connection.'));
     if (body instanceof FormData) {
       xhr.send(body);
     } else {

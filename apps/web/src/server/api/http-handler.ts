@@ -13,7 +13,13 @@ import type { TRPCContext } from './trpc';
 /** A request with the same method, URL and headers whose body fails with `error` when read. */
 function failingBody(req: Request, error: unknown): Request {
   const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) });
-  return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal, duplex: 'half' } as RequestInit);
+  return new Request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body,
+    signal: req.signal,
+    duplex: 'half',
+  } as RequestInit);
 }
 
 /** The request with its body read whole (at most BODY_LIMITS.trpc), or one whose body read fails. */

@@ -20,15 +20,19 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = err as { code?: unknown; status?: unknown; detail?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : 'internal';
-  const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : code in SENTENCES ? 400 : 500;
+  const status =
+    typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : code in SENTENCES ? 400 : 500;
   let sentence = SENTENCES[code];
   if (code === 'failed_image_download' && typeof e?.detail === 'string' && e.detail) {
     sentence = `The image at that address could not be downloaded. ${e.detail.replace(/\.?$/, '.')}`;
   }
   if (!sentence) {
-    sentence = status >= 500 || code === 'internal'
-      ? 'Something went wrong while processing the image. Please try again.'
-      : typeof e?.message === 'string' && e.message && !e.message.includes('\n') ? e.message : 'The image could not be processed.';
+    sentence =
+      status >= 500 || code === 'internal'
+        ? 'Something went wrong while processing the image. Please try again.'
+        : typeof e?.message === 'string' && e.message && !e.message.includes('\n')
+          ? e.message
+          : 'The image could not be processed.';
   }
   return new AppError(code, sentence, code === 'service_unavailable' || code === 'timeout' ? 503 : status);
 }

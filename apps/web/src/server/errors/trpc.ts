@@ -22,7 +22,7 @@ const TRPC_CODES: Record<number, TrpcCode> = {
 };
 
 export function trpcCodeFor(status: number): TrpcCode {
-  return status >= 500 ? 'INTERNAL_SERVER_ERROR' : TRPC_CODES[status] ?? 'BAD_REQUEST';
+  return status >= 500 ? 'INTERNAL_SERVER_ERROR' : (TRPC_CODES[status] ?? 'BAD_REQUEST');
 }
 
 /** The ledger's refusals (no plan, plan exists, bad amount, no such user) carry their own sentence. */
@@ -44,9 +44,13 @@ function fromUserStore(err: UserStoreError): AppError | null {
  * we know (tRPC then answers it as INTERNAL_SERVER_ERROR).
  */
 export function toTrpcError(err: unknown): TRPCError | null {
-  const app = err instanceof AppError ? err
-    : err instanceof LedgerError ? fromLedger(err)
-    : err instanceof UserStoreError ? fromUserStore(err)
-    : null;
+  const app =
+    err instanceof AppError
+      ? err
+      : err instanceof LedgerError
+        ? fromLedger(err)
+        : err instanceof UserStoreError
+          ? fromUserStore(err)
+          : null;
   return app ? new TRPCError({ code: trpcCodeFor(app.status), message: app.message, cause: err }) : null;
 }

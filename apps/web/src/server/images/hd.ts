@@ -51,17 +51,26 @@ function hdChargeKey(contentHash: string): string {
 }
 
 /** Whether this image's HD is already paid for (by this upload, or by an identical earlier one). */
-export async function isHdPaid(db: Db, image: { userId: string; contentHash: string; hdHoldId: string | null }): Promise<boolean> {
+export async function isHdPaid(
+  db: Db,
+  image: { userId: string; contentHash: string; hdHoldId: string | null },
+): Promise<boolean> {
   if (image.hdHoldId) return true;
-  return (await findChargeKey(db, { userId: image.userId, key: hdChargeKey(image.contentHash) }))?.status === 'captured';
+  return (
+    (await findChargeKey(db, { userId: image.userId, key: hdChargeKey(image.contentHash) }))?.status === 'captured'
+  );
 }
 
 export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult> {
   const { db, storage, inference } = deps;
   const image = await getImage(db, req.imageId);
-  if (!image || image.userId !== req.userId) throw new AppError('not_found', 'That image does not exist or has been deleted.', 404);
+  if (!image || image.userId !== req.userId)
+    throw new AppError('not_found', 'That image does not exist or has been deleted.', 404);
   if (!hdFormatsFor(image.width, image.height).includes(req.format)) {
-    throw new AppError('invalid_format', `Images over ${PNG_MAX_MEGAPIXELS} megapixels are available as WebP or ZIP, not PNG.`);
+    throw new AppError(
+      'invalid_format',
+      `Images over ${PNG_MAX_MEGAPIXELS} megapixels are available as WebP or ZIP, not PNG.`,
+    );
   }
   const bg = req.bgColor ? normaliseHex(req.bgColor) : undefined;
   const units = priceUnits('web', 'hd');
@@ -75,7 +84,14 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
   if (paid) {
     const stored = await storage.get(resultKey);
     if (stored) {
-      if (!image.hdHoldId && paidKey) await markImageHd(db, { imageId: image.id, holdId: paidKey.holdId, resultKey, format: req.format, now: req.now });
+      if (!image.hdHoldId && paidKey)
+        await markImageHd(db, {
+          imageId: image.id,
+          holdId: paidKey.holdId,
+          resultKey,
+          format: req.format,
+          now: req.now,
+        });
       return { charged: false, body: stored, contentType: CONTENT_TYPES[req.format], filename };
     }
   } else if (req.allowCharge === false) {
@@ -86,8 +102,14 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
   await takeWebQuota(db, req.userId, 'hd', 1, req.now);
   const render = async () => {
     const original = await storage.get(image.storageKey);
-    if (!original) throw new AppError('gone', 'The original of this image has been deleted. Please upload it again.', 410);
-    const result = await inference.render(original, { size: 'full', format: req.format, channels: 'rgba', ...(bg ? { bgColor: bg } : {}) });
+    if (!original)
+      throw new AppError('gone', 'The original of this image has been deleted. Please upload it again.', 410);
+    const result = await inference.render(original, {
+      size: 'full',
+      format: req.format,
+      channels: 'rgba',
+      ...(bg ? { bgColor: bg } : {}),
+    });
     await storage.put(resultKey, result.body);
     return result;
   };
@@ -98,23 +120,65 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
   try {
     if (paid) result = await render();
     else {
-      const done = await withCharge(db, { userId: req.userId, units, kind: 'hd', key, fingerprint: image.contentHash, ttlMs: null, ...(req.now ? { now: req.now } : {}) }, async () => ({ value: await render() }));
+      const done = await withCharge(
+        db,
+        {
+          userId: req.userId,
+          units,
+          kind: 'hd',
+          key,
+          fingerprint: image.contentHash,
+          ttlMs: null,
+          ...(req.now ? { now: req.now } : {}),
+        },
+        async () => ({ value: await render() }),
+      );
       result = done.value;
       charged = done.units;
       holdId = done.holdId;
     }
   } catch (err) {
     const userErr = err instanceof ChargeError ? chargeRefusal(err) : toAppError(err);
-    await recordUsage(db, { userId: req.userId, channel: 'web', kind: 'hd', units: 0, megapixels, ok: false, errorCode: userErr.code, ...(req.now ? { now: req.now } : {}) }).catch(() => {});
+    await recordUsage(db, {
+      userId: req.userId,
+      channel: 'web',
+      kind: 'hd',
+      units: 0,
+      megapixels,
+      ok: false,
+      errorCode: userErr.code,
+      ...(req.now ? { now: req.now } : {}),
+    }).catch(() => {});
     throw userErr;
   }
 
   // Keep at most MAX_IMAGE_VARIANTS renders of this image; the oldest files go.
-  for (const evicted of await addImageVariant(db, { imageId: image.id, storageKey: resultKey, ...(req.now ? { now: req.now } : {}) })) {
+  for (const evicted of await addImageVariant(db, {
+    imageId: image.id,
+    storageKey: resultKey,
+    ...(req.now ? { now: req.now } : {}),
+  })) {
     await storage.delete(evicted).catch(() => {});
   }
-  if (holdId) await markImageHd(db, { imageId: image.id, holdId, resultKey, width: result.width, height: result.height, format: req.format, now: req.now });
-  await recordUsage(db, { userId: req.userId, channel: 'web', kind: 'hd', units: charged, megapixels, ok: true, ...(req.now ? { now: req.now } : {}) });
+  if (holdId)
+    await markImageHd(db, {
+      imageId: image.id,
+      holdId,
+      resultKey,
+      width: result.width,
+      height: result.height,
+      format: req.format,
+      now: req.now,
+    });
+  await recordUsage(db, {
+    userId: req.userId,
+    channel: 'web',
+    kind: 'hd',
+    units: charged,
+    megapixels,
+    ok: true,
+    ...(req.now ? { now: req.now } : {}),
+  });
   return { charged: charged > 0, body: result.body, contentType: CONTENT_TYPES[req.format], filename };
 }
 
@@ -126,17 +190,26 @@ function chargeRefusal(err: ChargeError): AppError {
       402,
     );
   }
-  if (err.code === 'in_progress') return new AppError('in_progress', 'This image is already being prepared in HD. Please try again in a moment.', 409);
+  if (err.code === 'in_progress')
+    return new AppError(
+      'in_progress',
+      'This image is already being prepared in HD. Please try again in a moment.',
+      409,
+    );
   return new AppError('internal', 'Something went wrong while preparing the download. Please try again.', 500);
 }
 
 function normaliseHex(value: string): string {
   const hex = value.replace(/^#/, '').toLowerCase();
-  if (!/^([0-9a-f]{3}|[0-9a-f]{6})$/.test(hex)) throw new AppError('invalid_bg_color', 'That background colour is not valid.');
+  if (!/^([0-9a-f]{3}|[0-9a-f]{6})$/.test(hex))
+    throw new AppError('invalid_bg_color', 'That background colour is not valid.');
   return hex;
 }
 
 function baseName(name: string | null): string {
-  const base = (name ?? 'image').replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80);
+  const base = (name ?? 'image')
+    .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .slice(0, 80);
   return base || 'image';
 }

@@ -57,10 +57,25 @@ export async function ingestImage(
   try {
     const preview = await inference.render(bytes, { size: 'preview', format: 'png', channels: 'rgba' });
     await storage.put(storageKeys.preview(originalKey), preview.body);
-    await recordUsage(db, { userId, channel: 'web', kind: 'preview', units: priceUnits('web', 'preview'), megapixels, ok: true });
+    await recordUsage(db, {
+      userId,
+      channel: 'web',
+      kind: 'preview',
+      units: priceUnits('web', 'preview'),
+      megapixels,
+      ok: true,
+    });
   } catch (err) {
     const userErr = toAppError(err);
-    await recordUsage(db, { userId, channel: 'web', kind: 'preview', units: 0, megapixels, ok: false, errorCode: userErr.code }).catch(() => {});
+    await recordUsage(db, {
+      userId,
+      channel: 'web',
+      kind: 'preview',
+      units: 0,
+      megapixels,
+      ok: false,
+      errorCode: userErr.code,
+    }).catch(() => {});
     throw userErr;
   }
   return toImageView(image);
@@ -69,6 +84,10 @@ export async function ingestImage(
 /** A display name without path parts or control characters. */
 export function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  const cleaned = base
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 200);
   return cleaned || 'image';
 }

@@ -33,17 +33,31 @@ async function deleteExpired<T>(
   return { deleted };
 }
 
-export function deleteExpiredImages(deps: { db: Db; storage: BlobStorage }, opts: { now?: Date; days: number }): Promise<{ deleted: number }> {
-  return deleteExpired(opts, (before) => listExpiredImages(deps.db, before), async (image) => {
-    await deps.storage.deleteFolder(storageKeys.folderOf(image.storageKey));
-    await deleteImage(deps.db, image.id);
-  });
+export function deleteExpiredImages(
+  deps: { db: Db; storage: BlobStorage },
+  opts: { now?: Date; days: number },
+): Promise<{ deleted: number }> {
+  return deleteExpired(
+    opts,
+    (before) => listExpiredImages(deps.db, before),
+    async (image) => {
+      await deps.storage.deleteFolder(storageKeys.folderOf(image.storageKey));
+      await deleteImage(deps.db, image.id);
+    },
+  );
 }
 
 /** /v1.0/improve submissions older than RETENTION_DAYS: their stored image, then the row. */
-export function deleteExpiredImprovements(deps: { db: Db; storage: BlobStorage }, opts: { now?: Date; days: number }): Promise<{ deleted: number }> {
-  return deleteExpired(opts, (before) => listExpiredImprovements(deps.db, before), async (submission) => {
-    await deps.storage.delete(submission.storageKey);
-    await deleteImprovement(deps.db, submission.id);
-  });
+export function deleteExpiredImprovements(
+  deps: { db: Db; storage: BlobStorage },
+  opts: { now?: Date; days: number },
+): Promise<{ deleted: number }> {
+  return deleteExpired(
+    opts,
+    (before) => listExpiredImprovements(deps.db, before),
+    async (submission) => {
+      await deps.storage.delete(submission.storageKey);
+      await deleteImprovement(deps.db, submission.id);
+    },
+  );
 }

@@ -10,7 +10,11 @@ import type { RenderedImage } from './response';
 /** The parts of the inference client the API uses. */
 export interface InferencePort {
   probe(image: Uint8Array): Promise<{ format: string; width: number; height: number }>;
-  render(image: Uint8Array, options: RenderOptions, extra?: { bgImage?: Uint8Array; signal?: AbortSignal }): Promise<RenderedImage>;
+  render(
+    image: Uint8Array,
+    options: RenderOptions,
+    extra?: { bgImage?: Uint8Array; signal?: AbortSignal },
+  ): Promise<RenderedImage>;
 }
 
 export interface StoragePort {

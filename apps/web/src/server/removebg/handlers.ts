@@ -15,7 +15,14 @@ import { countImprovements, createImprovementWithinLimit } from '@bgr/db/queries
 import { balance } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
 import { fetchImageUrl, FetchUrlError } from '../fetch-url';
-import { chargeApiRate, megapixelUnits, peekApiRate, settleFailedApiRate, takeApiRate, type RateLimitState } from '../rate-limit';
+import {
+  chargeApiRate,
+  megapixelUnits,
+  peekApiRate,
+  settleFailedApiRate,
+  takeApiRate,
+  type RateLimitState,
+} from '../rate-limit';
 import { readFields } from './body';
 import type { ApiDeps } from './deps';
 import { ApiError, toApiError } from './errors';
@@ -40,7 +47,10 @@ async function authenticate(req: Request, deps: ApiDeps): Promise<Caller> {
 
 /** CORS preflight, the method check and X-Api-Key, shared by every endpoint; `handle` runs as the caller. */
 async function asCaller(
-  req: Request, deps: ApiDeps, method: 'GET' | 'POST', handle: (caller: Caller) => Promise<Response>,
+  req: Request,
+  deps: ApiDeps,
+  method: 'GET' | 'POST',
+  handle: (caller: Caller) => Promise<Response>,
 ): Promise<Response> {
   if (req.method === 'OPTIONS') return preflight(req);
   if (req.method !== method) return methodNotAllowed(method);
@@ -54,19 +64,27 @@ async function asCaller(
 }
 
 function methodNotAllowed(allowed: string): Response {
-  return errorResponse(new ApiError('method_not_allowed', `Use ${allowed} for this endpoint.`), { Allow: `${allowed}, OPTIONS` });
+  return errorResponse(new ApiError('method_not_allowed', `Use ${allowed} for this endpoint.`), {
+    Allow: `${allowed}, OPTIONS`,
+  });
 }
 
 /** Gets image bytes from an upload, base64 or a URL (fetched SSRF-safely). */
 async function loadImage(source: ImageSource, role: 'image' | 'background', deps: ApiDeps): Promise<Uint8Array> {
   if (source.kind === 'bytes') return source.bytes;
   try {
-    const fetched = await fetchImageUrl(source.url, deps.allowHosts === undefined ? {} : { allowHosts: deps.allowHosts });
+    const fetched = await fetchImageUrl(
+      source.url,
+      deps.allowHosts === undefined ? {} : { allowHosts: deps.allowHosts },
+    );
     return fetched.bytes;
   } catch (err) {
     if (!(err instanceof FetchUrlError)) throw err;
     if (role === 'background') {
-      throw new ApiError(err.code === 'invalid_image_url' ? 'invalid_bg_image_url' : 'failed_bg_download', err.detail.replace(/^The image/, 'The background image'));
+      throw new ApiError(
+        err.code === 'invalid_image_url' ? 'invalid_bg_image_url' : 'failed_bg_download',
+        err.detail.replace(/^The image/, 'The background image'),
+      );
     }
     if (err.reason === 'too_large') throw new ApiError('file_too_large', err.detail);
     throw new ApiError(err.code, err.detail);
@@ -78,7 +96,10 @@ const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 function idempotencyKey(req: Request): string | null {
   const key = req.headers.get('idempotency-key')?.trim() || null;
   if (key && key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw new ApiError('invalid_request', `The Idempotency-Key header must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
+    throw new ApiError(
+      'invalid_request',
+      `The Idempotency-Key header must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`,
+    );
   }
   return key;
 }
@@ -99,7 +120,10 @@ async function checkCanPay(deps: ApiDeps, userId: string, key: string | null): P
   if (key && (await findChargeKey(deps.db, { userId, key: `api:${key}` }))) return;
   const available = (await balance(deps.db, { userId })).totalUnits;
   if (available < CHEAPEST_CALL_UNITS) {
-    throw new ApiError('insufficient_credits', `A call needs at least ${credits(CHEAPEST_CALL_UNITS)}; ${credits(available)} available.`);
+    throw new ApiError(
+      'insufficient_credits',
+      `A call needs at least ${credits(CHEAPEST_CALL_UNITS)}; ${credits(available)} available.`,
+    );
   }
 }
 
@@ -107,14 +131,20 @@ async function checkCanPay(deps: ApiDeps, userId: string, key: string | null): P
 function chargeRefusal(err: ChargeError): ApiError {
   switch (err.code) {
     case 'insufficient':
-      return new ApiError('insufficient_credits', `This call needs ${credits(err.units)}; ${credits(err.available)} available.`);
+      return new ApiError(
+        'insufficient_credits',
+        `This call needs ${credits(err.units)}; ${credits(err.available)} available.`,
+      );
     case 'key_reused':
       return new ApiError(
         'idempotency_key_reused',
         'This Idempotency-Key was already used for a different request (another image or other parameters); use a new key for a new request.',
       );
     case 'in_progress':
-      return new ApiError('idempotency_conflict', 'A request with this Idempotency-Key is still being processed; retry when it has finished.');
+      return new ApiError(
+        'idempotency_conflict',
+        'A request with this Idempotency-Key is still being processed; retry when it has finished.',
+      );
     case 'aborted':
       return new ApiError('internal', 'The client went away before the result was delivered; nothing was charged.');
   }
@@ -132,9 +162,13 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
       const slot = await takeApiRate(deps.db, user.id, deps.rateLimitMpu);
       rate = slot;
       if (!slot.ok) {
-        throw new ApiError('rate_limit_exceeded', `Over ${slot.limit} megapixel-units a minute; retry in ${slot.retryAfterSeconds} s.`, {
-          'Retry-After': String(slot.retryAfterSeconds),
-        });
+        throw new ApiError(
+          'rate_limit_exceeded',
+          `Over ${slot.limit} megapixel-units a minute; retry in ${slot.retryAfterSeconds} s.`,
+          {
+            'Retry-After': String(slot.retryAfterSeconds),
+          },
+        );
       }
       hitId = slot.hitId;
       // 2. Can the caller pay the cheapest call? (A replay of a captured Idempotency-Key needs nothing.)
@@ -145,7 +179,14 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
       size = params.options.size;
       const done = await withCharge(
         deps.db,
-        { userId: user.id, units: maxPriceUnits('api', size), kind: 'api', key: key ? `api:${key}` : null, fingerprint: requestFingerprint(params), signal: req.signal },
+        {
+          userId: user.id,
+          units: maxPriceUnits('api', size),
+          kind: 'api',
+          key: key ? `api:${key}` : null,
+          fingerprint: requestFingerprint(params),
+          signal: req.signal,
+        },
         async ({ replayed }) => {
           const image = await loadImage(params.source, 'image', deps);
           const info = await deps.inference.probe(image);
@@ -154,13 +195,34 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
           if (cost > 1) await chargeApiRate(deps.db, slot.hitId, cost);
           const bgImage = params.background ? await loadImage(params.background, 'background', deps) : undefined;
           // A client that hangs up stops its render; withCharge then releases the hold.
-          const result = await deps.inference.render(image, params.options, bgImage ? { bgImage, signal: req.signal } : { signal: req.signal });
-          return { value: result, units: replayed ? 0 : priceUnits('api', size, { width: result.width, height: result.height }) };
+          const result = await deps.inference.render(
+            image,
+            params.options,
+            bgImage ? { bgImage, signal: req.signal } : { signal: req.signal },
+          );
+          return {
+            value: result,
+            units: replayed ? 0 : priceUnits('api', size, { width: result.width, height: result.height }),
+          };
         },
       );
       rate = await peekApiRate(deps.db, user.id, deps.rateLimitMpu);
-      await recordUsage(deps.db, { userId: user.id, apiKeyId: apiKey.id, channel: 'api', kind: size, units: done.units, megapixels, ok: true }).catch(logUsageFailure);
-      return removeBgResponse(req, done.value, { units: done.units }, rate, done.replayed ? { 'Idempotent-Replayed': 'true' } : {});
+      await recordUsage(deps.db, {
+        userId: user.id,
+        apiKeyId: apiKey.id,
+        channel: 'api',
+        kind: size,
+        units: done.units,
+        megapixels,
+        ok: true,
+      }).catch(logUsageFailure);
+      return removeBgResponse(
+        req,
+        done.value,
+        { units: done.units },
+        rate,
+        done.replayed ? { 'Idempotent-Replayed': 'true' } : {},
+      );
     } catch (caught) {
       const err = caught instanceof ChargeError ? chargeRefusal(caught) : caught;
       if (hitId) {
@@ -198,14 +260,18 @@ export function handleAccount(req: Request, deps: ApiDeps): Promise<Response> {
       const subscription = unitsToCredits(b.subscriptionUnits + b.rolloverUnits);
       const payg = unitsToCredits(b.paygUnits);
       const enterprise = unitsToCredits(b.promoUnits);
-      return jsonResponse({
-        data: {
-          attributes: {
-            credits: { total: subscription + payg + enterprise, subscription, payg, enterprise },
-            api: { free_calls: deps.freeCalls, sizes: 'all' },
+      return jsonResponse(
+        {
+          data: {
+            attributes: {
+              credits: { total: subscription + payg + enterprise, subscription, payg, enterprise },
+              api: { free_calls: deps.freeCalls, sizes: 'all' },
+            },
           },
         },
-      }, 200, rate);
+        200,
+        rate,
+      );
     } catch (err) {
       return errorResponse(err, rate);
     }
@@ -238,14 +304,19 @@ export function handleImprove(req: Request, deps: ApiDeps): Promise<Response> {
           { 'Retry-After': String(day.secondsToNext) },
         );
       // The cheap check first: over the limit, nothing is read, downloaded or stored.
-      if ((await countImprovements(deps.db, { userId: user.id, since: day.start })) >= deps.improvePerDay) throw overLimit();
+      if ((await countImprovements(deps.db, { userId: user.id, since: day.start })) >= deps.improvePerDay)
+        throw overLimit();
       const params = parseImproveParams(await readFields(req, 'improve'));
       const image = await loadImage(params.source, 'image', deps);
       const info = await deps.inference.probe(image);
       const id = randomUUID();
       const storageKey = `improvements/${user.id}/${id}`;
       await deps.storage.put(storageKey, image);
-      const filename = params.filename ?? (params.source.kind === 'url' ? urlFilename(params.source.url) : `image.${info.format === 'jpeg' ? 'jpg' : info.format}`);
+      const filename =
+        params.filename ??
+        (params.source.kind === 'url'
+          ? urlFilename(params.source.url)
+          : `image.${info.format === 'jpeg' ? 'jpg' : info.format}`);
       // The binding check: counted and recorded under the user's row lock (concurrent calls, replicas, keys).
       const row = await createImprovementWithinLimit(deps.db, {
         userId: user.id,

@@ -53,6 +53,7 @@ export function errorResponse(err: unknown, headers: Record<string, string> = {}
   }
   // A busy or starting processing service: tell clients when to come back. Every 429 carries
   // Retry-After (remove.bg clients wait on it): a minute unless the error says exactly.
-  const retry: Record<string, string> = apiError.status === 503 ? { 'Retry-After': '5' } : apiError.status === 429 ? { 'Retry-After': '60' } : {};
+  const retry: Record<string, string> =
+    apiError.status === 503 ? { 'Retry-After': '5' } : apiError.status === 429 ? { 'Retry-After': '60' } : {};
   return jsonResponse(errorBody(apiError), apiError.status, { ...headers, ...retry, ...apiError.headers });
 }

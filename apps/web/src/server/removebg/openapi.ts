@@ -43,13 +43,33 @@ const removeBgParams = {
   description:
     'Give the image by exactly one of image_file, image_file_b64 and image_url. Empty fields count as not set; unknown fields are ignored.',
   properties: {
-    image_file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'JPEG, PNG or WebP, at most 22 MB and 50 megapixels (multipart only).' },
+    image_file: {
+      type: 'string',
+      contentMediaType: 'application/octet-stream',
+      description: 'JPEG, PNG or WebP, at most 22 MB and 50 megapixels (multipart only).',
+    },
     image_file_b64: { type: 'string', description: 'The image as base64; a data: URI prefix is accepted.' },
-    image_url: { type: 'string', format: 'uri', description: 'A public http(s) URL. Private, loopback, link-local and reserved addresses are refused unless allow-listed by the server.' },
-    size: { type: 'string', enum: [...SIZES], default: 'preview', description: 'preview/small/regular: up to 0.25 MP (¼ credit); medium, hd, full, 4k, 50MP: 1 credit; auto: priced by the output produced.' },
+    image_url: {
+      type: 'string',
+      format: 'uri',
+      description:
+        'A public http(s) URL. Private, loopback, link-local and reserved addresses are refused unless allow-listed by the server.',
+    },
+    size: {
+      type: 'string',
+      enum: [...SIZES],
+      default: 'preview',
+      description:
+        'preview/small/regular: up to 0.25 MP (¼ credit); medium, hd, full, 4k, 50MP: 1 credit; auto: priced by the output produced.',
+    },
     type: { type: 'string', default: 'auto', description: 'Foreground type hint (accepted).' },
     type_level: { type: 'string', description: 'Accepted, no effect.' },
-    format: { type: 'string', enum: [...FORMATS], default: 'auto', description: 'zip holds color.jpg and alpha.png. PNG output is capped at 10 MP.' },
+    format: {
+      type: 'string',
+      enum: [...FORMATS],
+      default: 'auto',
+      description: 'zip holds color.jpg and alpha.png. PNG output is capped at 10 MP.',
+    },
     roi: { type: 'string', description: 'Region of interest "x1 y1 x2 y2" in px or %; unitless 0 accepted.' },
     crop: { type: 'boolean', default: false },
     crop_margin: { type: 'string', description: 'Margin around the cropped subject (px or %; 1, 2 or 4 values).' },
@@ -58,7 +78,11 @@ const removeBgParams = {
     channels: { type: 'string', enum: [...CHANNELS], default: 'rgba' },
     bg_color: { type: 'string', description: 'Hex colour with 3, 4, 6 or 8 digits (e.g. 81d4fa77), or a colour name.' },
     bg_image_url: { type: 'string', format: 'uri', description: 'Background image URL (fetched like image_url).' },
-    bg_image_file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'Background image upload (multipart only).' },
+    bg_image_file: {
+      type: 'string',
+      contentMediaType: 'application/octet-stream',
+      description: 'Background image upload (multipart only).',
+    },
     semitransparency: { type: 'boolean', default: true },
     add_shadow: { type: 'boolean', description: 'Accepted, no effect.' },
     shadow_type: { type: 'string', description: 'Accepted, no effect.' },
@@ -102,8 +126,19 @@ export const openApiDocument = {
         operationId: 'removeBackground',
         summary: 'Remove the background of an image',
         parameters: [
-          { name: 'Accept', in: 'header', schema: { type: 'string' }, description: 'application/json for the JSON envelope; otherwise the image bytes.' },
-          { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Binds the call to this request (image bytes or URL and every parameter) for 24 hours, per account. The same key with the same request after a successful call is a free replay (same result, X-Credits-Charged: 0, Idempotent-Replayed: true); with a different request it is refused (422 idempotency_key_reused); while the first call runs, 409. A failed call stores nothing: retry it under the same key.' },
+          {
+            name: 'Accept',
+            in: 'header',
+            schema: { type: 'string' },
+            description: 'application/json for the JSON envelope; otherwise the image bytes.',
+          },
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            schema: { type: 'string' },
+            description:
+              'Binds the call to this request (image bytes or URL and every parameter) for 24 hours, per account. The same key with the same request after a successful call is a free replay (same result, X-Credits-Charged: 0, Idempotent-Replayed: true); with a different request it is refused (422 idempotency_key_reused); while the first call runs, 409. A failed call stores nothing: retry it under the same key.',
+          },
         ],
         requestBody: body(removeBgParams),
         responses: {
@@ -111,7 +146,11 @@ export const openApiDocument = {
             description: 'The result image (PNG, JPG, WebP or ZIP), or the JSON envelope.',
             headers: {
               'X-Credits-Charged': { schema: { type: 'string', enum: ['0', '0.25', '1'] } },
-              'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] }, description: 'Present on a replay of an earlier successful call with the same Idempotency-Key and request.' },
+              'Idempotent-Replayed': {
+                schema: { type: 'string', enum: ['true'] },
+                description:
+                  'Present on a replay of an earlier successful call with the same Idempotency-Key and request.',
+              },
               'X-Width': { schema: { type: 'integer' } },
               'X-Height': { schema: { type: 'integer' } },
               'X-Foreground-Top': { schema: { type: 'integer' } },
@@ -144,15 +183,30 @@ export const openApiDocument = {
               },
             },
           },
-          '400': error('Invalid input: missing_source, multiple_sources, file_too_large, resolution_too_high, invalid_file_type, failed_to_read_image, failed_image_download, invalid_image_url, invalid_size, invalid_format, invalid_channels, invalid_roi, roi_exceeds_bounds, roi_region_empty, invalid_crop_margin, invalid_scale, invalid_position, invalid_bg_color, multiple_bg_sources, failed_bg_download, invalid_bg_image_url, invalid_options, invalid_request. Nothing is charged.', rateLimitHeaders),
-          '402': error('insufficient_credits: not enough credits for the requested size (checked before the image is downloaded or read).', rateLimitHeaders),
+          '400': error(
+            'Invalid input: missing_source, multiple_sources, file_too_large, resolution_too_high, invalid_file_type, failed_to_read_image, failed_image_download, invalid_image_url, invalid_size, invalid_format, invalid_channels, invalid_roi, roi_exceeds_bounds, roi_region_empty, invalid_crop_margin, invalid_scale, invalid_position, invalid_bg_color, multiple_bg_sources, failed_bg_download, invalid_bg_image_url, invalid_options, invalid_request. Nothing is charged.',
+            rateLimitHeaders,
+          ),
+          '402': error(
+            'insufficient_credits: not enough credits for the requested size (checked before the image is downloaded or read).',
+            rateLimitHeaders,
+          ),
           '403': error('auth_failed: the X-Api-Key header is missing or wrong.'),
-          '409': error('idempotency_conflict: a request with the same Idempotency-Key is still running.', rateLimitHeaders),
-          '422': error('idempotency_key_reused: the Idempotency-Key was used for a different request in the last 24 hours. Nothing is rendered or charged.', rateLimitHeaders),
-          '429': error('rate_limit_exceeded: over the per-minute megapixel budget of the account (all its API keys together).', {
-            'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' },
-            ...rateLimitHeaders,
-          }),
+          '409': error(
+            'idempotency_conflict: a request with the same Idempotency-Key is still running.',
+            rateLimitHeaders,
+          ),
+          '422': error(
+            'idempotency_key_reused: the Idempotency-Key was used for a different request in the last 24 hours. Nothing is rendered or charged.',
+            rateLimitHeaders,
+          ),
+          '429': error(
+            'rate_limit_exceeded: over the per-minute megapixel budget of the account (all its API keys together).',
+            {
+              'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' },
+              ...rateLimitHeaders,
+            },
+          ),
           '503': error('service_unavailable: the processing service is busy or starting.'),
         },
       },
@@ -181,7 +235,10 @@ export const openApiDocument = {
                               additionalProperties: false,
                               properties: {
                                 total: { type: 'number' },
-                                subscription: { type: 'number', description: 'This period’s subscription credits plus rollover.' },
+                                subscription: {
+                                  type: 'number',
+                                  description: 'This period’s subscription credits plus rollover.',
+                                },
                                 payg: { type: 'number', description: 'Pay-as-you-go credits.' },
                                 enterprise: { type: 'number', description: 'Promotional / granted credits.' },
                               },
@@ -224,7 +281,10 @@ export const openApiDocument = {
           '403': error('auth_failed'),
           '429': error(
             'improve_limit_exceeded: at most 100 submissions per account (all its API keys together) per UTC calendar day (counted from 00:00 UTC, across all servers); Retry-After says how many seconds until the next UTC day begins.',
-            { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds until 00:00 UTC.' }, ...rateLimitHeaders },
+            {
+              'Retry-After': { schema: { type: 'integer' }, description: 'Seconds until 00:00 UTC.' },
+              ...rateLimitHeaders,
+            },
           ),
         },
       },

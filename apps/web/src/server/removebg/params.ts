@@ -40,7 +40,12 @@ function asBytes(value: FieldValue): Uint8Array {
 }
 
 /** Case-insensitive lookup in a list of canonical spellings ('50mp' → '50MP'). */
-function oneOf<T extends string>(list: readonly T[], raw: string | undefined, code: ApiErrorCode, name: string): T | undefined {
+function oneOf<T extends string>(
+  list: readonly T[],
+  raw: string | undefined,
+  code: ApiErrorCode,
+  name: string,
+): T | undefined {
   if (raw === undefined) return undefined;
   const found = list.find((item) => item.toLowerCase() === raw.toLowerCase());
   if (!found) throw new ApiError(code, `${name} must be one of ${list.join(', ')}; got "${raw}".`);
@@ -90,7 +95,10 @@ const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
  * space: when the text has spaces but no `+`, the spaces are taken as the `+` they were.
  */
 export function decodeBase64Image(raw: string): Uint8Array {
-  const stripped = raw.replace(/^\s*data:[^,]*?;base64,/i, '').replace(/[\r\n\t\f\v]+/g, '').trim();
+  const stripped = raw
+    .replace(/^\s*data:[^,]*?;base64,/i, '')
+    .replace(/[\r\n\t\f\v]+/g, '')
+    .trim();
   const payload = stripped.includes('+') ? stripped.replace(/ +/g, '') : stripped.replace(/ /g, '+');
   if (!BASE64.test(payload) || payload.length % 4 === 1) {
     throw new ApiError('failed_to_read_image', 'image_file_b64 is not valid base64.');

@@ -68,7 +68,10 @@ export function removeBgResponse(
         foreground_height: result.foreground.height,
       },
     };
-    return new Response(JSON.stringify(body), { status: 200, headers: { ...headers, 'Content-Type': 'application/json' } });
+    return new Response(JSON.stringify(body), {
+      status: 200,
+      headers: { ...headers, 'Content-Type': 'application/json' },
+    });
   }
   return new Response(new Uint8Array(result.body), {
     status: 200,

@@ -6,7 +6,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appendPeer } from '../../../src/server/peer-address';
-import { handleAccount, handleImprove, handleOpenApi, handleRemoveBg, type ApiDeps } from '../../../src/server/removebg';
+import {
+  handleAccount,
+  handleImprove,
+  handleOpenApi,
+  handleRemoveBg,
+  type ApiDeps,
+} from '../../../src/server/removebg';
 
 const ROUTES: Record<string, (req: Request, deps: ApiDeps) => Response | Promise<Response>> = {
   '/v1.0/removebg': handleRemoveBg,
@@ -67,7 +73,9 @@ function bodyStream(req: http.IncomingMessage): ReadableStream<Uint8Array> {
 
 export async function writeWebResponse(res: http.ServerResponse, response: Response): Promise<void> {
   res.statusCode = response.status;
-  response.headers.forEach((value, name) => res.setHeader(name, value));
+  response.headers.forEach((value, name) => {
+    res.setHeader(name, value);
+  });
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 

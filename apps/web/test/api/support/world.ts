@@ -24,7 +24,11 @@ export interface World {
 
 let accounts = 0;
 
-export async function createWorld(kind: TestDbKind, inference: InferenceService, overrides: Partial<ApiDeps> = {}): Promise<World> {
+export async function createWorld(
+  kind: TestDbKind,
+  inference: InferenceService,
+  overrides: Partial<ApiDeps> = {},
+): Promise<World> {
   const handle = await createTestDb(kind);
   const storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-api-storage-'));
   const deps: ApiDeps = {

@@ -29,8 +29,8 @@ export default async function KeysPage() {
       <header className={styles.header}>
         <h1>API keys</h1>
         <p className={styles.lead}>
-          The API works like remove.bg&apos;s: existing remove.bg clients only need this server&apos;s address. Calls are paid
-          from the same credits as the web app — see <Link href="/help#credits">prices</Link>.
+          The API works like remove.bg&apos;s: existing remove.bg clients only need this server&apos;s address. Calls
+          are paid from the same credits as the web app — see <Link href="/help#credits">prices</Link>.
         </p>
       </header>
 
@@ -50,9 +50,10 @@ export default async function KeysPage() {
           <CopyButton text={curl} label="Copy example" />
         </div>
         <p className={styles.muted} style={{ marginTop: 12 }}>
-          Send <span className={styles.inlineCode}>image_url=https://…</span> instead of a file to process an image on the web.{' '}
-          <span className={styles.inlineCode}>size=preview</span> costs ¼ credit, <span className={styles.inlineCode}>size=full</span> 1 credit;
-          the cost of each call is in the <span className={styles.inlineCode}>X-Credits-Charged</span> response header.
+          Send <span className={styles.inlineCode}>image_url=https://…</span> instead of a file to process an image on
+          the web. <span className={styles.inlineCode}>size=preview</span> costs ¼ credit,{' '}
+          <span className={styles.inlineCode}>size=full</span> 1 credit; the cost of each call is in the{' '}
+          <span className={styles.inlineCode}>X-Credits-Charged</span> response header.
         </p>
         <h3>Check your balance</h3>
         <pre className={styles.code}>{account}</pre>

@@ -21,8 +21,8 @@ export default async function DashboardPage() {
       <header className={styles.header}>
         <h1>Dashboard</h1>
         <p className={styles.lead}>
-          Signed in as {user.name ? `${user.name} (${user.email})` : user.email}. Previews are free; an HD download costs 1
-          credit. <Link href="/help">How credits work</Link>
+          Signed in as {user.name ? `${user.name} (${user.email})` : user.email}. Previews are free; an HD download
+          costs 1 credit. <Link href="/help">How credits work</Link>
         </p>
       </header>
 
@@ -41,7 +41,11 @@ export default async function DashboardPage() {
         <div className={styles.cardHeader}>
           <h2 id="history-title">Usage history</h2>
           {usage.events.length > 0 ? (
-            <span className={styles.muted}>{usage.events.length === usage.limit ? `Latest ${usage.limit}` : `${usage.events.length} ${usage.events.length === 1 ? 'event' : 'events'}`}</span>
+            <span className={styles.muted}>
+              {usage.events.length === usage.limit
+                ? `Latest ${usage.limit}`
+                : `${usage.events.length} ${usage.events.length === 1 ? 'event' : 'events'}`}
+            </span>
           ) : null}
         </div>
         <UsageTable events={usage.events} />

@@ -19,8 +19,8 @@ export default async function HelpPage() {
       <header className={styles.header}>
         <h1>How credits work</h1>
         <p className={styles.lead}>
-          Previews are free. You only spend credits when you download a result in full resolution or call the API.
-          Your <Link href="/dashboard">dashboard</Link> shows what you have and when it expires.
+          Previews are free. You only spend credits when you download a result in full resolution or call the API. Your{' '}
+          <Link href="/dashboard">dashboard</Link> shows what you have and when it expires.
         </p>
         <nav className={styles.toc} aria-label="Topics on this page">
           {HELP_TOPICS.map((t) => (

@@ -7,14 +7,21 @@ export const metadata = { title: 'Audit log' };
 
 const PAGE = 100;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ user?: string; before?: string }> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ user?: string; before?: string }>;
+}) {
   const { user, before } = await searchParams;
   const targetUserId = user && /^[0-9a-f-]{36}$/i.test(user) ? user : undefined;
   const beforeId = before && /^\d+$/.test(before) ? Number(before) : undefined;
   const { caller } = await serverCaller();
   const rows = await caller.admin.audit({ limit: PAGE, targetUserId, beforeId });
   const last = rows.at(-1);
-  const more = rows.length === PAGE && last ? `/admin/audit?${new URLSearchParams({ ...(targetUserId ? { user: targetUserId } : {}), before: String(last.id) })}` : null;
+  const more =
+    rows.length === PAGE && last
+      ? `/admin/audit?${new URLSearchParams({ ...(targetUserId ? { user: targetUserId } : {}), before: String(last.id) })}`
+      : null;
 
   return (
     <section className={account.card} aria-labelledby="audit-title">

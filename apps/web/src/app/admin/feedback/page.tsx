@@ -12,8 +12,15 @@ export default async function FeedbackPage() {
   const byTopic = new Map(counts.map((c) => [c.topic, c]));
   // Every current topic, answered or not, then any retired topic that still has answers.
   const rows = [
-    ...HELP_TOPICS.map((t) => ({ id: t.id, title: t.title, helpful: byTopic.get(t.id)?.helpful ?? 0, notHelpful: byTopic.get(t.id)?.notHelpful ?? 0 })),
-    ...counts.filter((c) => !HELP_TOPICS.some((t) => t.id === c.topic)).map((c) => ({ id: c.topic, title: c.topic, helpful: c.helpful, notHelpful: c.notHelpful })),
+    ...HELP_TOPICS.map((t) => ({
+      id: t.id,
+      title: t.title,
+      helpful: byTopic.get(t.id)?.helpful ?? 0,
+      notHelpful: byTopic.get(t.id)?.notHelpful ?? 0,
+    })),
+    ...counts
+      .filter((c) => !HELP_TOPICS.some((t) => t.id === c.topic))
+      .map((c) => ({ id: c.topic, title: c.topic, helpful: c.helpful, notHelpful: c.notHelpful })),
   ];
 
   return (
@@ -29,8 +36,12 @@ export default async function FeedbackPage() {
           <thead>
             <tr>
               <th scope="col">Topic</th>
-              <th scope="col" className={account.num}>Yes</th>
-              <th scope="col" className={account.num}>No</th>
+              <th scope="col" className={account.num}>
+                Yes
+              </th>
+              <th scope="col" className={account.num}>
+                No
+              </th>
               <th scope="col">Helpful</th>
             </tr>
           </thead>

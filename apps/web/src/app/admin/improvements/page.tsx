@@ -13,14 +13,20 @@ export default async function ImprovementsPage() {
       <div className={account.cardHeader}>
         <h2 id="impr-title">Images for quality improvement</h2>
         {items.length > 0 ? (
-          <a className="bgr-btn bgr-btn--primary bgr-btn--sm" href="/admin/improvements/export" download data-testid="export-zip">
+          <a
+            className="bgr-btn bgr-btn--primary bgr-btn--sm"
+            href="/admin/improvements/export"
+            download
+            data-testid="export-zip"
+          >
             Download all as ZIP
           </a>
         ) : null}
       </div>
       <p className={account.muted}>
-        Images people sent through the API&apos;s <span className={account.inlineCode}>/improve</span> endpoint, and web uploads whose
-        owner allowed their use for quality improvements. Consent can be withdrawn, so the list is read fresh each time.
+        Images people sent through the API&apos;s <span className={account.inlineCode}>/improve</span> endpoint, and web
+        uploads whose owner allowed their use for quality improvements. Consent can be withdrawn, so the list is read
+        fresh each time.
       </p>
       {items.length === 0 ? (
         <p className={account.empty}>No images have been contributed yet.</p>
@@ -44,7 +50,13 @@ export default async function ImprovementsPage() {
                     {i.filename}
                     {i.tag ? <div className={`${account.muted} ${account.small}`}>Tag: {i.tag}</div> : null}
                   </td>
-                  <td>{i.origin === 'api-improve' ? <span className={account.badge}>API /improve</span> : <span className={account.badgeOk}>Web, with consent</span>}</td>
+                  <td>
+                    {i.origin === 'api-improve' ? (
+                      <span className={account.badge}>API /improve</span>
+                    ) : (
+                      <span className={account.badgeOk}>Web, with consent</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

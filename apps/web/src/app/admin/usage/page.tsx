@@ -23,7 +23,12 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         <h2 style={{ margin: 0 }}>Last {days} days</h2>
         <nav className={account.actions} aria-label="Period">
           {PERIODS.map((p) => (
-            <Link key={p} href={`/admin/usage?days=${p}`} className={`bgr-btn bgr-btn--sm ${p === days ? 'bgr-btn--primary' : 'bgr-btn--secondary'}`} aria-current={p === days ? 'page' : undefined}>
+            <Link
+              key={p}
+              href={`/admin/usage?days=${p}`}
+              className={`bgr-btn bgr-btn--sm ${p === days ? 'bgr-btn--primary' : 'bgr-btn--secondary'}`}
+              aria-current={p === days ? 'page' : undefined}
+            >
               {p} days
             </Link>
           ))}
@@ -66,9 +71,15 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                 <thead>
                   <tr>
                     <th scope="col">User</th>
-                    <th scope="col" className={account.num}>Images</th>
-                    <th scope="col" className={account.num}>Credits</th>
-                    <th scope="col"><span className="visually-hidden">Share</span></th>
+                    <th scope="col" className={account.num}>
+                      Images
+                    </th>
+                    <th scope="col" className={account.num}>
+                      Credits
+                    </th>
+                    <th scope="col">
+                      <span className="visually-hidden">Share</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -91,7 +102,6 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             </div>
           )}
         </section>
-
       </div>
 
       <section className={account.card} aria-labelledby="fail-title">

@@ -29,10 +29,19 @@ export const accountRouter = createTRPCRouter({
    */
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
     if (env().signup !== 'open') {
-      throw new AppError('signup_closed', 'Sign-up is by invitation only. Please ask an administrator for an account.', 403);
+      throw new AppError(
+        'signup_closed',
+        'Sign-up is by invitation only. Please ask an administrator for an account.',
+        403,
+      );
     }
     try {
-      await createUser(ctx.db, { email: input.email, password: input.password, name: input.name || undefined, role: 'user' });
+      await createUser(ctx.db, {
+        email: input.email,
+        password: input.password,
+        name: input.name || undefined,
+        role: 'user',
+      });
     } catch (err) {
       if (!(err instanceof DbUserError)) throw err;
       if (err.code !== 'email_taken') throw new AppError(err.code, err.message, 400);

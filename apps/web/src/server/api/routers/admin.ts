@@ -19,7 +19,13 @@ import { setRoleAction } from '@bgr/db/actions/set-role';
 import { startPlanAction } from '@bgr/db/actions/start-plan';
 import { balance, balances, history } from '@bgr/db/queries/ledger';
 import { getUser, listUsers, UserError } from '@bgr/db/queries/users';
-import { listAuditView, listUserHolds, listUserImages, listUserLots, listImprovementImages } from '@bgr/db/queries/admin';
+import {
+  listAuditView,
+  listUserHolds,
+  listUserImages,
+  listUserLots,
+  listImprovementImages,
+} from '@bgr/db/queries/admin';
 import { helpFeedbackCounts } from '@bgr/db/queries/feedback';
 import { usageOverview } from '@bgr/db/queries/reports';
 import { adminProcedure, createTRPCRouter } from '../trpc';
@@ -43,7 +49,14 @@ async function requireUser(db: Parameters<typeof getUser>[0], id: string) {
 }
 
 /** The fields of a user row the console shows, with the role narrowed once. */
-function userSummary(u: { id: string; email: string; name?: string | null; role: string; disabled?: boolean | null; createdAt: Date }) {
+function userSummary(u: {
+  id: string;
+  email: string;
+  name?: string | null;
+  role: string;
+  disabled?: boolean | null;
+  createdAt: Date;
+}) {
   return {
     id: u.id,
     email: u.email,
@@ -57,12 +70,14 @@ function userSummary(u: { id: string; email: string; name?: string | null; role:
 export const adminRouter = createTRPCRouter({
   /* ---------------------------------------------------------------- users */
 
-  listUsers: adminProcedure.input(z.object({ search: z.string().trim().max(200).optional() }).default({})).query(async ({ ctx, input }) => {
-    const now = new Date();
-    const rows = await listUsers(ctx.db, { search: input.search || undefined });
-    const byUser = await balances(ctx.db, { userIds: rows.map((u) => u.id), now });
-    return rows.map((u) => ({ ...userSummary(u), totalUnits: byUser.get(u.id)?.totalUnits ?? 0 }));
-  }),
+  listUsers: adminProcedure
+    .input(z.object({ search: z.string().trim().max(200).optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      const now = new Date();
+      const rows = await listUsers(ctx.db, { search: input.search || undefined });
+      const byUser = await balances(ctx.db, { userIds: rows.map((u) => u.id), now });
+      return rows.map((u) => ({ ...userSummary(u), totalUnits: byUser.get(u.id)?.totalUnits ?? 0 }));
+    }),
 
   createUser: adminProcedure
     .input(
@@ -75,7 +90,13 @@ export const adminRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       try {
-        const user = await createUserAction(ctx.db, { actor: web(ctx.user), email: input.email, password: input.password, name: input.name || undefined, role: input.role });
+        const user = await createUserAction(ctx.db, {
+          actor: web(ctx.user),
+          email: input.email,
+          password: input.password,
+          name: input.name || undefined,
+          role: input.role,
+        });
         return { id: user.id, email: user.email };
       } catch (err) {
         if (err instanceof UserError && err.code === 'email_taken') {
@@ -85,18 +106,32 @@ export const adminRouter = createTRPCRouter({
       }
     }),
 
-  setDisabled: adminProcedure.input(z.object({ userId, disabled: z.boolean(), note })).mutation(async ({ ctx, input }) => {
-    if (input.userId === ctx.user.id && input.disabled) {
-      throw new AppError('disable_self', 'You cannot disable your own account.', 400);
-    }
-    await setDisabledAction(ctx.db, { actor: web(ctx.user), userId: input.userId, disabled: input.disabled, note: input.note || undefined });
-    return { ok: true as const };
-  }),
+  setDisabled: adminProcedure
+    .input(z.object({ userId, disabled: z.boolean(), note }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.userId === ctx.user.id && input.disabled) {
+        throw new AppError('disable_self', 'You cannot disable your own account.', 400);
+      }
+      await setDisabledAction(ctx.db, {
+        actor: web(ctx.user),
+        userId: input.userId,
+        disabled: input.disabled,
+        note: input.note || undefined,
+      });
+      return { ok: true as const };
+    }),
 
-  setRole: adminProcedure.input(z.object({ userId, role: z.enum(['user', 'admin']), note })).mutation(async ({ ctx, input }) => {
-    await setRoleAction(ctx.db, { actor: web(ctx.user), userId: input.userId, role: input.role, note: input.note || undefined });
-    return { ok: true as const };
-  }),
+  setRole: adminProcedure
+    .input(z.object({ userId, role: z.enum(['user', 'admin']), note }))
+    .mutation(async ({ ctx, input }) => {
+      await setRoleAction(ctx.db, {
+        actor: web(ctx.user),
+        userId: input.userId,
+        role: input.role,
+        note: input.note || undefined,
+      });
+      return { ok: true as const };
+    }),
 
   /** Everything about one user: balance by bucket, lots with expiry, ledger entries, holds, images. */
   user: adminProcedure.input(z.object({ userId })).query(async ({ ctx, input }) => {
@@ -142,12 +177,20 @@ export const adminRouter = createTRPCRouter({
           note,
         })
         // The form shows this next to the date; the ledger applies the whole rule (grantExpiryProblem) again.
-        .refine((v) => v.expiresAt === undefined || mayChooseExpiry(v.kind), { message: PAYG_EXPIRY_REFUSAL, path: ['expiresAt'] }),
+        .refine((v) => v.expiresAt === undefined || mayChooseExpiry(v.kind), {
+          message: PAYG_EXPIRY_REFUSAL,
+          path: ['expiresAt'],
+        }),
     )
     .mutation(async ({ ctx, input }) => {
       const units = creditsToUnits(input.credits);
       const lot = await grantCreditsAction(ctx.db, {
-        actor: web(ctx.user), user: { id: input.userId }, units, kind: input.kind, expiresAt: input.expiresAt, note: input.note || undefined,
+        actor: web(ctx.user),
+        user: { id: input.userId },
+        units,
+        kind: input.kind,
+        expiresAt: input.expiresAt,
+        note: input.note || undefined,
       });
       return { units, expiresAt: lot.expiresAt };
     }),
@@ -156,7 +199,12 @@ export const adminRouter = createTRPCRouter({
     .input(z.object({ userId, monthlyCredits: credits, note }))
     .mutation(async ({ ctx, input }) => {
       const monthlyUnits = creditsToUnits(input.monthlyCredits);
-      const sub = await startPlanAction(ctx.db, { actor: web(ctx.user), user: { id: input.userId }, monthlyUnits, note: input.note || undefined });
+      const sub = await startPlanAction(ctx.db, {
+        actor: web(ctx.user),
+        user: { id: input.userId },
+        monthlyUnits,
+        note: input.note || undefined,
+      });
       return { periodEnd: sub.periodEnd };
     }),
 
@@ -164,12 +212,21 @@ export const adminRouter = createTRPCRouter({
     .input(z.object({ userId, monthlyCredits: credits, note }))
     .mutation(async ({ ctx, input }) => {
       const monthlyUnits = creditsToUnits(input.monthlyCredits);
-      const sub = await changePlanAction(ctx.db, { actor: web(ctx.user), user: { id: input.userId }, monthlyUnits, note: input.note || undefined });
+      const sub = await changePlanAction(ctx.db, {
+        actor: web(ctx.user),
+        user: { id: input.userId },
+        monthlyUnits,
+        note: input.note || undefined,
+      });
       return { periodEnd: sub.periodEnd };
     }),
 
   cancelPlan: adminProcedure.input(z.object({ userId, note })).mutation(async ({ ctx, input }) => {
-    const sub = await cancelPlanAction(ctx.db, { actor: web(ctx.user), user: { id: input.userId }, note: input.note || undefined });
+    const sub = await cancelPlanAction(ctx.db, {
+      actor: web(ctx.user),
+      user: { id: input.userId },
+      note: input.note || undefined,
+    });
     return { endsAt: sub.periodEnd };
   }),
 
@@ -178,7 +235,11 @@ export const adminRouter = createTRPCRouter({
   audit: adminProcedure
     .input(
       z
-        .object({ limit: z.number().int().min(1).max(500).default(100), beforeId: z.number().int().optional(), targetUserId: z.uuid().optional() })
+        .object({
+          limit: z.number().int().min(1).max(500).default(100),
+          beforeId: z.number().int().optional(),
+          targetUserId: z.uuid().optional(),
+        })
         .default({ limit: 100 }),
     )
     .query(async ({ ctx, input }) => listAuditView(ctx.db, input)),

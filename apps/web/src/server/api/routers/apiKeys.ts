@@ -18,7 +18,15 @@ export const apiKeysRouter = createTRPCRouter({
   }),
 
   create: protectedProcedure
-    .input(z.object({ name: z.string().trim().min(1, 'Please give the key a name.').max(80, 'Please use a shorter name (80 characters at most).') }))
+    .input(
+      z.object({
+        name: z
+          .string()
+          .trim()
+          .min(1, 'Please give the key a name.')
+          .max(80, 'Please use a shorter name (80 characters at most).'),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       try {
         const { id, key } = await createApiKey(ctx.db, { userId: ctx.user.id, name: input.name });
@@ -29,10 +37,12 @@ export const apiKeysRouter = createTRPCRouter({
       }
     }),
 
-  revoke: protectedProcedure.input(z.object({ id: z.uuid('That API key does not exist.') })).mutation(async ({ ctx, input }) => {
-    // Scoped to the caller: someone else's key id is "not found", not revoked.
-    const revoked = await revokeApiKey(ctx.db, { id: input.id, userId: ctx.user.id });
-    if (!revoked) throw new AppError('not_found', 'That API key does not exist.', 404);
-    return { ok: true as const };
-  }),
+  revoke: protectedProcedure
+    .input(z.object({ id: z.uuid('That API key does not exist.') }))
+    .mutation(async ({ ctx, input }) => {
+      // Scoped to the caller: someone else's key id is "not found", not revoked.
+      const revoked = await revokeApiKey(ctx.db, { id: input.id, userId: ctx.user.id });
+      if (!revoked) throw new AppError('not_found', 'That API key does not exist.', 404);
+      return { ok: true as const };
+    }),
 });

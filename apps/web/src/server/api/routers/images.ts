@@ -30,13 +30,11 @@ export const imagesRouter = createTRPCRouter({
   get: protectedProcedure.input(imageId).query(async ({ ctx, input }) => toImageView(await ownImage(ctx, input.id))),
 
   /** Allow or refuse use of this image for quality improvements (default: refused). */
-  setConsent: protectedProcedure
-    .input(imageId.extend({ allow: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      await ownImage(ctx, input.id);
-      await setImageConsent(ctx.db, { imageId: input.id, userId: ctx.user.id, consentImprove: input.allow });
-      return { id: input.id, consentImprove: input.allow };
-    }),
+  setConsent: protectedProcedure.input(imageId.extend({ allow: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await ownImage(ctx, input.id);
+    await setImageConsent(ctx.db, { imageId: input.id, userId: ctx.user.id, consentImprove: input.allow });
+    return { id: input.id, consentImprove: input.allow };
+  }),
 
   /** What the "Download HD" dialog shows before anything is charged. */
   hdQuote: protectedProcedure.input(imageId).query(async ({ ctx, input }) => {
@@ -61,7 +59,15 @@ export const imagesRouter = createTRPCRouter({
    * /api/images/<id>/hd, which never charges.
    */
   hd: protectedProcedure
-    .input(imageId.extend({ format: z.enum(HD_FORMATS), bgColor: z.string().regex(/^#?[0-9a-fA-F]{3,6}$/).optional() }))
+    .input(
+      imageId.extend({
+        format: z.enum(HD_FORMATS),
+        bgColor: z
+          .string()
+          .regex(/^#?[0-9a-fA-F]{3,6}$/)
+          .optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const result = await downloadHd(
         { db: ctx.db, storage: getStorage(), inference: getInference() },

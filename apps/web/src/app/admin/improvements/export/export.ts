@@ -11,9 +11,19 @@ import { zipStream } from './zip-stream';
 
 const MAX_FILES = 5000;
 
-export async function exportImprovements(opts: { db: Db; storage: BlobStorage; actorId: string; now?: Date }): Promise<{ count: number; body: ReadableStream<Uint8Array> }> {
+export async function exportImprovements(opts: {
+  db: Db;
+  storage: BlobStorage;
+  actorId: string;
+  now?: Date;
+}): Promise<{ count: number; body: ReadableStream<Uint8Array> }> {
   const items = await listImprovementImages(opts.db, { limit: MAX_FILES });
-  await writeAudit(opts.db, { actorId: opts.actorId, action: 'improvements.export', details: { count: items.length }, now: opts.now });
+  await writeAudit(opts.db, {
+    actorId: opts.actorId,
+    action: 'improvements.export',
+    details: { count: items.length },
+    now: opts.now,
+  });
   const named = items.map((item, i) => ({ item, name: improvementEntryName(item, i) }));
   const body = zipStream(
     named.map(({ item, name }) => ({

@@ -6,7 +6,11 @@ import type { ImprovementItem } from '@bgr/db/queries/admin';
 
 /** A safe, unique file name inside the archive: `<origin>/<date>-<n>-<original name>`. */
 export function improvementEntryName(item: ImprovementItem, index: number): string {
-  const base = item.filename.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-80) || 'image';
+  const base =
+    item.filename
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(-80) || 'image';
   const day = item.createdAt.toISOString().slice(0, 10);
   return `${item.origin}/${day}-${String(index + 1).padStart(4, '0')}-${base}`;
 }
@@ -25,7 +29,15 @@ export function improvementsManifest(named: { item: ImprovementItem; name: strin
   const lines = ['file,origin,user,original_name,tag,created_at,included'];
   for (const { item, name } of named) {
     lines.push(
-      [name, item.origin, item.userEmail, item.filename, item.tag ?? '', item.createdAt.toISOString(), missing.has(name) ? 'no (file deleted)' : 'yes']
+      [
+        name,
+        item.origin,
+        item.userEmail,
+        item.filename,
+        item.tag ?? '',
+        item.createdAt.toISOString(),
+        missing.has(name) ? 'no (file deleted)' : 'yes',
+      ]
         .map(csvCell)
         .join(','),
     );

@@ -13,7 +13,8 @@ export const runtime = 'nodejs';
 export async function GET() {
   const user = await currentUser();
   if (!user) return Response.json({ error: 'Please sign in to continue.' }, { status: 401 });
-  if (user.role !== 'admin') return Response.json({ error: 'Only administrators can export improvement images.' }, { status: 403 });
+  if (user.role !== 'admin')
+    return Response.json({ error: 'Only administrators can export improvement images.' }, { status: 403 });
 
   const { body } = await exportImprovements({ db: await getDb(), storage: getStorage(), actorId: user.id });
   const stamp = new Date().toISOString().slice(0, 10);

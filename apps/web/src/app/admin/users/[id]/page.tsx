@@ -37,8 +37,16 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
             <h1 data-testid="admin-user-email">{user.email}</h1>
             <div className={account.actions}>
               {user.name ? <span className={account.muted}>{user.name}</span> : null}
-              {user.role === 'admin' ? <span className={account.badge}>Admin</span> : <span className={account.badgeMuted}>User</span>}
-              {user.disabled ? <span className={account.badgeDanger}>Disabled</span> : <span className={account.badgeOk}>Active</span>}
+              {user.role === 'admin' ? (
+                <span className={account.badge}>Admin</span>
+              ) : (
+                <span className={account.badgeMuted}>User</span>
+              )}
+              {user.disabled ? (
+                <span className={account.badgeDanger}>Disabled</span>
+              ) : (
+                <span className={account.badgeOk}>Active</span>
+              )}
               <span className={`${account.muted} ${account.small}`}>Joined {formatDate(user.createdAt)}</span>
             </div>
           </div>

@@ -14,7 +14,8 @@ async function POST(req: Request, ctx: Context): Promise<Response> {
   try {
     capped = await withLimitedBody(req, BODY_LIMITS.auth);
   } catch (err) {
-    if (err instanceof BodyTooLargeError) return Response.json({ error: { code: 'body_too_large', message: err.message } }, { status: 413 });
+    if (err instanceof BodyTooLargeError)
+      return Response.json({ error: { code: 'body_too_large', message: err.message } }, { status: 413 });
     throw err;
   }
   return throttledAsTooMany(await handler(new NextRequest(capped), ctx));

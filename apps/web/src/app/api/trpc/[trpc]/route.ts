@@ -7,7 +7,9 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 async function handler(req: Request) {
-  return handleTrpcRequest(req, async () => createTRPCContext({ headers: req.headers, session: await getServerAuthSession() }));
+  return handleTrpcRequest(req, async () =>
+    createTRPCContext({ headers: req.headers, session: await getServerAuthSession() }),
+  );
 }
 
 export { handler as GET, handler as POST };
