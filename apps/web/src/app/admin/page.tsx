@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { CreateUserForm } from '~/components/admin/CreateUserForm';
-import { serverCaller } from '~/components/dashboard/server-caller';
+import { serverCaller } from '~/trpc/server';
 import { creditsNumber, formatDate } from '~/components/dashboard/format';
 import account from '~/components/dashboard/account.module.css';
 import styles from '~/components/admin/admin.module.css';

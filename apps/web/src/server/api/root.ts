@@ -6,7 +6,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 import { accountRouter } from './routers/account';
 import { imagesRouter } from './routers/images';
 import { dashboardRouter } from './routers/dashboard';
-import { apiKeysRouter } from './routers/apiKeys';
+import { apiKeysRouter } from './routers/api-keys';
 import { adminRouter } from './routers/admin';
 import { helpRouter } from './routers/help';
 

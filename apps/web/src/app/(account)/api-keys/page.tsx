@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { currentUser } from '~/server/session-user';
 import { ApiKeysPanel } from '~/components/dashboard/ApiKeysPanel';
 import { CopyButton } from '~/components/dashboard/CopyButton';
-import { requestOrigin } from '~/components/dashboard/server-caller';
+import { requestOrigin } from '~/trpc/server';
 import styles from '~/components/dashboard/account.module.css';
 
 export const metadata: Metadata = { title: 'API keys' };

@@ -5,7 +5,7 @@ import { BalanceCard } from '~/components/dashboard/BalanceCard';
 import { ExpiriesCard, PlanCard } from '~/components/dashboard/PlanCard';
 import { UsageChart } from '~/components/dashboard/UsageChart';
 import { UsageTable } from '~/components/dashboard/UsageTable';
-import { serverCaller } from '~/components/dashboard/server-caller';
+import { serverCaller } from '~/trpc/server';
 import styles from '~/components/dashboard/account.module.css';
 
 export const metadata: Metadata = { title: 'Dashboard' };

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { serverCaller } from '~/components/dashboard/server-caller';
+import { serverCaller } from '~/trpc/server';
 import { AuditTable } from '~/components/admin/AuditTable';
 import account from '~/components/dashboard/account.module.css';
 

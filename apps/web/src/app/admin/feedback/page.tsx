@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { serverCaller } from '~/components/dashboard/server-caller';
+import { serverCaller } from '~/trpc/server';
 import { HELP_TOPICS } from '~/components/dashboard/help-topics';
 import account from '~/components/dashboard/account.module.css';
 import styles from '~/components/admin/admin.module.css';

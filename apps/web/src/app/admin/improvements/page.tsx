@@ -1,4 +1,4 @@
-import { serverCaller } from '~/components/dashboard/server-caller';
+import { serverCaller } from '~/trpc/server';
 import { formatDateTime } from '~/components/dashboard/format';
 import account from '~/components/dashboard/account.module.css';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { serverCaller } from '~/components/dashboard/server-caller';
+import { serverCaller } from '~/trpc/server';
 import { UsageCharts } from '~/components/admin/UsageCharts';
 import { creditsNumber, formatDateTime } from '~/components/dashboard/format';
 import { describeUsage } from '~/components/dashboard/UsageTable';

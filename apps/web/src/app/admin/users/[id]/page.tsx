@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
 import { BalanceCard } from '~/components/dashboard/BalanceCard';
 import { ExpiriesCard } from '~/components/dashboard/PlanCard';
-import { serverCaller } from '~/components/dashboard/server-caller';
+import { serverCaller } from '~/trpc/server';
 import { GrantForm } from '~/components/admin/GrantForm';
 import { PlanForm } from '~/components/admin/PlanForm';
 import { UserActions } from '~/components/admin/UserActions';

@@ -1,5 +1,5 @@
 /**
- * Server components read through the same tRPC procedures the browser calls, so every page gets
+ * Server components (pages) read through the same tRPC procedures the browser calls, so every page gets
  * exactly the authorisation checks the routers enforce (admin pages included).
  */
 import { headers } from 'next/headers';
