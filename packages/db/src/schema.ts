@@ -187,9 +187,15 @@ export const images = pgTable(
     hdHeight: integer('hd_height'),
     hdFormat: text('hd_format'),
     hdAt: ts('hd_at'),
+    /** Images dropped together in the browser share one (bulk upload); null for single uploads. */
+    batchId: uuid('batch_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('images_user_idx').on(t.userId, t.createdAt), index('images_created_idx').on(t.createdAt)],
+  (t) => [
+    index('images_user_idx').on(t.userId, t.createdAt),
+    index('images_created_idx').on(t.createdAt),
+    index('images_user_batch_idx').on(t.userId, t.batchId).where(sql`${t.batchId} is not null`),
+  ],
 );
 
 export const usageEvents = pgTable(
