@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, lt, max } from 'drizzle-orm';
 import type { Db } from '../client';
 import { imageVariants, images, type Image } from '../schema';
 
@@ -14,6 +14,8 @@ export async function createImage(
     storageKey: string;
     consentImprove: boolean;
     source: 'web' | 'api';
+    /** Set when the image was dropped with others (bulk upload). */
+    batchId?: string | null;
     now?: Date;
   },
 ): Promise<Image> {
@@ -30,13 +32,64 @@ export async function getImage(db: Db, id: string): Promise<Image | null> {
   return row ?? null;
 }
 
-export async function listRecentImages(db: Db, userId: string, limit = 20): Promise<Image[]> {
+export async function listRecentImages(
+  db: Db,
+  userId: string,
+  limit = 20,
+  opts: { excludeBatched?: boolean } = {},
+): Promise<Image[]> {
   return db
     .select()
     .from(images)
-    .where(eq(images.userId, userId))
+    .where(opts.excludeBatched ? and(eq(images.userId, userId), isNull(images.batchId)) : eq(images.userId, userId))
     .orderBy(desc(images.createdAt), desc(images.id))
     .limit(limit);
+}
+
+/** A user's images among `ids` (others' and unknown ids are simply absent). */
+export async function listOwnImages(db: Db, userId: string, ids: string[]): Promise<Image[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(images)
+    .where(and(eq(images.userId, userId), inArray(images.id, ids)));
+}
+
+/** How many images a user's batch holds. */
+export async function countBatchImages(db: Db, input: { userId: string; batchId: string }): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(images)
+    .where(and(eq(images.userId, input.userId), eq(images.batchId, input.batchId)));
+  return row?.n ?? 0;
+}
+
+/** A user's most recent batches (newest upload first), each with its images in upload order. */
+export async function listRecentBatches(
+  db: Db,
+  userId: string,
+  limit = 5,
+): Promise<{ batchId: string; createdAt: Date; images: Image[] }[]> {
+  const latest = max(images.createdAt);
+  const heads = await db
+    .select({ batchId: images.batchId, createdAt: latest })
+    .from(images)
+    .where(and(eq(images.userId, userId), isNotNull(images.batchId)))
+    .groupBy(images.batchId)
+    .orderBy(desc(latest), desc(images.batchId))
+    .limit(limit);
+  const ids = heads.map((h) => h.batchId!);
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(images)
+    .where(and(eq(images.userId, userId), inArray(images.batchId, ids)))
+    .orderBy(images.createdAt, images.id);
+  return heads.map((h) => ({
+    batchId: h.batchId!,
+    createdAt: h.createdAt ?? new Date(0),
+    images: rows.filter((r) => r.batchId === h.batchId),
+  }));
 }
 
 export async function setImageConsent(
