@@ -11,8 +11,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   // Internal packages ship TypeScript source.
   transpilePackages: ['@bgr/ui', '@bgr/db', '@bgr/credits', '@bgr/inference-client'],
-  // Native / wasm modules must be loaded by Node at runtime, not bundled.
-  serverExternalPackages: ['argon2', '@electric-sql/pglite', 'postgres', 'sharp', 'onnxruntime-node'],
+  // Native / wasm modules must be loaded by Node at runtime, not bundled (@node-rs/argon2 is on Next's own list).
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'sharp', 'onnxruntime-node'],
   turbopack: { root: repoRoot },
   // Types are checked by `npm run typecheck` (turbo, every workspace, tests included); repeating
   // it inside `next build` would add minutes on a 2-core machine to every first start.

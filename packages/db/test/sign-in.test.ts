@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import argon2 from 'argon2';
+import { parseOptions } from '@node-rs/argon2';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/client';
@@ -20,6 +20,7 @@ import {
   ensureFirstAdmin,
   findUserByEmail,
   hashPassword,
+  PASSWORD_HASH_OPTIONS,
   setDisabled,
   setRole,
   verifyPassword,
@@ -244,9 +245,23 @@ describe('password checks take as long for unknown emails (PGlite)', () => {
   afterAll(() => close?.());
 
   it('the dummy hash has the same argon2 cost as a real one', async () => {
-    const params = (h: string) => h.split('$').slice(1, 4).join('$');
-    expect(params(DUMMY_PASSWORD_HASH)).toBe(params(await hashPassword('any password at all')));
-    expect(argon2.needsRehash(DUMMY_PASSWORD_HASH)).toBe(false);
+    const real = await hashPassword('any password at all');
+    expect(real.startsWith('$argon2id$v=19$')).toBe(true);
+    expect(DUMMY_PASSWORD_HASH.startsWith('$argon2id$v=19$')).toBe(true);
+    expect(parseOptions(DUMMY_PASSWORD_HASH)).toEqual(parseOptions(real));
+    expect(parseOptions(real)).toMatchObject(PASSWORD_HASH_OPTIONS);
+  });
+
+  it('a hash stored by the previous library (node-argon2, its PHC field order) still verifies', async () => {
+    // Made by argon2@0.45.1: argon2.hash('correct horse battery staple', { type: argon2.argon2id }).
+    const legacy = '$argon2id$v=19$m=65536,p=4,t=3$lm4pL9FlLaM83oIxCcwPPw$7HSlSwUFTFo6CD84bF3lt0kJz54O7Uv/sBgd+7ccCsM';
+    expect(parseOptions(legacy)).toMatchObject(PASSWORD_HASH_OPTIONS);
+    const old = await createUser(db, { email: 'legacy@example.com', password: 'placeholder password' });
+    await db.update(users).set({ passwordHash: legacy }).where(eq(users.id, old.id));
+    expect(await verifyPassword(db, 'legacy@example.com', 'correct horse battery staple')).toMatchObject({
+      id: old.id,
+    });
+    expect(await verifyPassword(db, 'legacy@example.com', 'correct horse battery stapler')).toBeNull();
   });
 
   it('unknown, disabled and password-less emails cost what a wrong password costs', async () => {

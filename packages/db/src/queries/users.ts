@@ -1,4 +1,4 @@
-import argon2 from 'argon2';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { and, asc, count, eq, ilike, or } from 'drizzle-orm';
 import type { Db } from '../client';
 import { users, type User } from '../schema';
@@ -30,11 +30,18 @@ export class UserError extends Error {
 
 export const MIN_PASSWORD_LENGTH = 8;
 
+/**
+ * argon2id (the library's default algorithm) at the cost the previous library (node-argon2) used:
+ * 64 MiB, 3 passes, 4 lanes. Hashes stored before the switch carry the same parameters, so every
+ * verification costs the same whichever library made the hash.
+ */
+export const PASSWORD_HASH_OPTIONS = { memoryCost: 65536, timeCost: 3, parallelism: 4 } as const;
+
 export async function hashPassword(password: string): Promise<string> {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new UserError('weak_password', `The password must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
   }
-  return argon2.hash(password, { type: argon2.argon2id });
+  return argon2Hash(password, PASSWORD_HASH_OPTIONS);
 }
 
 export async function createUser(
@@ -71,7 +78,7 @@ export async function getUser(db: Db, id: string): Promise<PublicUser | null> {
  * when the email is unknown or has no password, so those answers take as long as a wrong password.
  */
 export const DUMMY_PASSWORD_HASH =
-  '$argon2id$v=19$m=65536,p=4,t=3$CL14cvkYTvHtAjQ8W8YuRQ$QMOPwWINwiAMqacVzbGeiK/Tc05L3vFxCUMWV21cjf0';
+  '$argon2id$v=19$m=65536,t=3,p=4$o+PhQLleuD91BWh4bKfTwQ$Tp3r7xftUj6NRw/mRbMS9Q7unjYJw7/Tdy1ouOrosKo';
 
 /**
  * The user, or null when the email is unknown, the password wrong, the account disabled or
@@ -83,7 +90,7 @@ export async function verifyPassword(db: Db, email: string, password: string): P
     .select()
     .from(users)
     .where(eq(users.email, normalizeEmail(email)));
-  const ok = await argon2.verify(row?.passwordHash ?? DUMMY_PASSWORD_HASH, password).catch(() => false);
+  const ok = await argon2Verify(row?.passwordHash ?? DUMMY_PASSWORD_HASH, password).catch(() => false);
   return ok && row?.passwordHash && !row.disabled ? toPublic(row) : null;
 }
 
