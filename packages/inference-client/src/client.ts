@@ -1,11 +1,13 @@
 // The typed client the web app uses to talk to the inference service(s) (apps/inference). No image code here.
-// Several base URLs are used round-robin with failover; 503 answers are retried,
-// honouring Retry-After, a bounded number of times; error JSON becomes an InferenceError carrying
+// Several base URLs (replicas) are used least-busy first among the ready ones (replicas.ts), with
+// failover on unreachable, cut-off and 503 answers; when all are busy, 503s are retried after
+// Retry-After a bounded number of times; error JSON becomes an InferenceError carrying
 // remove.bg's code/status/title/detail so callers can pass it through unchanged. It never reads the
 // environment: a process builds its options with readInferenceClientEnv (env.ts) and passes them in.
 import { CLIENT_TIMEOUT_MARGIN_MS, DEFAULT_INFERENCE_TIMEOUT_MS } from './env.ts';
 import { ERROR_CODES } from './errors.ts';
 import type { RenderOptions } from './options.ts';
+import { type Replica, ReplicaPool } from './replicas.ts';
 
 export type { RenderOptions } from './options.ts';
 
@@ -67,6 +69,10 @@ export interface InferenceClientOptions {
   retries?: number;
   /** The longest Retry-After honoured, in ms (default 15000). */
   maxRetryDelayMs?: number;
+  /** How often every replica's /readyz is probed, in ms (default 1000). */
+  probeIntervalMs?: number;
+  /** How long a /readyz probe may take, in ms (default 800). */
+  probeTimeoutMs?: number;
 }
 
 function known(code: keyof typeof ERROR_CODES, detail: string): InferenceError {
@@ -92,7 +98,7 @@ export class InferenceClient {
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly maxRetryDelayMs: number;
-  private next = 0;
+  private readonly pool: ReplicaPool;
 
   constructor(opts: InferenceClientOptions) {
     if (!opts.urls.length) throw new Error('The inference client needs at least one service URL.');
@@ -101,6 +107,20 @@ export class InferenceClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_INFERENCE_TIMEOUT_MS + CLIENT_TIMEOUT_MARGIN_MS;
     this.retries = opts.retries ?? 3;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 15_000;
+    this.pool = new ReplicaPool(this.urls, {
+      probeIntervalMs: opts.probeIntervalMs,
+      probeTimeoutMs: opts.probeTimeoutMs,
+    });
+  }
+
+  /** Each replica's URL, this client's requests in flight to it, and whether it is taking work. */
+  replicas(): { url: string; inFlight: number; ready: boolean }[] {
+    return this.pool.replicas.map((r) => ({ url: r.url, inFlight: r.inFlight, ready: r.ready }));
+  }
+
+  /** Stops the background /readyz probe (it is unref'd, so this is only needed to stop it early). */
+  close(): void {
+    this.pool.stop();
   }
 
   async render(
@@ -126,7 +146,7 @@ export class InferenceClient {
       if (m) timings[m[1]!] = Number(m[2]);
     }
     return {
-      body: Buffer.from(await res.arrayBuffer()),
+      body: res.body,
       contentType: h.get('content-type') ?? 'application/octet-stream',
       format: (h.get('x-format') ?? 'png') as RenderResult['format'],
       width: num('x-width'),
@@ -147,33 +167,29 @@ export class InferenceClient {
   /** Header-only check (type, size, resolution); throws InferenceError with remove.bg's code. */
   async probe(image: Uint8Array, signal?: AbortSignal): Promise<ProbeResult> {
     const res = await this.request('POST', '/v1/probe', image, {}, signal);
-    const json = (await res.json()) as ProbeResult;
+    const json = JSON.parse(res.body.toString('utf8')) as ProbeResult;
     return { format: json.format, width: json.width, height: json.height };
   }
 
   /** /healthz of the first replica that answers. */
   async health(): Promise<HealthResult> {
     const res = await this.request('GET', '/healthz', undefined, {}, undefined, 0);
-    return (await res.json()) as HealthResult;
+    return JSON.parse(res.body.toString('utf8')) as HealthResult;
   }
 
   /** True when at least one replica is ready. */
   async ready(): Promise<boolean> {
-    for (const url of this.urls) {
-      try {
-        const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5000) });
-        await res.body?.cancel();
-        if (res.ok) return true;
-      } catch {
-        // try the next replica
-      }
-    }
-    return false;
+    await this.pool.probeAll();
+    return this.pool.replicas.some((r) => r.ready);
   }
 
   /**
-   * One logical request: replicas in round-robin order, failing over on connection errors and
-   * 503s; when every replica said 503, wait Retry-After (bounded) and go round again.
+   * One logical request, read to its last byte inside the attempt so that a replica dying
+   * mid-response is retried too: the least-busy ready replica first; a replica that cannot be
+   * reached (refused, reset, cut off mid-request) is marked down and the next one tried at once;
+   * a 503 moves on to the next one. When every replica is down the call fails at once with
+   * service_unavailable; when some answered 503, wait Retry-After (bounded) and go round again.
+   * Renders are idempotent, so a retry on another replica is safe: the caller sees one answer.
    */
   private async request(
     method: string,
@@ -182,18 +198,28 @@ export class InferenceClient {
     headers: Record<string, string>,
     signal?: AbortSignal,
     retries = this.retries,
-  ): Promise<Response> {
-    let lastError: InferenceError = known('service_unavailable', 'No inference service could be reached.');
+  ): Promise<Answer> {
+    this.pool.start();
+    let lastError: InferenceError = known('service_unavailable', 'No inference service is ready.');
     for (let round = 0; round <= retries; round++) {
       let wait = 0;
-      const start = this.next++ % this.urls.length;
-      for (let i = 0; i < this.urls.length; i++) {
-        const url = this.urls[(start + i) % this.urls.length]!;
+      let busy = false;
+      const tried = new Set<Replica>();
+      for (;;) {
+        let replica = this.pool.pick(tried);
+        if (!replica && tried.size === 0) {
+          // Every replica is marked down: ask their /readyz once (short timeout) before giving up.
+          await this.pool.probeAll();
+          replica = this.pool.pick(tried);
+        }
+        if (!replica) break;
+        tried.add(replica);
         const timeout = AbortSignal.timeout(this.timeoutMs);
         const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-        let res: Response;
+        replica.inFlight++;
+        let answer: Answer;
         try {
-          res = await fetch(`${url}${path}`, {
+          const res = await fetch(`${replica.url}${path}`, {
             method,
             body: body as BodyInit | undefined,
             headers: {
@@ -203,30 +229,44 @@ export class InferenceClient {
             },
             signal: combined,
           });
+          answer = { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
         } catch (err) {
           if (signal?.aborted) throw signal.reason ?? err;
           if (timeout.aborted) throw known('timeout', 'The inference service did not answer in time.');
-          lastError = known('service_unavailable', `The inference service at ${url} could not be reached.`);
+          this.pool.markDown(replica);
+          lastError = known('service_unavailable', `The inference service at ${replica.url} could not be reached.`);
           continue; // fail over to the next replica
+        } finally {
+          replica.inFlight--;
         }
-        if (res.ok) return res;
-        const error = await toError(res);
+        if (answer.status >= 200 && answer.status < 300) return answer;
+        const error = toError(answer);
         if (error.status !== 503) throw error;
         lastError = error;
-        const after = Number(res.headers.get('retry-after'));
+        busy = true;
+        const after = Number(answer.headers.get('retry-after'));
         wait = Math.max(wait, Number.isFinite(after) && after > 0 ? after * 1000 : 1000);
       }
+      // Nobody was busy, everyone was unreachable: waiting would not help.
+      if (!busy) throw lastError;
       if (round < retries) await sleep(Math.min(wait || 500, this.maxRetryDelayMs), signal);
     }
     throw lastError;
   }
 }
 
-async function toError(res: Response): Promise<InferenceError> {
+/** One replica's whole answer. */
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+function toError(res: Answer): InferenceError {
   type ErrorJson = { errors?: { code?: string; title?: string; detail?: string }[] };
   let parsed: ErrorJson | null;
   try {
-    parsed = (await res.json()) as ErrorJson;
+    parsed = JSON.parse(res.body.toString('utf8')) as ErrorJson;
   } catch {
     parsed = null;
   }

@@ -13,6 +13,7 @@ let url: string;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
+    if (req.url === '/readyz') return void res.end('{"ready":true}'); // the client's background probe
     req.resume();
     req.on('end', () => {
       calls++;
