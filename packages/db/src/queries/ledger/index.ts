@@ -17,8 +17,8 @@ import {
   type Subscription,
   type Take,
 } from '@bgr/credits';
-import type { Db } from '../client';
-import { DEFAULT_HOLD_TIMEOUT_MIN } from '../env';
+import type { Db } from '../../client';
+import { DEFAULT_HOLD_TIMEOUT_MIN } from '../../env';
 import {
   holds,
   ledgerEntries,
@@ -29,7 +29,7 @@ import {
   type HoldRow,
   type LotRow,
   type SubscriptionRow,
-} from '../schema';
+} from '../../schema';
 
 /**
  * The credit ledger. Every writer runs one short transaction that first takes the per-user row lock
