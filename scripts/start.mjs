@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecrets, SecretsFileError } from './lib/secrets.mjs';
+import { isStandalone, webServerCommand } from './lib/web-server.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = join(root, 'apps', 'web');
@@ -164,6 +165,7 @@ async function withBuildLock(fn) {
 }
 
 async function ensureBuild() {
+  if (isStandalone(root)) return; // the Docker image: built when the image was, no sources to build from
   if (process.env.SKIP_BUILD === '1' && existsSync(join(webDir, DIST_DIR, 'BUILD_ID'))) return;
   if (buildIsCurrent()) return;
   await withBuildLock(() => {
@@ -290,7 +292,8 @@ async function main() {
     return;
 
   say(`starting the web server on ${HOST}:${PORT}…`);
-  startChild('The web server', bin('next'), ['start', '-p', String(PORT), '-H', HOST], { cwd: webDir, env });
+  const web = webServerCommand(root, { port: PORT, host: HOST });
+  startChild('The web server', web.command, web.args, { cwd: web.cwd, env: { ...env, ...web.env } });
   const local = `http://${HOST === '0.0.0.0' || HOST === '::' ? 'localhost' : HOST}:${PORT}`;
   if (!(await waitFor(`${local}/api/auth/providers`, { timeoutMs: 120_000, what: 'The web server' }))) return;
 
