@@ -9,6 +9,7 @@ import { dashboardRouter } from './routers/dashboard';
 import { apiKeysRouter } from './routers/api-keys';
 import { adminRouter } from './routers/admin';
 import { helpRouter } from './routers/help';
+import { batchesRouter } from './routers/batches';
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   admin: adminRouter,
   help: helpRouter,
+  batches: batchesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -41,6 +41,8 @@ export type HdRequest = {
   bgColor?: string;
   /** false: never take a new charge (used by GET downloads, which must have no side effects). */
   allowCharge?: boolean;
+  /** true: the caller already counted this render against the HD limit (a ZIP counts all its images first). */
+  quotaTaken?: boolean;
   now?: Date;
 };
 export type HdResult = { charged: boolean; body: Buffer; contentType: string; filename: string };
@@ -75,7 +77,7 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
   const bg = req.bgColor ? normaliseHex(req.bgColor) : undefined;
   const units = priceUnits('web', 'hd');
   const resultKey = storageKeys.result(image.storageKey, `${bg ?? 'transparent'}.${req.format}`);
-  const filename = `${baseName(image.originalName)}-no-bg.${req.format}`;
+  const filename = hdFilename(image.originalName, req.format);
   const megapixels = (image.width * image.height) / 1e6;
   const key = hdChargeKey(image.contentHash);
 
@@ -99,7 +101,7 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
   }
 
   // From here on a render happens: it counts against the per-user limit (429 with a sentence).
-  await takeWebQuota(db, req.userId, 'hd', 1, req.now);
+  if (!req.quotaTaken) await takeWebQuota(db, req.userId, 'hd', 1, req.now);
   const render = async () => {
     const original = await storage.get(image.storageKey);
     if (!original)
@@ -204,6 +206,11 @@ function normaliseHex(value: string): string {
   if (!/^([0-9a-f]{3}|[0-9a-f]{6})$/.test(hex))
     throw new AppError('invalid_bg_color', 'That background colour is not valid.');
   return hex;
+}
+
+/** The download's file name: `<original name without extension>-no-bg.<format>`. */
+export function hdFilename(originalName: string | null, format: HdFormat): string {
+  return `${baseName(originalName)}-no-bg.${format}`;
 }
 
 function baseName(name: string | null): string {

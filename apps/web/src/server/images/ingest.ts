@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '@bgr/db/client';
-import { createImage } from '@bgr/db/queries/images';
+import { countBatchImages, createImage } from '@bgr/db/queries/images';
 import { recordUsage } from '@bgr/db/queries/usage';
 import type { InferenceClient } from '@bgr/inference-client';
 import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
@@ -15,18 +15,26 @@ import { storageKeys } from '../storage/index';
 import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/to-app-error';
 import { toImageView, type ImageView } from './view';
+import { MAX_BATCH_IMAGES } from '../batch/quote';
 
 export type IngestDeps = { db: Db; storage: BlobStorage; inference: InferenceClient };
 
 export async function ingestImage(
   deps: IngestDeps,
-  input: { userId: string; bytes: Uint8Array; originalName: string },
+  input: { userId: string; bytes: Uint8Array; originalName: string; batchId?: string },
 ): Promise<ImageView> {
   const { db, storage, inference } = deps;
   const { userId, bytes } = input;
   if (bytes.byteLength === 0) throw new AppError('missing_source', 'Please choose an image first.');
   if (bytes.byteLength > MAX_UPLOAD_BYTES) {
     throw new AppError('file_too_large', 'That file is larger than 22 MB. Please choose a smaller image.', 413);
+  }
+
+  if (input.batchId && (await countBatchImages(db, { userId, batchId: input.batchId })) >= MAX_BATCH_IMAGES) {
+    throw new AppError(
+      'too_many_images',
+      `A batch holds at most ${MAX_BATCH_IMAGES} images. Please start a new batch for the rest.`,
+    );
   }
 
   let header: { format: string; width: number; height: number };
@@ -51,6 +59,7 @@ export async function ingestImage(
     storageKey: originalKey,
     consentImprove: false,
     source: 'web',
+    batchId: input.batchId ?? null,
   });
 
   const megapixels = (header.width * header.height) / 1e6;

@@ -21,6 +21,8 @@ export type UploadDeps = IngestDeps & {
 
 const TOO_LARGE = 'That file is larger than 22 MB. Please choose a smaller image.';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function handleUpload(req: Request, deps: UploadDeps): Promise<Response> {
   const user = await deps.currentUser();
   if (!user) {
@@ -30,8 +32,8 @@ export async function handleUpload(req: Request, deps: UploadDeps): Promise<Resp
   try {
     // Counted before the body is read: 60 uploads a minute per user (web-quota.ts).
     await takeWebQuota(deps.db, user.id, 'upload');
-    const { bytes, name } = await readSource(req);
-    const image = await ingestImage(deps, { userId: user.id, bytes, originalName: name });
+    const { bytes, name, batchId } = await readSource(req);
+    const image = await ingestImage(deps, { userId: user.id, bytes, originalName: name, batchId });
     return Response.json({ image }, { status: 201 });
   } catch (err) {
     const userErr = err instanceof BodyTooLargeError ? new AppError('file_too_large', TOO_LARGE, 413) : toAppError(err);
@@ -40,7 +42,9 @@ export async function handleUpload(req: Request, deps: UploadDeps): Promise<Resp
   }
 }
 
-async function readSource(req: Request): Promise<{ bytes: Uint8Array; name: string }> {
+type Source = { bytes: Uint8Array; name: string; batchId?: string };
+
+async function readSource(req: Request): Promise<Source> {
   const type = req.headers.get('content-type') ?? '';
   if (type.includes('application/json')) {
     const raw = await readLimitedBody(req, BODY_LIMITS.upload);
@@ -63,10 +67,19 @@ async function readSource(req: Request): Promise<{ bytes: Uint8Array; name: stri
     if (err instanceof BodyTooLargeError) throw err;
     throw new AppError('missing_source', 'The upload could not be read. Please choose the image again.');
   }
+  // Bulk upload: files dropped together carry the same batch id (a UUID the browser made).
+  const batchId = form.get('batchId');
+  if (batchId !== null && (typeof batchId !== 'string' || !UUID.test(batchId))) {
+    throw new AppError('invalid_batch', 'The upload could not be added to its batch. Please drop the images again.');
+  }
   const file = form.get('file');
   if (file instanceof File && file.size > 0) {
     if (file.size > MAX_UPLOAD_BYTES) throw new AppError('file_too_large', TOO_LARGE, 413);
-    return { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name || 'image' };
+    return {
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      name: file.name || 'image',
+      ...(batchId ? { batchId: batchId.toLowerCase() } : {}),
+    };
   }
   const url = form.get('url');
   return fromUrl(typeof url === 'string' ? url : '');

@@ -21,9 +21,19 @@ async function ownImage(ctx: { db: Parameters<typeof getImage>[0]; user: { id: s
 
 export const imagesRouter = createTRPCRouter({
   recent: protectedProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(50).default(12) }).optional())
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(50).default(12),
+          /** true: leave out images of bulk uploads (the page lists those as batches). */
+          singles: z.boolean().default(false),
+        })
+        .optional(),
+    )
     .query(async ({ ctx, input }) => {
-      const rows = await listRecentImages(ctx.db, ctx.user.id, input?.limit ?? 12);
+      const rows = await listRecentImages(ctx.db, ctx.user.id, input?.limit ?? 12, {
+        excludeBatched: input?.singles ?? false,
+      });
       return rows.map(toImageView);
     }),
 

@@ -7,7 +7,7 @@ import { listImprovementImages } from '@bgr/db/queries/admin';
 import { writeAudit } from '@bgr/db/queries/audit';
 import type { BlobStorage } from '~/server/storage';
 import { improvementEntryName, improvementsManifest } from './manifest';
-import { zipStream } from './zip-stream';
+import { zipStream } from '~/server/zip/zip-stream';
 
 const MAX_FILES = 5000;
 
@@ -31,7 +31,7 @@ export async function exportImprovements(opts: {
       // An unreadable object is reported in the manifest rather than breaking the whole download.
       read: () => opts.storage.get(item.storageKey).catch(() => null),
     })),
-    (missing) => improvementsManifest(named, missing),
+    { name: 'manifest.csv', text: (missing) => improvementsManifest(named, missing) },
   );
   return { count: items.length, body };
 }
