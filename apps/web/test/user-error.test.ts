@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { FetchUrlError } from '~/server/fetch-url';
 import { AppError as UserError } from '~/server/errors/app-error';
 import { toAppError as toUserError } from '~/server/errors/to-app-error';
-import { formatCredits } from '~/lib/format';
+import { formatCredits } from '@bgr/credits';
 
 it('turns remove.bg codes into sentences with the right status', () => {
   expect(toUserError({ code: 'invalid_file_type', status: 400 })).toMatchObject({

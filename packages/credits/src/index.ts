@@ -6,3 +6,4 @@ export * from './subscription';
 export * from './account';
 export * from './returns';
 export * from './grants';
+export * from './format';

@@ -65,10 +65,6 @@ export interface Take {
 
 export type DrawDownPlan = { ok: true; takes: Take[] } | { ok: false; reason: 'insufficient'; available: number };
 
-export function availableUnits(lots: readonly Lot[], now: Date): number {
-  return lots.reduce((sum, lot) => (isUsable(lot, now) ? sum + lot.remaining : sum), 0);
-}
-
 /** Which lots pay for `units`, in order, possibly spanning lots; nothing at all when short (no overdraft). */
 export function planDrawDown(lots: readonly Lot[], units: number, now: Date): DrawDownPlan {
   if (!Number.isSafeInteger(units) || units < 0) throw new Error(`Units must be a non-negative integer, got ${units}.`);

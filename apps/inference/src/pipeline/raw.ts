@@ -26,8 +26,3 @@ export async function toRaw(pipeline: sharp.Sharp): Promise<RawImage> {
   const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels as RawImage['channels'] };
 }
-
-/** The single alpha plane of an image with alpha, as a 1-channel RawImage. */
-export async function extractAlpha(img: RawImage): Promise<RawImage> {
-  return toRaw(fromRaw(img).extractChannel((img.channels - 1) as 0 | 1 | 2 | 3));
-}

@@ -5,7 +5,7 @@ import { signOut } from 'next-auth/react';
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@bgr/ui';
 import { useTRPC } from '~/trpc/react';
-import { formatCredits } from '~/lib/format';
+import { formatCredits } from '@bgr/credits';
 import type { ContextUser } from '~/server/api/trpc';
 
 const LINKS = [

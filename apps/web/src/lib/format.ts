@@ -1,8 +1,5 @@
-/** "1 credit", "0.25 credits", "12 credits". */
-export function formatCredits(credits: number): string {
-  const n = Number.isInteger(credits) ? String(credits) : credits.toFixed(2).replace(/0$/, '');
-  return `${n} ${credits === 1 ? 'credit' : 'credits'}`;
-}
+// formatCredits lives in @bgr/credits (one formatter); this re-export goes once every caller imports it from there.
+export { formatCredits } from '@bgr/credits';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

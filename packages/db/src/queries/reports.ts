@@ -3,7 +3,7 @@
  * included): the user's history and chart, and the admin overview (images and credits per day,
  * top users, failures). Days are UTC calendar days, 'YYYY-MM-DD'.
  */
-import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { usageEvents, users } from '../schema';
 
@@ -35,10 +35,7 @@ const dayExpr = sql<string>`to_char(${usageEvents.createdAt} at time zone 'UTC',
  * (hd, full, 4k, 50MP, medium, auto charged as full) counts as HD.
  */
 const PREVIEW_KINDS = ['preview', 'small', 'regular'];
-export function isPreviewKind(kind: string): boolean {
-  return PREVIEW_KINDS.includes(kind);
-}
-const previewExpr = sql`${usageEvents.kind} in ('preview', 'small', 'regular')`;
+const previewExpr = inArray(usageEvents.kind, PREVIEW_KINDS);
 
 export type UsageEventView = {
   id: string;

@@ -1,5 +1,6 @@
 /** The subscription (budget, period, rollover cap) and what expires next. */
 import Link from 'next/link';
+import { creditsWord, unitsToCredits } from '@bgr/credits';
 import { BUCKET_LABELS, creditsNumber, creditsText, formatDate, formatDateTime } from './format';
 import type { RouterOutputs } from './router-types';
 import account from './account.module.css';
@@ -59,7 +60,7 @@ export function ExpiriesCard({ nextExpiries }: { nextExpiries: Summary['nextExpi
             <li key={`${e.kind}-${new Date(e.expiresAt).getTime()}`}>
               <span>
                 <strong>{creditsNumber(e.units)}</strong> {BUCKET_LABELS[e.kind].toLowerCase()}{' '}
-                {e.units === 4 ? 'credit' : 'credits'}
+                {creditsWord(unitsToCredits(e.units))}
               </span>
               <span className={account.muted}>{formatDateTime(e.expiresAt)}</span>
             </li>

@@ -1,17 +1,14 @@
 /** Display helpers for the dashboard and admin pages (credits come from the ledger as integer units). */
-import { unitsToCredits } from '@bgr/credits';
+import { formatCredits, formatCreditsNumber, unitsToCredits } from '@bgr/credits';
 
-/** 6 units → "1.5", 1 unit → "0.25". */
+/** 6 units → "1.5", 1 unit → "0.25" (the ledger's integer units, read as credits). */
 export function creditsNumber(units: number): string {
-  const c = unitsToCredits(units);
-  return Number.isInteger(c)
-    ? c.toLocaleString('en-GB')
-    : c.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return formatCreditsNumber(unitsToCredits(units));
 }
 
 /** 4 units → "1 credit", 6 → "1.5 credits". */
 export function creditsText(units: number): string {
-  return `${creditsNumber(units)} ${units === 4 ? 'credit' : 'credits'}`;
+  return formatCredits(unitsToCredits(units));
 }
 
 const dateTime = new Intl.DateTimeFormat('en-GB', {

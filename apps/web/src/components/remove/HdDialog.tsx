@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Dialog, Spinner } from '@bgr/ui';
 import { useTRPC } from '~/trpc/react';
-import { formatCredits } from '~/lib/format';
+import { formatCredits } from '@bgr/credits';
 import type { UploadedImage } from './upload';
 import styles from './remove.module.css';
 

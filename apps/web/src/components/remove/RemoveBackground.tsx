@@ -8,6 +8,8 @@ import { ResultView } from './ResultView';
 import { RecentImages } from './RecentImages';
 import { UrlForm } from './UrlForm';
 import styles from './remove.module.css';
+import { MAX_INPUT_PIXELS } from '@bgr/inference-client/options';
+import { FILE_TOO_LARGE_SENTENCE, MAX_UPLOAD_MB } from '~/lib/upload-limit';
 
 type Phase =
   | { kind: 'idle' }
@@ -45,7 +47,7 @@ export function RemoveBackground() {
   const onFile = useCallback(
     (file: File) => {
       if (file.size > 22 * 1024 * 1024) {
-        setError('That file is larger than 22 MB. Please choose a smaller image.');
+        setError(FILE_TOO_LARGE_SENTENCE);
         return;
       }
       const form = new FormData();
@@ -113,7 +115,7 @@ export function RemoveBackground() {
                 : 'Removing the background…'
             }
             title="Drop an image here, or click to choose one"
-            hint="JPEG, PNG or WebP up to 22 MB and 50 megapixels. You can also paste an image with Ctrl+V."
+            hint={`JPEG, PNG or WebP up to ${MAX_UPLOAD_MB} MB and ${MAX_INPUT_PIXELS / 1e6} megapixels. You can also paste an image with Ctrl+V.`}
           />
           <UrlForm disabled={busy} onSubmit={(url) => void start({ url })} />
         </section>

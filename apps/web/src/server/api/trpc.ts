@@ -77,7 +77,6 @@ const t = initTRPC.context<TRPCContext>().create({
 
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
-export const mergeRouters = t.mergeRouters;
 export const middleware = t.middleware;
 
 /* ----------------------------------------------------------------------------------------------

@@ -3,9 +3,10 @@
  * sentence a person can act on. Never shows a stack trace or an internal message.
  */
 import { AppError } from './app-error';
+import { FILE_TOO_LARGE_SENTENCE } from '~/lib/upload-limit';
 
 const SENTENCES: Record<string, string> = {
-  file_too_large: 'That file is larger than 22 MB. Please choose a smaller image.',
+  file_too_large: FILE_TOO_LARGE_SENTENCE,
   resolution_too_high: 'That image has more than 50 megapixels. Please choose a smaller image.',
   invalid_file_type: 'Only JPEG, PNG and WebP images are supported.',
   failed_to_read_image: 'The image could not be read. The file may be damaged or incomplete.',

@@ -16,6 +16,7 @@ import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/to-app-error';
 import { toImageView, type ImageView } from './view';
 import { MAX_BATCH_IMAGES } from '../batch/quote';
+import { FILE_TOO_LARGE_SENTENCE } from '~/lib/upload-limit';
 
 export type IngestDeps = { db: Db; storage: BlobStorage; inference: InferenceClient };
 
@@ -27,7 +28,7 @@ export async function ingestImage(
   const { userId, bytes } = input;
   if (bytes.byteLength === 0) throw new AppError('missing_source', 'Please choose an image first.');
   if (bytes.byteLength > MAX_UPLOAD_BYTES) {
-    throw new AppError('file_too_large', 'That file is larger than 22 MB. Please choose a smaller image.', 413);
+    throw new AppError('file_too_large', FILE_TOO_LARGE_SENTENCE, 413);
   }
 
   if (input.batchId && (await countBatchImages(db, { userId, batchId: input.batchId })) >= MAX_BATCH_IMAGES) {

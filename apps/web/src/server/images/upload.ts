@@ -13,13 +13,12 @@ import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/to-app-error';
 import { takeWebQuota } from '../web-quota';
 import { ingestImage, type IngestDeps } from './ingest';
+import { FILE_TOO_LARGE_SENTENCE } from '~/lib/upload-limit';
 
 export type UploadDeps = IngestDeps & {
   /** The signed-in user, or null. */
   currentUser(): Promise<{ id: string } | null>;
 };
-
-const TOO_LARGE = 'That file is larger than 22 MB. Please choose a smaller image.';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,7 +35,8 @@ export async function handleUpload(req: Request, deps: UploadDeps): Promise<Resp
     const image = await ingestImage(deps, { userId: user.id, bytes, originalName: name, batchId });
     return Response.json({ image }, { status: 201 });
   } catch (err) {
-    const userErr = err instanceof BodyTooLargeError ? new AppError('file_too_large', TOO_LARGE, 413) : toAppError(err);
+    const userErr =
+      err instanceof BodyTooLargeError ? new AppError('file_too_large', FILE_TOO_LARGE_SENTENCE, 413) : toAppError(err);
     if (userErr.status >= 500) console.error('[upload]', err);
     return errorResponse(userErr);
   }
@@ -74,7 +74,7 @@ async function readSource(req: Request): Promise<Source> {
   }
   const file = form.get('file');
   if (file instanceof File && file.size > 0) {
-    if (file.size > MAX_UPLOAD_BYTES) throw new AppError('file_too_large', TOO_LARGE, 413);
+    if (file.size > MAX_UPLOAD_BYTES) throw new AppError('file_too_large', FILE_TOO_LARGE_SENTENCE, 413);
     return {
       bytes: new Uint8Array(await file.arrayBuffer()),
       name: file.name || 'image',

@@ -3,7 +3,8 @@
  * GET /v1.0/openapi.json. A static object: the behaviour lives in this module's code, and the
  * API tests check that the error codes listed here are the ones the handlers answer with.
  */
-import { CHANNELS, FORMATS, SIZES } from '@bgr/inference-client/options';
+import { CHANNELS, FORMATS, MAX_INPUT_PIXELS, SIZES } from '@bgr/inference-client/options';
+import { MAX_UPLOAD_MB } from '~/lib/upload-limit';
 import { API_ERROR_CODES } from './errors';
 
 const errorBody = {
@@ -46,7 +47,7 @@ const removeBgParams = {
     image_file: {
       type: 'string',
       contentMediaType: 'application/octet-stream',
-      description: 'JPEG, PNG or WebP, at most 22 MB and 50 megapixels (multipart only).',
+      description: `JPEG, PNG or WebP, at most ${MAX_UPLOAD_MB} MB and ${MAX_INPUT_PIXELS / 1e6} megapixels (multipart only).`,
     },
     image_file_b64: { type: 'string', description: 'The image as base64; a data: URI prefix is accepted.' },
     image_url: {
