@@ -1,6 +1,6 @@
 /**
  * The web app's configuration, read and checked in one place (create-t3-turbo style): the web
- * app's own variables plus the pieces of @bgr/db and @bgr/inference-client, one zod schema.
+ * app's own variables plus the pieces of @bgr/db, @bgr/inference-client and @bgr/storage, one zod schema.
  * Modules never read process.env; they call env() (or are handed a value from it).
  *
  * When it is checked: instrumentation.ts's register() calls checkEnvAtStart() as the server
@@ -14,6 +14,7 @@ import type net from 'node:net';
 import { z } from 'zod';
 import { dbEnvSchema, toDbEnv, type DbEnv } from '@bgr/db/env';
 import { inferenceClientEnvSchema, toInferenceClientOptions, type InferenceClientEnv } from '@bgr/inference-client/env';
+import { storageEnvSchema, toStorageEnv, type StorageEnv } from '@bgr/storage/env';
 import { parseTrustedProxies } from './server/client-address';
 
 export type SignupMode = 'open' | 'invite' | 'off';
@@ -93,7 +94,6 @@ export const webEnvSchema = z.object({
   OIDC_CLIENT_SECRET: optionalText,
   OIDC_NAME: optionalText,
   SIGNUP: choiceVar<SignupMode>('SIGNUP', ['open', 'invite', 'off'], 'open'),
-  STORAGE_DIR: optionalText,
   RETENTION_DAYS: numberVar('RETENTION_DAYS', DEFAULT_RETENTION_DAYS, {
     min: 0,
     exclusive: true,
@@ -120,7 +120,10 @@ export const webEnvSchema = z.object({
 });
 
 /** Everything the web process reads: its own variables and its packages' pieces. */
-export const envSchema = webEnvSchema.extend(dbEnvSchema.shape).extend(inferenceClientEnvSchema.shape);
+export const envSchema = webEnvSchema
+  .extend(dbEnvSchema.shape)
+  .extend(inferenceClientEnvSchema.shape)
+  .extend(storageEnvSchema.shape);
 
 /** The names of every variable the web app reads (the README's configuration table is checked against them). */
 export const ENV_NAMES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
@@ -138,8 +141,8 @@ export interface WebEnv {
     oidcName: string;
   };
   signup: SignupMode;
-  /** STORAGE_DIR as given (absolute, or relative to the repository root); undefined = default. */
-  storageDir: string | undefined;
+  /** Where files live (STORAGE_URL, or the older STORAGE_DIR; default <repo>/storage). */
+  storage: StorageEnv;
   retentionDays: number;
   scheduler: boolean;
   /** FETCH_ALLOW_HOSTS as given (parsed by the URL fetcher). */
@@ -181,7 +184,7 @@ export function readWebEnv(raw: Record<string, string | undefined>): WebEnv {
       oidcName: e.OIDC_NAME ?? DEFAULT_OIDC_NAME,
     },
     signup: e.SIGNUP,
-    storageDir: e.STORAGE_DIR,
+    storage: storageOf(e),
     retentionDays: e.RETENTION_DAYS,
     scheduler: e.BGR_SCHEDULER !== 'off',
     fetchAllowHosts: e.FETCH_ALLOW_HOSTS,
@@ -190,6 +193,15 @@ export function readWebEnv(raw: Record<string, string | undefined>): WebEnv {
     db: toDbEnv(e),
     inference: toInferenceClientOptions(e),
   };
+}
+
+/** The storage piece; its one cross-variable rule (not both STORAGE_URL and STORAGE_DIR) as an EnvError. */
+function storageOf(e: z.output<typeof storageEnvSchema>): StorageEnv {
+  try {
+    return toStorageEnv(e);
+  } catch (err) {
+    throw new EnvError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** True while `next build` loads modules (Next sets NEXT_PHASE in its build workers). */

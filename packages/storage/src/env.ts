@@ -17,10 +17,10 @@ export const storageEnvSchema = z.object({
     .transform((raw, ctx) => {
       if (blank(raw)) return undefined;
       try {
-        return parseStorageUrl(raw);
+        return parseStorageUrl(raw, 'STORAGE_URL');
       } catch (err) {
         if (!(err instanceof StorageUrlError)) throw err;
-        ctx.addIssue({ code: 'custom', message: `STORAGE_URL: ${err.message}` });
+        ctx.addIssue({ code: 'custom', message: err.message });
         return z.NEVER;
       }
     }),
@@ -38,7 +38,9 @@ export interface StorageEnv {
 /** From the schema's output (e.g. composed into an app's env) to the values the code uses. */
 export function toStorageEnv(parsed: z.output<typeof storageEnvSchema>): StorageEnv {
   if (parsed.STORAGE_URL && parsed.STORAGE_DIR)
-    throw new StorageUrlError('Set STORAGE_URL or STORAGE_DIR, not both (STORAGE_DIR is the older name for a folder).');
+    throw new StorageUrlError(
+      'STORAGE_URL and STORAGE_DIR are both set; set only one (STORAGE_DIR is the older way to name a folder).',
+    );
   if (parsed.STORAGE_URL) return { location: parsed.STORAGE_URL };
   const root = parsed.STORAGE_DIR
     ? path.resolve(/*turbopackIgnore: true*/ repoRoot(), parsed.STORAGE_DIR)

@@ -34,44 +34,48 @@ const S3_PARAMS = new Set(['endpoint', 'region', 'forcePathStyle']);
 // S3 bucket naming rules: 3-63 characters, lowercase letters, digits, dots and hyphens.
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-function fail(raw: string, why: string): never {
-  throw new StorageUrlError(`The storage URL "${raw}" ${why}`);
-}
-
-/** Parses a storage URL; throws StorageUrlError (one sentence) when it cannot be used. */
-export function parseStorageUrl(raw: string): StorageLocation {
+/**
+ * Parses a storage URL; throws StorageUrlError (one sentence, starting with `name`: the variable
+ * or option it came from) when it cannot be used.
+ */
+export function parseStorageUrl(raw: string, name = 'The storage URL'): StorageLocation {
+  const fail = (why: string): never => {
+    throw new StorageUrlError(`${name} "${raw}" ${why}`);
+  };
   const text = raw.trim();
-  if (!URL.canParse(text)) fail(raw, 'is not a URL; use file:///absolute/folder or s3://bucket/prefix.');
+  if (!URL.canParse(text)) fail('is not a URL; use file:///absolute/folder or s3://bucket/prefix.');
   const url = new URL(text);
   if (url.protocol === 'file:') {
-    if (url.host !== '') fail(raw, 'names a host; a local folder is written file:///absolute/folder.');
-    if (url.search) fail(raw, 'has query parameters, which a local folder does not take.');
+    if (url.host !== '') fail('names a host; a local folder is written file:///absolute/folder.');
+    if (url.search) fail('has query parameters, which a local folder does not take.');
     const root = fileURLToPath(url);
     return { kind: 'file', root: path.resolve(root) };
   }
-  if (url.protocol === 's3:') return parseS3(raw, url);
-  return fail(raw, 'must start with file:// or s3://.');
+  if (url.protocol === 's3:') {
+    // Checked on the text: URL parsing would quietly resolve "a/../b" to "b".
+    if (/\/\.{1,2}(?=[/?#]|$)/.test(text.slice('s3://'.length).split(/[?#]/)[0] ?? ''))
+      fail('has "." or ".." in its prefix.');
+    return parseS3(url, fail);
+  }
+  return fail('must start with file:// or s3://.');
 }
 
-function parseS3(raw: string, url: URL): S3Location {
+function parseS3(url: URL, fail: (why: string) => never): S3Location {
   const bucket = url.hostname;
   if (!BUCKET.test(bucket))
-    fail(raw, 'needs a bucket name of 3 to 63 lowercase letters, digits, dots or hyphens after s3://.');
+    fail('needs a bucket name of 3 to 63 lowercase letters, digits, dots or hyphens after s3://.');
   if (url.username || url.password || url.port)
-    fail(raw, 'must not carry credentials or a port; use AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and ?endpoint=.');
+    fail('must not carry credentials or a port; use AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and ?endpoint=.');
   const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
-  if (prefix.split('/').some((part) => part === '.' || part === '..')) fail(raw, 'has "." or ".." in its prefix.');
   for (const name of url.searchParams.keys()) {
-    if (!S3_PARAMS.has(name))
-      fail(raw, `has an unknown parameter "${name}" (known: endpoint, region, forcePathStyle).`);
+    if (!S3_PARAMS.has(name)) fail(`has an unknown parameter "${name}" (known: endpoint, region, forcePathStyle).`);
   }
   const endpoint = url.searchParams.get('endpoint') ?? undefined;
   if (endpoint !== undefined && (!/^https?:\/\//i.test(endpoint) || !URL.canParse(endpoint)))
-    fail(raw, 'has an endpoint that is not an http:// or https:// URL.');
+    fail('has an endpoint that is not an http:// or https:// URL.');
   const region = url.searchParams.get('region') || undefined;
   const style = url.searchParams.get('forcePathStyle');
-  if (style !== null && style !== 'true' && style !== 'false')
-    fail(raw, 'has forcePathStyle other than true or false.');
+  if (style !== null && style !== 'true' && style !== 'false') fail('has forcePathStyle other than true or false.');
   return {
     kind: 's3',
     bucket,

@@ -9,6 +9,9 @@ import path from 'node:path';
 import { env, checkEnvAtStart, EnvError, readWebEnv } from '~/env';
 import { clientAddress } from '~/server/client-address';
 
+/** The repository root (STORAGE_DIR is relative to it; the default folder is in it). */
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+
 const saved = { ...process.env };
 afterEach(() => {
   for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
@@ -24,7 +27,7 @@ describe('defaults (nothing set)', () => {
     expect(e.signup).toBe('open');
     expect(e.retentionDays).toBe(30);
     expect(e.scheduler).toBe(true);
-    expect(e.storageDir).toBeUndefined();
+    expect(e.storage.location).toEqual({ kind: 'file', root: path.join(repoRoot, 'storage') });
     expect(e.fetchAllowHosts).toBeUndefined();
     expect(e.api).toEqual({ rateLimitMpu: 500, freeCalls: 0 });
     expect(e.production).toBe(false);
@@ -105,7 +108,15 @@ describe('values', () => {
     // SSO needs all three settings.
     expect(readWebEnv({ OIDC_ISSUER: 'https://sso.example.com', OIDC_CLIENT_ID: 'bgr' }).auth.oidc).toBeNull();
     expect(clientAddress(from('203.0.113.9, 10.1.2.3'), e.trustedProxies)).toBe('203.0.113.9');
-    expect(e.storageDir).toBe('data/files');
+    expect(e.storage.location).toEqual({ kind: 'file', root: path.join(repoRoot, 'data/files') });
+    expect(readWebEnv({ STORAGE_URL: 's3://bgr-files/prod?endpoint=http://minio:9000' }).storage.location).toEqual({
+      kind: 's3',
+      bucket: 'bgr-files',
+      prefix: 'prod',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      forcePathStyle: true,
+    });
     expect(e.fetchAllowHosts).toBe('localhost,*.corp');
     expect(e.db).toEqual({
       databaseUrl: 'postgres://u@db/bgr',
@@ -142,6 +153,9 @@ describe('a bad value: one sentence naming the variable', () => {
     [{ HOLD_TIMEOUT_MIN: '0' }, 'HOLD_TIMEOUT_MIN'],
     [{ INFERENCE_URLS: 'inference:3001' }, 'INFERENCE_URLS'],
     [{ INFERENCE_TIMEOUT_MS: '1.5' }, 'INFERENCE_TIMEOUT_MS'],
+    [{ STORAGE_URL: 'ftp://files/x' }, 'STORAGE_URL "ftp://files/x" must start with file:// or s3://.'],
+    [{ STORAGE_URL: 's3://b?endpoint=x' }, 'needs a bucket name'],
+    [{ STORAGE_URL: 'file:///srv/bgr', STORAGE_DIR: '/srv/bgr' }, 'STORAGE_URL and STORAGE_DIR are both set'],
   ];
   it.each(cases)('%j', (raw, sentence) => {
     let thrown: unknown;
