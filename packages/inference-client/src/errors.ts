@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   invalid_position: { status: 400, title: 'Invalid position' },
   invalid_bg_color: { status: 400, title: 'Invalid background color' },
   invalid_bg_image: { status: 400, title: 'Invalid background image' },
+  invalid_shadow_type: { status: 400, title: 'Invalid shadow type' },
+  invalid_shadow_opacity: { status: 400, title: 'Invalid shadow opacity' },
   invalid_options: { status: 400, title: 'Invalid options' },
   unknown_foreground: { status: 400, title: 'Could not identify foreground in image' },
   output_too_large: { status: 400, title: 'Output image resolution too high' },

@@ -1,7 +1,8 @@
 // The render pipeline: upload bytes + remove.bg options → the encoded result and its metadata.
 // Order: validate options → header probe (limits, before decoding) → [model input + model run
 // (cached by content hash)] ∥ [strict decode at the working size] → refine alpha → input alpha
-// and roi → foreground box → crop/scale/position → background → encode.
+// and roi → foreground box → crop/scale/position (a crop keeps the shadow's room) → [PNG cap,
+// semitransparency=false, shadow: at the output resolution] → background → encode.
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { MaskCache } from '../cache/mask-cache.ts';
@@ -19,6 +20,7 @@ import { Semaphore } from '../util/semaphore.ts';
 import { decodeBackground, overColor, overImage } from './background.ts';
 import { decodeImage, probe, type ProbeResult } from './decode.ts';
 import { CONTENT_TYPES, encodeAlpha, encodeRgba, fitPixels } from './encode.ts';
+import { hardenAlpha } from './harden.ts';
 import { applyLayout, type LayoutOptions } from './layout.ts';
 import { modelInputFromBytes } from './model-input.ts';
 import {
@@ -30,8 +32,9 @@ import {
   type Rect,
   type Rgba,
 } from './options/values.ts';
-import type { RawImage } from './raw.ts';
+import { fromRaw, type RawImage, toRaw } from './raw.ts';
 import { modelMask, refineAlpha } from './refine/index.ts';
+import { addShadow, resolveShadow, shadowBounds } from './shadow/index.ts';
 
 // libvips' operation cache would keep full-size intermediates alive between requests.
 sharp.cache(false);
@@ -39,7 +42,7 @@ sharp.cache(false);
 /** Alpha at or above this counts as foreground for the reported box and for crop. */
 export const FOREGROUND_THRESHOLD = 8;
 
-export type Stage = 'probe' | 'decode' | 'model' | 'refine' | 'compose' | 'encode';
+export type Stage = 'probe' | 'decode' | 'model' | 'refine' | 'compose' | 'shadow' | 'encode';
 
 export interface RenderRequest {
   bytes: Uint8Array;
@@ -76,6 +79,8 @@ interface Plan {
   bgInfo: ProbeResult | null;
   /** The output format before "auto" is resolved. */
   format: ResolvedRenderOptions['format'];
+  /** Whether the result will be a PNG (capped at MAX_PNG_PIXELS). */
+  png: boolean;
   work: { width: number; height: number };
 }
 
@@ -142,6 +147,7 @@ export class Pipeline {
       bgColor,
       bgInfo,
       format: options.format,
+      png: willBePng || (options.channels === 'alpha' && options.format === 'zip'),
       work,
     };
   }
@@ -199,17 +205,47 @@ export class Pipeline {
     );
     checkAborted();
 
-    const composed = await timed('compose', async () => {
+    const laid = await timed('compose', async () => {
       const rgba = withAlpha(image);
-      const foreground = finishAlpha(rgba, refined.alpha, plan.roi && scaleRect(plan.roi, info, rgba));
-      const laid = await applyLayout(rgba, foreground, plan.layout);
-      const subjectAlpha = options.channels === 'alpha' ? alphaPlane(laid.image) : null;
-      let final = laid.image;
+      const subject = finishAlpha(rgba, refined.alpha, plan.roi && scaleRect(plan.roi, info, rgba));
+      const shadow = subject.width > 0 ? resolveShadow(options, rgba) : null;
+      // A crop keeps the shadow: the canvas is cut around the subject and its shadow together.
+      const shadowBox = shadow && plan.layout.crop ? shadowBounds(rgba, shadow) : null;
+      const box = shadowBox ? unionRect(subject, shadowBox) : subject;
+      const out = await applyLayout(rgba, box, plan.layout);
+      // X-Foreground-* stays the subject's own box.
+      return { image: out.image, foreground: mapRect(subject, box, out.foreground), shadow };
+    });
+    checkAborted();
+
+    const hard = options.semitransparency === false;
+    const shaded =
+      laid.shadow || hard
+        ? await timed('shadow', async () => {
+            let { image: out, foreground } = laid;
+            // The PNG cap's resize happens here, so the alpha is hardened and the shadow drawn at
+            // the size that is encoded.
+            const fit = plan.png ? fitPixels(out.width, out.height, MAX_PNG_PIXELS) : out;
+            if (fit.width !== out.width || fit.height !== out.height) {
+              const k = fit.width / out.width;
+              out = await toRaw(fromRaw(out).resize(fit.width, fit.height, { fit: 'fill', kernel: 'lanczos3' }));
+              foreground = scaleBox(foreground, k);
+            }
+            if (hard) hardenAlpha(out);
+            if (laid.shadow) await addShadow(out, laid.shadow);
+            return { image: out, foreground };
+          })
+        : laid;
+    checkAborted();
+
+    const composed = await timed('compose', async () => {
+      const subjectAlpha = options.channels === 'alpha' ? alphaPlane(shaded.image) : null;
+      let final = shaded.image;
       if (plan.bgColor) final = await overColor(final, plan.bgColor);
       // Decoded straight at the canvas size (shrink-on-load), never at its own full size.
       else if (req.bgImage && plan.bgInfo)
         final = await overImage(final, await decodeBackground(req.bgImage, final.width, final.height));
-      return { final, subjectAlpha, foreground: laid.foreground };
+      return { final, subjectAlpha, foreground: shaded.foreground };
     });
     checkAborted();
 
@@ -225,16 +261,7 @@ export class Pipeline {
         encoded = await encodeRgba(composed.final, format);
       }
       const k = encoded.width / composed.final.width;
-      const fg = composed.foreground;
-      const foreground =
-        k === 1
-          ? fg
-          : {
-              left: Math.round(fg.left * k),
-              top: Math.round(fg.top * k),
-              width: Math.round(fg.width * k),
-              height: Math.round(fg.height * k),
-            };
+      const foreground = k === 1 ? composed.foreground : scaleBox(composed.foreground, k);
       return {
         body: encoded.body,
         contentType: CONTENT_TYPES[format],
@@ -267,6 +294,39 @@ function withAlpha(img: RawImage): RawImage {
   img.data = out;
   img.channels = 4;
   return img;
+}
+
+function scaleBox(r: Rect, k: number): Rect {
+  return {
+    left: Math.round(r.left * k),
+    top: Math.round(r.top * k),
+    width: Math.round(r.width * k),
+    height: Math.round(r.height * k),
+  };
+}
+
+function unionRect(a: Rect, b: Rect): Rect {
+  const left = Math.min(a.left, b.left);
+  const top = Math.min(a.top, b.top);
+  return {
+    left,
+    top,
+    width: Math.max(a.left + a.width, b.left + b.width) - left,
+    height: Math.max(a.top + a.height, b.top + b.height) - top,
+  };
+}
+
+/** `inner` (a part of `from`) where the layout put it, given that `from` landed on `to`. */
+function mapRect(inner: Rect, from: Rect, to: Rect): Rect {
+  if (from === inner || from.width === 0 || from.height === 0) return to;
+  const kx = to.width / from.width;
+  const ky = to.height / from.height;
+  return {
+    left: to.left + Math.round((inner.left - from.left) * kx),
+    top: to.top + Math.round((inner.top - from.top) * ky),
+    width: Math.round(inner.width * kx),
+    height: Math.round(inner.height * ky),
+  };
 }
 
 /** The roi (input pixels) in working-size pixels. */

@@ -76,6 +76,8 @@ describe('remove.bg API errors', () => {
         "invalid_request": "400 Invalid request body",
         "invalid_roi": "400 Invalid region of interest",
         "invalid_scale": "400 Invalid scale",
+        "invalid_shadow_opacity": "400 Invalid shadow opacity",
+        "invalid_shadow_type": "400 Invalid shadow type",
         "invalid_size": "400 Invalid size",
         "method_not_allowed": "405 Method not allowed",
         "missing_source": "400 No image given",
