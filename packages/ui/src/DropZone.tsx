@@ -4,6 +4,10 @@ import { Progress } from './Progress';
 
 export type DropZoneProps = {
   onFile: (file: File) => void;
+  /** With `multiple`: every file dropped or picked at once (onFile is then not called). */
+  onFiles?: (files: File[]) => void;
+  /** Accept several files at once (drop or pick). */
+  multiple?: boolean;
   accept?: string;
   disabled?: boolean;
   /** 0..1 while uploading, null for "working, amount unknown", undefined when idle. */
@@ -16,6 +20,8 @@ export type DropZoneProps = {
 /** Drop a file, or activate (click, Enter, Space) to pick one. */
 export function DropZone({
   onFile,
+  onFiles,
+  multiple,
   accept = 'image/*',
   disabled,
   progress,
@@ -27,6 +33,12 @@ export function DropZone({
   const [over, setOver] = useState(false);
   const busy = progress !== undefined;
   const pick = () => !disabled && !busy && input.current?.click();
+  const take = (list: ArrayLike<File>) => {
+    const files = Array.from(list);
+    if (files.length === 0) return;
+    if (multiple && onFiles) onFiles(files);
+    else onFile(files[0]!);
+  };
   return (
     <div
       className={[
@@ -53,20 +65,21 @@ export function DropZone({
       onDrop={(e) => {
         e.preventDefault();
         setOver(false);
-        const file = e.dataTransfer.files[0];
-        if (file && !disabled && !busy) onFile(file);
+        if (!disabled && !busy) take(e.dataTransfer.files);
       }}
     >
       <input
         ref={input}
         type="file"
         accept={accept}
+        multiple={multiple}
         hidden
         data-testid="file-input"
         onChange={(e) => {
-          const file = e.target.files?.[0];
+          // Copied first: clearing the value empties the FileList.
+          const files = Array.from(e.target.files ?? []);
           e.target.value = '';
-          if (file) onFile(file);
+          take(files);
         }}
       />
       {busy ? (

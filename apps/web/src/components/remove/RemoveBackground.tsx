@@ -7,6 +7,8 @@ import { uploadImage, type UploadedImage } from './upload';
 import { ResultView } from './ResultView';
 import { RecentImages } from './RecentImages';
 import { UrlForm } from './UrlForm';
+import { BulkQueue } from './bulk/BulkQueue';
+import { RecentBatches } from './bulk/RecentBatches';
 import styles from './remove.module.css';
 import { MAX_INPUT_PIXELS } from '@bgr/inference-client/options';
 import { FILE_TOO_LARGE_SENTENCE, MAX_UPLOAD_MB } from '~/lib/upload-limit';
@@ -24,7 +26,9 @@ export function RemoveBackground() {
   const queryClient = useQueryClient();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
-  const busy = phase.kind === 'uploading' || phase.kind === 'processing';
+  // Several files dropped, picked or pasted at once: the bulk queue (one batch).
+  const [bulk, setBulk] = useState<File[] | null>(null);
+  const busy = phase.kind === 'uploading' || phase.kind === 'processing' || bulk !== null;
 
   const start = useCallback(
     async (body: FormData | { url: string }) => {
@@ -57,16 +61,28 @@ export function RemoveBackground() {
     [start],
   );
 
+  const onFiles = useCallback(
+    (files: File[]) => {
+      if (files.length === 1) {
+        onFile(files[0]!);
+        return;
+      }
+      setError(null);
+      setBulk(files);
+    },
+    [onFile],
+  );
+
   // Paste an image (or an image address) from the clipboard anywhere on the page.
   useEffect(() => {
     function onPaste(e: ClipboardEvent) {
       if (busy) return;
       const target = e.target as HTMLElement | null;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
-      const file = Array.from(e.clipboardData?.files ?? []).find((f) => f.type.startsWith('image/'));
-      if (file) {
+      const pasted = Array.from(e.clipboardData?.files ?? []).filter((f) => f.type.startsWith('image/'));
+      if (pasted.length > 0) {
         e.preventDefault();
-        onFile(file);
+        onFiles(pasted);
         return;
       }
       const text = e.clipboardData?.getData('text/plain')?.trim();
@@ -77,9 +93,9 @@ export function RemoveBackground() {
     }
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
-  }, [busy, onFile, start]);
+  }, [busy, onFiles, start]);
 
-  const recent = useQuery(trpc.images.recent.queryOptions({ limit: 12 }));
+  const recent = useQuery(trpc.images.recent.queryOptions({ limit: 12, singles: true }));
 
   return (
     <div className="bgr-stack" style={{ gap: 28 }}>
@@ -96,7 +112,9 @@ export function RemoveBackground() {
         </Alert>
       ) : null}
 
-      {phase.kind === 'ready' ? (
+      {bulk ? (
+        <BulkQueue files={bulk} onClose={() => setBulk(null)} />
+      ) : phase.kind === 'ready' ? (
         <ResultView
           key={phase.image.id}
           image={phase.image}
@@ -108,6 +126,8 @@ export function RemoveBackground() {
           <DropZone
             accept={ACCEPT}
             onFile={onFile}
+            multiple
+            onFiles={onFiles}
             progress={phase.kind === 'uploading' ? phase.progress : phase.kind === 'processing' ? null : undefined}
             progressLabel={
               phase.kind === 'uploading'
@@ -121,6 +141,7 @@ export function RemoveBackground() {
         </section>
       )}
 
+      <RecentBatches />
       <RecentImages
         images={recent.data ?? []}
         loading={recent.isLoading}

@@ -13,14 +13,12 @@ import { toAppError } from '../errors/to-app-error';
 import { downloadHd, type HdDeps } from '../images/hd';
 import { takeWebQuota } from '../web-quota';
 import { zipStream } from '../zip/zip-stream';
-import { formatCredits } from '../../lib/format';
+import { FAILED_ENTRY } from '../../lib/batch';
+import { formatCredits } from '@bgr/credits';
 import { quoteBatch } from './quote';
 
 /** Full-size renders of one ZIP in flight at once. */
 export const BATCH_RENDER_CONCURRENCY = 3;
-
-/** The ZIP entry that lists the images left out, one `name: reason` line each. */
-export const FAILED_ENTRY = 'failed.txt';
 
 export type BatchDownload = { count: number; costUnits: number; body: ReadableStream<Uint8Array> };
 

@@ -9,11 +9,9 @@ import { listOwnImages } from '@bgr/db/queries/images';
 import { balance } from '@bgr/db/queries/ledger';
 import type { Image } from '@bgr/db/schema';
 import { priceUnits, unitsToCredits } from '@bgr/credits';
+import { MAX_BATCH_IMAGES } from '../../lib/batch';
 import { AppError } from '../errors/app-error';
 import { type HdFormat, hdFilename, hdFormatsFor, isHdPaid } from '../images/hd';
-
-/** The most images one bulk upload or one ZIP holds. */
-export const MAX_BATCH_IMAGES = 50;
 
 export type BatchItem = { image: Image; format: HdFormat; filename: string; paid: boolean };
 

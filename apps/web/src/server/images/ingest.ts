@@ -15,7 +15,7 @@ import { storageKeys } from '../storage/index';
 import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/to-app-error';
 import { toImageView, type ImageView } from './view';
-import { MAX_BATCH_IMAGES } from '../batch/quote';
+import { MAX_BATCH_IMAGES } from '../../lib/batch';
 import { FILE_TOO_LARGE_SENTENCE } from '~/lib/upload-limit';
 
 export type IngestDeps = { db: Db; storage: BlobStorage; inference: InferenceClient };
