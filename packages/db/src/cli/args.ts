@@ -10,7 +10,7 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const TWO_WORD_COMMANDS = new Set(['api-key create', 'api-key revoke', 'user create']);
+const TWO_WORD_COMMANDS = new Set(['api-key create', 'api-key revoke', 'user create', 'storage copy']);
 const ALIASES: Record<string, string> = { 'user create': 'create-user' };
 
 /** `<command> [--flag value | --flag=value | --switch] …`; two-word commands such as `api-key create`. */

@@ -4,6 +4,7 @@
  */
 import { parseArgs, Flags, UsageError } from './args';
 import { COMMANDS, CommandError } from './commands';
+import { STORAGE_COMMANDS } from './storage';
 
 // Libraries that log with console.log must not corrupt the JSON on stdout.
 const writeStdout = process.stdout.write.bind(process.stdout);
@@ -12,7 +13,7 @@ process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
   (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
 
 function usage(): string[] {
-  return Object.values(COMMANDS).map((c) => `npm run -s admin -- ${c.usage}`);
+  return [...Object.values(COMMANDS), ...Object.values(STORAGE_COMMANDS)].map((c) => `npm run -s admin -- ${c.usage}`);
 }
 
 function oneLine(e: unknown): string {
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
     writeStdout(`${JSON.stringify({ usage: usage() }, null, 2)}\n`);
     return parsed.command === '' ? 2 : 0;
   }
+  if (STORAGE_COMMANDS[parsed.command]) return runStorageCommand(parsed.command, parsed.flags);
   const command = COMMANDS[parsed.command];
   if (!command) fail(`Unknown command "${parsed.command}". Run "npm run -s admin -- help" for the list.`, 2);
 
@@ -77,6 +79,31 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await handle.close();
+  }
+}
+
+/** A storage command: no database is opened; the storage configuration is read only if the command needs it. */
+async function runStorageCommand(name: string, flags: Map<string, string | true>): Promise<number> {
+  const command = STORAGE_COMMANDS[name]!;
+  const fullUsage = `Usage: npm run -s admin -- ${command.usage}`;
+  let run;
+  try {
+    run = command.parse(new Flags(flags, name));
+  } catch (e) {
+    if (e instanceof UsageError) fail(`${e.message} ${fullUsage}`, 2);
+    throw e;
+  }
+  const { readStorageEnv } = await import('@bgr/storage/env');
+  try {
+    const outcome = await run(() => readStorageEnv());
+    writeStdout(`${JSON.stringify(outcome.json, null, 2)}\n`);
+    return outcome.exitCode ?? 0;
+  } catch (e) {
+    if (e instanceof UsageError) fail(`${e.message} ${fullUsage}`, 2);
+    process.stderr.write(
+      `error: ${e instanceof Error && e.name === 'StorageUrlError' ? oneLine(e) : `Storage copy failed: ${oneLine(e)}`}\n`,
+    );
+    return 1;
   }
 }
 
