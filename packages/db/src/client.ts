@@ -8,6 +8,7 @@ import postgres from 'postgres';
 import * as schema from './schema';
 import { lockDataDir } from './data-dir-lock';
 import { readDbEnv } from './env';
+import { countPendingMigrations, schemaBehindMessage } from './migrations';
 import { defaultDataDir, migrationsFolder } from './paths';
 
 export type Schema = typeof schema;
@@ -36,14 +37,19 @@ function onNotice(notice: postgres.Notice): void {
 // Any 64-bit number both migrating processes agree on.
 const MIGRATION_LOCK_ID = 4_206_180_001;
 
-async function openPostgres(url: string): Promise<DbHandle> {
+async function openPostgres(url: string, migrate: MigrateMode): Promise<DbHandle> {
   // Migrate on one dedicated connection so the advisory lock (two processes starting together,
   // e.g. app + CLI, must not apply the same migration twice) and the migration share a session.
   const migrator = postgres(url, { onnotice: onNotice, max: 1 });
   try {
-    await migrator`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
-    await migratePostgres(drizzlePostgres(migrator, { schema }), { migrationsFolder: migrationsFolder() });
-    await migrator`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+    if (migrate === 'check') {
+      const pending = await countPendingMigrations(migrator);
+      if (pending > 0) throw new Error(schemaBehindMessage(pending));
+    } else {
+      await migrator`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+      await migratePostgres(drizzlePostgres(migrator, { schema }), { migrationsFolder: migrationsFolder() });
+      await migrator`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+    }
   } finally {
     await migrator.end({ timeout: 5 });
   }
@@ -79,18 +85,27 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
 }
 
 /**
- * Opens a database and applies pending migrations: `url` → PostgreSQL, else PGlite in `dataDir`
- * (left out: DATA_DIR from readDbEnv, else <repo root>/.data).
+ * 'auto': apply pending migrations on open (one machine, the admin CLI, `npm run -s migrate`);
+ * 'check': PostgreSQL only — refuse to open, in one sentence, while migrations are pending
+ * (scaled-out web replicas, where migrating is a separate step). The embedded database always migrates.
  */
-export async function createDb(opts: { url?: string; dataDir?: string } = {}): Promise<DbHandle> {
-  if (opts.url) return openPostgres(opts.url);
+export type MigrateMode = 'auto' | 'check';
+
+/**
+ * Opens a database and applies pending migrations (or checks there are none, `migrate: 'check'`):
+ * `url` → PostgreSQL, else PGlite in `dataDir` (left out: DATA_DIR from readDbEnv, else <repo root>/.data).
+ */
+export async function createDb(
+  opts: { url?: string; dataDir?: string; migrate?: MigrateMode } = {},
+): Promise<DbHandle> {
+  if (opts.url) return openPostgres(opts.url, opts.migrate ?? 'auto');
   return openPglite(opts.dataDir ?? defaultDataDir(readDbEnv().dataDir));
 }
 
 /** The database the environment names (readDbEnv: DATABASE_URL, else DATA_DIR); a bad value throws its sentence. */
 export async function createDbFromEnv(): Promise<DbHandle> {
   const env = readDbEnv();
-  return createDb({ url: env.databaseUrl, dataDir: env.dataDir });
+  return createDb({ url: env.databaseUrl, dataDir: env.dataDir, migrate: env.migrate });
 }
 
 const globalKey = Symbol.for('@bgr/db/handle');

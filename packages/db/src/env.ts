@@ -31,6 +31,16 @@ export const dbEnvSchema = z.object({
     .string()
     .optional()
     .transform((raw) => (blank(raw) ? undefined : path.resolve(raw))),
+  DATABASE_MIGRATE: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (blank(raw)) return 'auto' as const;
+      const mode = raw.trim();
+      if (mode === 'auto' || mode === 'check') return mode;
+      ctx.addIssue({ code: 'custom', message: `DATABASE_MIGRATE must be auto or check (got "${raw}").` });
+      return z.NEVER;
+    }),
   HOLD_TIMEOUT_MIN: z
     .string()
     .optional()
@@ -55,6 +65,8 @@ export interface DbEnv {
   dataDir: string | undefined;
   /** Age in ms after which processDue releases a hold. */
   holdTimeoutMs: number;
+  /** DATABASE_MIGRATE: 'auto' migrates on open, 'check' refuses while migrations are pending (PostgreSQL). */
+  migrate: 'auto' | 'check';
 }
 
 /** The first problem as one sentence naming the variable (zod's own issue text otherwise). */
@@ -78,5 +90,6 @@ export function toDbEnv(parsed: z.output<typeof dbEnvSchema>): DbEnv {
     databaseUrl: parsed.DATABASE_URL,
     dataDir: parsed.DATA_DIR,
     holdTimeoutMs: parsed.HOLD_TIMEOUT_MIN * 60_000,
+    migrate: parsed.DATABASE_MIGRATE,
   };
 }

@@ -11,26 +11,39 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 describe('readDbEnv', () => {
   it('defaults to the embedded database and a 15-minute hold timeout (empty values count as unset)', () => {
-    expect(readDbEnv({})).toEqual({ databaseUrl: undefined, dataDir: undefined, holdTimeoutMs: 15 * 60_000 });
-    expect(readDbEnv({ DATABASE_URL: '', DATA_DIR: '', HOLD_TIMEOUT_MIN: '' })).toEqual({
+    expect(readDbEnv({})).toEqual({
       databaseUrl: undefined,
       dataDir: undefined,
       holdTimeoutMs: 15 * 60_000,
+      migrate: 'auto',
+    });
+    expect(readDbEnv({ DATABASE_URL: '', DATA_DIR: '', HOLD_TIMEOUT_MIN: '', DATABASE_MIGRATE: '' })).toEqual({
+      databaseUrl: undefined,
+      dataDir: undefined,
+      holdTimeoutMs: 15 * 60_000,
+      migrate: 'auto',
     });
   });
 
   it('reads every variable', () => {
     expect(
-      readDbEnv({ DATABASE_URL: 'postgresql://u@127.0.0.1:5432/bgr', DATA_DIR: 'var/data', HOLD_TIMEOUT_MIN: '2.5' }),
+      readDbEnv({
+        DATABASE_URL: 'postgresql://u@127.0.0.1:5432/bgr',
+        DATA_DIR: 'var/data',
+        HOLD_TIMEOUT_MIN: '2.5',
+        DATABASE_MIGRATE: 'check',
+      }),
     ).toEqual({
       databaseUrl: 'postgresql://u@127.0.0.1:5432/bgr',
       dataDir: path.resolve('var/data'),
       holdTimeoutMs: 150_000,
+      migrate: 'check',
     });
     expect(readDbEnv({ DATABASE_URL: 'postgres://127.0.0.1/x' }).databaseUrl).toBe('postgres://127.0.0.1/x');
   });
 
   it.each([
+    ['DATABASE_MIGRATE', 'never', 'DATABASE_MIGRATE must be auto or check (got "never").'],
     ['HOLD_TIMEOUT_MIN', '0', 'HOLD_TIMEOUT_MIN must be a positive number of minutes (got "0").'],
     ['HOLD_TIMEOUT_MIN', 'soon', 'HOLD_TIMEOUT_MIN must be a positive number of minutes (got "soon").'],
     [
