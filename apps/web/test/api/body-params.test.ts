@@ -176,6 +176,12 @@ describe('parseRemoveBgParams', () => {
     ['bg_color', 'not a colour!', 'invalid_bg_color'],
     ['bg_color', '12345', 'invalid_bg_color'],
     ['crop', 'maybe', 'invalid_options'],
+    ['add_shadow', 'maybe', 'invalid_options'],
+    ['shadow_type', 'soft', 'invalid_shadow_type'],
+    ['shadow_opacity', '101', 'invalid_shadow_opacity'],
+    ['shadow_opacity', '-1', 'invalid_shadow_opacity'],
+    ['shadow_opacity', '12.5', 'invalid_shadow_opacity'],
+    ['shadow_opacity', 'dark', 'invalid_shadow_opacity'],
   ])('%s=%s → %s', async (name, value, code) => {
     const err = await apiError(() => params(json({ image_url: 'https://x.test/a', [name]: value })));
     expect(err.code).toBe(code);
@@ -213,6 +219,7 @@ describe('parseRemoveBgParams', () => {
         add_shadow: 'false',
         shadow_type: 'car',
         shadow_opacity: '50',
+        semitransparency: 'false',
       }),
     );
     expect(p.options).toEqual({
@@ -226,8 +233,25 @@ describe('parseRemoveBgParams', () => {
       position: 'center',
       bgColor: '81d4fa77',
       type: 'product',
+      semitransparency: false,
+      shadowType: 'car',
+      shadowOpacity: 50,
     });
     expect(unitlessZeros('10px 0 0.0 50%')).toBe('10px 0px 0px 50%');
+  });
+
+  it('passes the shadow through: any case, add_shadow=true as auto, opacity as a number', async () => {
+    const shadow = async (fields: Record<string, unknown>) => {
+      const p = await params(json({ image_url: 'https://x.test/a', ...fields }));
+      return [p.options.shadowType, p.options.shadowOpacity];
+    };
+    expect(await shadow({})).toEqual([undefined, undefined]);
+    expect(await shadow({ shadow_type: '3d' })).toEqual(['3D', undefined]);
+    expect(await shadow({ shadow_type: 'DROP', shadow_opacity: 0 })).toEqual(['drop', 0]);
+    expect(await shadow({ add_shadow: true })).toEqual(['auto', undefined]);
+    expect(await shadow({ add_shadow: 'true', shadow_type: 'none' })).toEqual(['none', undefined]);
+    expect(await shadow({ add_shadow: false })).toEqual([undefined, undefined]);
+    expect(await shadow({ shadow_type: 'car', shadow_opacity: 100 })).toEqual(['car', 100]);
   });
 
   it('accepts hex colours of 3, 4, 6 and 8 digits and colour names', () => {

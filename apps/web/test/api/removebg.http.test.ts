@@ -255,6 +255,31 @@ describe('POST /v1.0/removebg (PGlite)', () => {
     expect(await unitsLeft(world, account.userId)).toBe(before - 4);
   });
 
+  it('draws the shadow asked for at the usual price: a transparent result gains dark pixels of partial alpha', async () => {
+    const count = async (fields: Record<string, string>) => {
+      const res = await client.multipart('/removebg', fileForm(photo, { format: 'png', ...fields }), {
+        key: account.key,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-credits-charged')).toBe('0.25');
+      const { data, info } = await sharp(Buffer.from(await res.arrayBuffer()))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      let darkPartial = 0;
+      for (let i = 0; i < info.width * info.height; i++) {
+        const o = i * info.channels;
+        const a = data[o + 3]!;
+        if (a > 0 && a < 255 && data[o]! < 40 && data[o + 1]! < 40 && data[o + 2]! < 40) darkPartial++;
+      }
+      return { darkPartial, size: [info.width, info.height] };
+    };
+    const plain = await count({});
+    const shadow = await count({ shadow_type: 'drop', shadow_opacity: '90' });
+    expect(shadow.size).toEqual(plain.size);
+    expect(shadow.darkPartial).toBeGreaterThan(plain.darkPartial + 20);
+    expect((await count({ add_shadow: 'true' })).darkPartial).toBeGreaterThan(plain.darkPartial + 20);
+  });
+
   it('prices size=auto by the output produced', async () => {
     const res = await client.multipart('/removebg', fileForm(photo, { size: 'auto' }), { key: account.key });
     expect(res.status).toBe(200);
@@ -465,6 +490,18 @@ describe('POST /v1.0/removebg (PGlite)', () => {
         400,
         'invalid_options',
       ],
+      [
+        'shadow type',
+        () => client.multipart('/removebg', fileForm(photo, { shadow_type: 'long' }), key),
+        400,
+        'invalid_shadow_type',
+      ],
+      [
+        'shadow opacity',
+        () => client.json('/removebg', { image_file_b64: photo.toString('base64'), shadow_opacity: 150 }, key),
+        400,
+        'invalid_shadow_opacity',
+      ],
     ];
     for (const [name, run, status, code] of cases) {
       const error = await expectError(await run(), status, code);
@@ -647,6 +684,16 @@ describe('POST /v1.0/removebg (PGlite)', () => {
       expect(codes).toContain(code);
     }
     expect(codes.sort()).toEqual(Object.keys(API_ERROR_CODES).sort());
+    const params = (
+      doc.paths['/removebg'] as {
+        post: { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } };
+      }
+    ).post.requestBody.content;
+    const fields = Object.values(params)[0]!.schema.properties;
+    expect(fields.shadow_type).toMatchObject({ enum: ['none', 'drop', '3D', 'car', 'auto'], default: 'none' });
+    expect(fields.shadow_opacity).toMatchObject({ minimum: 0, maximum: 100, default: 50 });
+    expect(fields.semitransparency).toMatchObject({ default: true });
+    expect(fields.add_shadow).toMatchObject({ default: false });
   });
 
   it('rate-limits per user (all keys together), a failed call counting one unit, and answers 429 with Retry-After', async () => {

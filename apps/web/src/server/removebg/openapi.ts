@@ -3,7 +3,7 @@
  * GET /v1.0/openapi.json. A static object: the behaviour lives in this module's code, and the
  * API tests check that the error codes listed here are the ones the handlers answer with.
  */
-import { CHANNELS, FORMATS, MAX_INPUT_PIXELS, SIZES } from '@bgr/inference-client/options';
+import { CHANNELS, FORMATS, MAX_INPUT_PIXELS, SHADOW_TYPES, SIZES } from '@bgr/inference-client/options';
 import { MAX_UPLOAD_MB } from '~/lib/upload-limit';
 import { API_ERROR_CODES } from './errors';
 
@@ -84,10 +84,26 @@ const removeBgParams = {
       contentMediaType: 'application/octet-stream',
       description: 'Background image upload (multipart only).',
     },
-    semitransparency: { type: 'boolean', default: true },
-    add_shadow: { type: 'boolean', description: 'Accepted, no effect.' },
-    shadow_type: { type: 'string', description: 'Accepted, no effect.' },
-    shadow_opacity: { type: 'string', description: 'Accepted, no effect.' },
+    semitransparency: {
+      type: 'boolean',
+      default: true,
+      description: 'false: a hard alpha, fully opaque or transparent except a 1-pixel anti-aliased edge.',
+    },
+    add_shadow: { type: 'boolean', default: false, description: 'true is the older spelling of shadow_type=auto.' },
+    shadow_type: {
+      type: 'string',
+      enum: [...SHADOW_TYPES],
+      default: 'none',
+      description:
+        'A shadow under the subject, in every output format (with a background it darkens it; crop includes it). auto: car for a wide, bottom-heavy subject in the lower third of the image (or type=car), else drop. No extra charge.',
+    },
+    shadow_opacity: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 100,
+      default: 50,
+      description: 'Shadow opacity in per cent: 90 by default for a car shadow, 50 for the others.',
+    },
   },
 } as const;
 

@@ -8,8 +8,10 @@ import {
   CHANNELS,
   FORMATS,
   MAX_UPLOAD_BYTES,
+  SHADOW_TYPES,
   SIZES,
   type RenderOptions,
+  type ShadowType,
   type Size,
 } from '@bgr/inference-client/options';
 import type { FieldValue, Fields } from './body';
@@ -87,6 +89,25 @@ export function parseBgColor(raw: string | undefined): string | undefined {
   );
 }
 
+/** shadow_opacity: a whole number from 0 to 100 (a JSON number arrives as its text). */
+export function parseShadowOpacity(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 0 && value <= 100)) {
+    throw new ApiError('invalid_shadow_opacity', `shadow_opacity must be a whole number from 0 to 100; got "${raw}".`);
+  }
+  return value;
+}
+
+/** shadow_type (any case: "3d" is "3D"); add_shadow=true is the older spelling of shadow_type=auto. */
+export function parseShadowType(
+  shadowType: string | undefined,
+  addShadow: boolean | undefined,
+): ShadowType | undefined {
+  const type = oneOf(SHADOW_TYPES, shadowType, 'invalid_shadow_type', 'shadow_type');
+  return type ?? (addShadow === true ? 'auto' : undefined);
+}
+
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /**
@@ -158,8 +179,8 @@ function parseBackground(fields: Fields): { bgColor?: string; background?: Image
 }
 
 /**
- * Validates every remove.bg parameter we understand. Unknown fields are ignored; type_level,
- * add_shadow, shadow_type and shadow_opacity are accepted and have no effect.
+ * Validates every remove.bg parameter we understand. Unknown fields are ignored; type_level is
+ * accepted and has no effect.
  */
 export function parseRemoveBgParams(fields: Fields): RemoveBgParams {
   const text = (name: string) => asText(fields.get(name));
@@ -169,7 +190,8 @@ export function parseRemoveBgParams(fields: Fields): RemoveBgParams {
   const channels = oneOf(CHANNELS, text('channels'), 'invalid_channels', 'channels') ?? 'rgba';
   const crop = parseBoolean(text('crop'), 'crop');
   const semitransparency = parseBoolean(text('semitransparency'), 'semitransparency');
-  parseBoolean(text('add_shadow'), 'add_shadow');
+  const shadowType = parseShadowType(text('shadow_type'), parseBoolean(text('add_shadow'), 'add_shadow'));
+  const shadowOpacity = parseShadowOpacity(text('shadow_opacity'));
   const { bgColor, background } = parseBackground(fields);
 
   const options: RemoveBgParams['options'] = { size, format, channels };
@@ -186,6 +208,8 @@ export function parseRemoveBgParams(fields: Fields): RemoveBgParams {
   if (semitransparency !== undefined) options.semitransparency = semitransparency;
   const type = text('type');
   if (type !== undefined) options.type = type;
+  if (shadowType !== undefined) options.shadowType = shadowType;
+  if (shadowOpacity !== undefined) options.shadowOpacity = shadowOpacity;
   return background ? { source, background, options } : { source, options };
 }
 
