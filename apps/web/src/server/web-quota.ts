@@ -10,6 +10,8 @@ import { AppError } from './errors/app-error';
 export const WEB_QUOTAS = {
   upload: { perMinute: 60, what: 'uploads' },
   hd: { perMinute: 60, what: 'HD renders' },
+  /** Previews drawn again with a shadow (free, but each is a render). */
+  preview: { perMinute: 120, what: 'preview renders' },
 } as const;
 
 export type WebQuota = keyof typeof WEB_QUOTAS;

@@ -6,6 +6,7 @@ import { Alert, Button, Dialog, Spinner } from '@bgr/ui';
 import { useTRPC } from '~/trpc/react';
 import { formatCredits } from '@bgr/credits';
 import type { UploadedImage } from './upload';
+import type { ShadowChoice } from '~/lib/shadow';
 import styles from './remove.module.css';
 
 type Format = 'png' | 'webp' | 'zip';
@@ -20,12 +21,14 @@ export function HdDialog({
   onClose,
   image,
   background,
+  shadow,
   onPaid,
 }: {
   open: boolean;
   onClose: () => void;
   image: UploadedImage;
   background: string | null;
+  shadow: ShadowChoice | null;
   onPaid: () => void;
 }) {
   const trpc = useTRPC();
@@ -50,7 +53,12 @@ export function HdDialog({
     if (!chosen) return;
     setDone(null);
     const res = await hd
-      .mutateAsync({ id: image.id, format: chosen, bgColor: background ?? undefined })
+      .mutateAsync({
+        id: image.id,
+        format: chosen,
+        bgColor: background ?? undefined,
+        ...(shadow ? { shadowType: shadow.type, shadowOpacity: shadow.opacity } : {}),
+      })
       .catch(() => null);
     void queryClient.invalidateQueries({ queryKey: trpc.account.balance.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.images.hdQuote.queryKey({ id: image.id }) });
@@ -142,6 +150,13 @@ export function HdDialog({
             <p className="bgr-muted" style={{ margin: 0, fontSize: '0.9rem' }}>
               The background colour you picked (<span className={styles.dot} style={{ background }} /> {background})
               will be applied.
+            </p>
+          ) : null}
+
+          {shadow ? (
+            <p className="bgr-muted" style={{ margin: 0, fontSize: '0.9rem' }} data-testid="hd-shadow">
+              With the {shadow.type === '3D' ? '3D' : shadow.type} shadow you picked, at {shadow.opacity}% opacity
+              {paid ? ' — another shadow of a paid image is free.' : '.'}
             </p>
           ) : null}
 

@@ -6,6 +6,9 @@ import { useTRPC } from '~/trpc/react';
 import type { UploadedImage } from './upload';
 import { HdDialog } from './HdDialog';
 import { BackgroundPicker } from './BackgroundPicker';
+import { ShadowPicker, type ShadowSetting } from './ShadowPicker';
+import { useShadowPreview } from './use-shadow-preview';
+import type { ShadowChoice } from '~/lib/shadow';
 import styles from './remove.module.css';
 
 export function ResultView({
@@ -19,6 +22,12 @@ export function ResultView({
 }) {
   const trpc = useTRPC();
   const [background, setBackground] = useState<string | null>(null);
+  const [shadowSetting, setShadowSetting] = useState<ShadowSetting>({ type: 'none', opacity: 50 });
+  const shadow: ShadowChoice | null =
+    shadowSetting.type === 'none' || shadowSetting.opacity === 0
+      ? null
+      : { type: shadowSetting.type, opacity: shadowSetting.opacity };
+  const preview = useShadowPreview(image.previewUrl, shadow);
   const [hdOpen, setHdOpen] = useState(false);
   const [consent, setConsent] = useState(image.consentImprove);
   const consentMutation = useMutation(trpc.images.setConsent.mutationOptions());
@@ -28,7 +37,7 @@ export function ResultView({
       <div className={styles.viewer}>
         <BeforeAfter
           before={image.originalUrl}
-          after={image.previewUrl}
+          after={preview.url}
           width={image.width}
           height={image.height}
           alt={image.originalName}
@@ -46,6 +55,16 @@ export function ResultView({
         </div>
 
         <BackgroundPicker value={background} onChange={setBackground} />
+        <ShadowPicker value={shadowSetting} onChange={setShadowSetting} busy={preview.loading} />
+        {preview.error ? (
+          <p
+            role="alert"
+            className="bgr-muted"
+            style={{ margin: 0, fontSize: '0.9rem', color: 'var(--danger, #b91c1c)' }}
+          >
+            {preview.error}
+          </p>
+        ) : null}
 
         <div className="bgr-stack" style={{ gap: 8 }}>
           <Button size="lg" onClick={() => setHdOpen(true)} data-testid="open-hd">
@@ -90,6 +109,7 @@ export function ResultView({
         onClose={() => setHdOpen(false)}
         image={image}
         background={background}
+        shadow={shadow}
         onPaid={() => onImageChange({ ...image, hdPaid: true })}
       />
     </section>

@@ -5,7 +5,7 @@
  * for ever: a second click, a retry or the same picture uploaded again finds the captured key and
  * is free. A failed attempt stores nothing under the key, so the next one (or an identical upload)
  * is charged once, when it succeeds. Every render — paid or free, another background colour or
- * format — counts against the per-user HD render limit and is a usage event; at most
+ * format or shadow — counts against the per-user HD render limit and is a usage event; at most
  * MAX_IMAGE_VARIANTS renders are stored per image (the oldest are deleted).
  */
 import type { Db } from '@bgr/db/client';
@@ -19,6 +19,7 @@ import { storageKeys } from '../storage/index';
 import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/to-app-error';
 import { takeWebQuota } from '../web-quota';
+import { type ShadowChoice, shadowVariant } from '../../lib/shadow';
 import { formatCredits } from '../../lib/format';
 
 export const HD_FORMATS = ['png', 'webp', 'zip'] as const;
@@ -39,6 +40,8 @@ export type HdRequest = {
   format: HdFormat;
   /** A hex colour (no '#') to fill the background with, or undefined for transparent. */
   bgColor?: string;
+  /** A shadow under the subject (another shadow of a paid image is another free variant). */
+  shadow?: ShadowChoice | null;
   /** false: never take a new charge (used by GET downloads, which must have no side effects). */
   allowCharge?: boolean;
   /** true: the caller already counted this render against the HD limit (a ZIP counts all its images first). */
@@ -76,7 +79,11 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
   }
   const bg = req.bgColor ? normaliseHex(req.bgColor) : undefined;
   const units = priceUnits('web', 'hd');
-  const resultKey = storageKeys.result(image.storageKey, `${bg ?? 'transparent'}.${req.format}`);
+  const shadow = req.shadow ?? null;
+  const resultKey = storageKeys.result(
+    image.storageKey,
+    `${bg ?? 'transparent'}${shadowVariant(shadow)}.${req.format}`,
+  );
   const filename = hdFilename(image.originalName, req.format);
   const megapixels = (image.width * image.height) / 1e6;
   const key = hdChargeKey(image.contentHash);
@@ -111,6 +118,7 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
       format: req.format,
       channels: 'rgba',
       ...(bg ? { bgColor: bg } : {}),
+      ...(shadow ? { shadowType: shadow.type, shadowOpacity: shadow.opacity } : {}),
     });
     await storage.put(resultKey, result.body);
     return result;

@@ -8,6 +8,7 @@ import { downloadHd, HD_FORMATS, hdFormatsFor, isHdPaid } from '../../images/hd'
 import { getStorage } from '../../storage/index';
 import { getInference } from '../../inference';
 import { AppError } from '../../errors/app-error';
+import { parseShadowChoice, WEB_SHADOW_TYPES } from '../../../lib/shadow';
 
 const imageId = z.object({ id: z.uuid() });
 
@@ -76,16 +77,23 @@ export const imagesRouter = createTRPCRouter({
           .string()
           .regex(/^#?[0-9a-fA-F]{3,6}$/)
           .optional(),
+        shadowType: z.enum(WEB_SHADOW_TYPES).optional(),
+        shadowOpacity: z.number().int().min(0).max(100).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      const shadow = parseShadowChoice(input.shadowType, input.shadowOpacity?.toString());
       const result = await downloadHd(
         { db: ctx.db, storage: getStorage(), inference: getInference() },
-        { userId: ctx.user.id, imageId: input.id, format: input.format, bgColor: input.bgColor },
+        { userId: ctx.user.id, imageId: input.id, format: input.format, bgColor: input.bgColor, shadow },
       );
       const b = await balance(ctx.db, { userId: ctx.user.id });
       const query = new URLSearchParams({ format: input.format });
       if (input.bgColor) query.set('bg', input.bgColor.replace(/^#/, ''));
+      if (shadow) {
+        query.set('shadow', shadow.type);
+        query.set('opacity', String(shadow.opacity));
+      }
       return {
         charged: result.charged,
         chargedCredits: result.charged ? unitsToCredits(priceUnits('web', 'hd')) : 0,

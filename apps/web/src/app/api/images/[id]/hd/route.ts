@@ -5,6 +5,7 @@ import { fileResponse, ownedImage } from '~/server/images/serve';
 import { AppError } from '~/server/errors/app-error';
 import { toAppError } from '~/server/errors/to-app-error';
 import { errorResponse } from '~/server/http';
+import { readShadowQuery } from '~/server/images/shadow-query';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -20,9 +21,10 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     const format = (url.searchParams.get('format') ?? 'png') as HdFormat;
     if (!HD_FORMATS.includes(format)) throw new AppError('invalid_format', 'Please choose PNG, WebP or ZIP.');
     const bg = url.searchParams.get('bg') ?? undefined;
+    const shadow = readShadowQuery(url);
     const result = await downloadHd(
       { db, storage: getStorage(), inference: getInference() },
-      { userId: user.id, imageId: image.id, format, bgColor: bg, allowCharge: false },
+      { userId: user.id, imageId: image.id, format, bgColor: bg, shadow, allowCharge: false },
     );
     return fileResponse(result.body, result.contentType, { filename: result.filename, download: true });
   } catch (err) {

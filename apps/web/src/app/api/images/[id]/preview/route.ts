@@ -1,17 +1,20 @@
-import { getStorage, storageKeys } from '~/server/storage/index';
+import { getStorage } from '~/server/storage/index';
+import { getInference } from '~/server/inference';
 import { fileResponse, ownedImage } from '~/server/images/serve';
-import { AppError } from '~/server/errors/app-error';
+import { previewBytes } from '~/server/images/preview';
+import { readShadowQuery } from '~/server/images/shadow-query';
 import { toAppError } from '~/server/errors/to-app-error';
 import { errorResponse } from '~/server/http';
 
 export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
 
-/** The free preview (transparent PNG, ≤ 0.25 MP). */
-export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
+/** The free preview (transparent PNG, ≤ 0.25 MP); `?shadow=drop&opacity=50` draws a shadow under it. */
+export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
   try {
-    const { image } = await ownedImage((await ctx.params).id);
-    const body = await getStorage().get(storageKeys.preview(image.storageKey));
-    if (!body) throw new AppError('gone', 'This preview has been deleted.', 404);
+    const { db, image } = await ownedImage((await ctx.params).id);
+    const shadow = readShadowQuery(new URL(req.url));
+    const body = await previewBytes({ db, storage: getStorage(), inference: getInference() }, image, shadow);
     return fileResponse(body, 'image/png');
   } catch (err) {
     return errorResponse(toAppError(err));
