@@ -206,7 +206,8 @@ export const usageEvents = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     apiKeyId: uuid('api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
-    channel: text('channel', { enum: ['web', 'api'] }).notNull(),
+    /** web: the site; api: API clients; apps: our own clients (the bgr CLI), by User-Agent. */
+    channel: text('channel', { enum: ['web', 'api', 'apps'] }).notNull(),
     /** What was produced: preview, hd, full, auto, … (the requested size). */
     kind: text('kind').notNull(),
     units: integer('units').notNull(),

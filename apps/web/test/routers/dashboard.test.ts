@@ -109,13 +109,15 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
     expect(o.balance.totalUnits).toBe(0);
   });
 
-  it('lists usage newest first and charts it by day: previews vs HD, web vs API', async () => {
+  it('lists usage newest first and charts it by day: previews vs HD, web vs API vs apps', async () => {
     const now = new Date();
     const twoDaysAgo = new Date(now.getTime() - 2 * DAY);
     await recordUsage(t.db, { userId: user.id, channel: 'web', kind: 'preview', units: 0, ok: true, now: twoDaysAgo });
     await recordUsage(t.db, { userId: user.id, channel: 'web', kind: 'hd', units: 4, ok: true, now: twoDaysAgo });
     await recordUsage(t.db, { userId: user.id, channel: 'api', kind: 'preview', units: 1, ok: true, now });
     await recordUsage(t.db, { userId: user.id, channel: 'api', kind: 'full', units: 4, ok: true, now });
+    // The bgr command line (the "apps" channel) at the API's price.
+    await recordUsage(t.db, { userId: user.id, channel: 'apps', kind: 'auto', units: 1, ok: true, now });
     await recordUsage(t.db, {
       userId: user.id,
       channel: 'api',
@@ -128,16 +130,25 @@ describe.each(DB_KINDS)('dashboard on %s', (kind) => {
     await recordUsage(t.db, { userId: other.id, channel: 'web', kind: 'hd', units: 4, ok: true, now });
 
     const u = await (await callerFor(t.db, user)).dashboard.usage({ days: 30 });
-    expect(u.events).toHaveLength(5);
+    expect(u.events).toHaveLength(6);
     expect(u.events.map((e) => e.at.getTime())).toEqual([...u.events.map((e) => e.at.getTime())].sort((a, b) => b - a));
     expect(u.events.find((e) => !e.ok)).toMatchObject({ channel: 'api', kind: 'full', units: 0, errorCode: 'timeout' });
 
     expect(u.byDay).toHaveLength(30);
     expect(u.byDay.at(-1)!.day).toBe(now.toISOString().slice(0, 10));
     const old = u.byDay.find((d) => d.day === twoDaysAgo.toISOString().slice(0, 10));
-    expect(old).toMatchObject({ webPreview: 1, webHd: 1, apiPreview: 0, apiHd: 0, units: 4 });
+    expect(old).toMatchObject({
+      webPreview: 1,
+      webHd: 1,
+      apiPreview: 0,
+      apiHd: 0,
+      appsPreview: 0,
+      appsHd: 0,
+      units: 4,
+    });
     // Failed requests are not images.
-    expect(u.byDay.at(-1)).toMatchObject({ webPreview: 0, webHd: 0, apiPreview: 1, apiHd: 1, units: 5 });
+    expect(u.byDay.at(-1)).toMatchObject({ webPreview: 0, webHd: 0, apiPreview: 1, apiHd: 1, appsHd: 1, units: 6 });
+    expect(u.events.filter((e) => e.channel === 'apps')).toHaveLength(1);
   });
 
   it('creates an API key shown once, lists it by prefix, and revokes it', async () => {

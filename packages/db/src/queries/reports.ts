@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { usageEvents, users } from '../schema';
+import { usageEvents, users, type UsageEvent } from '../schema';
 
 const DAY_MS = 86_400_000;
 
@@ -41,7 +41,7 @@ export type UsageEventView = {
   id: string;
   at: Date;
   kind: string;
-  channel: 'web' | 'api';
+  channel: UsageEvent['channel'];
   units: number;
   ok: boolean;
   errorCode: string | null;
@@ -72,10 +72,13 @@ export type UserUsageDay = {
   webHd: number;
   apiPreview: number;
   apiHd: number;
+  /** Our own clients (the bgr CLI): the "apps" channel. */
+  appsPreview: number;
+  appsHd: number;
   units: number;
 };
 
-/** Successful images per day for one user: previews vs HD, web vs API, and units spent. */
+/** Successful images per day for one user: previews vs HD, web vs API vs apps, and units spent. */
 export async function userUsageByDay(
   db: Db,
   opts: { userId: string; since: Date; until: Date },
@@ -87,6 +90,8 @@ export async function userUsageByDay(
       webHd: sql<number>`count(*) filter (where ${usageEvents.channel} = 'web' and not ${previewExpr})::int`,
       apiPreview: sql<number>`count(*) filter (where ${usageEvents.channel} = 'api' and ${previewExpr})::int`,
       apiHd: sql<number>`count(*) filter (where ${usageEvents.channel} = 'api' and not ${previewExpr})::int`,
+      appsPreview: sql<number>`count(*) filter (where ${usageEvents.channel} = 'apps' and ${previewExpr})::int`,
+      appsHd: sql<number>`count(*) filter (where ${usageEvents.channel} = 'apps' and not ${previewExpr})::int`,
       units: sql<number>`coalesce(sum(${usageEvents.units}), 0)::int`,
     })
     .from(usageEvents)
@@ -101,6 +106,8 @@ export async function userUsageByDay(
       webHd: Number(r?.webHd ?? 0),
       apiPreview: Number(r?.apiPreview ?? 0),
       apiHd: Number(r?.apiHd ?? 0),
+      appsPreview: Number(r?.appsPreview ?? 0),
+      appsHd: Number(r?.appsHd ?? 0),
       units: Number(r?.units ?? 0),
     };
   });
@@ -110,8 +117,10 @@ export type OverviewDay = {
   day: string;
   webImages: number;
   apiImages: number;
+  appsImages: number;
   webUnits: number;
   apiUnits: number;
+  appsUnits: number;
   failures: number;
 };
 
@@ -124,7 +133,7 @@ export type UsageOverview = {
     id: string;
     at: Date;
     email: string;
-    channel: 'web' | 'api';
+    channel: UsageEvent['channel'];
     kind: string;
     errorCode: string | null;
   }[];
@@ -141,8 +150,10 @@ export async function usageOverview(
       day: dayExpr,
       webImages: sql<number>`count(*) filter (where ${usageEvents.ok} and ${usageEvents.channel} = 'web')::int`,
       apiImages: sql<number>`count(*) filter (where ${usageEvents.ok} and ${usageEvents.channel} = 'api')::int`,
+      appsImages: sql<number>`count(*) filter (where ${usageEvents.ok} and ${usageEvents.channel} = 'apps')::int`,
       webUnits: sql<number>`coalesce(sum(${usageEvents.units}) filter (where ${usageEvents.ok} and ${usageEvents.channel} = 'web'), 0)::int`,
       apiUnits: sql<number>`coalesce(sum(${usageEvents.units}) filter (where ${usageEvents.ok} and ${usageEvents.channel} = 'api'), 0)::int`,
+      appsUnits: sql<number>`coalesce(sum(${usageEvents.units}) filter (where ${usageEvents.ok} and ${usageEvents.channel} = 'apps'), 0)::int`,
       failures: sql<number>`count(*) filter (where not ${usageEvents.ok})::int`,
     })
     .from(usageEvents)
@@ -155,8 +166,10 @@ export async function usageOverview(
       day,
       webImages: Number(r?.webImages ?? 0),
       apiImages: Number(r?.apiImages ?? 0),
+      appsImages: Number(r?.appsImages ?? 0),
       webUnits: Number(r?.webUnits ?? 0),
       apiUnits: Number(r?.apiUnits ?? 0),
+      appsUnits: Number(r?.appsUnits ?? 0),
       failures: Number(r?.failures ?? 0),
     };
   });
@@ -208,8 +221,8 @@ export async function usageOverview(
   return {
     days,
     totals: {
-      images: days.reduce((s, d) => s + d.webImages + d.apiImages, 0),
-      units: days.reduce((s, d) => s + d.webUnits + d.apiUnits, 0),
+      images: days.reduce((s, d) => s + d.webImages + d.apiImages + d.appsImages, 0),
+      units: days.reduce((s, d) => s + d.webUnits + d.apiUnits + d.appsUnits, 0),
       failures: days.reduce((s, d) => s + d.failures, 0),
       activeUsers: Number(active?.n ?? 0),
     },

@@ -7,7 +7,7 @@ export async function recordUsage(
   input: {
     userId: string;
     apiKeyId?: string | null;
-    channel: 'web' | 'api';
+    channel: UsageEvent['channel'];
     kind: string;
     units: number;
     megapixels?: number;
@@ -36,7 +36,7 @@ export async function recordUsage(
 export interface UsageDay {
   /** UTC day, YYYY-MM-DD. */
   day: string;
-  channel: 'web' | 'api';
+  channel: UsageEvent['channel'];
   calls: number;
   failures: number;
   units: number;

@@ -5,10 +5,24 @@ import { StackedBarChart, type DayRow } from '../dashboard/StackedBarChart';
 export function UsageCharts({
   days,
 }: {
-  days: { day: string; webImages: number; apiImages: number; webUnits: number; apiUnits: number; failures: number }[];
+  days: {
+    day: string;
+    webImages: number;
+    apiImages: number;
+    appsImages: number;
+    webUnits: number;
+    apiUnits: number;
+    appsUnits: number;
+    failures: number;
+  }[];
 }) {
-  const images: DayRow[] = days.map((d) => ({ day: d.day, web: d.webImages, api: d.apiImages }));
-  const credits: DayRow[] = days.map((d) => ({ day: d.day, web: d.webUnits / 4, api: d.apiUnits / 4 }));
+  const images: DayRow[] = days.map((d) => ({ day: d.day, web: d.webImages, api: d.apiImages, apps: d.appsImages }));
+  const credits: DayRow[] = days.map((d) => ({
+    day: d.day,
+    web: d.webUnits / 4,
+    api: d.apiUnits / 4,
+    apps: d.appsUnits / 4,
+  }));
   const failures: DayRow[] = days.map((d) => ({ day: d.day, failures: d.failures }));
   return (
     <>
@@ -18,6 +32,7 @@ export function UsageCharts({
         series={[
           { key: 'web', label: 'Web', color: '#4f46e5' },
           { key: 'api', label: 'API', color: '#059669' },
+          { key: 'apps', label: 'Apps', color: '#d97706' },
         ]}
         emptyText="No images processed in this period."
       />
@@ -27,6 +42,7 @@ export function UsageCharts({
         series={[
           { key: 'web', label: 'Web', color: '#4f46e5' },
           { key: 'api', label: 'API', color: '#059669' },
+          { key: 'apps', label: 'Apps', color: '#d97706' },
         ]}
         valueLabel={(v) => `${v} credits`}
         emptyText="No credits spent in this period."

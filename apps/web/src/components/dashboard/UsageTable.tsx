@@ -21,6 +21,13 @@ export function describeUsage(kind: string): string {
   return WHAT[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1);
 }
 
+const CHANNELS: Record<UsageEvent['channel'], string> = { web: 'Web', api: 'API', apps: 'Apps' };
+
+/** Where a call came from: the site, an API client, or our own apps (the bgr CLI). */
+export function describeChannel(channel: UsageEvent['channel']): string {
+  return CHANNELS[channel];
+}
+
 export function UsageTable({ events }: { events: UsageEvent[] }) {
   if (events.length === 0) {
     return <p className={styles.empty}>Nothing yet. Remove a background on the home page to get started.</p>;
@@ -46,7 +53,7 @@ export function UsageTable({ events }: { events: UsageEvent[] }) {
               <td className={styles.nowrap}>{formatDateTime(e.at)}</td>
               <td>
                 {describeUsage(e.kind)}
-                <span className={`${styles.showSm} ${styles.muted}`}> · {e.channel === 'api' ? 'API' : 'Web'}</span>
+                <span className={`${styles.showSm} ${styles.muted}`}> · {describeChannel(e.channel)}</span>
                 {e.ok ? null : (
                   <>
                     {' '}
@@ -56,7 +63,7 @@ export function UsageTable({ events }: { events: UsageEvent[] }) {
                   </>
                 )}
               </td>
-              <td className={styles.hideSm}>{e.channel === 'api' ? 'API' : 'Web'}</td>
+              <td className={styles.hideSm}>{describeChannel(e.channel)}</td>
               <td className={styles.num}>
                 {e.units === 0 ? <span className={styles.muted}>Free</span> : creditsNumber(e.units)}
               </td>

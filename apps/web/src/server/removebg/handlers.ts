@@ -24,6 +24,7 @@ import {
   type RateLimitState,
 } from '../rate-limit';
 import { readFields } from './body';
+import { apiChannel } from './channel';
 import type { ApiDeps } from './deps';
 import { ApiError, toApiError } from './errors';
 import { requestFingerprint } from './fingerprint';
@@ -210,7 +211,7 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
       await recordUsage(deps.db, {
         userId: user.id,
         apiKeyId: apiKey.id,
-        channel: 'api',
+        channel: apiChannel(req),
         kind: size,
         units: done.units,
         megapixels,
@@ -234,7 +235,7 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
       await recordUsage(deps.db, {
         userId: user.id,
         apiKeyId: apiKey.id,
-        channel: 'api',
+        channel: apiChannel(req),
         kind: size,
         units: 0,
         megapixels,

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { serverCaller } from '~/trpc/server';
 import { UsageCharts } from '~/components/admin/UsageCharts';
 import { creditsNumber, formatDateTime } from '~/components/dashboard/format';
-import { describeUsage } from '~/components/dashboard/UsageTable';
+import { describeChannel, describeUsage } from '~/components/dashboard/UsageTable';
 import account from '~/components/dashboard/account.module.css';
 import styles from '~/components/admin/admin.module.css';
 
@@ -133,7 +133,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                       <td className={account.nowrap}>{formatDateTime(f.at)}</td>
                       <td style={{ overflowWrap: 'break-word' }}>{f.email}</td>
                       <td>
-                        {describeUsage(f.kind)} · {f.channel === 'api' ? 'API' : 'Web'}
+                        {describeUsage(f.kind)} · {describeChannel(f.channel)}
                       </td>
                       <td>
                         <span className={account.inlineCode}>{f.errorCode ?? 'unknown'}</span>
