@@ -295,6 +295,23 @@ export const limitHits = pgTable(
 );
 
 /**
+ * One row per periodic job run (processDue, retention, pruning): `tick` is the job's time slot
+ * (start time ÷ interval). The primary key lets exactly one web replica claim each slot, however
+ * many run the scheduler; rows older than a day are pruned.
+ */
+export const schedulerRuns = pgTable(
+  'scheduler_runs',
+  {
+    job: text('job').notNull(),
+    tick: bigint('tick', { mode: 'number' }).notNull(),
+    /** Which process ran it (host and pid), for operators. */
+    runner: text('runner').notNull(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.tick] }), index('scheduler_runs_started_at_idx').on(t.startedAt)],
+);
+
+/**
  * What an idempotency key (the API's Idempotency-Key, or `hd:<content hash>` for web HD) is bound
  * to: the request's fingerprint and the hold of its latest attempt. The hold's status says the
  * rest — captured: replay; held: still running; released: nothing stored, the key is free again.
