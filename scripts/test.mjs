@@ -22,6 +22,7 @@ const vitestSuites = [
   { name: 'credits', dir: 'packages/credits' },
   { name: 'db', dir: 'packages/db' },
   { name: 'inference-client', dir: 'packages/inference-client' },
+  { name: 'storage', dir: 'packages/storage' },
   { name: 'inference', dir: 'apps/inference' },
   { name: 'web', dir: 'apps/web' },
 ];
