@@ -3,11 +3,19 @@
 # (`docker run bgr start:web`, `… migrate`, `… admin user list`); anything else runs as given
 # (`docker run bgr node -v`). The default command is `start`, the all-in-one `npm start`.
 set -e
+cd "$(dirname "$0")/.."
+# The image holds Next's standalone build, not next.config.ts: hand the build's own configuration to
+# whichever process starts Next (the standalone server.js sets it itself; start:web's server reads it).
+config=apps/web/.next/required-server-files.json
+if [ -z "${__NEXT_PRIVATE_STANDALONE_CONFIG:-}" ] && [ -f "$config" ]; then
+  __NEXT_PRIVATE_STANDALONE_CONFIG="$(node -e "process.stdout.write(JSON.stringify(require('./$config').config))")"
+  export __NEXT_PRIVATE_STANDALONE_CONFIG
+fi
 case "$1" in
   start | start:web | start:inference | migrate | admin)
     script="$1"
     shift
-    [ "$1" = "--" ] && shift
+    [ "${1:-}" = "--" ] && shift
     exec npm run -s "$script" -- "$@"
     ;;
 esac

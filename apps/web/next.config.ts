@@ -7,6 +7,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const config: NextConfig = {
   // Several builds may coexist on one machine (tests, other engineers): each picks its own folder.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // A self-contained server (server.js + the traced node_modules it needs) for the Docker image;
+  // `next start` serves the same build on a development machine.
+  output: 'standalone',
   reactStrictMode: true,
   poweredByHeader: false,
   // Internal packages ship TypeScript source.

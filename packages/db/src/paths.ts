@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root: the nearest folder above `from` whose package.json declares "workspaces". */
 export function findRepoRoot(from: string = process.cwd()): string {
-  let dir = path.resolve(from);
+  // Not a file the web server needs traced: without the comment Next's standalone output copies the whole project.
+  let dir = path.resolve(/* turbopackIgnore: true */ from);
   for (;;) {
     const pkg = path.join(dir, 'package.json');
     if (existsSync(pkg)) {
