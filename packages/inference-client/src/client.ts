@@ -7,7 +7,7 @@
 import { CLIENT_TIMEOUT_MARGIN_MS, DEFAULT_INFERENCE_TIMEOUT_MS } from './env.ts';
 import { ERROR_CODES } from './errors.ts';
 import type { RenderOptions } from './options.ts';
-import { type Replica, ReplicaPool } from './replicas.ts';
+import { type Replica, ReplicaPool, type ReplicaState } from './replicas.ts';
 
 export type { RenderOptions } from './options.ts';
 
@@ -113,9 +113,9 @@ export class InferenceClient {
     });
   }
 
-  /** Each replica's URL, this client's requests in flight to it, and whether it is taking work. */
-  replicas(): { url: string; inFlight: number; ready: boolean }[] {
-    return this.pool.replicas.map((r) => ({ url: r.url, inFlight: r.inFlight, ready: r.ready }));
+  /** Each replica's URL, this client's requests in flight to it, and its state (replicas.ts). */
+  replicas(): { url: string; inFlight: number; state: ReplicaState }[] {
+    return this.pool.replicas.map((r) => ({ url: r.url, inFlight: r.inFlight, state: r.state }));
   }
 
   /** Stops the background /readyz probe (it is unref'd, so this is only needed to stop it early). */
@@ -180,7 +180,7 @@ export class InferenceClient {
   /** True when at least one replica is ready. */
   async ready(): Promise<boolean> {
     await this.pool.probeAll();
-    return this.pool.replicas.some((r) => r.ready);
+    return this.pool.replicas.some((r) => r.state === 'ready');
   }
 
   /**
@@ -205,11 +205,16 @@ export class InferenceClient {
       let wait = 0;
       let busy = false;
       const tried = new Set<Replica>();
+      const unreachable = new Set<Replica>();
+      let reprobed = false;
       for (;;) {
         let replica = this.pool.pick(tried);
-        if (!replica && tried.size === 0) {
-          // Every replica is marked down: ask their /readyz once (short timeout) before giving up.
+        if (!replica && !reprobed) {
+          // None left: ask every /readyz once (short timeout) before giving up. A replica that only
+          // dropped a reused keep-alive connection, or that came back, answers and is tried again.
+          reprobed = true;
           await this.pool.probeAll();
+          for (const r of unreachable) tried.delete(r);
           replica = this.pool.pick(tried);
         }
         if (!replica) break;
@@ -234,6 +239,7 @@ export class InferenceClient {
           if (signal?.aborted) throw signal.reason ?? err;
           if (timeout.aborted) throw known('timeout', 'The inference service did not answer in time.');
           this.pool.markDown(replica);
+          unreachable.add(replica);
           lastError = known('service_unavailable', `The inference service at ${replica.url} could not be reached.`);
           continue; // fail over to the next replica
         } finally {

@@ -21,7 +21,7 @@ afterEach(async () => {
 const image = new Uint8Array([1, 2, 3]);
 const execFileAsync = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const readyOf = (c: InferenceClient, url: string) => c.replicas().find((r) => r.url === url)?.ready;
+const stateOf = (c: InferenceClient, url: string) => c.replicas().find((r) => r.url === url)?.state;
 
 describe('least-busy routing', () => {
   it('spreads concurrent renders evenly over equal replicas', async () => {
@@ -57,14 +57,14 @@ describe('readiness', () => {
     client = new InferenceClient({ urls: [a.url, b.url] });
     await client.render(image, { size: 'preview' }); // starts the background probe
     await a.kill();
-    const outMs = await until(() => readyOf(client!, a.url) === false, 2000);
+    const outMs = await until(() => stateOf(client!, a.url) === 'down', 2000);
     expect(outMs).toBeLessThan(2000);
     const before = b.answered;
     for (let i = 0; i < 4; i++) await client.render(image, { size: 'preview' });
     expect(b.answered - before).toBe(4);
 
     await a.listen(); // same port: the replica is back
-    const backMs = await until(() => readyOf(client!, a.url) === true, 2000);
+    const backMs = await until(() => stateOf(client!, a.url) === 'ready', 2000);
     expect(backMs).toBeLessThan(2000);
     for (let i = 0; i < 4; i++) await client.render(image, { size: 'preview' });
     expect(a.answered).toBeGreaterThanOrEqual(2);
@@ -77,13 +77,25 @@ describe('readiness', () => {
     await client.render(image, { size: 'preview' });
     a.readiness = 'draining';
     b.readiness = 'hung';
-    const ms = await until(() => readyOf(client!, a.url) === false && readyOf(client!, b.url) === false, 2000);
+    const ms = await until(() => stateOf(client!, a.url) === 'down' && stateOf(client!, b.url) === 'slow', 2000);
     expect(ms).toBeLessThan(2000);
     const [sa, sb] = [a.started, b.started];
     for (let i = 0; i < 5; i++) await client.render(image, { size: 'preview' });
     expect([a.started - sa, b.started - sb]).toEqual([0, 0]);
     a.readiness = 'ready';
-    await until(() => readyOf(client!, a.url) === true, 2000);
+    await until(() => stateOf(client!, a.url) === 'ready', 2000);
+  });
+
+  it('still sends work to a replica whose /readyz answers late when no ready one is left', async () => {
+    replicas = await standIns(2);
+    const [a, b] = replicas as [StandIn, StandIn];
+    client = new InferenceClient({ urls: [a.url, b.url] });
+    await client.render(image, { size: 'preview' });
+    a.readiness = 'hung'; // overloaded, not dead: renders still work
+    await b.kill();
+    await until(() => stateOf(client!, a.url) === 'slow' && stateOf(client!, b.url) === 'down', 2000);
+    const out = await client.render(image, { size: 'preview' });
+    expect(out.body.toString()).toBe('png-from-apng-from-a');
   });
 
   it('keeps no timer that holds the process open (the probe is unref’d)', async () => {
@@ -100,5 +112,5 @@ describe('readiness', () => {
       timeout: 20_000,
     });
     expect(run.stdout.trim()).toBe('rendered');
-  });
+  }, 30_000);
 });
