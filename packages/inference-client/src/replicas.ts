@@ -1,18 +1,23 @@
 // The inference replicas one client knows (INFERENCE_URLS) and which of them may take work now.
-// Each replica carries the client's own count of requests in flight to it and a ready flag. The flag
-// drops the moment a request finds the replica unreachable, and a background probe of every
-// replica's /readyz (every second, short timeout) keeps it current: a dead or draining replica is
-// out within one probe period plus its timeout (< 2 s), and back as soon as /readyz answers 200.
+// Each replica carries the client's own count of requests in flight to it and a state: ready, down
+// (a request or probe found it unreachable, or its /readyz said 503: draining or not loaded) or slow
+// (its /readyz did not answer within the probe timeout: hung, or only overloaded). A background probe
+// of every replica's /readyz (every second, short timeout) keeps the state current, so a dead,
+// draining or hung replica is out within one probe period plus its timeout (< 2 s) and back as soon
+// as /readyz answers 200. A slow replica is still tried when no ready one is left, so a busy machine
+// whose probes answer late never fails a call that a replica could have served.
 // The probe timer is unref'd and starts with the first request, so an idle process is never kept
 // alive by it. Choosing is least-busy first, ties to the one picked longest ago, so equal replicas
 // share the work.
+
+export type ReplicaState = 'ready' | 'slow' | 'down';
 
 export interface Replica {
   readonly url: string;
   /** Requests this client has in flight to the replica. */
   inFlight: number;
-  /** False from a failed request or probe until /readyz answers 200 again. */
-  ready: boolean;
+  /** 'ready' takes work; 'slow' only when no ready replica is left; 'down' none, until /readyz answers 200. */
+  state: ReplicaState;
   /** When it was last picked (a sequence number), so that ties go to the one waiting longest. */
   lastPicked: number;
 }
@@ -33,7 +38,12 @@ export class ReplicaPool {
   private picks = 0;
 
   constructor(urls: string[], opts: ReplicaPoolOptions = {}) {
-    this.replicas = urls.map((url, i) => ({ url, inFlight: 0, ready: true, lastPicked: i - urls.length }));
+    this.replicas = urls.map((url, i) => ({
+      url,
+      inFlight: 0,
+      state: 'ready' as ReplicaState,
+      lastPicked: i - urls.length,
+    }));
     this.probeIntervalMs = opts.probeIntervalMs ?? 1000;
     this.probeTimeoutMs = opts.probeTimeoutMs ?? 800;
   }
@@ -52,13 +62,17 @@ export class ReplicaPool {
   }
 
   /**
-   * The ready replica with the fewest requests in flight among those not in `skip`; of equals, the
-   * one picked longest ago. Undefined when none is ready.
+   * The ready replica with the fewest requests in flight among those not in `skip` (of equals, the
+   * one picked longest ago); when none is ready, a slow one the same way. Undefined when neither is left.
    */
   pick(skip: ReadonlySet<Replica>): Replica | undefined {
+    return this.pickIn('ready', skip) ?? this.pickIn('slow', skip);
+  }
+
+  private pickIn(state: ReplicaState, skip: ReadonlySet<Replica>): Replica | undefined {
     let best: Replica | undefined;
     for (const r of this.replicas) {
-      if (!r.ready || skip.has(r)) continue;
+      if (r.state !== state || skip.has(r)) continue;
       if (!best || r.inFlight < best.inFlight || (r.inFlight === best.inFlight && r.lastPicked < best.lastPicked))
         best = r;
     }
@@ -68,7 +82,7 @@ export class ReplicaPool {
 
   /** A request found the replica unreachable (refused, reset, cut off): out until /readyz says otherwise. */
   markDown(replica: Replica): void {
-    replica.ready = false;
+    replica.state = 'down';
   }
 
   /** Asks every replica's /readyz once (concurrent calls share one round). */
@@ -80,12 +94,13 @@ export class ReplicaPool {
   }
 
   private async probe(replica: Replica): Promise<void> {
+    const timeout = AbortSignal.timeout(this.probeTimeoutMs);
     try {
-      const res = await fetch(`${replica.url}/readyz`, { signal: AbortSignal.timeout(this.probeTimeoutMs) });
+      const res = await fetch(`${replica.url}/readyz`, { signal: timeout });
       await res.body?.cancel();
-      replica.ready = res.ok;
+      replica.state = res.ok ? 'ready' : 'down';
     } catch {
-      replica.ready = false;
+      replica.state = timeout.aborted ? 'slow' : 'down';
     }
   }
 }

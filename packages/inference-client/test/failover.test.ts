@@ -39,7 +39,7 @@ describe('failover', () => {
       expect(out.body.toString()).toBe('png-from-apng-from-a'); // the one stand-in is named a
     }
     expect(b.answered).toBe(6);
-    expect(client.replicas()[0]).toMatchObject({ url: refused, ready: false, inFlight: 0 });
+    expect(client.replicas()[0]).toMatchObject({ url: refused, state: 'down', inFlight: 0 });
   });
 
   it.each([
@@ -55,7 +55,7 @@ describe('failover', () => {
     expect(out.width).toBe(4);
     expect(a.started).toBe(1);
     expect([a.answered, b.answered]).toEqual([0, 1]);
-    expect(client.replicas().map((r) => r.ready)).toEqual([false, true]);
+    expect(client.replicas().map((r) => r.state)).toEqual(['down', 'ready']);
   });
 
   it('moves on at once from a replica answering 503 (draining)', async () => {
