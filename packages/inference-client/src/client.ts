@@ -247,6 +247,12 @@ export class InferenceClient {
         }
         if (answer.status >= 200 && answer.status < 300) return answer;
         const error = toError(answer);
+        if (error.status === 408) {
+          // The replica gave up waiting for our request (its body or headers arrived too slowly,
+          // e.g. on a starved machine): nothing ran, so another replica may take it.
+          lastError = error;
+          continue;
+        }
         if (error.status !== 503) throw error;
         lastError = error;
         busy = true;

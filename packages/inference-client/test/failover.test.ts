@@ -70,6 +70,21 @@ describe('failover', () => {
     expect([a.started, b.answered]).toEqual([1, 1]);
   });
 
+  it('moves on from a replica that gave up receiving the request (408), and fails with it when none is left', async () => {
+    replicas = await standIns(2);
+    const [a, b] = replicas as [StandIn, StandIn];
+    a.mode = 'request-timeout';
+    client = new InferenceClient({ urls: [a.url, b.url] });
+    const out = await client.render(image, { size: 'preview' });
+    expect(out.body.toString()).toBe('png-from-bpng-from-b');
+    expect(client.replicas().map((r) => r.state)).toEqual(['ready', 'ready']); // slow, not dead
+    b.mode = 'request-timeout';
+    await expect(client.render(image, { size: 'preview' })).rejects.toMatchObject({
+      code: 'request_timeout',
+      status: 408,
+    });
+  });
+
   it('keeps every call of a burst whole when a replica dies under it', async () => {
     replicas = await standIns(3);
     for (const r of replicas) r.delayMs = 200;

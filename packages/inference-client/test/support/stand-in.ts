@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type RenderMode = 'ok' | 'busy' | 'destroy-before-answer' | 'destroy-mid-body';
+export type RenderMode = 'ok' | 'busy' | 'request-timeout' | 'destroy-before-answer' | 'destroy-mid-body';
 
 export class StandIn {
   readonly name: string;
@@ -75,6 +75,11 @@ export class StandIn {
       if (this.delayMs > 0) await this.wait(this.delayMs);
       if (req.socket.destroyed) return; // killed meanwhile
       if (this.mode === 'destroy-before-answer') return void req.socket.resetAndDestroy();
+      if (this.mode === 'request-timeout') {
+        res.writeHead(408, { 'content-type': 'application/json', connection: 'close' });
+        const error = { code: 'request_timeout', title: 'Request body not received in time', detail: 'Too slow.' };
+        return void res.end(JSON.stringify({ errors: [error] }));
+      }
       if (this.mode === 'busy') {
         res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
         const error = { code: 'service_unavailable', title: 'Service unavailable', detail: 'Shutting down.' };
