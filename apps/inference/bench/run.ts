@@ -93,6 +93,9 @@ interface Row {
   peerRss: number;
 }
 const rows: Row[] = [];
+/** At 12 MP: the shadow stage of a full render with each shadow type, against that render. */
+const SHADOW_MP = 12;
+const shadowRows: { type: string; shadow: number; full: number }[] = [];
 
 for (const mp of sizes) {
   const img = await synthesize(mp);
@@ -122,6 +125,17 @@ for (const mp of sizes) {
   const after = await pipeline.render({ bytes: pv, options: { size, format } });
   const afterPreview = performance.now() - t2;
   if (!after.maskCached) console.error(`bench: ${mp} MP full render after preview did not reuse the mask`);
+  // Shadows: the same full render (mask cached) with each shadow type; the shadow stage's share.
+  if (mp === SHADOW_MP) {
+    for (const shadowType of ['drop', '3D', 'car'] as const) {
+      const shadow: number[] = [];
+      for (let r = 0; r < reps; r++) {
+        const out = await pipeline.render({ bytes: pv, options: { size, format, shadowType } });
+        shadow.push(out.timings.shadow ?? NaN);
+      }
+      shadowRows.push({ type: shadowType, shadow: median(shadow), full: median(full) });
+    }
+  }
   const rss = sampler.stop();
   const raw = median(raws);
 
@@ -245,6 +259,24 @@ console.log(
       )
       .join('; '),
 );
+
+if (shadowRows.length) {
+  console.log(
+    `\nShadows at ${SHADOW_MP} MP: the shadow stage of a full render (median ms; drawn from the final alpha at the output size) against the full render without one.\n`,
+  );
+  console.log('| shadow_type | shadow stage | full render | share |\n|---|---|---|---|');
+  for (const s of shadowRows) {
+    console.log(
+      `| ${s.type} | ${s.shadow.toFixed(0)} ms | ${sec(s.full)} s | ${((100 * s.shadow) / s.full).toFixed(1)} % |`,
+    );
+    targets.push({
+      what: `${s.type} shadow, ${SHADOW_MP} MP ÷ full render`,
+      value: `${((100 * s.shadow) / s.full).toFixed(1)} %`,
+      target: '≤ 15 %',
+      met: s.shadow / s.full <= 0.15,
+    });
+  }
+}
 
 if (api) {
   const row = rows.find((r) => r.mp === API_MP);

@@ -5,7 +5,7 @@
 import type { ShadowType } from '@bgr/inference-client/options';
 import { SHADOW_OPACITY_DEFAULT } from '@bgr/inference-client/options';
 import type { Rect } from '../options/values.ts';
-import { fromRaw, type RawImage, toRaw } from '../raw.ts';
+import type { RawImage } from '../raw.ts';
 import { looksLikeCar } from './auto.ts';
 import { alphaGrid, type Box, boundsOf, type Grid } from './grid.ts';
 import { carShadow, castShadow3d, dropShadow } from './shapes.ts';
@@ -95,55 +95,52 @@ export function shadowBounds(image: RawImage, spec: ShadowSpec): Rect | null {
 /**
  * Draws the shadow of `image`'s alpha under it, in place (RGBA, straight alpha): where the subject
  * is transparent the pixel becomes black with the shadow's alpha; partial subject pixels are
- * composed over it.
+ * composed over it. The grid is scaled up bilinearly inside the compose loop, over the shadow's
+ * cells only and only where the subject is not opaque, so no full-size shadow plane is ever made.
  */
 export async function addShadow(image: RawImage, spec: ShadowSpec): Promise<void> {
   if (image.channels !== 4) throw new Error('addShadow needs an RGBA image.');
   const small = drawSmall(image, spec);
-  const r = small.region;
-  if (!r) return;
-  const { f, w } = small.grid;
-  // Upscale only the shadow's own cells (plus one empty cell each side for the fall-off).
-  const cells = {
-    left: Math.max(0, r.left - 1),
-    top: Math.max(0, r.top - 1),
-    right: Math.min(w, r.right + 1),
-    bottom: Math.min(small.grid.h, r.bottom + 1),
-  };
-  const cw = cells.right - cells.left;
-  const ch = cells.bottom - cells.top;
-  const crop = Buffer.allocUnsafe(cw * ch);
-  for (let y = 0; y < ch; y++) {
-    const src = (cells.top + y) * w + cells.left;
-    crop.set(small.data.subarray(src, src + cw), y * cw);
-  }
-  const plane =
-    f === 1
-      ? crop
-      : (
-          await toRaw(
-            fromRaw({ data: crop, width: cw, height: ch, channels: 1 }).resize(cw * f, ch * f, {
-              fit: 'fill',
-              kernel: 'linear',
-            }),
-          )
-        ).data;
-  composeUnder(image, plane, cw * f, cells.left * f, cells.top * f, ch * f);
+  if (small.region) composeUnder(image, small.data, small.grid, small.region);
 }
 
-/** Shadow strengths `plane` (stride `pw`, placed at ox, oy) under the subject of `image`, in place. */
-function composeUnder(image: RawImage, plane: Uint8Array, pw: number, ox: number, oy: number, ph: number): void {
+/** Shadow strengths on the grid, scaled up bilinearly, under the subject of `image`, in place. */
+function composeUnder(image: RawImage, plane: Uint8Array, grid: Grid, cells: Box): void {
   const { width, height, data } = image;
-  const x1 = Math.min(width, ox + pw);
-  const y1 = Math.min(height, oy + ph);
-  for (let y = oy; y < y1; y++) {
-    let p = (y - oy) * pw;
-    let o = (y * width + ox) * 4;
-    for (let x = ox; x < x1; x++, p++, o += 4) {
-      const s = plane[p]!;
-      if (s === 0) continue;
+  const { w, h, f } = grid;
+  // Output pixels whose bilinear footprint touches a shadow cell.
+  const x0 = Math.max(0, (cells.left - 1) * f);
+  const x1 = Math.min(width, (cells.right + 1) * f);
+  const y0 = Math.max(0, (cells.top - 1) * f);
+  const y1 = Math.min(height, (cells.bottom + 1) * f);
+  // Per column: the left cell and the weight of the right one (cell centres at (i + 0.5)·f).
+  const colCell = new Int32Array(x1 - x0);
+  const colNext = new Int32Array(x1 - x0);
+  const colWeight = new Float32Array(x1 - x0);
+  for (let x = x0; x < x1; x++) {
+    const sx = Math.min(w - 1, Math.max(0, (x + 0.5) / f - 0.5));
+    const c = Math.floor(sx);
+    colCell[x - x0] = c;
+    colNext[x - x0] = Math.min(w - 1, c + 1);
+    colWeight[x - x0] = sx - c;
+  }
+  for (let y = y0; y < y1; y++) {
+    const sy = Math.min(h - 1, Math.max(0, (y + 0.5) / f - 0.5));
+    const r0 = Math.floor(sy);
+    const wy = sy - r0;
+    const top = r0 * w;
+    const bottom = Math.min(h - 1, r0 + 1) * w;
+    let o = (y * width + x0) * 4;
+    for (let i = 0; i < x1 - x0; i++, o += 4) {
       const a = data[o + 3]!;
       if (a === 255) continue;
+      const c = colCell[i]!;
+      const n = colNext[i]!;
+      const wx = colWeight[i]!;
+      const upper = plane[top + c]! + (plane[top + n]! - plane[top + c]!) * wx;
+      const lower = plane[bottom + c]! + (plane[bottom + n]! - plane[bottom + c]!) * wx;
+      const s = Math.round(upper + (lower - upper) * wy);
+      if (s === 0) continue;
       if (a === 0) {
         data[o] = 0;
         data[o + 1] = 0;
