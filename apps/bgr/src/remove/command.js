@@ -1,6 +1,6 @@
 // `bgr remove`: checks everything it can before the first request (exit 2), skips outputs that
-// exist, asks before a large batch, then sends the files with bounded concurrency. A 402 (or a
-// refused key) stops new submissions; the files not sent are reported as failed with the reason.
+// exist, asks before a large batch, then sends the files with bounded concurrency. A 402, a refused
+// key or an unreachable server stops new submissions; the files not sent are reported as failed.
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import path from 'node:path';
@@ -136,6 +136,7 @@ export async function removeCommand(argv, io) {
     if (!answer.ok) {
       if (answer.status === 402) stopped ??= 'the account has too few credits (the API answered 402)';
       if (answer.status === 403) stopped ??= 'the API key was refused (the API answered 403)';
+      if (answer.status === 0) stopped ??= 'the server could not be reached, even after retries';
       return failed(answer.message);
     }
     const extension = job.extension ?? EXTENSIONS[answer.contentType.split(';')[0]?.trim() ?? ''] ?? 'png';
