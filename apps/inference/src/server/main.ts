@@ -45,7 +45,7 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: finishing ${service.active} render(s) in flight, then exiting.`);
+    log(`${signal}: finishing ${service.active} render(s) in flight (at most 30 s), then exiting.`);
     await service.drain();
     await model.release();
     log('stopped.');

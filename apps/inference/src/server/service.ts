@@ -19,14 +19,20 @@ import { DEFAULT_BODY_TIMEOUT_MS, type ServiceConfig } from './config.ts';
 import { Counter, Gauge, Histogram, Registry } from './metrics.ts';
 
 const MAX_BODY = 2 * MAX_UPLOAD_BYTES + 64 * 1024;
+/** How long a draining replica waits for its renders in flight before it closes anyway. */
+export const DRAIN_GRACE_MS = 30_000;
 
 export interface InferenceService {
   server: http.Server;
   metrics: Registry;
   /** Renders admitted and not finished (running or waiting). */
   readonly active: number;
-  /** Stops taking work, waits for renders in flight, closes the server. */
-  drain(): Promise<void>;
+  /**
+   * Stops taking work (/readyz and new renders answer 503 at once, still listening, so clients and
+   * load balancers see it go), waits for the renders in flight — at most `graceMs`, default 30 s —
+   * then closes the server.
+   */
+  drain(graceMs?: number): Promise<void>;
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -372,14 +378,23 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
     get active() {
       return active;
     },
-    async drain() {
+    async drain(graceMs = DRAIN_GRACE_MS) {
       draining = true;
       ready = false;
+      if (active > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => drainWaiters.push(resolve)),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, graceMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (active > 0) await new Promise<void>((resolve) => drainWaiters.push(resolve));
       // Keep-alive connections become idle once their last response is out; close them as they
-      // do, and cut whatever is left after a grace period.
+      // do, and cut whatever is left after a short grace period.
+      server.closeIdleConnections();
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const grace = setTimeout(() => server.closeAllConnections(), 5000);
       await closed;
