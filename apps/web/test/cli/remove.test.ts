@@ -201,6 +201,26 @@ describe('bgr remove', () => {
     expect(text.stdout).toContain('photos/dogs/e.jpg: A call needs at least 0.25 credits; 0 credits available.');
   });
 
+  it('waits out a 429 for its Retry-After instead of failing the file', async () => {
+    const { dir, env, units } = await setup(10);
+    // The same stack with a limit of 2 megapixel-units a minute: the third small image is refused.
+    const limited = await startApiServer({ ...world.deps, rateLimitMpu: 2 });
+    try {
+      const started = Date.now();
+      const run = await runBgr(['remove', '--concurrency', '1', 'photos/cats'], {
+        cwd: dir,
+        env: { ...env, BGR_API_URL: limited.baseUrl },
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^waiting \d+ s \(rate limited\)$/m);
+      expect(run.stdout).toContain('3 processed, 0 skipped (output exists), 0 failed; 0.75 credits charged.');
+      expect(Date.now() - started).toBeGreaterThan(5_000);
+      expect(await units()).toBe(40 - 3);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('saves --format zip results that zip2png turns into PNGs of the same size', async () => {
     const { dir, env } = await setup(10);
     const run = await runBgr(['remove', '--json', '--format', 'zip', 'photos/cats/a.jpg'], { cwd: dir, env });
