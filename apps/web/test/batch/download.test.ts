@@ -17,8 +17,8 @@ import sharp from 'sharp';
 import { createTestDb } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import { balance, grant } from '@bgr/db/queries/ledger';
-import { getImage } from '@bgr/db/queries/images';
-import { holds } from '@bgr/db/schema';
+import { countBatchImages, createImage, getImage } from '@bgr/db/queries/images';
+import { holds, usageEvents } from '@bgr/db/schema';
 import { InferenceClient } from '@bgr/inference-client';
 import { handleBatchDownload } from '~/server/batch/http';
 import { handleUpload } from '~/server/images/upload';
@@ -192,6 +192,32 @@ describe('bulk upload and Download all in HD on postgres', () => {
     });
     expect((await download(other, [ids[0]!])).status).toBe(404);
 
+    // A batch holds at most 50 images: the 51st upload is refused with a sentence.
+    const full = randomUUID();
+    for (let i = 0; i < 50; i++) {
+      await createImage(t.db, {
+        userId: user.id,
+        contentHash: `full-${i}`,
+        originalName: `f${i}.jpg`,
+        width: 10,
+        height: 10,
+        bytes: 10,
+        storageKey: `missing/f${i}`,
+        consentImprove: false,
+        source: 'web',
+        batchId: full,
+      });
+    }
+    expect(await upload(user, await makePhoto(sizes[2]), 'fifty-one.jpg', full)).toEqual({
+      status: 400,
+      json: {
+        error: {
+          code: 'too_many_images',
+          message: 'A batch holds at most 50 images. Please start a new batch for the rest.',
+        },
+      },
+    });
+
     // 2 credits needed, 1 held: refused whole, nothing charged.
     const short = await download(user, ids);
     expect(short.status).toBe(402);
@@ -219,6 +245,16 @@ describe('bulk upload and Download all in HD on postgres', () => {
     for (const [i, size] of sizes.entries()) {
       ids.push((await upload(user, await makePhoto(size), `p${i}.jpg`, batchId)).json.image!.id);
     }
+    // A file whose header reads but whose pixels do not: the preview fails, and nothing of it is
+    // kept (no image row in the batch, so it never reaches the ZIP).
+    const broken = (await makePhoto({ width: 400, height: 300 })).subarray(0, 1500);
+    const refused = await upload(user, broken, 'broken.jpg', batchId);
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.json.error?.message).toMatch(/\.$/);
+    const previews = await t.db.select().from(usageEvents).where(eq(usageEvents.userId, user.id));
+    expect(previews.filter((u) => u.kind === 'preview' && !u.ok)).toHaveLength(1);
+    expect(await countBatchImages(t.db, { userId: user.id, batchId })).toBe(3);
+
     // The middle one's original is gone (retention, a storage fault): its render fails.
     const gone = await getImage(t.db, ids[1]!);
     await deps.storage.delete(gone!.storageKey);

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '@bgr/db/client';
-import { countBatchImages, createImage } from '@bgr/db/queries/images';
+import { countBatchImages, createImage, deleteImage } from '@bgr/db/queries/images';
 import { recordUsage } from '@bgr/db/queries/usage';
 import type { InferenceClient } from '@bgr/inference-client';
 import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
@@ -86,6 +86,10 @@ export async function ingestImage(
       ok: false,
       errorCode: userErr.code,
     }).catch(() => {});
+    // The person is told the upload failed, so nothing of it is kept: no row without a preview in
+    // the recent list (or in a batch and its ZIP), no orphaned original.
+    await deleteImage(db, image.id).catch(() => {});
+    await storage.delete(originalKey).catch(() => {});
     throw userErr;
   }
   return toImageView(image);

@@ -2,7 +2,8 @@
 /**
  * The bulk upload queue: the files dropped together (at most 50) upload three at a time with
  * their progress, then show their free preview as each arrives; a failure says why, per file; a
- * 429 (60 uploads a minute) is waited out, never a failure. All share one batch id, so the recent
+ * 429 (60 uploads a minute) is waited out, never a failure, and a busy background remover (503)
+ * is tried again a few times before the file fails. All share one batch id, so the recent
  * list shows them as a group. "Download all in HD" opens the price dialog for the uploaded ones.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -17,12 +18,15 @@ import styles from './bulk.module.css';
 
 /** Uploads in flight at once. */
 const UPLOAD_CONCURRENCY = 3;
+/** A busy or starting background remover (503) is tried again this many times per file, this far apart. */
+const BUSY_RETRIES = 3;
+const BUSY_WAIT_S = 10;
 
 type State =
   | { kind: 'waiting' }
   | { kind: 'uploading'; progress: number }
   | { kind: 'processing' }
-  | { kind: 'limited'; seconds: number }
+  | { kind: 'limited'; seconds: number; why: 'limit' | 'busy' }
   | { kind: 'done'; image: UploadedImage }
   | { kind: 'failed'; message: string };
 
@@ -37,7 +41,9 @@ function statusText(state: State): string {
     case 'processing':
       return 'Removing the background…';
     case 'limited':
-      return `Upload limit reached; continuing in ${state.seconds} s…`;
+      return state.why === 'limit'
+        ? `Upload limit reached; continuing in ${state.seconds} s…`
+        : `The background remover is busy; trying again in ${state.seconds} s…`;
     case 'done':
       return 'Preview ready';
     case 'failed':
@@ -63,6 +69,8 @@ export function BulkQueue({ files, onClose }: { files: File[]; onClose: () => vo
     const set = (key: number, state: State) =>
       setItems((all) => all.map((it) => (it.key === key ? { ...it, state } : it)));
     void runPool(accepted, UPLOAD_CONCURRENCY, async (file, key) => {
+      let why: 'limit' | 'busy' = 'limit';
+      let busyRetries = 0;
       try {
         const image = await withRetryAfter(
           () => {
@@ -74,8 +82,14 @@ export function BulkQueue({ files, onClose }: { files: File[]; onClose: () => vo
               set(key, p >= 1 ? { kind: 'processing' } : { kind: 'uploading', progress: p }),
             );
           },
-          (err) => (err instanceof UploadError && err.status === 429 ? (err.retryAfterSeconds ?? 0) : null),
-          (seconds) => set(key, { kind: 'limited', seconds }),
+          (err) => {
+            if (!(err instanceof UploadError)) return null;
+            why = err.status === 429 ? 'limit' : 'busy';
+            if (err.status === 429) return err.retryAfterSeconds ?? 0;
+            if (err.status === 503 && busyRetries++ < BUSY_RETRIES) return err.retryAfterSeconds ?? BUSY_WAIT_S;
+            return null;
+          },
+          (seconds) => set(key, { kind: 'limited', seconds, why }),
         );
         set(key, { kind: 'done', image });
       } catch (err) {
