@@ -249,7 +249,9 @@ export class InferenceClient {
         const error = toError(answer);
         if (error.status === 408) {
           // The replica gave up waiting for our request (its body or headers arrived too slowly,
-          // e.g. on a starved machine): nothing ran, so another replica may take it.
+          // e.g. on a starved machine): nothing ran, so another replica — or this one once more,
+          // after the re-probe — may take it.
+          unreachable.add(replica);
           lastError = error;
           continue;
         }

@@ -70,7 +70,7 @@ describe('failover', () => {
     expect([a.started, b.answered]).toEqual([1, 1]);
   });
 
-  it('moves on from a replica that gave up receiving the request (408), and fails with it when none is left', async () => {
+  it('moves on from a replica that gave up receiving the request (408), and fails with it when every one did twice', async () => {
     replicas = await standIns(2);
     const [a, b] = replicas as [StandIn, StandIn];
     a.mode = 'request-timeout';
@@ -79,10 +79,13 @@ describe('failover', () => {
     expect(out.body.toString()).toBe('png-from-bpng-from-b');
     expect(client.replicas().map((r) => r.state)).toEqual(['ready', 'ready']); // slow, not dead
     b.mode = 'request-timeout';
+    const [sa, sb] = [a.started, b.started];
     await expect(client.render(image, { size: 'preview' })).rejects.toMatchObject({
       code: 'request_timeout',
       status: 408,
     });
+    // Each tried twice: once, then once more after every /readyz answered 200 again.
+    expect([a.started - sa, b.started - sb]).toEqual([2, 2]);
   });
 
   it('keeps every call of a burst whole when a replica dies under it', async () => {
