@@ -1,0 +1,90 @@
+/**
+ * A hold reserves units for one operation under a key (scoped to the user) until it is settled
+ * (settle.ts). Web and API code reserve through withCharge (charge.ts), never directly.
+ */
+import { planDrawDown } from '@bgr/credits';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../client';
+import { type HoldRow, holds } from '../../schema';
+import { assertKey, assertUnits } from './errors';
+import { applyDueRenewals } from './renewals';
+import { loadLots } from './rows';
+import { lockUser } from './user-lock';
+import { adjustLots } from './writes';
+
+export type Hold = HoldRow;
+export type ReserveResult =
+  | { ok: true; hold: Hold /** true when the key had been used before: nothing new was reserved. */; replayed: boolean }
+  | { ok: false; reason: 'insufficient'; available: number };
+
+export interface ReserveInput {
+  userId: string;
+  units: number;
+  key: string;
+  now?: Date;
+}
+
+/** reserveLocked's input: the caller's transaction already decided `now`. */
+export interface ReserveLockedInput extends ReserveInput {
+  now: Date;
+}
+
+export interface FindHoldInput {
+  userId: string;
+  key: string;
+}
+
+/**
+ * Reserves `units` for one operation under a hold key (scoped to the user). The same key
+ * returns the same hold, whatever its status, and reserves nothing more. Web and API code reserve
+ * through withCharge (charge.ts), never directly.
+ */
+export async function reserve(db: Db, input: ReserveInput): Promise<ReserveResult> {
+  const now = input.now ?? new Date();
+  assertUnits(input.units, true);
+  assertKey(input.key);
+  return db.transaction(async (tx) => {
+    await lockUser(tx, input.userId);
+    const [existing] = await tx
+      .select()
+      .from(holds)
+      .where(and(eq(holds.userId, input.userId), eq(holds.key, input.key)));
+    if (existing) return { ok: true as const, hold: existing, replayed: true };
+    await applyDueRenewals(tx, input.userId, now);
+    return reserveLocked(tx, { ...input, now });
+  });
+}
+
+/** The reservation itself, inside withUserLock (renewals applied); the key must be new. */
+export async function reserveLocked(tx: Db, input: ReserveLockedInput): Promise<ReserveResult> {
+  assertUnits(input.units, true);
+  assertKey(input.key);
+  const plan = planDrawDown(await loadLots(tx, input.userId, input.now), input.units, input.now);
+  if (!plan.ok) return plan;
+  await adjustLots(tx, plan.takes, -1);
+  const [hold] = await tx
+    .insert(holds)
+    .values({
+      userId: input.userId,
+      key: input.key,
+      units: input.units,
+      allocations: plan.takes,
+      status: 'held',
+      createdAt: input.now,
+    })
+    .returning();
+  return { ok: true as const, hold: hold!, replayed: false };
+}
+
+export async function getHold(db: Db, holdId: string): Promise<Hold | null> {
+  const [row] = await db.select().from(holds).where(eq(holds.id, holdId));
+  return row ?? null;
+}
+
+export async function findHold(db: Db, input: FindHoldInput): Promise<Hold | null> {
+  const [row] = await db
+    .select()
+    .from(holds)
+    .where(and(eq(holds.userId, input.userId), eq(holds.key, input.key)));
+  return row ?? null;
+}
