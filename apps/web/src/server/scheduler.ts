@@ -88,6 +88,11 @@ export async function runJobOnce(
   return true;
 }
 
+/**
+ * Runs `job` soon after start, then once in every tick at the same offset into it (the tick's
+ * start + firstAfterMs), so a replica's timer never skips a tick or fires twice in one as a
+ * plain interval drifting past a boundary would.
+ */
 function every(job: ScheduledJob): void {
   let running = false;
   const tick = async () => {
@@ -101,8 +106,20 @@ function every(job: ScheduledJob): void {
       running = false;
     }
   };
+  const scheduleNext = () => {
+    const wait = msUntilNextRun(Date.now(), job);
+    setTimeout(() => void tick().finally(scheduleNext), wait).unref();
+  };
   setTimeout(() => void tick(), job.firstAfterMs).unref();
-  setInterval(() => void tick(), job.everyMs).unref();
+  scheduleNext();
+}
+
+/** Milliseconds from `now` to this job's next run: the next tick start + firstAfterMs (within the tick) after now. */
+export function msUntilNextRun(now: number, job: Pick<ScheduledJob, 'everyMs' | 'firstAfterMs'>): number {
+  const offset = job.firstAfterMs % job.everyMs;
+  let at = Math.floor(now / job.everyMs) * job.everyMs + offset;
+  if (at <= now) at += job.everyMs;
+  return at - now;
 }
 
 const started = Symbol.for('bgr.scheduler.started');

@@ -8,7 +8,7 @@ import { createDb, type DbHandle } from '@bgr/db/client';
 import { listSchedulerRuns } from '@bgr/db/queries/scheduler';
 import { createTestDb } from '@bgr/db/test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOBS, pruneCounters, runJobOnce } from '~/server/scheduler';
+import { JOBS, msUntilNextRun, pruneCounters, runJobOnce } from '~/server/scheduler';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2027, 0, 1); // a tick boundary for every interval used here
@@ -110,5 +110,23 @@ describe('the embedded database (one process)', () => {
       expect(await runJobOnce(t.db, job, new Date(T0 + i * MINUTE + 59_000))).toBe(false);
     }
     expect(runs).toBe(3);
+  });
+});
+
+describe('the timer', () => {
+  it('fires once in every tick at the same offset, whatever the drift', () => {
+    const job = { everyMs: MINUTE, firstAfterMs: 5_000 };
+    expect(msUntilNextRun(T0, job)).toBe(5_000);
+    expect(msUntilNextRun(T0 + 5_000, job)).toBe(MINUTE);
+    expect(msUntilNextRun(T0 + 5_003, job)).toBe(MINUTE - 3); // a late firing does not push the next
+    expect(msUntilNextRun(T0 + 59_999, job)).toBe(5_001);
+    // Walking the timer: one firing per tick, none skipped.
+    const fired: number[] = [];
+    for (let now = T0 + 1, i = 0; i < 100; i++) {
+      now += msUntilNextRun(now, job) + 7; // each firing 7 ms late
+      fired.push(Math.floor(now / MINUTE));
+    }
+    expect(new Set(fired).size).toBe(100);
+    expect(fired.at(-1)! - fired[0]!).toBe(99);
   });
 });
