@@ -148,6 +148,27 @@ describe('the npm client remove.bg@1.3.0', () => {
     expect((meta.width ?? 0) * (meta.height ?? 0)).toBeLessThan(120 * 90);
   });
 
+  it('add_shadow: true draws a shadow (darker pixels of partial alpha), at the same price and size', async () => {
+    const darkPartial = async (base64: string) => {
+      const { data } = await sharp(Buffer.from(base64, 'base64'))
+        .ensureAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      let n = 0;
+      for (let o = 0; o < data.length; o += 4) {
+        const a = data[o + 3]!;
+        if (a > 0 && a < 255 && data[o]! < 40 && data[o + 1]! < 40 && data[o + 2]! < 40) n++;
+      }
+      return n;
+    };
+    const options = { base64img: photo.toString('base64'), apiKey: account.key, size: 'preview', format: 'png' };
+    const plain = await client.removeBackgroundFromImageBase64(options);
+    const shadow = await client.removeBackgroundFromImageBase64({ ...options, add_shadow: true });
+    expect(shadow.creditsCharged).toBe('0.25');
+    expect([shadow.resultWidth, shadow.resultHeight]).toEqual([plain.resultWidth, plain.resultHeight]);
+    expect(await darkPartial(shadow.base64img)).toBeGreaterThan((await darkPartial(plain.base64img)) + 20);
+  });
+
   it('rejects with remove.bg’s error list for a wrong key', async () => {
     await expect(
       client.removeBackgroundFromImageBase64({ base64img: photo.toString('base64'), apiKey: 'bgr_wrong' }),
@@ -172,7 +193,7 @@ describe('the npm client remove.bg@1.3.0', () => {
         },
       },
     });
-    // 5 credits minus ¼ + 1 + ¼.
-    expect(res.body.data.attributes.credits.total).toBe(3.5);
+    // 5 credits minus ¼ + 1 + ¼ and the two ¼ previews of the shadow test.
+    expect(res.body.data.attributes.credits.total).toBe(3);
   });
 });
