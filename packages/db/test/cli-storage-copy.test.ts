@@ -145,7 +145,7 @@ describe('admin storage copy: local folder → S3', () => {
   );
 
   it(
-    'refuses bad arguments with one line and exit code 2',
+    'refuses bad arguments (exit code 2) and missing credentials (exit code 1) with one line',
     async () => {
       const bad = await cli(credentials, 'storage', 'copy', '--from', 'minio:9000', '--to', s3.storageUrl('prod'));
       expect(bad.code).toBe(2);
@@ -165,6 +165,20 @@ describe('admin storage copy: local folder → S3', () => {
       );
       expect(same.code).toBe(2);
       expect(same.stderr).toContain('--from and --to name the same storage');
+      // Without credentials: one sentence saying which variables to set, exit code 1.
+      const anonymous = await cli(
+        { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'bgr-none', HOME: dir },
+        'storage',
+        'copy',
+        '--from',
+        pathToFileURL(local).href,
+        '--to',
+        s3.storageUrl('other'),
+      );
+      expect(anonymous.code).toBe(1);
+      expect(anonymous.stderr).toContain(
+        'error: No S3 credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+      );
     },
     TIMEOUT,
   );

@@ -51,6 +51,12 @@ export const STORAGE_COMMANDS: Record<string, StorageCommand> = {
           onProgress: () => {
             if (++seen % PROGRESS_EVERY === 0) process.stderr.write(`storage copy: ${seen} objects so far\n`);
           },
+        }).catch((err: unknown) => {
+          if ((err as Error)?.name === 'CredentialsProviderError')
+            throw new StorageUrlError(
+              'No S3 credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or another source of the AWS SDK credential chain).',
+            );
+          throw err;
         });
         return { json: { from: formatStorageUrl(from), to: formatStorageUrl(to), ...result } };
       };
