@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startInferenceService, type InferenceService } from '../support/inference-service';
 import { startApiServer, type ApiServer } from '../api/support/server';
-import { createWorld, makePhoto, type World } from '../api/support/world';
+import { createWorld, type World } from '../api/support/world';
 import { finished, parseJson, runBgr, spawnBgr, writePhotos } from './support/bgr';
 
 /** Six photos in two sub-folders, every accepted extension and case among them. */
@@ -29,8 +29,6 @@ beforeAll(async () => {
   inference = await startInferenceService();
   world = await createWorld('postgres', inference);
   server = await startApiServer(world.deps);
-  // The model's first runs are the slow ones: pay for them here, not inside a timed case.
-  await world.deps.inference.render(await makePhoto(), { size: 'preview', format: 'png', channels: 'rgba' });
 });
 
 afterAll(async () => {
@@ -60,7 +58,8 @@ async function expectCutout(file: string, width: number) {
   expect(meta.width).toBe(width);
 }
 
-// Each case runs the client against IS-Net on a shared two-core machine: give it room.
+// Each case runs the client against IS-Net on a shared two-core machine: give it room. (The first
+// case pays for the six masks; later cases reuse the same photos, whose masks the service caches.)
 vi.setConfig({ testTimeout: 300_000 });
 
 describe('bgr remove', () => {
