@@ -4,14 +4,7 @@
  * scaled out). URLs take STORAGE_URL's forms; `--from` defaults to the configured storage
  * (STORAGE_URL, or STORAGE_DIR, or <repo>/storage). S3 credentials come from the AWS SDK's chain.
  */
-import {
-  copyStorage,
-  createStorage,
-  formatStorageUrl,
-  parseStorageUrl,
-  StorageUrlError,
-  type StorageLocation,
-} from '@bgr/storage';
+import { formatStorageUrl, parseStorageUrl, StorageUrlError, type StorageLocation } from '@bgr/storage/url';
 import type { StorageEnv } from '@bgr/storage/env';
 import { type Flags, UsageError } from './args';
 import type { Outcome } from './commands';
@@ -43,6 +36,8 @@ export const STORAGE_COMMANDS: Record<string, StorageCommand> = {
       const to = location(f, 'to')!;
       f.done();
       return async (env) => {
+        // The S3 SDK is loaded only when a copy runs, not for every CLI command.
+        const { copyStorage, createStorage } = await import('@bgr/storage');
         const from = given ?? env().location;
         if (formatStorageUrl(from) === formatStorageUrl(to))
           throw new UsageError('--from and --to name the same storage; nothing to copy.');
