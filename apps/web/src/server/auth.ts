@@ -75,8 +75,6 @@ const SSO_ERRORS: Record<SsoRefusal, string> = {
   linked_elsewhere: SSO_LINKED_ELSEWHERE,
 };
 
-const asRole = (role: string): 'user' | 'admin' => (role === 'admin' ? 'admin' : 'user');
-
 function providers(config: WebEnv['auth']): Provider[] {
   const list: Provider[] = [
     CredentialsProvider({
@@ -103,7 +101,7 @@ function providers(config: WebEnv['auth']): Provider[] {
           id: user.id,
           email: user.email,
           name: user.name ?? null,
-          role: asRole(user.role),
+          role: user.role,
           sessionVersion: user.sessionVersion,
         };
       },
@@ -196,7 +194,7 @@ export const authOptions: NextAuthOptions = {
         if (account?.provider === 'oidc') {
           const row = await findUserBySsoIdentity(db, oidcIssuer(), account.providerAccountId);
           if (!row || row.disabled) return {};
-          return { ...token, id: row.id, role: asRole(row.role), email: row.email, sv: row.sessionVersion };
+          return { ...token, id: row.id, role: row.role, email: row.email, sv: row.sessionVersion };
         }
         return { ...token, id: user.id, role: user.role ?? 'user', sv: user.sessionVersion ?? 0 };
       }
@@ -204,7 +202,7 @@ export const authOptions: NextAuthOptions = {
       if (!token.id) return {};
       const row = await getUser(db, token.id);
       if (!row || row.disabled || row.sessionVersion !== (token.sv ?? 0)) return {};
-      return { ...token, role: asRole(row.role) };
+      return { ...token, role: row.role };
     },
     async session({ session, token }) {
       // No id: signed out (getServerSession answers null for an empty session, the browser sees none).

@@ -5,7 +5,7 @@
 import { getDb } from '@bgr/db/client';
 import { getUser } from '@bgr/db/queries/users';
 import { getServerAuthSession } from './auth';
-import type { ContextUser } from './api/trpc';
+import { type ContextUser, toContextUser } from './api/trpc';
 
 export async function currentUser(): Promise<ContextUser | null> {
   const session = await getServerAuthSession();
@@ -14,5 +14,5 @@ export async function currentUser(): Promise<ContextUser | null> {
   const db = await getDb();
   const row = await getUser(db, id);
   if (!row || row.disabled) return null;
-  return { id: row.id, email: row.email, name: row.name ?? null, role: row.role === 'admin' ? 'admin' : 'user' };
+  return toContextUser(row);
 }

@@ -23,7 +23,7 @@ export async function setRoleAction(
     const details: SetRoleDetails = {
       via: input.actor.via,
       email: target.email,
-      from: target.role === 'admin' ? 'admin' : 'user',
+      from: target.role,
       to: input.role,
     };
     await writeAudit(tx, {

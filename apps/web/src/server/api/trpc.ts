@@ -30,6 +30,11 @@ export type ContextUser = {
   role: 'user' | 'admin';
 };
 
+/** A user row as procedures see it (the role column is typed 'user' | 'admin' by the schema). */
+export function toContextUser(row: Pick<ContextUser, 'id' | 'email' | 'role'> & { name?: string | null }): ContextUser {
+  return { id: row.id, email: row.email, name: row.name ?? null, role: row.role };
+}
+
 export type CreateContextOptions = {
   headers: Headers;
   /** The next-auth session (null when signed out). The route handler passes getServerAuthSession(). */
@@ -45,12 +50,7 @@ export async function createTRPCContext(opts: CreateContextOptions) {
   if (sessionUserId) {
     const row = await getUser(db, sessionUserId);
     if (row && !row.disabled) {
-      user = {
-        id: row.id,
-        email: row.email,
-        name: row.name ?? null,
-        role: row.role === 'admin' ? 'admin' : 'user',
-      };
+      user = toContextUser(row);
     }
   }
   return { db, headers: opts.headers, session: opts.session, user };
