@@ -1,6 +1,3 @@
-// formatCredits lives in @bgr/credits (one formatter); this re-export goes once every caller imports it from there.
-export { formatCredits } from '@bgr/credits';
-
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;

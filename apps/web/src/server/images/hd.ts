@@ -13,19 +13,19 @@ import { ChargeError, findChargeKey, withCharge } from '@bgr/db/queries/charge';
 import { addImageVariant, getImage, markImageHd } from '@bgr/db/queries/images';
 import { recordUsage } from '@bgr/db/queries/usage';
 import type { InferenceClient } from '@bgr/inference-client';
-import { priceUnits, unitsToCredits } from '@bgr/credits';
+import { MAX_PNG_PIXELS } from '@bgr/inference-client/options';
+import { formatCredits, priceUnits, unitsToCredits } from '@bgr/credits';
 import type { BlobStorage } from '../storage/types';
 import { storageKeys } from '../storage/index';
 import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/to-app-error';
 import { takeWebQuota } from '../web-quota';
 import { type ShadowChoice, shadowVariant } from '../../lib/shadow';
-import { formatCredits } from '../../lib/format';
 
 export const HD_FORMATS = ['png', 'webp', 'zip'] as const;
 export type HdFormat = (typeof HD_FORMATS)[number];
 /** remove.bg caps PNG output at 10 MP; larger images come as WebP or ZIP (colour JPEG + alpha PNG). */
-export const PNG_MAX_MEGAPIXELS = 10;
+export const PNG_MAX_MEGAPIXELS = MAX_PNG_PIXELS / 1e6;
 
 export function hdFormatsFor(width: number, height: number): HdFormat[] {
   return (width * height) / 1e6 > PNG_MAX_MEGAPIXELS ? ['webp', 'zip'] : ['png', 'webp', 'zip'];
