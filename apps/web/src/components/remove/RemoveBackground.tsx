@@ -9,6 +9,7 @@ import { RecentImages } from './RecentImages';
 import { UrlForm } from './UrlForm';
 import { BulkQueue } from './bulk/BulkQueue';
 import { RecentBatches } from './bulk/RecentBatches';
+import { MAX_BATCH_IMAGES } from '~/lib/batch';
 import styles from './remove.module.css';
 import { MAX_INPUT_PIXELS } from '@bgr/inference-client/options';
 import { FILE_TOO_LARGE_SENTENCE, MAX_UPLOAD_MB } from '~/lib/upload-limit';
@@ -134,8 +135,8 @@ export function RemoveBackground() {
                 ? `Uploading… ${Math.round(phase.progress * 100)}%`
                 : 'Removing the background…'
             }
-            title="Drop an image here, or click to choose one"
-            hint={`JPEG, PNG or WebP up to ${MAX_UPLOAD_MB} MB and ${MAX_INPUT_PIXELS / 1e6} megapixels. You can also paste an image with Ctrl+V.`}
+            title="Drop images here, or click to choose them"
+            hint={`JPEG, PNG or WebP up to ${MAX_UPLOAD_MB} MB and ${MAX_INPUT_PIXELS / 1e6} megapixels. Up to ${MAX_BATCH_IMAGES} images at once. You can also paste an image with Ctrl+V.`}
           />
           <UrlForm disabled={busy} onSubmit={(url) => void start({ url })} />
         </section>

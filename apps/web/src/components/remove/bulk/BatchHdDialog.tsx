@@ -117,20 +117,23 @@ export function BatchHdDialog({ open, onClose, imageIds }: { open: boolean; onCl
         <Alert tone="error">{quote.error.message}</Alert>
       ) : q ? (
         <div className="bgr-stack">
-          <dl className={styles.quoteList}>
-            <div>
-              <dt>Images</dt>
-              <dd>{q.count}</dd>
-            </div>
-            <div>
-              <dt>Price</dt>
-              <dd data-testid="batch-cost">{free ? 'Free (already paid)' : formatCredits(q.costCredits)}</dd>
-            </div>
-            <div>
-              <dt>Your balance</dt>
-              <dd data-testid="batch-balance">{formatCredits(q.balanceCredits)}</dd>
-            </div>
-          </dl>
+          {/* Once downloaded, the price and balance above would be out of date: the result says what changed. */}
+          {run.kind === 'finished' ? null : (
+            <dl className={styles.quoteList}>
+              <div>
+                <dt>Images</dt>
+                <dd>{q.count}</dd>
+              </div>
+              <div>
+                <dt>Price</dt>
+                <dd data-testid="batch-cost">{free ? 'Free (already paid)' : formatCredits(q.costCredits)}</dd>
+              </div>
+              <div>
+                <dt>Your balance</dt>
+                <dd data-testid="batch-balance">{formatCredits(q.balanceCredits)}</dd>
+              </div>
+            </dl>
+          )}
           <p className="bgr-muted" style={{ margin: 0, fontSize: '0.9rem' }}>
             {q.freeCount > 0 && !free
               ? `${q.payCount} image${q.payCount === 1 ? '' : 's'} at 1 credit each; ${q.freeCount} already paid for ${q.freeCount === 1 ? 'is' : 'are'} free. `

@@ -79,7 +79,16 @@ export async function fetchBatchZip(imageIds: string[], onEntry: (name: string) 
       res.status === 429 && Number.isFinite(retry) ? retry : null,
     );
   }
-  const { chunks, failed } = await readBatchZip(res.body, onEntry);
+  let read: Awaited<ReturnType<typeof readBatchZip>>;
+  try {
+    read = await readBatchZip(res.body, onEntry);
+  } catch {
+    throw new BatchZipError(
+      'The download was interrupted. Images already charged download again for free; please try again.',
+      0,
+    );
+  }
+  const { chunks, failed } = read;
   const disposition = res.headers.get('content-disposition') ?? '';
   const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'no-bg-images.zip';
   return { blob: new Blob(chunks as BlobPart[], { type: 'application/zip' }), filename, failed };
