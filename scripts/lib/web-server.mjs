@@ -1,7 +1,8 @@
 // How to run the web server from this tree. A development checkout serves apps/web's build with
 // `next start`; the Docker image carries Next's standalone output instead (apps/web/server.js and
 // the traced node_modules, no `next` CLI, no sources), which is started with node and is never
-// rebuilt. Shared by scripts/start.mjs and the start:web script.
+// rebuilt. Used by scripts/start.mjs (start:web serves the build in its own process; in the image
+// docker/entrypoint.sh hands it the build's configuration).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
