@@ -1,9 +1,12 @@
 // The typed client the web app uses to talk to the inference service(s) (apps/inference). No image code here.
-// Several base URLs (replicas) are used least-busy first among the ready ones (replicas.ts), with
-// failover on unreachable, cut-off and 503 answers; when all are busy, 503s are retried after
-// Retry-After a bounded number of times; error JSON becomes an InferenceError carrying
+// Several base URLs (replicas) are used least-busy first among the ready ones (replicas.ts) — a
+// render stays with the replica that last rendered the same image while that one is at most one
+// request busier (its mask cache holds the image) — with failover on unreachable, cut-off and 503
+// answers; when all are busy, 503s are retried after Retry-After a bounded number of times; error
+// JSON becomes an InferenceError carrying
 // remove.bg's code/status/title/detail so callers can pass it through unchanged. It never reads the
 // environment: a process builds its options with readInferenceClientEnv (env.ts) and passes them in.
+import { createHash } from 'node:crypto';
 import { CLIENT_TIMEOUT_MARGIN_MS, DEFAULT_INFERENCE_TIMEOUT_MS } from './env.ts';
 import { ERROR_CODES } from './errors.ts';
 import type { RenderOptions } from './options.ts';
@@ -75,6 +78,9 @@ export interface InferenceClientOptions {
   probeTimeoutMs?: number;
 }
 
+/** How many images the client remembers the last replica of (a few hundred KB). */
+const AFFINITY_ENTRIES = 4096;
+
 function known(code: keyof typeof ERROR_CODES, detail: string): InferenceError {
   return new InferenceError(code, ERROR_CODES[code].status, ERROR_CODES[code].title, detail);
 }
@@ -99,6 +105,8 @@ export class InferenceClient {
   private readonly retries: number;
   private readonly maxRetryDelayMs: number;
   private readonly pool: ReplicaPool;
+  /** Image (sha1) → the replica that last rendered it, whose mask cache holds it; oldest dropped first. */
+  private readonly affinity = new Map<string, Replica>();
 
   constructor(opts: InferenceClientOptions) {
     if (!opts.urls.length) throw new Error('The inference client needs at least one service URL.');
@@ -111,6 +119,12 @@ export class InferenceClient {
       probeIntervalMs: opts.probeIntervalMs,
       probeTimeoutMs: opts.probeTimeoutMs,
     });
+  }
+
+  private remember(key: string, replica: Replica): void {
+    this.affinity.delete(key);
+    this.affinity.set(key, replica);
+    if (this.affinity.size > AFFINITY_ENTRIES) this.affinity.delete(this.affinity.keys().next().value!);
   }
 
   /** Each replica's URL, this client's requests in flight to it, and its state (replicas.ts). */
@@ -137,7 +151,7 @@ export class InferenceClient {
       body = joined;
       headers['x-image-length'] = String(image.length);
     }
-    const res = await this.request('POST', '/v1/render', body, headers, extra.signal);
+    const res = await this.request('POST', '/v1/render', body, headers, extra.signal, this.retries, image);
     const h = res.headers;
     const num = (name: string) => Number(h.get(name) ?? 0);
     const timings: Record<string, number> = {};
@@ -198,7 +212,10 @@ export class InferenceClient {
     headers: Record<string, string>,
     signal?: AbortSignal,
     retries = this.retries,
+    affinityOf?: Uint8Array,
   ): Promise<Answer> {
+    const affinityKey = affinityOf ? createHash('sha1').update(affinityOf).digest('base64') : undefined;
+    const preferred = affinityKey ? this.affinity.get(affinityKey) : undefined;
     this.pool.start();
     let lastError: InferenceError = known('service_unavailable', 'No inference service is ready.');
     for (let round = 0; round <= retries; round++) {
@@ -208,14 +225,14 @@ export class InferenceClient {
       const unreachable = new Set<Replica>();
       let reprobed = false;
       for (;;) {
-        let replica = this.pool.pick(tried);
+        let replica = this.pool.pick(tried, preferred);
         if (!replica && !reprobed) {
           // None left: ask every /readyz once (short timeout) before giving up. A replica that only
           // dropped a reused keep-alive connection, or that came back, answers and is tried again.
           reprobed = true;
           await this.pool.probeAll();
           for (const r of unreachable) tried.delete(r);
-          replica = this.pool.pick(tried);
+          replica = this.pool.pick(tried, preferred);
         }
         if (!replica) break;
         tried.add(replica);
@@ -245,7 +262,10 @@ export class InferenceClient {
         } finally {
           replica.inFlight--;
         }
-        if (answer.status >= 200 && answer.status < 300) return answer;
+        if (answer.status >= 200 && answer.status < 300) {
+          if (affinityKey) this.remember(affinityKey, replica);
+          return answer;
+        }
         const error = toError(answer);
         if (error.status === 408) {
           // The replica gave up waiting for our request (its body or headers arrived too slowly,

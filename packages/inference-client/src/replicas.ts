@@ -8,7 +8,12 @@
 // whose probes answer late never fails a call that a replica could have served.
 // The probe timer is unref'd and starts with the first request, so an idle process is never kept
 // alive by it. Choosing is least-busy first, ties to the one picked longest ago, so equal replicas
-// share the work.
+// share the work — except that a caller may name the replica that last served the same image: it
+// is kept while it is at most one request busier than the least-busy one, so the image's mask,
+// cached there, is reused instead of running the model again elsewhere.
+
+/** How many more requests in flight a preferred replica (the image's last one) may have than the least busy. */
+export const AFFINITY_SLACK = 1;
 
 export type ReplicaState = 'ready' | 'slow' | 'down';
 
@@ -63,20 +68,30 @@ export class ReplicaPool {
 
   /**
    * The ready replica with the fewest requests in flight among those not in `skip` (of equals, the
-   * one picked longest ago); when none is ready, a slow one the same way. Undefined when neither is left.
+   * one picked longest ago); when none is ready, a slow one the same way; `preferred` instead while
+   * it is in the same state and at most AFFINITY_SLACK busier. Undefined when none is left.
    */
-  pick(skip: ReadonlySet<Replica>): Replica | undefined {
-    return this.pickIn('ready', skip) ?? this.pickIn('slow', skip);
+  pick(skip: ReadonlySet<Replica>, preferred?: Replica): Replica | undefined {
+    let chosen = this.leastBusy('ready', skip) ?? this.leastBusy('slow', skip);
+    if (
+      chosen &&
+      preferred &&
+      preferred.state === chosen.state &&
+      !skip.has(preferred) &&
+      preferred.inFlight <= chosen.inFlight + AFFINITY_SLACK
+    )
+      chosen = preferred;
+    if (chosen) chosen.lastPicked = this.picks++;
+    return chosen;
   }
 
-  private pickIn(state: ReplicaState, skip: ReadonlySet<Replica>): Replica | undefined {
+  private leastBusy(state: ReplicaState, skip: ReadonlySet<Replica>): Replica | undefined {
     let best: Replica | undefined;
     for (const r of this.replicas) {
       if (r.state !== state || skip.has(r)) continue;
       if (!best || r.inFlight < best.inFlight || (r.inFlight === best.inFlight && r.lastPicked < best.lastPicked))
         best = r;
     }
-    if (best) best.lastPicked = this.picks++;
     return best;
   }
 

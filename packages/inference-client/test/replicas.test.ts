@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InferenceClient } from '../src/client.ts';
+import { type Replica, ReplicaPool } from '../src/replicas.ts';
 import { type StandIn, standIns, until } from './support/stand-in.ts';
 
 let replicas: StandIn[] = [];
@@ -19,6 +20,9 @@ afterEach(async () => {
 });
 
 const image = new Uint8Array([1, 2, 3]);
+/** A different image each call: no affinity to the replica that served the last one. */
+let serial = 0;
+const fresh = () => new Uint8Array([4, 5, 6, ++serial % 256, Math.floor(serial / 256)]);
 const execFileAsync = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const stateOf = (c: InferenceClient, url: string) => c.replicas().find((r) => r.url === url)?.state;
@@ -28,7 +32,7 @@ describe('least-busy routing', () => {
     replicas = await standIns(3);
     for (const r of replicas) r.delayMs = 150;
     client = new InferenceClient({ urls: replicas.map((r) => r.url) });
-    const out = await Promise.all(Array.from({ length: 30 }, () => client!.render(image, { size: 'preview' })));
+    const out = await Promise.all(Array.from({ length: 30 }, () => client!.render(fresh(), { size: 'preview' })));
     expect(out).toHaveLength(30);
     expect(replicas.map((r) => r.answered)).toEqual([10, 10, 10]);
     expect(client.replicas().map((r) => r.inFlight)).toEqual([0, 0, 0]);
@@ -42,11 +46,35 @@ describe('least-busy routing', () => {
     // The first render of a fresh client goes to the first replica in turn: the slow one.
     const long = client.render(image, { size: 'full' }).catch(() => null);
     await until(() => slow.inFlight === 1, 2000);
-    for (let i = 0; i < 10; i++) await client.render(image, { size: 'preview' });
+    for (let i = 0; i < 10; i++) await client.render(fresh(), { size: 'preview' });
     expect(slow.started).toBe(1);
     expect(fast.map((r) => r.answered)).toEqual([5, 5]); // ties share in turn
     await slow.kill();
     await long;
+  });
+});
+
+describe('image affinity', () => {
+  it('keeps an image on the replica that rendered it (its mask is cached there) while that one is at most one busier', async () => {
+    replicas = await standIns(2);
+    const [a, b] = replicas as [StandIn, StandIn];
+    client = new InferenceClient({ urls: [a.url, b.url] });
+    for (let i = 0; i < 4; i++) await client.render(image, { size: i ? 'full' : 'preview' });
+    expect([a.answered, b.answered]).toEqual([4, 0]); // without affinity: 2 and 2, in turn
+  });
+
+  it('leaves the preferred replica once it is more than one request busier than the least busy', () => {
+    const pool = new ReplicaPool(['http://a', 'http://b']);
+    const [a, b] = pool.replicas as [Replica, Replica];
+    a.inFlight = 1;
+    expect(pool.pick(new Set(), a)).toBe(a); // one busier: kept
+    a.inFlight = 2;
+    expect(pool.pick(new Set(), a)).toBe(b); // two busier: the least busy instead
+    a.inFlight = 0;
+    a.state = 'down';
+    expect(pool.pick(new Set(), a)).toBe(b); // never a replica that is out
+    a.state = 'ready';
+    expect(pool.pick(new Set([a]), a)).toBe(b); // nor one this call already tried
   });
 });
 
@@ -60,13 +88,13 @@ describe('readiness', () => {
     const outMs = await until(() => stateOf(client!, a.url) === 'down', 2000);
     expect(outMs).toBeLessThan(2000);
     const before = b.answered;
-    for (let i = 0; i < 4; i++) await client.render(image, { size: 'preview' });
+    for (let i = 0; i < 4; i++) await client.render(fresh(), { size: 'preview' });
     expect(b.answered - before).toBe(4);
 
     await a.listen(); // same port: the replica is back
     const backMs = await until(() => stateOf(client!, a.url) === 'ready', 2000);
     expect(backMs).toBeLessThan(2000);
-    for (let i = 0; i < 4; i++) await client.render(image, { size: 'preview' });
+    for (let i = 0; i < 4; i++) await client.render(fresh(), { size: 'preview' });
     expect(a.answered).toBeGreaterThanOrEqual(2);
   });
 
@@ -80,7 +108,7 @@ describe('readiness', () => {
     const ms = await until(() => stateOf(client!, a.url) === 'down' && stateOf(client!, b.url) === 'slow', 2000);
     expect(ms).toBeLessThan(2000);
     const [sa, sb] = [a.started, b.started];
-    for (let i = 0; i < 5; i++) await client.render(image, { size: 'preview' });
+    for (let i = 0; i < 5; i++) await client.render(fresh(), { size: 'preview' });
     expect([a.started - sa, b.started - sb]).toEqual([0, 0]);
     a.readiness = 'ready';
     await until(() => stateOf(client!, a.url) === 'ready', 2000);
