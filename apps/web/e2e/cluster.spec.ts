@@ -211,21 +211,22 @@ test('two web and three inference replicas: failover, restart, one charge per su
           const bytes = await photo(i);
           const form = new FormData();
           form.set('file', new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), `photo-${i}.jpg`);
+          // Each request goes through the balancer on its own, as behind a load balancer.
           const upload = await fetch(`${base[w]}/api/images`, { method: 'POST', headers: { cookie }, body: form });
           if (upload.status !== 201) throw new Error(`upload ${upload.status}: ${await upload.text()}`);
           const { image } = (await upload.json()) as { image: { id: string } };
           uploadedOn.push({ id: image.id, web: w, bytes });
-          const preview = await fetch(`${base[w]}/api/images/${image.id}/preview`, { headers: { cookie } });
+          const preview = await fetch(`${base[pickWeb()]}/api/images/${image.id}/preview`, { headers: { cookie } });
           if (preview.status !== 200) throw new Error(`preview ${preview.status}: ${await preview.text()}`);
           await preview.arrayBuffer();
-          const buy = await fetch(`${base[w]}/api/trpc/images.hd`, {
+          const buy = await fetch(`${base[pickWeb()]}/api/trpc/images.hd`, {
             method: 'POST',
             headers: { cookie, 'content-type': 'application/json' },
             body: JSON.stringify({ json: { id: image.id, format: 'png' } }),
           });
           if (buy.status !== 200) throw new Error(`hd ${buy.status}: ${await buy.text()}`);
           await buy.arrayBuffer();
-          const hd = await fetch(`${base[w]}/api/images/${image.id}/hd?format=png`, { headers: { cookie } });
+          const hd = await fetch(`${base[pickWeb()]}/api/images/${image.id}/hd?format=png`, { headers: { cookie } });
           call.status = hd.status;
           if (!hd.ok) call.note = await hd.text();
           else await hd.arrayBuffer();
@@ -240,6 +241,7 @@ test('two web and three inference replicas: failover, restart, one charge per su
     // Mid-run events, driven by progress.
     let killedAt = 0;
     let inFlightAtKill = 0;
+    // Its failure is held until the calls are done, so the clean-up below always runs.
     const events = (async () => {
       while (calls.length < 12) await new Promise((r) => setTimeout(r, 100));
       const victim = `http://127.0.0.1:${INFERENCE_PORTS[0]}`;
@@ -254,16 +256,24 @@ test('two web and three inference replicas: failover, restart, one charge per su
       while (calls.length < 30) await new Promise((r) => setTimeout(r, 100));
       up.a = false; // the balancer stops sending new calls first, as a readiness probe would
       web.a.child.kill('SIGTERM');
-      const readyz = await fetch(`${base.a}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      );
+      // npm passes the signal on: within moments /readyz says 503 (or the replica is already gone).
+      let readyz = 200;
+      for (const until = Date.now() + 10_000; readyz === 200 && Date.now() < until; ) {
+        readyz = await fetch(`${base.a}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        if (readyz === 200) await new Promise((r) => setTimeout(r, 20));
+      }
       expect([503, 0]).toContain(readyz); // 503 while draining (0: already gone)
       expect(await web.a.exited).toBe(0);
       web.a = startPart('web-a2', 'start:web', webEnv(WEB_PORTS.a));
       await waitReady(base.a, 120_000);
       up.a = true;
-    })();
+    })().then(
+      () => null,
+      (err: unknown) => err,
+    );
 
     let next = 0;
     await Promise.all(
@@ -274,7 +284,8 @@ test('two web and three inference replicas: failover, restart, one charge per su
         }
       }),
     );
-    await events;
+    const eventsFailed = await events;
+    if (eventsFailed) throw eventsFailed;
     const doneAt = Date.now();
 
     const failed = calls.filter((c) => c.status !== 200);
