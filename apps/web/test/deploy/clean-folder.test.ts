@@ -99,6 +99,18 @@ describe("docker/Dockerfile's install and start steps in a clean folder", () => 
     expect(res.status, res.stderr.slice(-2000)).toBe(0);
 
     const modules = path.join(dir, 'node_modules');
+    // Nothing would compile with install scripts on either: the one node-gyp build file is sharp's
+    // fallback, and sharp's own install check (`node install/check.js || npm run build`) passes here.
+    const gyp = readdirSync(modules, { recursive: true })
+      .map(String)
+      .filter((f) => path.basename(f) === 'binding.gyp');
+    expect(gyp).toEqual([path.join('sharp', 'src', 'binding.gyp')]);
+    const sharpCheck = spawnSync(process.execPath, ['install/check.js'], {
+      cwd: path.join(modules, 'sharp'),
+      env: env(),
+      encoding: 'utf8',
+    });
+    expect(sharpCheck.status, sharpCheck.stdout + sharpCheck.stderr).toBe(0);
     for (const tool of ['vitest', 'typescript', '@biomejs', 'turbo', 'drizzle-kit', 'next', '@next', 'playwright']) {
       expect(existsSync(path.join(modules, tool)), `${tool} is not in the production tree`).toBe(false);
     }
@@ -159,6 +171,11 @@ describe("docker/Dockerfile's install and start steps in a clean folder", () => 
   }, 240_000);
 
   it("starts the inference service with the image's `start:inference`, ready on /readyz, stopped by SIGTERM", async () => {
+    const answering = () =>
+      fetch(`http://127.0.0.1:${PORT}/readyz`, { signal: AbortSignal.timeout(2000) })
+        .then((r) => r.ok)
+        .catch(() => false);
+    expect(await answering(), `port ${PORT} must be free before the start`).toBe(false);
     const child = spawn('sh', ['docker/entrypoint.sh', 'start:inference'], {
       cwd: dir,
       env: {
@@ -183,15 +200,15 @@ describe("docker/Dockerfile's install and start steps in a clean folder", () => 
     const deadline = Date.now() + 180_000;
     let ready = false;
     while (!ready && Date.now() < deadline && child.exitCode === null) {
-      ready = await fetch(`http://127.0.0.1:${PORT}/readyz`, { signal: AbortSignal.timeout(2000) })
-        .then((r) => r.ok)
-        .catch(() => false);
+      ready = await answering();
       if (!ready) await new Promise((r) => setTimeout(r, 1000));
     }
     expect(ready, output.slice(-2000)).toBe(true);
     child.kill('SIGTERM');
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 40_000))]);
     expect(code, output.slice(-2000)).not.toBe('still running');
+    // The signal reached the service itself (the entry point execs it): nothing is left listening.
+    expect(await answering()).toBe(false);
     inference = undefined;
   }, 240_000);
 });
