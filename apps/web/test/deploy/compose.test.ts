@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readWebEnv } from '~/env';
 import { answers, interpolate, knownEnvNames, repo } from './support';
 
 type Service = {
@@ -95,6 +96,17 @@ describe('docker/compose.yaml', () => {
     });
     expect(three.services.inference!.deploy!.replicas).toBe(3);
     expect(urls(three)).toHaveLength(3);
+  });
+
+  it('gives web values its configuration schema accepts (S3 storage on MinIO, both inference replicas)', () => {
+    const raw = Object.fromEntries(
+      Object.entries(compose.services.web!.environment ?? {})
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, String(v)]),
+    );
+    const web = readWebEnv(raw);
+    expect(web.inference.urls).toHaveLength(2);
+    expect(web.storage.location).toMatchObject({ kind: 's3', bucket: 'bgr' });
   });
 
   it('gives the containers only variables the configuration schemas know', async () => {

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { readWebEnv } from '~/env';
 import { answers, knownEnvNames, repo } from './support';
 
 type Probe = { httpGet?: { path: string; port: string | number } };
@@ -159,6 +160,10 @@ describe('deploy/kubernetes (kubectl kustomize)', () => {
     for (const key of [...Object.keys(configMap), ...Object.keys(secret)]) {
       expect(known.has(key), `${key} (ConfigMap/Secret) is not read by any configuration schema`).toBe(true);
     }
+    // The values are valid too: the web app's schema reads what a web pod is given.
+    const web = readWebEnv({ ...configMap, ...secret, PORT: '3000', HOST: '0.0.0.0' });
+    expect(web.inference.urls).toEqual(['http://bgr-inference:3001']);
+    expect(web.storage.location).toMatchObject({ kind: 's3', bucket: 'bgr' });
     for (const key of ['NEXTAUTH_SECRET', 'INFERENCE_SECRET', 'DATABASE_URL', 'AWS_SECRET_ACCESS_KEY']) {
       expect(Object.keys(secret)).toContain(key);
       expect(Object.keys(configMap)).not.toContain(key);
