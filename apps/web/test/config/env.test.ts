@@ -42,7 +42,7 @@ describe('defaults (nothing set)', () => {
     expect(clientAddress(from('6.6.6.6, 203.0.113.9'), e.trustedProxies)).toBe('203.0.113.9');
   });
   it("the packages' pieces: embedded database, 15-minute holds, one local inference service", () => {
-    expect(e.db).toEqual({ databaseUrl: undefined, dataDir: undefined, holdTimeoutMs: 15 * 60_000 });
+    expect(e.db).toEqual({ databaseUrl: undefined, dataDir: undefined, holdTimeoutMs: 15 * 60_000, migrate: 'auto' });
     expect(e.inference).toEqual({ urls: ['http://127.0.0.1:3001'], secret: '', timeoutMs: 130_000 });
   });
   it('empty values are the defaults too', () => {
@@ -86,6 +86,7 @@ describe('values', () => {
       DATABASE_URL: 'postgres://u@db/bgr',
       DATA_DIR: 'rel/data',
       HOLD_TIMEOUT_MIN: '5',
+      DATABASE_MIGRATE: 'check',
       INFERENCE_URLS: 'http://a:1/, http://b:2',
       INFERENCE_SECRET: 'x',
       INFERENCE_TIMEOUT_MS: '1000',
@@ -122,6 +123,7 @@ describe('values', () => {
       databaseUrl: 'postgres://u@db/bgr',
       dataDir: path.resolve('rel/data'),
       holdTimeoutMs: 5 * 60_000,
+      migrate: 'check',
     });
     expect(e.inference).toEqual({ urls: ['http://a:1/', 'http://b:2'], secret: 'x', timeoutMs: 11_000 });
   });
