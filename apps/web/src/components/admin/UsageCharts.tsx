@@ -1,21 +1,9 @@
 'use client';
+import type { OverviewDay } from '@bgr/db/queries/reports';
 import { StackedBarChart, type DayRow } from '../dashboard/StackedBarChart';
 
 /** Images, credits spent and failures per day across all users (credits arrive as units). */
-export function UsageCharts({
-  days,
-}: {
-  days: {
-    day: string;
-    webImages: number;
-    apiImages: number;
-    appsImages: number;
-    webUnits: number;
-    apiUnits: number;
-    appsUnits: number;
-    failures: number;
-  }[];
-}) {
+export function UsageCharts({ days }: { days: OverviewDay[] }) {
   const images: DayRow[] = days.map((d) => ({ day: d.day, web: d.webImages, api: d.apiImages, apps: d.appsImages }));
   const credits: DayRow[] = days.map((d) => ({
     day: d.day,
