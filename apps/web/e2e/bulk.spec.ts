@@ -9,8 +9,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
-import { E2E } from './support/stack';
-import { shot, signIn } from './support/helpers';
+import { adminCreatesUser, shot, signIn } from './support/helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -82,17 +81,7 @@ async function expectFivePngs(zip: Record<string, Uint8Array>): Promise<void> {
 }
 
 test('the admin creates the bulk user with 10 credits', async ({ page }) => {
-  await signIn(page, E2E.admin);
-  await page.goto('/admin');
-  await page.getByLabel('Email', { exact: true }).fill(bulkUser.email);
-  await page.getByLabel('Initial password').fill(bulkUser.password);
-  await page.getByRole('button', { name: 'Create user' }).click();
-  await expect(page.getByText(`Created ${bulkUser.email}.`)).toBeVisible();
-  await page.getByTestId('users-table').getByRole('link', { name: bulkUser.email }).click();
-  await page.getByLabel('Credits', { exact: true }).fill('10');
-  await page.getByLabel('Note for the audit log', { exact: true }).first().fill(`bulk story ${run}`);
-  await page.getByRole('button', { name: 'Grant credits' }).click();
-  await expect(page.getByText('Credits granted and recorded in the audit log.')).toBeVisible();
+  await adminCreatesUser(page, bulkUser, 10, `bulk story ${run}`);
 });
 
 test('5 photos dropped → 5 previews → Download all in HD for 5 credits → one ZIP of 5 PNGs → again free', async ({

@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { expect, test, type Page } from '@playwright/test';
-import { E2E } from './support/stack';
-import { e2eState, shot, signIn } from './support/helpers';
+import { adminCreatesUser, e2eState, shot, signIn } from './support/helpers';
 
 /** Dark, partly transparent pixels: a shadow on transparency. */
 async function darkPartial(bytes: Buffer): Promise<number> {
@@ -46,9 +45,19 @@ async function downloadHd(page: Page): Promise<{ bytes: Buffer; name: string }> 
   return { bytes: readFileSync(await download.path()), name: download.suggestedFilename() };
 }
 
+test.describe.configure({ mode: 'serial' });
+
+const run = Date.now().toString(36);
+const shadowUser = { email: `shadow-${run}@e2e.test`, password: 'shadow-password-e2e' };
+
+// Its own user with 2 credits: the main journey spends the seeded user's credits before this runs.
+test('the admin creates the shadow user with 2 credits', async ({ page }) => {
+  await adminCreatesUser(page, shadowUser, 2, `shadow story ${run}`);
+});
+
 test('a drop shadow on the free preview, then in the HD download', async ({ page }) => {
   const { fixtures } = e2eState();
-  await signIn(page, E2E.user);
+  await signIn(page, shadowUser);
   await page.getByTestId('file-input').setInputFiles(fixtures.photo);
   const preview = page.getByTestId('preview-image');
   await expect(preview).toBeVisible();

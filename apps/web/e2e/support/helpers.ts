@@ -24,3 +24,27 @@ export async function signIn(page: Page, who: { email: string; password: string 
   // hydrated, so its loading line going away means the page is interactive.
   if (new URL(page.url()).pathname === '/') await expect(page.getByText('Loading your recent images…')).toHaveCount(0);
 }
+
+/**
+ * A user of the story's own, created and given credits by the admin in the console, so a story's
+ * balance does not depend on what the stories before it spent of the seeded user's credits. The
+ * page is left signed in as the admin: call it in a test of its own (a fresh page follows).
+ */
+export async function adminCreatesUser(
+  page: Page,
+  who: { email: string; password: string },
+  credits: number,
+  note: string,
+): Promise<void> {
+  await signIn(page, E2E.admin);
+  await page.goto('/admin');
+  await page.getByLabel('Email', { exact: true }).fill(who.email);
+  await page.getByLabel('Initial password').fill(who.password);
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByText(`Created ${who.email}.`)).toBeVisible();
+  await page.getByTestId('users-table').getByRole('link', { name: who.email }).click();
+  await page.getByLabel('Credits', { exact: true }).fill(String(credits));
+  await page.getByLabel('Note for the audit log', { exact: true }).first().fill(note);
+  await page.getByRole('button', { name: 'Grant credits' }).click();
+  await expect(page.getByText('Credits granted and recorded in the audit log.')).toBeVisible();
+}
