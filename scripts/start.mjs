@@ -104,6 +104,7 @@ const BUILD_INPUTS = [
   'packages/db/drizzle',
   'packages/credits/src',
   'packages/inference-client/src',
+  'packages/strokes/src',
   'package-lock.json',
 ];
 

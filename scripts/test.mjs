@@ -23,6 +23,7 @@ const vitestSuites = [
   { name: 'db', dir: 'packages/db' },
   { name: 'inference-client', dir: 'packages/inference-client' },
   { name: 'storage', dir: 'packages/storage' },
+  { name: 'strokes', dir: 'packages/strokes' },
   { name: 'inference', dir: 'apps/inference' },
   { name: 'web', dir: 'apps/web' },
 ];

@@ -13,7 +13,7 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Internal packages ship TypeScript source.
-  transpilePackages: ['@bgr/ui', '@bgr/db', '@bgr/credits', '@bgr/inference-client', '@bgr/storage'],
+  transpilePackages: ['@bgr/ui', '@bgr/db', '@bgr/credits', '@bgr/inference-client', '@bgr/storage', '@bgr/strokes'],
   // Native / wasm modules must be loaded by Node at runtime, not bundled (@node-rs/argon2 is on Next's own list).
   serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'sharp', 'onnxruntime-node'],
   turbopack: { root: repoRoot },
