@@ -1,9 +1,10 @@
 // The render pipeline: upload bytes + remove.bg options → the encoded result and its metadata.
 // Order: validate options → header probe (limits, before decoding) → [model input + model run
-// (cached by content hash)] ∥ [strict decode at the working size] → refine alpha → input alpha
-// and roi → foreground box → crop/scale/position (a crop keeps the shadow's room) → [PNG cap,
+// (cached by content hash)] ∥ [strict decode at the working size] → refine alpha → a person's
+// erase/restore strokes, if any (edits.ts) → input alpha and roi → foreground box → crop/scale/position (a crop keeps the shadow's room) → [PNG cap,
 // semitransparency=false, shadow: at the output resolution] → background → encode.
 import { createHash } from 'node:crypto';
+import { type EditDocument, parseEditDocument } from '@bgr/strokes';
 import sharp from 'sharp';
 import { MaskCache } from '../cache/mask-cache.ts';
 import { RenderError } from '@bgr/inference-client/errors';
@@ -22,6 +23,7 @@ import { decodeImage, probe, type ProbeResult } from './decode.ts';
 import { CONTENT_TYPES, encodeAlpha, encodeRgba, fitPixels } from './encode.ts';
 import { hardenAlpha } from './harden.ts';
 import { applyLayout, type LayoutOptions } from './layout.ts';
+import { applyEdit, colourContext, copyRect, strokesReach } from './edits.ts';
 import { modelInputFromBytes } from './model-input.ts';
 import {
   parseBgColor,
@@ -48,6 +50,8 @@ export interface RenderRequest {
   bytes: Uint8Array;
   options: RenderOptions | unknown;
   bgImage?: Uint8Array;
+  /** A person's erase/restore strokes (an @bgr/strokes EditDocument, validated here); painted over the model's alpha. */
+  edit?: unknown;
   signal?: AbortSignal;
 }
 
@@ -82,6 +86,8 @@ interface Plan {
   /** Whether the result will be a PNG (capped at MAX_PNG_PIXELS). */
   png: boolean;
   work: { width: number; height: number };
+  /** The validated strokes; null without any. */
+  edit: EditDocument | null;
 }
 
 export class Pipeline {
@@ -110,6 +116,12 @@ export class Pipeline {
   /** Every check that needs no pixels, so bad requests fail before any decoding or model work. */
   async plan(req: RenderRequest): Promise<Plan> {
     const options = parseRenderOptions(req.options);
+    let edit: EditDocument | null = null;
+    if (req.edit !== undefined && req.edit !== null) {
+      const parsed = parseEditDocument(req.edit);
+      if (!parsed.ok) throw new RenderError('invalid_options', parsed.error);
+      if (parsed.document.strokes.length > 0) edit = parsed.document;
+    }
     const info = await probe(req.bytes);
     const roi = options.roi !== undefined ? parseRoi(options.roi, info.width, info.height) : null;
     const scale = options.scale !== undefined ? parseScale(options.scale) : null;
@@ -149,6 +161,7 @@ export class Pipeline {
       format: options.format,
       png: willBePng || (options.channels === 'alpha' && options.format === 'zip'),
       work,
+      edit,
     };
   }
 
@@ -194,15 +207,22 @@ export class Pipeline {
     checkAborted();
 
     const s = this.model.config.inputSize;
-    const refined = await timed('refine', () =>
-      refineAlpha({
-        mask,
-        probWidth: s,
-        probHeight: s,
-        image: withAlpha(image),
-        colours: options.channels !== 'alpha',
-      }),
-    );
+    const colours = options.channels !== 'alpha';
+    const { edit } = plan;
+    const refined = await timed('refine', async () => {
+      const rgba = withAlpha(image);
+      // refineAlpha corrects colours in place for the model's alpha; the strokes' region keeps its
+      // original colours for the estimate redone after painting.
+      const reach =
+        edit && colours
+          ? strokesReach(edit, rgba.width, rgba.height, colourContext(edit, rgba.width, rgba.height))
+          : null;
+      const original = reach ? copyRect(rgba, reach) : null;
+      const result = await refineAlpha({ mask, probWidth: s, probHeight: s, image: rgba, colours });
+      // The refined alpha is this render's own buffer (the cache holds the model-size mask), so painting it is safe.
+      if (edit) await applyEdit({ doc: edit, alpha: result.alpha, image: rgba, original, checkAborted });
+      return result;
+    });
     checkAborted();
 
     const laid = await timed('compose', async () => {
