@@ -26,6 +26,8 @@ describe('readConfig', () => {
       modelsDir: join(repoRoot, 'models'),
       maskCacheBytes: 256 * 1024 * 1024,
       skipModelHash: false,
+      metricsToken: undefined,
+      logLevel: 'info',
     };
     expect(readConfig({})).toEqual(expected);
     const empty = Object.fromEntries(
@@ -43,6 +45,8 @@ describe('readConfig', () => {
         'MODELS_DIR',
         'MASK_CACHE_MB',
         'INFERENCE_SKIP_MODEL_HASH',
+        'METRICS_TOKEN',
+        'LOG_LEVEL',
       ].map((k) => [k, '']),
     );
     expect(readConfig(empty)).toEqual(expected);
@@ -63,6 +67,8 @@ describe('readConfig', () => {
       MODELS_DIR: 'some/models',
       MASK_CACHE_MB: '0.5',
       INFERENCE_SKIP_MODEL_HASH: '1',
+      METRICS_TOKEN: 'scrape-me',
+      LOG_LEVEL: 'Debug',
     });
     expect(config).toEqual({
       port: 4000,
@@ -79,6 +85,8 @@ describe('readConfig', () => {
       modelsDir: resolve('some/models'),
       maskCacheBytes: 512 * 1024,
       skipModelHash: true,
+      metricsToken: 'scrape-me',
+      logLevel: 'debug',
     });
     expect(readConfig({ INFERENCE_SECRET: 's3', INFERENCE_HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
     expect(readConfig({ MASK_CACHE_MB: '0' }).maskCacheBytes).toBe(0);
@@ -96,6 +104,7 @@ describe('readConfig', () => {
     ['MASK_CACHE_MB', '-3', 'MASK_CACHE_MB must be a number ≥ 0 (got "-3").'],
     ['MASK_CACHE_MB', 'lots', 'MASK_CACHE_MB must be a number ≥ 0 (got "lots").'],
     ['INFERENCE_SKIP_MODEL_HASH', 'yes', 'INFERENCE_SKIP_MODEL_HASH must be 1 (skip the sha256) or unset (got "yes").'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").'],
   ])('refuses %s=%s with one sentence naming it', (name, value, sentence) => {
     expect(() => readConfig({ [name]: value })).toThrow(sentence);
     // The sentence is the whole message, nothing else.

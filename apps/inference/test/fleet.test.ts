@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InferenceClient } from '@bgr/inference-client';
 import { subjectImage } from './support/images.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { metricsAuth, startServer, type RunningServer } from './support/server.ts';
 
 const SECRET = 'fleet-secret';
 // Generous limits: on a busy shared machine one model run can take tens of seconds.
@@ -32,9 +32,9 @@ afterAll(() => {
 /** /metrics, asked again once when a kept-alive connection was dropped under us (a busy machine). */
 async function metricsText(server: RunningServer): Promise<string> {
   try {
-    return await (await fetch(`${server.url}/metrics`)).text();
+    return await (await fetch(`${server.url}/metrics`, { headers: metricsAuth })).text();
   } catch {
-    return (await fetch(`${server.url}/metrics`, { headers: { connection: 'close' } })).text();
+    return (await fetch(`${server.url}/metrics`, { headers: { ...metricsAuth, connection: 'close' } })).text();
   }
 }
 

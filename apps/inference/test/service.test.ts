@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InferenceClient, InferenceError } from '@bgr/inference-client';
 import { pngBomb } from './support/png-bomb.ts';
 import { subjectImage } from './support/images.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { metricsAuth, startServer, TEST_METRICS_TOKEN, type RunningServer } from './support/server.ts';
 
 const SECRET = 'test-secret-123';
 let server: RunningServer;
@@ -25,7 +25,7 @@ afterAll(() => {
 });
 
 async function metric(name: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(`${server.url}/metrics`, { headers: metricsAuth })).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
   return Number(line?.split(' ').pop() ?? NaN);
 }
@@ -47,7 +47,8 @@ describe('health, readiness, metrics', () => {
   });
 
   it('serves Prometheus text with queue depth, stage latency and images by size class', async () => {
-    const res = await fetch(`${server.url}/metrics`);
+    const res = await fetch(`${server.url}/metrics`, { headers: metricsAuth });
+    expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
     for (const name of [
@@ -62,7 +63,70 @@ describe('health, readiness, metrics', () => {
     }
     expect(text).toMatch(/inference_model_info\{model="medium",provider="cpu",threads="\d+"\} 1/);
   });
+
+  it('answers /metrics only with Authorization: Bearer <METRICS_TOKEN>', async () => {
+    const none = await fetch(`${server.url}/metrics`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await none.text()).not.toContain('inference_');
+    const wrong = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}x` } });
+    expect(wrong.status).toBe(401);
+    const basic = await fetch(`${server.url}/metrics`, { headers: { authorization: `Basic ${TEST_METRICS_TOKEN}` } });
+    expect(basic.status).toBe(401);
+    expect((await fetch(`${server.url}/metrics`, { headers: metricsAuth })).status).toBe(200);
+  });
+
+  it("writes one JSON line per request with the caller's X-Request-Id, and echoes it", async () => {
+    const id = `svc-test.${Date.now()}`;
+    const res = await fetch(`${server.url}/v1/probe`, {
+      method: 'POST',
+      body: (await subjectImage({ width: 64, height: 48 })) as BodyInit,
+      headers: { 'x-inference-secret': SECRET, 'x-request-id': id },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe(id);
+    // An unsafe id (too long, odd characters) is replaced by a fresh one.
+    const odd = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'a b"c' } });
+    expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    await odd.text();
+    const line = await waitForLine(server, (l) => l.reqId === id);
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'inference',
+      msg: 'request',
+      method: 'POST',
+      path: '/v1/probe',
+      status: 200,
+      outcome: 'ok',
+    });
+    expect(typeof line.ms).toBe('number');
+    expect(JSON.stringify(line)).not.toContain(SECRET);
+    // A refused request logs its error code.
+    const refused = `svc-refused-${Date.now()}`;
+    await (
+      await fetch(`${server.url}/v1/render`, { method: 'POST', body: '', headers: { 'x-request-id': refused } })
+    ).text();
+    expect(await waitForLine(server, (l) => l.reqId === refused)).toMatchObject({
+      status: 401,
+      outcome: 'unauthorized',
+    });
+  });
 });
+
+type LogLine = Record<string, unknown>;
+
+/** The service's stdout JSON line that matches, waiting briefly for it to be written. */
+async function waitForLine(s: RunningServer, match: (line: LogLine) => boolean): Promise<LogLine> {
+  for (let i = 0; i < 100; i++) {
+    for (const text of s.log().split('\n')) {
+      if (!text.startsWith('{')) continue;
+      const line = JSON.parse(text) as LogLine;
+      if (match(line)) return line;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`No matching log line in:\n${s.log()}`);
+}
 
 describe('the render endpoint', () => {
   it('needs the shared secret', async () => {

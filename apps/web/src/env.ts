@@ -18,6 +18,8 @@ import { storageEnvSchema, toStorageEnv, type StorageEnv } from '@bgr/storage/en
 import { parseTrustedProxies } from './server/client-address';
 
 export type SignupMode = 'open' | 'invite' | 'off';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Unset or blank: the variable's default. */
 const blank = (raw: string | undefined): raw is undefined => raw === undefined || raw.trim() === '';
@@ -106,6 +108,8 @@ export const webEnvSchema = z.object({
     what: 'a number of megapixel-units per minute, 0 or more',
   }),
   API_FREE_CALLS: numberVar('API_FREE_CALLS', 0, { min: 0, what: 'a number of calls, 0 or more' }),
+  METRICS_TOKEN: optionalText,
+  LOG_LEVEL: choiceVar<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
   TRUSTED_PROXIES: z
     .string()
     .optional()
@@ -149,6 +153,10 @@ export interface WebEnv {
   fetchAllowHosts: string | undefined;
   api: { rateLimitMpu: number; freeCalls: number };
   trustedProxies: net.BlockList;
+  /** METRICS_TOKEN: /metrics answers only `Authorization: Bearer <token>`; undefined: /metrics is 404. */
+  metricsToken: string | undefined;
+  /** LOG_LEVEL: what the JSON request log writes (default info). */
+  logLevel: LogLevel;
   db: DbEnv;
   inference: InferenceClientEnv;
 }
@@ -190,6 +198,8 @@ export function readWebEnv(raw: Record<string, string | undefined>): WebEnv {
     fetchAllowHosts: e.FETCH_ALLOW_HOSTS,
     api: { rateLimitMpu: Math.max(1, Math.floor(e.API_RATE_LIMIT_MPU)), freeCalls: Math.floor(e.API_FREE_CALLS) },
     trustedProxies: e.TRUSTED_PROXIES,
+    metricsToken: e.METRICS_TOKEN,
+    logLevel: e.LOG_LEVEL,
     db: toDbEnv(e),
     inference: toInferenceClientOptions(e),
   };

@@ -7,6 +7,11 @@ export async function register(): Promise<void> {
   // Before the first request: the client address rests on the socket peer (client-address.ts).
   const { installPeerAddress } = await import('./server/peer-address');
   installPeerAddress();
+  // One JSON log line and a request id per request; the metrics registry before the first charge.
+  const { installRequestLog } = await import('./server/logging/request-log');
+  installRequestLog();
+  const { webMetrics } = await import('./server/metrics/registry');
+  webMetrics();
   const { startScheduler } = await import('./server/scheduler');
   startScheduler();
 }

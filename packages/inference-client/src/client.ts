@@ -11,6 +11,7 @@ import { CLIENT_TIMEOUT_MARGIN_MS, DEFAULT_INFERENCE_TIMEOUT_MS } from './env.ts
 import { ERROR_CODES } from './errors.ts';
 import type { RenderOptions } from './options.ts';
 import { type Replica, ReplicaPool, type ReplicaState } from './replicas.ts';
+import { REQUEST_ID_HEADER } from './request-id.ts';
 
 export type { RenderOptions } from './options.ts';
 
@@ -76,6 +77,26 @@ export interface InferenceClientOptions {
   probeIntervalMs?: number;
   /** How long a /readyz probe may take, in ms (default 800). */
   probeTimeoutMs?: number;
+  /** The id of the request being served, sent as X-Request-Id when a call names none (web: the request context). */
+  requestId?: () => string | undefined;
+  /** Told about every attempt on a replica (metrics): which replica, which endpoint, how it ended, how long it took. */
+  onAttempt?: (attempt: InferenceAttempt) => void;
+}
+
+/** One try of one call on one replica. */
+export interface InferenceAttempt {
+  replica: string;
+  /** 'render' | 'probe' | 'healthz' */
+  endpoint: string;
+  /** 'ok', the service's error code (e.g. 'unknown_format', 'service_unavailable'), 'unreachable', 'timeout' or 'aborted'. */
+  outcome: string;
+  seconds: number;
+}
+
+/** Per call: a signal, and the request id to send (else the client's requestId()). */
+export interface CallExtra {
+  signal?: AbortSignal;
+  requestId?: string;
 }
 
 /** How many images the client remembers the last replica of (a few hundred KB). */
@@ -105,6 +126,8 @@ export class InferenceClient {
   private readonly retries: number;
   private readonly maxRetryDelayMs: number;
   private readonly pool: ReplicaPool;
+  private readonly currentRequestId: (() => string | undefined) | undefined;
+  private readonly onAttempt: ((attempt: InferenceAttempt) => void) | undefined;
   /** Image (sha1) → the replica that last rendered it, whose mask cache holds it; oldest dropped first. */
   private readonly affinity = new Map<string, Replica>();
 
@@ -115,6 +138,8 @@ export class InferenceClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_INFERENCE_TIMEOUT_MS + CLIENT_TIMEOUT_MARGIN_MS;
     this.retries = opts.retries ?? 3;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 15_000;
+    this.currentRequestId = opts.requestId;
+    this.onAttempt = opts.onAttempt;
     this.pool = new ReplicaPool(this.urls, {
       probeIntervalMs: opts.probeIntervalMs,
       probeTimeoutMs: opts.probeTimeoutMs,
@@ -140,7 +165,7 @@ export class InferenceClient {
   async render(
     image: Uint8Array,
     options: RenderOptions,
-    extra: { bgImage?: Uint8Array; signal?: AbortSignal } = {},
+    extra: { bgImage?: Uint8Array } & CallExtra = {},
   ): Promise<RenderResult> {
     let body: Uint8Array = image;
     const headers: Record<string, string> = { 'x-render-options': encodeURIComponent(JSON.stringify(options)) };
@@ -151,7 +176,7 @@ export class InferenceClient {
       body = joined;
       headers['x-image-length'] = String(image.length);
     }
-    const res = await this.request('POST', '/v1/render', body, headers, extra.signal, this.retries, image);
+    const res = await this.request('POST', '/v1/render', body, headers, extra, this.retries, image);
     const h = res.headers;
     const num = (name: string) => Number(h.get(name) ?? 0);
     const timings: Record<string, number> = {};
@@ -179,15 +204,21 @@ export class InferenceClient {
   }
 
   /** Header-only check (type, size, resolution); throws InferenceError with remove.bg's code. */
-  async probe(image: Uint8Array, signal?: AbortSignal): Promise<ProbeResult> {
-    const res = await this.request('POST', '/v1/probe', image, {}, signal);
+  async probe(image: Uint8Array, extra: CallExtra | AbortSignal = {}): Promise<ProbeResult> {
+    const res = await this.request(
+      'POST',
+      '/v1/probe',
+      image,
+      {},
+      extra instanceof AbortSignal ? { signal: extra } : extra,
+    );
     const json = JSON.parse(res.body.toString('utf8')) as ProbeResult;
     return { format: json.format, width: json.width, height: json.height };
   }
 
   /** /healthz of the first replica that answers. */
   async health(): Promise<HealthResult> {
-    const res = await this.request('GET', '/healthz', undefined, {}, undefined, 0);
+    const res = await this.request('GET', '/healthz', undefined, {}, {}, 0);
     return JSON.parse(res.body.toString('utf8')) as HealthResult;
   }
 
@@ -210,10 +241,13 @@ export class InferenceClient {
     path: string,
     body: Uint8Array | undefined,
     headers: Record<string, string>,
-    signal?: AbortSignal,
+    extra: CallExtra = {},
     retries = this.retries,
     affinityOf?: Uint8Array,
   ): Promise<Answer> {
+    const signal = extra.signal;
+    const requestId = extra.requestId ?? this.currentRequestId?.();
+    const endpoint = path.replace(/^\/(v1\/)?/, '');
     const affinityKey = affinityOf ? createHash('sha1').update(affinityOf).digest('base64') : undefined;
     const preferred = affinityKey ? this.affinity.get(affinityKey) : undefined;
     this.pool.start();
@@ -239,6 +273,9 @@ export class InferenceClient {
         const timeout = AbortSignal.timeout(this.timeoutMs);
         const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
         replica.inFlight++;
+        const began = performance.now();
+        const tell = (outcome: string) =>
+          this.onAttempt?.({ replica: replica!.url, endpoint, outcome, seconds: (performance.now() - began) / 1000 });
         let answer: Answer;
         try {
           const res = await fetch(`${replica.url}${path}`, {
@@ -248,11 +285,13 @@ export class InferenceClient {
               ...headers,
               ...(this.secret ? { 'x-inference-secret': this.secret } : {}),
               ...(body ? { 'content-type': 'application/octet-stream' } : {}),
+              ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
             },
             signal: combined,
           });
           answer = { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
         } catch (err) {
+          tell(signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable');
           if (signal?.aborted) throw signal.reason ?? err;
           if (timeout.aborted) throw known('timeout', 'The inference service did not answer in time.');
           this.pool.markDown(replica);
@@ -263,10 +302,12 @@ export class InferenceClient {
           replica.inFlight--;
         }
         if (answer.status >= 200 && answer.status < 300) {
+          tell('ok');
           if (affinityKey) this.remember(affinityKey, replica);
           return answer;
         }
         const error = toError(answer);
+        tell(error.code);
         if (error.status === 408) {
           // The replica gave up waiting for our request (its body or headers arrived too slowly,
           // e.g. on a starved machine): nothing ran, so another replica — or this one once more,

@@ -4,3 +4,5 @@
 export * from './client.ts';
 export * from './options.ts';
 export * from './errors.ts';
+export * from './request-id.ts';
+export * from './metrics-auth.ts';

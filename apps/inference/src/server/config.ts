@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_MASK_CACHE_MB } from '../cache/mask-cache.ts';
 import { DEFAULT_MODEL, DEFAULT_MODELS_DIR } from '../model/registry.ts';
 import type { Device } from '../model/session.ts';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
 
 export interface ServiceConfig {
   port: number;
@@ -25,6 +26,8 @@ export interface ServiceConfig {
    * slot freed (INFERENCE_BODY_TIMEOUT_MS, default 30000). Omitted: the default.
    */
   bodyTimeoutMs?: number;
+  /** METRICS_TOKEN: /metrics answers only `Authorization: Bearer <token>`; unset (default): /metrics is 404. */
+  metricsToken?: string | undefined;
 }
 
 /** The HTTP settings above plus what the model, registry and cache are built with. */
@@ -44,6 +47,9 @@ export interface InferenceConfig extends ServiceConfig {
   maskCacheBytes: number;
   /** INFERENCE_SKIP_MODEL_HASH=1: check model file sizes only at start. */
   skipModelHash: boolean;
+  metricsToken: string | undefined;
+  /** LOG_LEVEL: what the JSON request log writes (default info). */
+  logLevel: LogLevel;
 }
 
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
@@ -93,6 +99,14 @@ export const inferenceEnvSchema = z.object({
     });
     return z.NEVER;
   }),
+  METRICS_TOKEN: text(),
+  LOG_LEVEL: text().transform((raw, ctx) => {
+    if (raw === undefined) return 'info' as LogLevel;
+    const level = raw.trim().toLowerCase();
+    if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+    ctx.addIssue({ code: 'custom', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}").` });
+    return z.NEVER;
+  }),
 });
 
 /** The service's configuration from `env`; throws one sentence naming the variable when a value is bad. */
@@ -116,5 +130,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     modelsDir: e.MODELS_DIR,
     maskCacheBytes: e.MASK_CACHE_MB * 1024 * 1024,
     skipModelHash: e.INFERENCE_SKIP_MODEL_HASH,
+    metricsToken: e.METRICS_TOKEN,
+    logLevel: e.LOG_LEVEL,
   };
 }

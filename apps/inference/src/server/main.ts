@@ -8,6 +8,7 @@ import { BUILT_IN_MODELS, loadRegistry, modelPath, selectModel } from '../model/
 import { ModelSession } from '../model/session.ts';
 import { Pipeline } from '../pipeline/render.ts';
 import { readConfig } from './config.ts';
+import { createLogger } from './log.ts';
 import { createInferenceService } from './service.ts';
 
 const log = (line: string) => console.error(`inference: ${line}`);
@@ -30,7 +31,8 @@ async function main() {
     modelsDir: config.modelsDir,
   });
   const pipeline = new Pipeline(model, new MaskCache(config.maskCacheBytes), {}, config.concurrency);
-  const service = createInferenceService(pipeline, config);
+  // Request lines as JSON on stdout (LOG_LEVEL); these human-readable start and stop lines stay on stderr.
+  const service = createInferenceService(pipeline, config, { log: createLogger(config.logLevel) });
   if (!config.secret)
     log('INFERENCE_SECRET is not set: the render endpoint needs no secret and listens on loopback only.');
   await new Promise<void>((resolve, reject) => {

@@ -6,16 +6,21 @@
 //   POST /v1/probe    body: image bytes → {format,width,height} (header-only; same secret).
 //   GET  /healthz     provider, model, threads, counters (no secret)
 //   GET  /readyz      200 once the model is loaded and while not draining (no secret)
-//   GET  /metrics     Prometheus text (no secret)
+//   GET  /metrics     Prometheus text; only with `Authorization: Bearer <METRICS_TOKEN>` (401 without),
+//                     404 when METRICS_TOKEN is unset
 //
-// Errors: {errors:[{code,title,detail}]} with remove.bg's codes and statuses.
+// Errors: {errors:[{code,title,detail}]} with remove.bg's codes and statuses. Every answer carries
+// X-Request-Id (the caller's when safe, else a new one) and writes one JSON log line (log.ts).
 import { timingSafeEqual, createHash } from 'node:crypto';
 import http from 'node:http';
 import { ERROR_CODES, RenderError, type ErrorCode } from '@bgr/inference-client/errors';
+import { metricsAccess } from '@bgr/inference-client/metrics-auth';
 import { MAX_UPLOAD_BYTES, SIZES } from '@bgr/inference-client/options';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@bgr/inference-client/request-id';
 import type { Pipeline, RenderOutput } from '../pipeline/render.ts';
 import { Semaphore } from '../util/semaphore.ts';
 import { DEFAULT_BODY_TIMEOUT_MS, type ServiceConfig } from './config.ts';
+import { type Logger, silentLogger } from './log.ts';
 import { Counter, Gauge, Histogram, Registry } from './metrics.ts';
 
 const MAX_BODY = 2 * MAX_UPLOAD_BYTES + 64 * 1024;
@@ -45,7 +50,11 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   res.end(text);
 }
 
+/** The error code a request ended with, for its log line. */
+const outcomes = new WeakMap<http.ServerResponse, string>();
+
 function sendError(res: http.ServerResponse, err: RenderError, headers: Record<string, string> = {}) {
+  outcomes.set(res, err.code);
   if (res.headersSent) return res.destroy();
   // The rest of a timed-out body is never read: answer, then close the connection.
   sendJson(
@@ -54,6 +63,10 @@ function sendError(res: http.ServerResponse, err: RenderError, headers: Record<s
     err.toBody(),
     err.code === 'request_timeout' ? { ...headers, connection: 'close' } : headers,
   );
+}
+
+function notFound(path: string) {
+  return { errors: [{ code: 'not_found', title: ERROR_CODES.not_found.title, detail: `There is no ${path} here.` }] };
 }
 
 function fail(code: ErrorCode, detail: string): RenderError {
@@ -138,7 +151,42 @@ function resultHeaders(out: RenderOutput): Record<string, string> {
   };
 }
 
-export function createInferenceService(pipeline: Pipeline, config: ServiceConfig): InferenceService {
+/** What the service writes its request log to (main.ts: stdout at LOG_LEVEL; default: nothing). */
+export interface ServiceOptions {
+  log?: Logger;
+}
+
+/** One JSON line per request: its id, method, path, status, duration and outcome (never image bytes or secrets). */
+function logRequest(
+  log: Logger,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+  id: string,
+  started: number,
+) {
+  const status = res.statusCode;
+  const probe = path === '/healthz' || path === '/readyz';
+  const level = !res.writableFinished || status >= 500 ? 'error' : probe ? 'debug' : 'info';
+  log[level](
+    {
+      reqId: id,
+      method: req.method,
+      path,
+      status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      outcome: outcomes.get(res) ?? (res.writableFinished ? (status < 400 ? 'ok' : 'error') : 'aborted'),
+    },
+    'request',
+  );
+}
+
+export function createInferenceService(
+  pipeline: Pipeline,
+  config: ServiceConfig,
+  options: ServiceOptions = {},
+): InferenceService {
+  const log = options.log ?? silentLogger;
   const metrics = new Registry();
   const requests = metrics.add(new Counter('inference_requests_total', 'Requests by endpoint and status code.'));
   const images = metrics.add(
@@ -330,6 +378,10 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = `${req.method} ${url.pathname}`;
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    const started = performance.now();
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    res.once('close', () => logRequest(log, req, res, url.pathname, requestId, started));
     res.on('finish', () =>
       requests.inc({
         endpoint: url.pathname.startsWith('/v1/')
@@ -350,6 +402,23 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
       case 'GET /readyz':
         return ready && !draining ? sendJson(res, 200, { ready: true }) : sendJson(res, 503, { ready: false });
       case 'GET /metrics': {
+        const access = metricsAccess(req.headers.authorization, config.metricsToken);
+        if (access === 'not_found') return sendJson(res, 404, notFound(url.pathname));
+        if (access === 'unauthorized')
+          return sendJson(
+            res,
+            401,
+            {
+              errors: [
+                {
+                  code: 'unauthorized',
+                  title: 'Unauthorized',
+                  detail: 'Send Authorization: Bearer <METRICS_TOKEN> to read the metrics.',
+                },
+              ],
+            },
+            { 'www-authenticate': 'Bearer' },
+          );
         const text = metrics.render();
         res.writeHead(200, {
           'content-type': 'text/plain; version=0.0.4; charset=utf-8',
@@ -361,11 +430,7 @@ export function createInferenceService(pipeline: Pipeline, config: ServiceConfig
         req.resume();
         const known = ['/v1/render', '/v1/probe', '/healthz', '/readyz', '/metrics'].includes(url.pathname);
         if (known) return sendJson(res, 405, { errors: [{ code: 'method_not_allowed', title: 'Method not allowed' }] });
-        return sendJson(res, 404, {
-          errors: [
-            { code: 'not_found', title: ERROR_CODES.not_found.title, detail: `There is no ${url.pathname} here.` },
-          ],
-        });
+        return sendJson(res, 404, notFound(url.pathname));
       }
     }
   });

@@ -19,6 +19,10 @@ async function freePort(from: number, to: number): Promise<number> {
   throw new Error('No free port in the test range.');
 }
 
+/** The METRICS_TOKEN every test server gets unless a test passes its own (or '' for none). */
+export const TEST_METRICS_TOKEN = 'test-metrics-token';
+export const metricsAuth = { authorization: `Bearer ${TEST_METRICS_TOKEN}` };
+
 export interface RunningServer {
   url: string;
   child: ChildProcess;
@@ -31,7 +35,14 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: appDir,
-    env: { ...process.env, INFERENCE_PORT: String(port), INFERENCE_HOST: '127.0.0.1', INFERENCE_DEVICE: 'cpu', ...env },
+    env: {
+      ...process.env,
+      INFERENCE_PORT: String(port),
+      INFERENCE_HOST: '127.0.0.1',
+      INFERENCE_DEVICE: 'cpu',
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));

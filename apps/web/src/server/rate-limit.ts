@@ -10,6 +10,7 @@
  */
 import type { Db } from '@bgr/db/client';
 import { peekLimit, setLimitHitCost, takeLimit, type LimitDecision } from '@bgr/db/queries/limits';
+import { webMetrics } from './metrics/registry';
 
 export interface RateLimitState {
   limit: number;
@@ -25,8 +26,10 @@ export function apiRateBucket(userId: string): string {
 }
 
 /** Admits a call on one megapixel-unit, or says when to retry. */
-export function takeApiRate(db: Db, userId: string, limit: number): Promise<LimitDecision> {
-  return takeLimit(db, { bucket: apiRateBucket(userId), limit, windowMs: API_RATE_WINDOW_MS, cost: 1 });
+export async function takeApiRate(db: Db, userId: string, limit: number): Promise<LimitDecision> {
+  const decision = await takeLimit(db, { bucket: apiRateBucket(userId), limit, windowMs: API_RATE_WINDOW_MS, cost: 1 });
+  if (!decision.ok) webMetrics().rateLimitRefusals.inc({ limit: 'api' });
+  return decision;
 }
 
 /** The state without taking anything (headers on other answers). */

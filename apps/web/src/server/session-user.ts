@@ -6,6 +6,7 @@ import { getDb } from '@bgr/db/client';
 import { getUser } from '@bgr/db/queries/users';
 import { getServerAuthSession } from './auth';
 import { type ContextUser, toContextUser } from './api/trpc';
+import { noteUser } from './logging/context';
 
 export async function currentUser(): Promise<ContextUser | null> {
   const session = await getServerAuthSession();
@@ -14,5 +15,6 @@ export async function currentUser(): Promise<ContextUser | null> {
   const db = await getDb();
   const row = await getUser(db, id);
   if (!row || row.disabled) return null;
+  noteUser(row.id);
   return toContextUser(row);
 }

@@ -10,6 +10,7 @@
  */
 import type { Db } from '@bgr/db/client';
 import { cancelLimitHit, clearLimit, takeLimit } from '@bgr/db/queries/limits';
+import { webMetrics } from './metrics/registry';
 
 export const SIGNIN_FAILURE_LIMIT = 10;
 export const SIGNIN_WINDOW_MS = 15 * 60 * 1000;
@@ -24,9 +25,13 @@ export type SignInAttempt = { ok: true; succeeded(): Promise<void> } | { ok: fal
 export async function beginSignInAttempt(db: Db, email: string, address: string): Promise<SignInAttempt> {
   const spec = { limit: SIGNIN_FAILURE_LIMIT, windowMs: SIGNIN_WINDOW_MS };
   const byEmail = await takeLimit(db, { ...spec, bucket: emailBucket(email) });
-  if (!byEmail.ok) return { ok: false, retryAfterSeconds: byEmail.retryAfterSeconds };
+  if (!byEmail.ok) {
+    webMetrics().rateLimitRefusals.inc({ limit: 'signin_email' });
+    return { ok: false, retryAfterSeconds: byEmail.retryAfterSeconds };
+  }
   const byAddress = await takeLimit(db, { ...spec, bucket: addressBucket(address) });
   if (!byAddress.ok) {
+    webMetrics().rateLimitRefusals.inc({ limit: 'signin_address' });
     await cancelLimitHit(db, byEmail.hitId);
     return { ok: false, retryAfterSeconds: byAddress.retryAfterSeconds };
   }

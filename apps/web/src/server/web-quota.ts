@@ -6,12 +6,15 @@
 import type { Db } from '@bgr/db/client';
 import { takeLimit } from '@bgr/db/queries/limits';
 import { AppError } from './errors/app-error';
+import { webMetrics } from './metrics/registry';
 
 export const WEB_QUOTAS = {
   upload: { perMinute: 60, what: 'uploads' },
   hd: { perMinute: 60, what: 'HD renders' },
   /** Previews drawn again with a shadow (free, but each is a render). */
   preview: { perMinute: 120, what: 'preview renders' },
+  /** Saved brush edits (free, small; an editor may save after every stroke). */
+  edit: { perMinute: 300, what: 'edit saves' },
 } as const;
 
 export type WebQuota = keyof typeof WEB_QUOTAS;
@@ -31,6 +34,7 @@ export async function takeWebQuota(db: Db, userId: string, kind: WebQuota, image
     ...(now ? { now } : {}),
   });
   if (!d.ok) {
+    webMetrics().rateLimitRefusals.inc({ limit: `web_${kind}` });
     throw new AppError(
       'rate_limit_exceeded',
       `You have reached the limit of ${q.perMinute} ${q.what} a minute. Please try again in ${d.retryAfterSeconds} second${d.retryAfterSeconds === 1 ? '' : 's'}.`,

@@ -26,9 +26,16 @@ async function freePort(from: number, to: number): Promise<number> {
   throw new Error(`No free port between ${from} and ${to}`);
 }
 
-export type InferenceService = { url: string; secret: string; stop(): Promise<void> };
+export type InferenceService = {
+  url: string;
+  secret: string;
+  stop(): Promise<void>;
+  /** What it wrote on stdout (its JSON request log; the last 1 MB); absent where a test builds its own. */
+  stdout?(): string;
+};
 
-export async function startInferenceService(): Promise<InferenceService> {
+/** `env`: more variables for the service (e.g. LOG_LEVEL, METRICS_TOKEN). */
+export async function startInferenceService(opts: { env?: Record<string, string> } = {}): Promise<InferenceService> {
   const port = await freePort(3150, 3249);
   const secret = `test-${Math.random().toString(36).slice(2)}`;
   const child: ChildProcess = spawn(
@@ -42,12 +49,17 @@ export async function startInferenceService(): Promise<InferenceService> {
         INFERENCE_SECRET: secret,
         INFERENCE_HOST: '127.0.0.1',
         INFERENCE_THREADS: process.env.INFERENCE_THREADS ?? '1',
+        ...opts.env,
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },
   );
   let stderr = '';
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout = (stdout + d.toString()).slice(-1_000_000);
+  });
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
@@ -74,7 +86,7 @@ export async function startInferenceService(): Promise<InferenceService> {
     if (child.exitCode !== null) throw new Error(`The inference service exited (${child.exitCode}): ${stderr}`);
     try {
       const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return { url, secret, stop };
+      if (res.ok) return { url, secret, stop, stdout: () => stdout };
     } catch {
       /* not yet */
     }

@@ -14,9 +14,11 @@
  *   - released, expired or absent → a new attempt (a failed call stores nothing).
  */
 import { randomUUID } from 'node:crypto';
+import type { Shortfall } from '@bgr/credits';
 import { and, eq, isNotNull, lte } from 'drizzle-orm';
 import type { Db } from '../client';
 import { chargeKeys, holds } from '../schema';
+import { emitChargeEvent } from './charge-events';
 import { capture, release, reserveLocked, withUserLock } from './ledger';
 
 /** How long an API Idempotency-Key is remembered (Stripe's 24 hours). */
@@ -28,9 +30,15 @@ export class ChargeError extends Error {
   constructor(
     readonly code: ChargeErrorCode,
     message: string,
-    /** For `insufficient`: what the work needed and what the user has (units). */
+    /** For `insufficient`: what the work needed and what the user has (units, their team share included). */
     readonly units = 0,
     readonly available = 0,
+    /**
+     * For `insufficient`: what ran short — 'cap' (a member's monthly team allowance), 'team' (the
+     * team's credits; in both cases the person's own credits did not cover the rest either) or
+     * 'own' (not in a team: their own credits).
+     */
+    readonly shortOf: Shortfall = 'own',
   ) {
     super(message);
     this.name = 'ChargeError';
@@ -43,6 +51,8 @@ export interface ChargeInput {
   units: number;
   /** Names the hold's key (`<kind>:<uuid>`): 'api', 'hd', 'batch'. */
   kind: string;
+  /** Where the charge comes from ('api', 'apps', 'web'), for the charge events (charge-events.ts); default `kind`. */
+  channel?: string;
   /** An idempotency key, scoped by its caller (`api:<Idempotency-Key>`, `hd:<hash>`); none: a one-off charge. */
   key?: string | null;
   /** What `key` is bound to: a hash of everything that changes the result. Required with `key`. */
@@ -115,6 +125,7 @@ async function start(db: Db, input: ChargeInput, now: Date): Promise<Start> {
         `This needs ${input.units} units; ${reserved.available} available.`,
         input.units,
         reserved.available,
+        reserved.shortOf,
       );
     }
     if (input.key) {
@@ -151,6 +162,8 @@ export async function withCharge<T>(
     const { value } = await work({ replayed: true });
     return { value, units: 0, replayed: true, holdId: started.holdId };
   }
+  const told = { kind: input.kind, channel: input.channel ?? input.kind };
+  emitChargeEvent({ event: 'opened', ...told, units: input.units });
   let units: number;
   let value: T;
   try {
@@ -159,7 +172,8 @@ export async function withCharge<T>(
       throw new ChargeError('aborted', 'The client went away before the result was delivered; nothing was charged.');
     await capture(db, { holdId: started.holdId, units, ...(input.now ? { now: input.now } : {}) });
   } catch (err) {
-    await release(db, { holdId: started.holdId, ...(input.now ? { now: input.now } : {}) }).catch(
+    await release(db, { holdId: started.holdId, ...(input.now ? { now: input.now } : {}) }).then(
+      () => emitChargeEvent({ event: 'released', ...told, units: input.units }),
       (releaseErr: unknown) => {
         // Left held, processDue releases it after HOLD_TIMEOUT_MIN.
         console.error('[charge] release failed', releaseErr);
@@ -167,6 +181,7 @@ export async function withCharge<T>(
     );
     throw err;
   }
+  emitChargeEvent({ event: 'captured', ...told, units });
   return { value, units, replayed: false, holdId: started.holdId };
 }
 

@@ -18,6 +18,7 @@ import { getUser } from '@bgr/db/queries/users';
 import { env } from '~/env';
 import { AppError } from '../errors/app-error';
 import { toTrpcError } from '../errors/trpc';
+import { noteUser } from '../logging/context';
 
 /* ----------------------------------------------------------------------------------------------
  * 1. CONTEXT
@@ -51,6 +52,7 @@ export async function createTRPCContext(opts: CreateContextOptions) {
     const row = await getUser(db, sessionUserId);
     if (row && !row.disabled) {
       user = toContextUser(row);
+      noteUser(row.id);
     }
   }
   return { db, headers: opts.headers, session: opts.session, user };

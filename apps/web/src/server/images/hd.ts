@@ -136,6 +136,7 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
           userId: req.userId,
           units,
           kind: 'hd',
+          channel: 'web',
           key,
           fingerprint: image.contentHash,
           ttlMs: null,

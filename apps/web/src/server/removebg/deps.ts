@@ -9,11 +9,12 @@ import type { RenderedImage } from './response';
 
 /** The parts of the inference client the API uses. */
 export interface InferencePort {
-  probe(image: Uint8Array): Promise<{ format: string; width: number; height: number }>;
+  /** `requestId`: sent as X-Request-Id, so the inference service's log line carries the API call's id. */
+  probe(image: Uint8Array, extra?: { requestId?: string }): Promise<{ format: string; width: number; height: number }>;
   render(
     image: Uint8Array,
     options: RenderOptions,
-    extra?: { bgImage?: Uint8Array; signal?: AbortSignal },
+    extra?: { bgImage?: Uint8Array; signal?: AbortSignal; requestId?: string },
   ): Promise<RenderedImage>;
 }
 

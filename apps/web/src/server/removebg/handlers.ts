@@ -15,6 +15,8 @@ import { countImprovements, createImprovementWithinLimit } from '@bgr/db/queries
 import { balance } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
 import { fetchImageUrl, FetchUrlError } from '../fetch-url';
+import { noteUser, requestIdOf } from '../logging/context';
+import { webMetrics } from '../metrics/registry';
 import {
   chargeApiRate,
   megapixelUnits,
@@ -43,6 +45,7 @@ async function authenticate(req: Request, deps: ApiDeps): Promise<Caller> {
     // Exactly remove.bg's body, no detail: clients match on it, and it tells a prober nothing.
     throw new ApiError('auth_failed');
   }
+  noteUser(caller.user.id);
   return caller;
 }
 
@@ -154,6 +157,8 @@ function chargeRefusal(err: ChargeError): ApiError {
 /** POST /v1.0/removebg */
 export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
   return asCaller(req, deps, 'POST', async ({ user, apiKey }) => {
+    const metrics = webMetrics();
+    const requestId = requestIdOf(req);
     let size = 'unknown';
     let megapixels = 0;
     let hitId: string | null = null;
@@ -184,13 +189,14 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
           userId: user.id,
           units: maxPriceUnits('api', size),
           kind: 'api',
+          channel: apiChannel(req),
           key: key ? `api:${key}` : null,
           fingerprint: requestFingerprint(params),
           signal: req.signal,
         },
         async ({ replayed }) => {
           const image = await loadImage(params.source, 'image', deps);
-          const info = await deps.inference.probe(image);
+          const info = await deps.inference.probe(image, { requestId });
           megapixels = (info.width * info.height) / 1_000_000;
           const cost = megapixelUnits(info.width, info.height);
           if (cost > 1) await chargeApiRate(deps.db, slot.hitId, cost);
@@ -199,7 +205,7 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
           const result = await deps.inference.render(
             image,
             params.options,
-            bgImage ? { bgImage, signal: req.signal } : { signal: req.signal },
+            bgImage ? { bgImage, signal: req.signal, requestId } : { signal: req.signal, requestId },
           );
           return {
             value: result,
@@ -217,6 +223,7 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
         megapixels,
         ok: true,
       }).catch(logUsageFailure);
+      metrics.apiCalls.inc({ size, outcome: 'ok' });
       return removeBgResponse(
         req,
         done.value,
@@ -232,6 +239,7 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
       }
       rate ??= await peekApiRate(deps.db, user.id, deps.rateLimitMpu).catch(() => undefined);
       const apiError = toApiError(err);
+      metrics.apiCalls.inc({ size, outcome: apiError.code });
       await recordUsage(deps.db, {
         userId: user.id,
         apiKeyId: apiKey.id,
@@ -309,7 +317,7 @@ export function handleImprove(req: Request, deps: ApiDeps): Promise<Response> {
         throw overLimit();
       const params = parseImproveParams(await readFields(req, 'improve'));
       const image = await loadImage(params.source, 'image', deps);
-      const info = await deps.inference.probe(image);
+      const info = await deps.inference.probe(image, { requestId: requestIdOf(req) });
       const id = randomUUID();
       const storageKey = `improvements/${user.id}/${id}`;
       await deps.storage.put(storageKey, image);

@@ -2,6 +2,7 @@
  * Response plumbing shared by every /v1.0 endpoint: CORS on every answer, preflights,
  * JSON bodies and the error shape.
  */
+import { noteOutcome } from '../logging/context';
 import { ApiError, errorBody, toApiError } from './errors';
 
 /** Browsers may call the API from any origin; the API key, not cookies, authenticates. */
@@ -47,6 +48,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 
 export function errorResponse(err: unknown, headers: Record<string, string> = {}): Response {
   const apiError = toApiError(err);
+  noteOutcome(apiError.code);
   if (apiError.code === 'internal' && !(err instanceof ApiError)) {
     // Keep the cause in the server log; the client only gets the sentence.
     console.error('[api]', err);

@@ -1,0 +1,19 @@
+/**
+ * What the web process's inference client is given so each call is traceable and counted: the
+ * current request's id (sent as X-Request-Id, so the inference service's log line carries it) and
+ * an onAttempt hook feeding bgr_inference_calls_total and bgr_inference_call_duration_seconds.
+ */
+import type { InferenceClientOptions } from '@bgr/inference-client';
+import { currentRequest } from '../logging/context';
+import { webMetrics } from './registry';
+
+export function inferenceHooks(): Pick<InferenceClientOptions, 'requestId' | 'onAttempt'> {
+  return {
+    requestId: () => currentRequest()?.id,
+    onAttempt: ({ replica, endpoint, outcome, seconds }) => {
+      const m = webMetrics();
+      m.inferenceCalls.inc({ replica, endpoint, outcome });
+      m.inferenceSeconds.observe({ replica, endpoint }, seconds);
+    },
+  };
+}
