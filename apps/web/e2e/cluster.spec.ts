@@ -77,8 +77,11 @@ function helperJson(mode: string, env: Record<string, string>) {
   return JSON.parse(res.stdout.trim().split('\n').pop()!);
 }
 
+/** Given to every part: /metrics answers only with it. */
+const METRICS_TOKEN = 'cluster-metrics-token';
+
 async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   return Number(
     text
       .split('\n')
@@ -130,6 +133,7 @@ test('two web and three inference replicas: failover, restart, one charge per su
       INFERENCE_SECRET: 'cluster-inference-secret',
       NEXTAUTH_SECRET: 'cluster-nextauth-secret',
       INFERENCE_TIMEOUT_MS: '600000',
+      METRICS_TOKEN,
     };
     const inferenceEnv = (port: number) => ({
       ...secrets,
