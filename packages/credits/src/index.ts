@@ -7,3 +7,4 @@ export * from './account';
 export * from './returns';
 export * from './grants';
 export * from './format';
+export * from './teams';

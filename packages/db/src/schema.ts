@@ -45,6 +45,47 @@ export const users = pgTable(
   ],
 );
 
+/** A department holding credits like a person does; names are unique whatever their case. */
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** An admin's setting: the team's owners may add and remove members and set their caps. */
+    ownersManageMembers: boolean('owners_manage_members').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('teams_name_key').using('btree', sql`lower(${t.name})`),
+    check('teams_name_check', sql`length(btrim(${t.name})) between 1 and 100`),
+  ],
+);
+
+export const TEAM_ROLES = ['owner', 'member'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+/** A person belongs to at most one team (user_id is the key); a cap limits their team credits per calendar month (UTC). */
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: TEAM_ROLES }).notNull().default('member'),
+    /** Units of team credit per calendar month (UTC); null: no cap. */
+    monthlyCapUnits: integer('monthly_cap_units'),
+    joinedAt: ts('joined_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('team_members_team_idx').on(t.teamId),
+    check('team_members_role_check', sql`${t.role} in ('owner','member')`),
+    check('team_members_cap_check', sql`${t.monthlyCapUnits} is null or ${t.monthlyCapUnits} >= 0`),
+  ],
+);
+
 export const apiKeys = pgTable(
   'api_keys',
   {
@@ -68,9 +109,9 @@ export const subscriptions = pgTable(
   'subscriptions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The owner: a person (user_id) or a team (team_id), exactly one. */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id').references(() => teams.id),
     monthlyUnits: integer('monthly_units').notNull(),
     /** Start or last plan change: renewals fall on this day of the month. */
     anchorAt: ts('anchor_at').notNull(),
@@ -86,7 +127,11 @@ export const subscriptions = pgTable(
   },
   (t) => [
     uniqueIndex('subscriptions_one_active').on(t.userId).where(sql`${t.status} = 'active'`),
+    uniqueIndex('subscriptions_team_one_active')
+      .on(t.teamId)
+      .where(sql`${t.status} = 'active' and ${t.teamId} is not null`),
     check('subscriptions_monthly_positive', sql`${t.monthlyUnits} > 0`),
+    check('subscriptions_one_owner', sql`(${t.userId} is null) <> (${t.teamId} is null)`),
   ],
 );
 
@@ -95,9 +140,9 @@ export const lots = pgTable(
   'lots',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The owner: a person (user_id) or a team (team_id), exactly one. */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id').references(() => teams.id),
     kind: text('kind', { enum: ['subscription', 'rollover', 'payg', 'promo'] }).notNull(),
     amount: integer('amount').notNull(),
     remaining: integer('remaining').notNull(),
@@ -109,7 +154,9 @@ export const lots = pgTable(
   },
   (t) => [
     index('lots_user_idx').on(t.userId),
+    index('lots_team_idx').on(t.teamId).where(sql`${t.teamId} is not null`),
     check('lots_remaining_range', sql`${t.remaining} >= 0 and ${t.remaining} <= ${t.amount}`),
+    check('lots_one_owner', sql`(${t.userId} is null) <> (${t.teamId} is null)`),
   ],
 );
 
@@ -130,10 +177,22 @@ export const holds = pgTable(
     capturedUnits: integer('captured_units'),
     status: text('status', { enum: HOLD_STATUSES }).notNull().default('held'),
     allocations: jsonb('allocations').$type<{ lotId: string; units: number }[]>().notNull(),
+    /** The team whose lots the hold drew from (the person's team when it was taken); null: none. */
+    teamId: uuid('team_id').references(() => teams.id),
+    /** How many of `units` came from the team's lots: the first allocations (team first, then own). */
+    teamUnits: integer('team_units').notNull().default(0),
     createdAt: ts('created_at').notNull(),
     settledAt: ts('settled_at'),
   },
-  (t) => [uniqueIndex('holds_user_key').on(t.userId, t.key), index('holds_status_idx').on(t.status, t.createdAt)],
+  (t) => [
+    uniqueIndex('holds_user_key').on(t.userId, t.key),
+    index('holds_status_idx').on(t.status, t.createdAt),
+    index('holds_team_user_idx').on(t.teamId, t.userId, t.createdAt).where(sql`${t.teamId} is not null`),
+    check(
+      'holds_team_units_check',
+      sql`${t.teamUnits} >= 0 and ${t.teamUnits} <= ${t.units} and (${t.teamId} is not null or ${t.teamUnits} = 0)`,
+    ),
+  ],
 );
 
 export const ENTRY_TYPES = ['grant', 'rollover', 'carry', 'expire', 'charge', 'debit'] as const;
@@ -144,9 +203,9 @@ export const ledgerEntries = pgTable(
   'ledger_entries',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id),
+    /** The lot's owner: a person (user_id) or a team (team_id), exactly one. */
+    userId: uuid('user_id').references(() => users.id),
+    teamId: uuid('team_id').references(() => teams.id),
     lotId: uuid('lot_id')
       .notNull()
       .references(() => lots.id),
@@ -160,7 +219,12 @@ export const ledgerEntries = pgTable(
     actorId: uuid('actor_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('ledger_entries_user_idx').on(t.userId, t.id), index('ledger_entries_lot_idx').on(t.lotId)],
+  (t) => [
+    index('ledger_entries_user_idx').on(t.userId, t.id),
+    index('ledger_entries_lot_idx').on(t.lotId),
+    index('ledger_entries_team_idx').on(t.teamId, t.id).where(sql`${t.teamId} is not null`),
+    check('ledger_entries_one_owner', sql`(${t.userId} is null) <> (${t.teamId} is null)`),
+  ],
 );
 
 export const images = pgTable(
@@ -267,6 +331,8 @@ export const helpFeedback = pgTable(
 );
 
 export type User = typeof users.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type TeamMember = typeof teamMembers.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type LotRow = typeof lots.$inferSelect;

@@ -104,6 +104,7 @@ describe('admin CLI against PostgreSQL (DATABASE_URL)', () => {
         promo: 0,
         held: 0,
         nextExpiries: [{ credits: 50, kind: 'payg', expiresAt: '2029-09-15T00:00:00.000Z' }],
+        team: null,
       });
       expect((await balanceAt('2029-09-14T23:59:59Z')).payg).toBe(50);
       expect((await balanceAt('2029-09-15T00:00:00Z')).total).toBe(0);

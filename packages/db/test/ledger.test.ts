@@ -117,6 +117,7 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
       ok: false,
       reason: 'insufficient',
       available: 3,
+      shortOf: 'own',
     });
     expect(await debit(db, { userId, units: 4, now })).toEqual({ ok: false, reason: 'insufficient', available: 3 });
     expect(await lotRemaining(userId)).toEqual(before);
@@ -318,7 +319,10 @@ describe.each(DB_KINDS)('ledger on %s', (kind) => {
                 model.processDue(now);
                 break;
             }
-            const { subscription: _s, ...mine } = await balance(db, { userId, now });
+            // A person outside any team: no team share, and what they can spend is their own credits.
+            const { subscription: _s, team, ownUnits, ...mine } = await balance(db, { userId, now });
+            expect(team).toBeNull();
+            expect(ownUnits).toBe(mine.totalUnits);
             expect(mine).toEqual(model.balance(now));
           }
         },

@@ -7,31 +7,36 @@ import { writeAudit } from '../queries/audit';
 import { inTransaction } from '../queries/admin';
 import { balance, cancelSubscription, LedgerError } from '../queries/ledger';
 import type { SubscriptionRow } from '../schema';
-import { actorIdOf, loadUser, type Actor, type UserRef } from './actor';
+import { actorIdOf, loadOwner, type Actor, type LoadedOwner, type OwnerTarget } from './actor';
 
 /** The audit details of `subscription.cancel`; `at` is when the ledger applied it. */
-export type CancelPlanDetails = { via: Actor['via']; email: string; monthlyUnits: number; endsAt: string; at: string };
+export type CancelPlanDetails = LoadedOwner['who'] & {
+  via: Actor['via'];
+  monthlyUnits: number;
+  endsAt: string;
+  at: string;
+};
 
-/** Throws LedgerError ('user_not_found', 'no_subscription'). */
+/** `user` or `team` names the owner. Throws TeamError ('team_not_found') or LedgerError ('user_not_found', 'no_subscription'). */
 export async function cancelPlanAction(
   db: Db,
-  input: { actor: Actor; user: UserRef; note?: string | null; now?: Date },
+  input: OwnerTarget & { actor: Actor; note?: string | null; now?: Date },
 ): Promise<SubscriptionRow> {
   const now = input.now ?? new Date();
-  const target = await loadUser(db, input.user);
-  const current = (await balance(db, { userId: target.id, now })).subscription;
+  const target = await loadOwner(db, input);
+  const current = (await balance(db, { ...target.ledger, now })).subscription;
   if (!current || current.cancelAtPeriodEnd) {
     throw new LedgerError(
       'no_subscription',
-      current ? 'This plan is already cancelled.' : 'This user has no plan to cancel.',
+      current ? 'This plan is already cancelled.' : `This ${target.noun} has no plan to cancel.`,
     );
   }
   const actorId = actorIdOf(input.actor);
   return inTransaction(db, async (tx) => {
-    const sub = await cancelSubscription(tx, { userId: target.id, now });
+    const sub = await cancelSubscription(tx, { ...target.ledger, now });
     const details: CancelPlanDetails = {
       via: input.actor.via,
-      email: target.email,
+      ...target.who,
       monthlyUnits: sub.monthlyUnits,
       endsAt: sub.periodEnd.toISOString(),
       at: now.toISOString(),
@@ -39,7 +44,7 @@ export async function cancelPlanAction(
     await writeAudit(tx, {
       actorId,
       action: 'subscription.cancel',
-      targetUserId: target.id,
+      targetUserId: target.targetUserId,
       note: input.note ?? null,
       details,
     });

@@ -7,33 +7,33 @@ import { writeAudit } from '../queries/audit';
 import { inTransaction } from '../queries/admin';
 import { balance, changePlan, LedgerError } from '../queries/ledger';
 import type { SubscriptionRow } from '../schema';
-import { actorIdOf, loadUser, type Actor, type UserRef } from './actor';
+import { actorIdOf, loadOwner, type Actor, type LoadedOwner, type OwnerTarget } from './actor';
 
 /** The audit details of `subscription.change`; `at` is when the ledger applied it. */
-export type ChangePlanDetails = {
+export type ChangePlanDetails = LoadedOwner['who'] & {
   via: Actor['via'];
-  email: string;
   fromMonthlyUnits: number;
   monthlyUnits: number;
   periodEnd: string;
   at: string;
 };
 
-/** Throws LedgerError ('user_not_found', 'invalid_units', 'no_subscription'). */
+/** `user` or `team` names the owner. Throws TeamError ('team_not_found') or LedgerError ('user_not_found', 'invalid_units', 'no_subscription'). */
 export async function changePlanAction(
   db: Db,
-  input: { actor: Actor; user: UserRef; monthlyUnits: number; note?: string | null; now?: Date },
+  input: OwnerTarget & { actor: Actor; monthlyUnits: number; note?: string | null; now?: Date },
 ): Promise<SubscriptionRow> {
   const now = input.now ?? new Date();
-  const target = await loadUser(db, input.user);
-  const current = (await balance(db, { userId: target.id, now })).subscription;
-  if (!current) throw new LedgerError('no_subscription', 'This user has no plan to change. Start one instead.');
+  const target = await loadOwner(db, input);
+  const current = (await balance(db, { ...target.ledger, now })).subscription;
+  if (!current)
+    throw new LedgerError('no_subscription', `This ${target.noun} has no plan to change. Start one instead.`);
   const actorId = actorIdOf(input.actor);
   return inTransaction(db, async (tx) => {
-    const sub = await changePlan(tx, { userId: target.id, monthlyUnits: input.monthlyUnits, actorId, now });
+    const sub = await changePlan(tx, { ...target.ledger, monthlyUnits: input.monthlyUnits, actorId, now });
     const details: ChangePlanDetails = {
       via: input.actor.via,
-      email: target.email,
+      ...target.who,
       fromMonthlyUnits: current.monthlyUnits,
       monthlyUnits: input.monthlyUnits,
       periodEnd: sub.periodEnd.toISOString(),
@@ -42,7 +42,7 @@ export async function changePlanAction(
     await writeAudit(tx, {
       actorId,
       action: 'subscription.change',
-      targetUserId: target.id,
+      targetUserId: target.targetUserId,
       note: input.note ?? null,
       details,
     });

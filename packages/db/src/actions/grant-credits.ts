@@ -1,18 +1,18 @@
 /**
- * Granting PAYG or promo credits (console or CLI). The expiry rule is @bgr/credits'
- * grantExpiryProblem, applied by the ledger's grant; the lot and its audit entry commit together.
+ * Granting PAYG or promo credits (console or CLI) to a person or a team. The expiry rule is
+ * @bgr/credits' grantExpiryProblem, applied by the ledger's grant; the lot and its audit entry
+ * commit together.
  */
 import type { Db } from '../client';
 import { writeAudit } from '../queries/audit';
 import { inTransaction } from '../queries/admin';
 import { grant } from '../queries/ledger';
 import type { LotRow } from '../schema';
-import { actorIdOf, iso, loadUser, type Actor, type UserRef } from './actor';
+import { actorIdOf, iso, loadOwner, type Actor, type LoadedOwner, type OwnerTarget } from './actor';
 
 /** The audit details of `credits.grant`; `at` is when the ledger applied it. */
-export type GrantDetails = {
+export type GrantDetails = LoadedOwner['who'] & {
   via: Actor['via'];
-  email: string;
   kind: 'payg' | 'promo';
   units: number;
   lotId: string;
@@ -20,12 +20,14 @@ export type GrantDetails = {
   at: string;
 };
 
-/** Throws LedgerError ('user_not_found', 'invalid_units', 'invalid_expiry') and records nothing then. */
+/**
+ * `user` or `team` names the owner. Throws LedgerError ('user_not_found', 'invalid_units',
+ * 'invalid_expiry') or TeamError ('team_not_found') and records nothing then.
+ */
 export async function grantCreditsAction(
   db: Db,
-  input: {
+  input: OwnerTarget & {
     actor: Actor;
-    user: UserRef;
     units: number;
     kind: 'payg' | 'promo';
     expiresAt?: Date | null;
@@ -34,11 +36,11 @@ export async function grantCreditsAction(
   },
 ): Promise<LotRow> {
   const now = input.now ?? new Date();
-  const target = await loadUser(db, input.user);
+  const target = await loadOwner(db, input);
   const actorId = actorIdOf(input.actor);
   return inTransaction(db, async (tx) => {
     const lot = await grant(tx, {
-      userId: target.id,
+      ...target.ledger,
       units: input.units,
       kind: input.kind,
       expiresAt: input.expiresAt ?? null,
@@ -48,7 +50,7 @@ export async function grantCreditsAction(
     });
     const details: GrantDetails = {
       via: input.actor.via,
-      email: target.email,
+      ...target.who,
       kind: input.kind,
       units: input.units,
       lotId: lot.id,
@@ -58,7 +60,7 @@ export async function grantCreditsAction(
     await writeAudit(tx, {
       actorId,
       action: 'credits.grant',
-      targetUserId: target.id,
+      targetUserId: target.targetUserId,
       note: input.note ?? null,
       details,
     });

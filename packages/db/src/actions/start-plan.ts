@@ -4,30 +4,29 @@ import { writeAudit } from '../queries/audit';
 import { inTransaction } from '../queries/admin';
 import { startSubscription } from '../queries/ledger';
 import type { SubscriptionRow } from '../schema';
-import { actorIdOf, loadUser, type Actor, type UserRef } from './actor';
+import { actorIdOf, loadOwner, type Actor, type LoadedOwner, type OwnerTarget } from './actor';
 
 /** The audit details of `subscription.start`; `at` is when the ledger applied it. */
-export type StartPlanDetails = {
+export type StartPlanDetails = LoadedOwner['who'] & {
   via: Actor['via'];
-  email: string;
   monthlyUnits: number;
   periodEnd: string;
   at: string;
 };
 
-/** Throws LedgerError ('user_not_found', 'invalid_units', 'subscription_exists'). */
+/** `user` or `team` names the owner. Throws TeamError ('team_not_found') or LedgerError ('user_not_found', 'invalid_units', 'subscription_exists'). */
 export async function startPlanAction(
   db: Db,
-  input: { actor: Actor; user: UserRef; monthlyUnits: number; note?: string | null; now?: Date },
+  input: OwnerTarget & { actor: Actor; monthlyUnits: number; note?: string | null; now?: Date },
 ): Promise<SubscriptionRow> {
   const now = input.now ?? new Date();
-  const target = await loadUser(db, input.user);
+  const target = await loadOwner(db, input);
   const actorId = actorIdOf(input.actor);
   return inTransaction(db, async (tx) => {
-    const sub = await startSubscription(tx, { userId: target.id, monthlyUnits: input.monthlyUnits, actorId, now });
+    const sub = await startSubscription(tx, { ...target.ledger, monthlyUnits: input.monthlyUnits, actorId, now });
     const details: StartPlanDetails = {
       via: input.actor.via,
-      email: target.email,
+      ...target.who,
       monthlyUnits: input.monthlyUnits,
       periodEnd: sub.periodEnd.toISOString(),
       at: now.toISOString(),
@@ -35,7 +34,7 @@ export async function startPlanAction(
     await writeAudit(tx, {
       actorId,
       action: 'subscription.start',
-      targetUserId: target.id,
+      targetUserId: target.targetUserId,
       note: input.note ?? null,
       details,
     });

@@ -10,7 +10,18 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const TWO_WORD_COMMANDS = new Set(['api-key create', 'api-key revoke', 'user create', 'storage copy']);
+const TWO_WORD_COMMANDS = new Set([
+  'api-key create',
+  'api-key revoke',
+  'user create',
+  'storage copy',
+  'team create',
+  'team rename',
+  'team list',
+  'team add-member',
+  'team remove-member',
+  'team set-cap',
+]);
 const ALIASES: Record<string, string> = { 'user create': 'create-user' };
 
 /** `<command> [--flag value | --flag=value | --switch] …`; two-word commands such as `api-key create`. */
@@ -92,6 +103,21 @@ export class Flags {
     const n = Number(v);
     if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(n) || n <= 0)
       throw new UsageError(`--${name} must be a positive number of credits, got "${v}".`);
+    try {
+      return creditsToUnits(n);
+    } catch {
+      throw new UsageError(`--${name} must be a multiple of 0.25 credits, got "${v}".`);
+    }
+  }
+
+  /** Credits as given (0 or more, 0.25 steps) as units, or null for `none`; undefined when absent. */
+  cap(name: string): number | null | undefined {
+    const v = this.string(name);
+    if (v === undefined) return undefined;
+    if (v === 'none') return null;
+    const n = Number(v);
+    if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(n))
+      throw new UsageError(`--${name} must be a number of credits (0 or more) or none, got "${v}".`);
     try {
       return creditsToUnits(n);
     } catch {

@@ -9,7 +9,8 @@ import { startPlanAction } from '../actions/start-plan';
 import type { Db } from '../client';
 import { createApiKey, revokeApiKey } from '../queries/api-keys';
 import { writeAudit } from '../queries/audit';
-import { balance, history, LedgerError, processDue, reconcile } from '../queries/ledger';
+import { type Balance, balance, history, LedgerError, processDue, reconcile } from '../queries/ledger';
+import { getTeamByName } from '../queries/teams';
 import { findUserByEmail } from '../queries/users';
 import type { SubscriptionRow } from '../schema';
 import type { DbEnv } from '../env';
@@ -35,11 +36,57 @@ async function userIdByEmail(db: Db, email: string): Promise<string> {
   return user.id;
 }
 
-/** The CLI acts as the operator: audit entries say `via: "cli"` with no actor id. */
-const CLI: Actor = { via: 'cli' };
+async function teamIdByName(db: Db, name: string): Promise<string> {
+  const team = await getTeamByName(db, name);
+  if (!team) throw new CommandError(`No team named ${name}.`);
+  return team.id;
+}
 
-const credits = unitsToCredits;
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** The CLI acts as the operator: audit entries say `via: "cli"` with no actor id. */
+export const CLI: Actor = { via: 'cli' };
+
+/** Whose credits: `--email E` (a person) or `--team N` (a team), exactly one. */
+export type OwnerFlag = { email: string; team?: undefined } | { team: string; email?: undefined };
+
+function ownerFlag(f: Flags, command: string): OwnerFlag {
+  const email = f.string('email');
+  const team = f.string('team');
+  if ((email === undefined) === (team === undefined) || email === '' || team === '')
+    throw new UsageError(`${command} needs --email E (a person) or --team N (a team), one of them.`);
+  return email !== undefined ? { email } : { team: team! };
+}
+
+/** The owner as the admin actions name it. */
+function ownerTarget(o: OwnerFlag) {
+  return o.team !== undefined ? { team: { name: o.team } } : { user: { email: o.email! } };
+}
+
+/** A balance as the CLI prints it: credits per kind; a person in a team also gets their team part, counted in `total`. */
+export function balanceJson(b: Balance) {
+  return {
+    total: credits(b.totalUnits),
+    subscription: credits(b.subscriptionUnits),
+    rollover: credits(b.rolloverUnits),
+    payg: credits(b.paygUnits),
+    promo: credits(b.promoUnits),
+    held: credits(b.heldUnits),
+    nextExpiries: b.nextExpiries.map((e) => ({
+      credits: credits(e.units),
+      kind: e.kind,
+      expiresAt: iso(e.expiresAt),
+    })),
+    team: b.team
+      ? {
+          name: b.team.name,
+          available: credits(b.team.availableUnits),
+          capLeft: b.team.capLeftUnits === null ? null : credits(b.team.capLeftUnits),
+        }
+      : null,
+  };
+}
+
+export const credits = unitsToCredits;
+export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function subscriptionJson(s: SubscriptionRow) {
   return {
@@ -65,7 +112,7 @@ function audited<T>(
 }
 
 /** A command: its usage line, and the parser that checks its flags and returns what it does. */
-type Command = { usage: string; parse: (f: Flags) => Run };
+export type Command = { usage: string; parse: (f: Flags) => Run };
 
 export const COMMANDS: Record<string, Command> = {
   'create-user': {
@@ -90,9 +137,9 @@ export const COMMANDS: Record<string, Command> = {
   },
 
   grant: {
-    usage: 'grant --email E --credits N --kind payg|promo [--expires ISO] [--note T] [--at ISO]',
+    usage: 'grant --email E|--team N --credits N --kind payg|promo [--expires ISO] [--note T] [--at ISO]',
     parse: (f) => {
-      const email = f.required('email');
+      const owner = ownerFlag(f, 'grant');
       const units = f.credits('credits');
       const kind = f.oneOf('kind', ['payg', 'promo'] as const);
       const expiresAt = f.date('expires');
@@ -105,7 +152,7 @@ export const COMMANDS: Record<string, Command> = {
       return async (db) => {
         const lot = await grantCreditsAction(db, {
           actor: CLI,
-          user: { email },
+          ...ownerTarget(owner),
           units,
           kind,
           expiresAt: expiresAt ?? null,
@@ -130,13 +177,13 @@ export const COMMANDS: Record<string, Command> = {
   'change-plan': planCommand('change-plan', changePlanAction),
 
   cancel: {
-    usage: 'cancel --email E [--at ISO]',
+    usage: 'cancel --email E|--team N [--at ISO]',
     parse: (f) => {
-      const email = f.required('email');
+      const owner = ownerFlag(f, 'cancel');
       const now = f.date('at') ?? new Date();
       f.done();
       return async (db) => {
-        const sub = await cancelPlanAction(db, { actor: CLI, user: { email }, now });
+        const sub = await cancelPlanAction(db, { actor: CLI, ...ownerTarget(owner), now });
         return { json: subscriptionJson(sub) };
       };
     },
@@ -182,28 +229,17 @@ export const COMMANDS: Record<string, Command> = {
   },
 
   balance: {
-    usage: 'balance --email E [--at ISO]',
+    usage: 'balance --email E|--team N [--at ISO]',
     parse: (f) => {
-      const email = f.required('email');
+      const owner = ownerFlag(f, 'balance');
       const now = f.date('at') ?? new Date();
       f.done();
       return async (db) => {
-        const b = await balance(db, { userId: await userIdByEmail(db, email), now });
-        return {
-          json: {
-            total: credits(b.totalUnits),
-            subscription: credits(b.subscriptionUnits),
-            rollover: credits(b.rolloverUnits),
-            payg: credits(b.paygUnits),
-            promo: credits(b.promoUnits),
-            held: credits(b.heldUnits),
-            nextExpiries: b.nextExpiries.map((e) => ({
-              credits: credits(e.units),
-              kind: e.kind,
-              expiresAt: iso(e.expiresAt),
-            })),
-          },
-        };
+        const ref =
+          owner.team !== undefined
+            ? { teamId: await teamIdByName(db, owner.team) }
+            : { userId: await userIdByEmail(db, owner.email!) };
+        return { json: balanceJson(await balance(db, { ...ref, now })) };
       };
     },
   },
@@ -298,14 +334,14 @@ function planCommand(
   action: typeof startPlanAction | typeof changePlanAction,
 ): Command {
   return {
-    usage: `${name} --email E --monthly-credits N [--at ISO]`,
+    usage: `${name} --email E|--team N --monthly-credits N [--at ISO]`,
     parse: (f) => {
-      const email = f.required('email');
+      const owner = ownerFlag(f, name);
       const monthlyUnits = f.credits('monthly-credits');
       const now = f.date('at') ?? new Date();
       f.done();
       return async (db) => {
-        const sub = await action(db, { actor: CLI, user: { email }, monthlyUnits, now });
+        const sub = await action(db, { actor: CLI, ...ownerTarget(owner), monthlyUnits, now });
         return { json: subscriptionJson(sub) };
       };
     },

@@ -5,6 +5,7 @@
 import { parseArgs, Flags, UsageError } from './args';
 import { COMMANDS, CommandError } from './commands';
 import { STORAGE_COMMANDS } from './storage';
+import { TEAM_COMMANDS } from './teams';
 
 // Libraries that log with console.log must not corrupt the JSON on stdout.
 const writeStdout = process.stdout.write.bind(process.stdout);
@@ -13,7 +14,9 @@ process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
   (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
 
 function usage(): string[] {
-  return [...Object.values(COMMANDS), ...Object.values(STORAGE_COMMANDS)].map((c) => `npm run -s admin -- ${c.usage}`);
+  return [...Object.values(COMMANDS), ...Object.values(TEAM_COMMANDS), ...Object.values(STORAGE_COMMANDS)].map(
+    (c) => `npm run -s admin -- ${c.usage}`,
+  );
 }
 
 function oneLine(e: unknown): string {
@@ -38,7 +41,7 @@ async function main(): Promise<number> {
     return parsed.command === '' ? 2 : 0;
   }
   if (STORAGE_COMMANDS[parsed.command]) return runStorageCommand(parsed.command, parsed.flags);
-  const command = COMMANDS[parsed.command];
+  const command = COMMANDS[parsed.command] ?? TEAM_COMMANDS[parsed.command];
   if (!command) fail(`Unknown command "${parsed.command}". Run "npm run -s admin -- help" for the list.`, 2);
 
   let run;
@@ -74,7 +77,7 @@ async function main(): Promise<number> {
   } catch (e) {
     const known =
       e instanceof CommandError ||
-      (e instanceof Error && ['LedgerError', 'UserError', 'ApiKeyLimitError'].includes(e.name));
+      (e instanceof Error && ['LedgerError', 'UserError', 'ApiKeyLimitError', 'TeamError'].includes(e.name));
     process.stderr.write(`error: ${known ? oneLine(e) : `Unexpected failure: ${oneLine(e)}`}\n`);
     return 1;
   } finally {

@@ -14,6 +14,7 @@
  *   - released, expired or absent → a new attempt (a failed call stores nothing).
  */
 import { randomUUID } from 'node:crypto';
+import type { Shortfall } from '@bgr/credits';
 import { and, eq, isNotNull, lte } from 'drizzle-orm';
 import type { Db } from '../client';
 import { chargeKeys, holds } from '../schema';
@@ -29,9 +30,15 @@ export class ChargeError extends Error {
   constructor(
     readonly code: ChargeErrorCode,
     message: string,
-    /** For `insufficient`: what the work needed and what the user has (units). */
+    /** For `insufficient`: what the work needed and what the user has (units, their team share included). */
     readonly units = 0,
     readonly available = 0,
+    /**
+     * For `insufficient`: what ran short — 'cap' (a member's monthly team allowance), 'team' (the
+     * team's credits; in both cases the person's own credits did not cover the rest either) or
+     * 'own' (not in a team: their own credits).
+     */
+    readonly shortOf: Shortfall = 'own',
   ) {
     super(message);
     this.name = 'ChargeError';
@@ -118,6 +125,7 @@ async function start(db: Db, input: ChargeInput, now: Date): Promise<Start> {
         `This needs ${input.units} units; ${reserved.available} available.`,
         input.units,
         reserved.available,
+        reserved.shortOf,
       );
     }
     if (input.key) {

@@ -7,6 +7,7 @@ import { assertUnits as assertUnitsRule } from '@bgr/credits';
 
 export type LedgerErrorCode =
   | 'user_not_found'
+  | 'team_not_found'
   | 'invalid_units'
   | 'invalid_key'
   | 'invalid_expiry'

@@ -1,32 +1,32 @@
 /**
  * Credits added or taken by hand (an admin, the CLI, a purchase): a PAYG or promo grant, and the
- * correction that takes credits like a charge. Plans add their own credits (subscriptions.ts).
+ * correction that takes credits like a charge, for a person or a team (`{ userId }` or `{ teamId }`).
+ * Plans add their own credits (subscriptions.ts).
  */
 import { grantExpiryProblem, paygExpiry, planDrawDown, type Take } from '@bgr/credits';
 import type { Db } from '../../client';
 import type { LotRow } from '../../schema';
 import { assertUnits, LedgerError } from './errors';
+import { type OwnerRef, ownerOf } from './owner';
 import { loadLots } from './rows';
-import { withUserLock } from './user-lock';
+import { withOwnerLock } from './user-lock';
 import { adjustLots, insertLot, writeEntries } from './writes';
 
-export interface GrantInput {
-  userId: string;
+export type GrantInput = OwnerRef & {
   units: number;
   kind: 'payg' | 'promo';
   expiresAt?: Date | null;
   note?: string | null;
   actorId?: string | null;
   now?: Date;
-}
+};
 
-export interface DebitInput {
-  userId: string;
+export type DebitInput = OwnerRef & {
   units: number;
   note?: string | null;
   actorId?: string | null;
   now?: Date;
-}
+};
 
 /** The lots a debit drew from, or the refusal (with what was available) when credits are short. */
 export type DebitResult = { ok: true; takes: Take[] } | { ok: false; reason: 'insufficient'; available: number };
@@ -41,10 +41,11 @@ export async function grant(db: Db, input: GrantInput): Promise<LotRow> {
   const problem = grantExpiryProblem(input.kind, input.expiresAt, now);
   if (problem) throw new LedgerError('invalid_expiry', problem);
   const expiresAt = input.kind === 'payg' ? paygExpiry(now) : (input.expiresAt ?? null);
-  return withUserLock(db, input.userId, now, (tx) =>
+  const owner = ownerOf(input);
+  return withOwnerLock(db, owner, now, (tx) =>
     insertLot(
       tx,
-      input.userId,
+      owner,
       { kind: input.kind, amount: input.units, effectiveAt: now, expiresAt },
       { type: 'grant', note: input.note, actorId: input.actorId },
       null,
@@ -56,12 +57,13 @@ export async function grant(db: Db, input: GrantInput): Promise<LotRow> {
 export function debit(db: Db, input: DebitInput): Promise<DebitResult> {
   const now = input.now ?? new Date();
   assertUnits(input.units, false);
-  return withUserLock(db, input.userId, now, async (tx) => {
-    const plan = planDrawDown(await loadLots(tx, input.userId, now), input.units, now);
+  const owner = ownerOf(input);
+  return withOwnerLock(db, owner, now, async (tx) => {
+    const plan = planDrawDown(await loadLots(tx, owner, now), input.units, now);
     if (!plan.ok) return plan;
     await writeEntries(
       tx,
-      input.userId,
+      owner,
       plan.takes.map((t) => ({
         lotId: t.lotId,
         type: 'debit' as const,

@@ -1,11 +1,12 @@
 /**
- * A user's ledger entries as people read them (the admin's and the CLI's ledger view): newest
+ * A person's or a team's ledger entries as people read them (the admin's and the CLI's ledger view): newest
  * first, each with the kind of lot it touched, paged by entry id.
  */
 import type { LotKind } from '@bgr/credits';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../client';
 import { type EntryType, ledgerEntries, lots } from '../../schema';
+import { type OwnerRef, ownedBy, ownerOf } from './owner';
 
 export interface HistoryEntry {
   id: number;
@@ -19,18 +20,16 @@ export interface HistoryEntry {
   note: string | null;
 }
 
-export interface HistoryInput {
-  userId: string;
+/** `{ userId }` or `{ teamId }`. */
+export type HistoryInput = OwnerRef & {
   limit?: number;
   beforeId?: number;
-}
+};
 
-/** The user's entries, newest first. */
+/** The owner's entries, newest first. */
 export async function history(db: Db, input: HistoryInput): Promise<HistoryEntry[]> {
-  const where =
-    input.beforeId === undefined
-      ? eq(ledgerEntries.userId, input.userId)
-      : and(eq(ledgerEntries.userId, input.userId), sql`${ledgerEntries.id} < ${input.beforeId}`);
+  const mine = ownedBy(ledgerEntries, ownerOf(input));
+  const where = input.beforeId === undefined ? mine : and(mine, sql`${ledgerEntries.id} < ${input.beforeId}`);
   const rows = await db
     .select({
       id: ledgerEntries.id,

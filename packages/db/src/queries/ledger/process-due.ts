@@ -1,6 +1,6 @@
 /**
  * The periodic job: what time alone makes due (stale holds, renewals, expiries) applied without a
- * request. Readers never wait for it (balance() projects renewals itself); it keeps the ledger current.
+ * request, for people and teams alike. Readers never wait for it (balance() projects renewals itself); it keeps the ledger current.
  */
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import type { Db } from '../../client';
@@ -8,7 +8,8 @@ import { DEFAULT_HOLD_TIMEOUT_MIN } from '../../env';
 import { holds, lots, subscriptions } from '../../schema';
 import { applyDueRenewals } from './renewals';
 import { releaseHeld, settleHold } from './settle';
-import { lockUser } from './user-lock';
+import { ownedBy, ownerOfRow } from './owner';
+import { lockOwner } from './user-lock';
 import { adjustLots, writeEntries } from './writes';
 
 export interface ProcessDueInput {
@@ -51,31 +52,34 @@ export async function processDue(db: Db, input: ProcessDueInput = {}): Promise<P
     });
   }
 
+  // Owners are people and teams alike: each under its own lock, one at a time.
   const due = await db
-    .selectDistinct({ userId: subscriptions.userId })
+    .selectDistinct({ userId: subscriptions.userId, teamId: subscriptions.teamId })
     .from(subscriptions)
     .where(and(eq(subscriptions.status, 'active'), lte(subscriptions.periodEnd, now)));
-  for (const { userId } of due) {
+  for (const row of due) {
+    const owner = ownerOfRow(row);
     renewals += await db.transaction(async (tx) => {
-      await lockUser(tx, userId);
-      return applyDueRenewals(tx, userId, now);
+      await lockOwner(tx, owner);
+      return applyDueRenewals(tx, owner, now);
     });
   }
 
   const expiring = await db
-    .selectDistinct({ userId: lots.userId })
+    .selectDistinct({ userId: lots.userId, teamId: lots.teamId })
     .from(lots)
     .where(and(gt(lots.remaining, 0), lte(lots.expiresAt, now)));
-  for (const { userId } of expiring) {
+  for (const row of expiring) {
+    const owner = ownerOfRow(row);
     expiredLots += await db.transaction(async (tx) => {
-      await lockUser(tx, userId);
+      await lockOwner(tx, owner);
       const rows = await tx
         .select()
         .from(lots)
-        .where(and(eq(lots.userId, userId), gt(lots.remaining, 0), lte(lots.expiresAt, now)));
+        .where(and(ownedBy(lots, owner), gt(lots.remaining, 0), lte(lots.expiresAt, now)));
       await writeEntries(
         tx,
-        userId,
+        owner,
         rows.map((l) => ({ lotId: l.id, type: 'expire' as const, delta: -l.remaining, at: l.expiresAt! })),
       );
       await adjustLots(

@@ -7,7 +7,9 @@ import type { Db } from '../../client';
 import { holds, ledgerEntries, lots } from '../../schema';
 
 export interface Drift {
-  userId: string;
+  /** The owner: a person (userId) or a team (teamId); a hold's drift names its person. */
+  userId: string | null;
+  teamId: string | null;
   lotId: string | null;
   holdId: string | null;
   problem: string;
@@ -23,7 +25,11 @@ export interface ReconcileResult {
   drift: Drift[];
 }
 
-/** Recomputes every lot's balance from its entries and active holds, and every captured hold's charge. */
+/**
+ * Recomputes every lot's balance (people's and teams' alike) from its entries and active holds, and
+ * every captured hold's charge; also checks each entry is written to its lot's owner and each hold's
+ * team units match its allocations on that team's lots.
+ */
 export function reconcile(db: Db): Promise<ReconcileResult> {
   return db.transaction(
     async (tx) => {
@@ -51,6 +57,7 @@ export function reconcile(db: Db): Promise<ReconcileResult> {
         if (derived !== lot.remaining)
           drift.push({
             userId: lot.userId,
+            teamId: lot.teamId,
             lotId: lot.id,
             holdId: null,
             problem: 'lot remaining differs from its entries minus active holds',
@@ -60,6 +67,7 @@ export function reconcile(db: Db): Promise<ReconcileResult> {
         else if (derived < 0)
           drift.push({
             userId: lot.userId,
+            teamId: lot.teamId,
             lotId: lot.id,
             holdId: null,
             problem: 'lot balance is negative',
@@ -74,11 +82,52 @@ export function reconcile(db: Db): Promise<ReconcileResult> {
         if (expected !== actual)
           drift.push({
             userId: h.userId,
+            teamId: h.teamId,
             lotId: null,
             holdId: h.id,
             problem: `a ${h.status} hold's charges differ from what it captured`,
             cachedUnits: expected,
             derivedUnits: actual,
+          });
+      }
+      // Each entry belongs to its lot's owner (a team's lot: the team; a person's: the person).
+      const misowned = await tx
+        .select({ id: ledgerEntries.id, lotId: ledgerEntries.lotId, userId: lots.userId, teamId: lots.teamId })
+        .from(ledgerEntries)
+        .innerJoin(lots, eq(lots.id, ledgerEntries.lotId))
+        .where(
+          sql`${ledgerEntries.userId} is distinct from ${lots.userId} or ${ledgerEntries.teamId} is distinct from ${lots.teamId}`,
+        );
+      for (const m of misowned)
+        drift.push({
+          userId: m.userId,
+          teamId: m.teamId,
+          lotId: m.lotId,
+          holdId: null,
+          problem: `ledger entry ${m.id} is written to another owner than its lot's`,
+          cachedUnits: 0,
+          derivedUnits: 0,
+        });
+      // A hold's team units are exactly its allocations on its team's lots.
+      const lotById = new Map(allLots.map((l) => [l.id, l]));
+      for (const h of allHolds) {
+        const onTeam = h.allocations.reduce((sum, a) => {
+          const lot = lotById.get(a.lotId);
+          return lot?.teamId && lot.teamId === h.teamId ? sum + a.units : sum;
+        }, 0);
+        const onOtherTeams = h.allocations.some((a) => {
+          const lot = lotById.get(a.lotId);
+          return lot?.teamId && lot.teamId !== h.teamId;
+        });
+        if (onTeam !== h.teamUnits || onOtherTeams)
+          drift.push({
+            userId: h.userId,
+            teamId: h.teamId,
+            lotId: null,
+            holdId: h.id,
+            problem: "a hold's team units differ from its allocations on its team's lots",
+            cachedUnits: h.teamUnits,
+            derivedUnits: onTeam,
           });
       }
       return { ok: drift.length === 0, lotsChecked: allLots.length, holdsChecked: allHolds.length, drift };

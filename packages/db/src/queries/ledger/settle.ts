@@ -1,6 +1,8 @@
 /**
  * Settling a hold: captured (charged, in full or in part) or released, each once; the units not
- * charged go back to their lots, or carry or expire when the lot's period closed meanwhile.
+ * charged go back to their lots, or carry or expire when the lot's period closed meanwhile. A hold
+ * that drew on a team settles against that team's lots even if the person has left it since (holds
+ * finish where they were taken); its team is locked after the person.
  */
 import { planReturn, splitAllocations, type Take } from '@bgr/credits';
 import { eq, inArray } from 'drizzle-orm';
@@ -8,8 +10,9 @@ import type { Db } from '../../client';
 import { holds, lots } from '../../schema';
 import { assertUnits, LedgerError } from './errors';
 import type { Hold } from './holds';
-import { activeSubscription, loadLots, toLot, toSubscription } from './rows';
-import { withUserLock } from './user-lock';
+import { type Owner, sameOwner } from './owner';
+import { activeSubscription, loadLots, lotOwners, toLot, toSubscription } from './rows';
+import { lockTeamAfterUser, withUserLock } from './user-lock';
 import { adjustLots, insertLot, writeEntries } from './writes';
 
 export interface CaptureInput {
@@ -34,6 +37,7 @@ export async function settleHold(
   if (!found) throw new LedgerError('hold_not_found', 'No such hold.');
   return withUserLock(db, found.userId, now, async (tx) => {
     const [hold] = await tx.select().from(holds).where(eq(holds.id, holdId));
+    if (hold!.teamId) await lockTeamAfterUser(tx, hold!.teamId, now);
     return fn(tx, hold!);
   });
 }
@@ -54,11 +58,18 @@ export function capture(db: Db, input: CaptureInput): Promise<Hold> {
     if (units > hold.units)
       throw new LedgerError('invalid_units', `Cannot capture ${units} units from a hold of ${hold.units}.`);
     const { charged, returned } = splitAllocations(hold.allocations, units);
-    await writeEntries(
-      tx,
-      hold.userId,
-      charged.map((c) => ({ lotId: c.lotId, type: 'charge' as const, delta: -c.units, at: now, holdId: hold.id })),
-    );
+    for (const [owner, takes] of byOwner(
+      await lotOwners(
+        tx,
+        charged.map((c) => c.lotId),
+      ),
+      charged,
+    ))
+      await writeEntries(
+        tx,
+        owner,
+        takes.map((c) => ({ lotId: c.lotId, type: 'charge' as const, delta: -c.units, at: now, holdId: hold.id })),
+      );
     await giveBack(tx, hold, returned, now);
     const [row] = await tx
       .update(holds)
@@ -69,31 +80,59 @@ export function capture(db: Db, input: CaptureInput): Promise<Hold> {
   });
 }
 
+/** Takes grouped by their lot's owner, in the order the owners first appear. */
+function byOwner(owners: Map<string, Owner>, takes: readonly Take[]): [Owner, Take[]][] {
+  const groups: [Owner, Take[]][] = [];
+  for (const t of takes) {
+    const owner = owners.get(t.lotId);
+    if (!owner) throw new LedgerError('hold_not_found', 'A lot this hold drew from no longer exists.');
+    const group = groups.find(([o]) => sameOwner(o, owner));
+    if (group) group[1].push(t);
+    else groups.push([owner, [t]]);
+  }
+  return groups;
+}
+
 /**
- * Units back from a hold (released, or the uncharged rest of a capture). A lot whose period closed
- * while the hold was open does not get them back: they carry into the current period (up to the
- * rollover cap) or expire, as the renewal would have done (planReturn in @bgr/credits).
+ * Units back from a hold (released, or the uncharged rest of a capture), to each lot's owner (the
+ * person, or the team it drew on). A lot whose period closed while the hold was open does not get
+ * them back: they carry into the owner's current period (up to the rollover cap) or expire, as the
+ * renewal would have done (planReturn in @bgr/credits).
  */
 async function giveBack(tx: Db, hold: Hold, returned: readonly Take[], now: Date): Promise<void> {
   if (returned.length === 0) return;
-  const ids = [...new Set(returned.map((r) => r.lotId))];
-  const known = new Map((await loadLots(tx, hold.userId, now)).map((l) => [l.id, l]));
-  for (const row of await tx.select().from(lots).where(inArray(lots.id, ids))) known.set(row.id, toLot(row));
-  const sub = await activeSubscription(tx, hold.userId);
-  const plan = planReturn(returned, [...known.values()], sub ? toSubscription(sub) : null, now);
-  await adjustLots(tx, plan.restore, 1);
-  await writeEntries(tx, hold.userId, [
-    ...plan.carry.map((c) => ({ lotId: c.lotId, type: 'carry' as const, delta: -c.units, at: now, holdId: hold.id })),
-    ...plan.expire.map((e) => ({ lotId: e.lotId, type: 'expire' as const, delta: -e.units, at: now, holdId: hold.id })),
-  ]);
-  if (plan.rollover)
-    await insertLot(
+  for (const [owner, part] of byOwner(
+    await lotOwners(
       tx,
-      hold.userId,
-      plan.rollover,
-      { type: 'rollover', note: 'carried from a hold open across a renewal' },
-      sub!.id,
-    );
+      returned.map((r) => r.lotId),
+    ),
+    returned,
+  )) {
+    const ids = [...new Set(part.map((r) => r.lotId))];
+    const known = new Map((await loadLots(tx, owner, now)).map((l) => [l.id, l]));
+    for (const row of await tx.select().from(lots).where(inArray(lots.id, ids))) known.set(row.id, toLot(row));
+    const sub = await activeSubscription(tx, owner);
+    const plan = planReturn(part, [...known.values()], sub ? toSubscription(sub) : null, now);
+    await adjustLots(tx, plan.restore, 1);
+    await writeEntries(tx, owner, [
+      ...plan.carry.map((c) => ({ lotId: c.lotId, type: 'carry' as const, delta: -c.units, at: now, holdId: hold.id })),
+      ...plan.expire.map((e) => ({
+        lotId: e.lotId,
+        type: 'expire' as const,
+        delta: -e.units,
+        at: now,
+        holdId: hold.id,
+      })),
+    ]);
+    if (plan.rollover)
+      await insertLot(
+        tx,
+        owner,
+        plan.rollover,
+        { type: 'rollover', note: 'carried from a hold open across a renewal' },
+        sub!.id,
+      );
+  }
 }
 
 /** Releases a hold known to be held (inside settleHold). */

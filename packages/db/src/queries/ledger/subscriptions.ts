@@ -1,5 +1,5 @@
 /**
- * A user's monthly plan: started, changed or cancelled at period end. @bgr/credits decides the
+ * A person's or a team's monthly plan (the same rules for both): started, changed or cancelled at period end. @bgr/credits decides the
  * periods, budgets and carry; this file persists them (renewals themselves: renewals.ts).
  */
 import { cancelAtPeriodEnd, changePlan as planChange, startSubscription as planStart } from '@bgr/credits';
@@ -8,34 +8,39 @@ import type { Db } from '../../client';
 import { type SubscriptionRow, subscriptions } from '../../schema';
 import { assertUnits, LedgerError } from './errors';
 import { persistTransition } from './renewals';
+import { type Owner, type OwnerRef, ownerColumns, ownerOf } from './owner';
 import { activeSubscription, loadLots, toSubscription } from './rows';
-import { withUserLock } from './user-lock';
+import { withOwnerLock } from './user-lock';
 import { insertLot } from './writes';
 
-/** A plan to start, or to change to: the user and the monthly budget in units. */
-export interface PlanInput {
-  userId: string;
+/** A plan to start, or to change to: the owner (`{ userId }` or `{ teamId }`) and the monthly budget in units. */
+export type PlanInput = OwnerRef & {
   monthlyUnits: number;
   actorId?: string | null;
   now?: Date;
-}
+};
 
-export interface CancelSubscriptionInput {
-  userId: string;
+export type CancelSubscriptionInput = OwnerRef & {
   now?: Date;
-}
+};
+
+const whose = (owner: Owner) => (owner.kind === 'team' ? 'This team' : 'This user');
 
 export function startSubscription(db: Db, input: PlanInput): Promise<SubscriptionRow> {
   const now = input.now ?? new Date();
   assertUnits(input.monthlyUnits, false);
-  return withUserLock(db, input.userId, now, async (tx) => {
-    if (await activeSubscription(tx, input.userId))
-      throw new LedgerError('subscription_exists', 'This user already has a subscription; change its plan instead.');
+  const owner = ownerOf(input);
+  return withOwnerLock(db, owner, now, async (tx) => {
+    if (await activeSubscription(tx, owner))
+      throw new LedgerError(
+        'subscription_exists',
+        `${whose(owner)} already has a subscription; change its plan instead.`,
+      );
     const { subscription: s, newLots } = planStart(input.monthlyUnits, now);
     const [row] = await tx
       .insert(subscriptions)
       .values({
-        userId: input.userId,
+        ...ownerColumns(owner),
         monthlyUnits: s.monthlyUnits,
         anchorAt: s.anchorAt,
         periodIndex: s.periodIndex,
@@ -45,15 +50,14 @@ export function startSubscription(db: Db, input: PlanInput): Promise<Subscriptio
         cancelAtPeriodEnd: s.cancelAtPeriodEnd,
       })
       .returning();
-    for (const draft of newLots)
-      await insertLot(tx, input.userId, draft, { type: 'grant', actorId: input.actorId }, row!.id);
+    for (const draft of newLots) await insertLot(tx, owner, draft, { type: 'grant', actorId: input.actorId }, row!.id);
     return row!;
   });
 }
 
-async function requireActive(tx: Db, userId: string): Promise<SubscriptionRow> {
-  const row = await activeSubscription(tx, userId);
-  if (!row) throw new LedgerError('no_subscription', 'This user has no active subscription.');
+async function requireActive(tx: Db, owner: Owner): Promise<SubscriptionRow> {
+  const row = await activeSubscription(tx, owner);
+  if (!row) throw new LedgerError('no_subscription', `${whose(owner)} has no active subscription.`);
   return row;
 }
 
@@ -61,19 +65,21 @@ async function requireActive(tx: Db, userId: string): Promise<SubscriptionRow> {
 export function changePlan(db: Db, input: PlanInput): Promise<SubscriptionRow> {
   const now = input.now ?? new Date();
   assertUnits(input.monthlyUnits, false);
-  return withUserLock(db, input.userId, now, async (tx) => {
-    const row = await requireActive(tx, input.userId);
-    const t = planChange(toSubscription(row), await loadLots(tx, input.userId, now), input.monthlyUnits, now);
-    await persistTransition(tx, input.userId, row.id, t, input.actorId);
-    return (await activeSubscription(tx, input.userId))!;
+  const owner = ownerOf(input);
+  return withOwnerLock(db, owner, now, async (tx) => {
+    const row = await requireActive(tx, owner);
+    const t = planChange(toSubscription(row), await loadLots(tx, owner, now), input.monthlyUnits, now);
+    await persistTransition(tx, owner, row.id, t, input.actorId);
+    return (await activeSubscription(tx, owner))!;
   });
 }
 
 /** Keeps the credits until the end of the current period; the renewal at that instant ends it. */
 export function cancelSubscription(db: Db, input: CancelSubscriptionInput): Promise<SubscriptionRow> {
   const now = input.now ?? new Date();
-  return withUserLock(db, input.userId, now, async (tx) => {
-    const row = await requireActive(tx, input.userId);
+  const owner = ownerOf(input);
+  return withOwnerLock(db, owner, now, async (tx) => {
+    const row = await requireActive(tx, owner);
     const s = cancelAtPeriodEnd(toSubscription(row));
     const [updated] = await tx
       .update(subscriptions)

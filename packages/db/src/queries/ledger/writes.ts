@@ -6,6 +6,7 @@ import type { LotKind, Take } from '@bgr/credits';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../client';
 import { type EntryType, ledgerEntries, type LotRow, lots } from '../../schema';
+import { type Owner, ownerColumns } from './owner';
 
 export async function adjustLots(tx: Db, takes: readonly Take[], sign: 1 | -1): Promise<void> {
   for (const t of takes) {
@@ -26,11 +27,13 @@ export interface EntryDraft {
   actorId?: string | null;
 }
 
-export async function writeEntries(tx: Db, userId: string, drafts: EntryDraft[]): Promise<void> {
+/** Entries on `owner`'s lots (a person's or a team's). */
+export async function writeEntries(tx: Db, owner: Owner, drafts: EntryDraft[]): Promise<void> {
   if (drafts.length === 0) return;
+  const who = ownerColumns(owner);
   await tx.insert(ledgerEntries).values(
     drafts.map((d) => ({
-      userId,
+      ...who,
       lotId: d.lotId,
       type: d.type,
       delta: d.delta,
@@ -59,7 +62,7 @@ export interface LotEntry {
 
 export async function insertLot(
   tx: Db,
-  userId: string,
+  owner: Owner,
   draft: LotDraft,
   entry: LotEntry,
   subscriptionId: string | null,
@@ -67,7 +70,7 @@ export async function insertLot(
   const [row] = await tx
     .insert(lots)
     .values({
-      userId,
+      ...ownerColumns(owner),
       kind: draft.kind,
       amount: draft.amount,
       remaining: draft.amount,
@@ -77,7 +80,7 @@ export async function insertLot(
       note: entry.note ?? null,
     })
     .returning();
-  await writeEntries(tx, userId, [
+  await writeEntries(tx, owner, [
     {
       lotId: row!.id,
       type: entry.type,
