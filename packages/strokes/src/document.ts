@@ -15,7 +15,7 @@ export const MAX_RADIUS = 0.25;
  * the image's longer side (one segment paints 2·r·length + π·r²). Painting costs time in proportion to
  * it, so it bounds the work of an HD render; ordinary editing stays far below it.
  */
-export const MAX_PAINT_AREA = 100;
+export const MAX_PAINT_AREA = 50;
 
 export type StrokeMode = 'erase' | 'restore';
 

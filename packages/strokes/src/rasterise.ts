@@ -114,11 +114,36 @@ function paintStroke(
         const dy = by[s]! - say;
         const len2 = dx * dx + dy * dy;
         const ey = yc - say;
-        const [lo, hi] = span(sax, bx[s]!, by[s]!, dx, dy, len2, ey, yc, r);
+        // Each point's round cap is spanned once: by the segment starting there (and the last end by the last segment).
+        const capB = s === segments - 1;
+        const [lo, hi] = span(sax, bx[s]!, by[s]!, dx, dy, len2, ey, yc, r, capB);
         if (!(hi >= lo)) continue;
         const xs = Math.max(0, Math.ceil(lo - 0.5 - 1e-9));
         const xe = Math.min(width - 1, Math.floor(hi - 0.5 + 1e-9));
+        if (xe < xs) continue;
+        if (xs < minX) minX = xs;
+        if (xe > maxX) maxX = xe;
+        // The hard core's span is filled without measuring; only the soft ring is measured.
+        let cs = xe + 1;
+        let ce = xe;
+        if (core > 0) {
+          const [clo, chi] = span(sax, bx[s]!, by[s]!, dx, dy, len2, ey, yc, core, capB);
+          if (chi >= clo) {
+            cs = Math.max(xs, Math.ceil(clo - 0.5));
+            ce = Math.min(xe, Math.floor(chi - 0.5));
+            if (ce >= cs) coverage.fill(1, cs, ce + 1);
+            else {
+              cs = xe + 1;
+              ce = xe;
+            }
+          }
+        }
         for (let x = xs; x <= xe; x++) {
+          if (x === cs) {
+            x = ce;
+            continue;
+          }
+          if (coverage[x]! >= 1) continue;
           const px = x + 0.5 - sax;
           let t = len2 > 0 ? (px * dx + ey * dy) / len2 : 0;
           if (t < 0) t = 0;
@@ -130,8 +155,6 @@ function paintStroke(
           const d = Math.sqrt(d2);
           const c = d <= core ? 1 : (r - d) / soft;
           if (c > coverage[x]!) coverage[x] = c;
-          if (x < minX) minX = x;
-          if (x > maxX) maxX = x;
         }
       }
       const row = y * width;
@@ -150,7 +173,10 @@ function paintStroke(
   }
 }
 
-/** The x span where the row through yc crosses the capsule around segment a→b of radius r. */
+/**
+ * The x span where the row through yc crosses the capsule around segment a→b of radius r (without
+ * the round cap at b unless `capB`: the next segment's cap at its start covers it).
+ */
 function span(
   ax: number,
   bx: number,
@@ -161,6 +187,7 @@ function span(
   ey: number,
   yc: number,
   r: number,
+  capB: boolean,
 ): [number, number] {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
@@ -171,7 +198,7 @@ function span(
     hi = Math.max(hi, ax + h);
   }
   const fy = yc - by;
-  if (Math.abs(fy) < r) {
+  if (capB && Math.abs(fy) < r) {
     const h = Math.sqrt(r * r - fy * fy);
     lo = Math.min(lo, bx - h);
     hi = Math.max(hi, bx + h);

@@ -83,7 +83,7 @@ describe('parseEditDocument', () => {
     const heavy = { version: 1, strokes: Array.from({ length: 10 }, () => stroke({ radius: 0.25, points: zigzag })) };
     expect(paintArea(heavy as never)).toBeGreaterThan(MAX_PAINT_AREA);
     expect(refused(heavy)).toMatch(
-      /^An edit may paint over the image at most 100 times in all; this one paints over it [\d,]+ times\. Use fewer or smaller strokes\.$/,
+      /^An edit may paint over the image at most 50 times in all; this one paints over it [\d,]+ times\. Use fewer or smaller strokes\.$/,
     );
     // A dense pointer trace of a straight line with the same brush paints about one capsule.
     const line: number[] = [];
