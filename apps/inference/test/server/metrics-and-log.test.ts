@@ -61,7 +61,10 @@ afterAll(async () => {
 
 describe('/metrics', () => {
   it('is 404 when METRICS_TOKEN is unset, whatever the request carries', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }, { authorization: 'Bearer ' }]) {
+    for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }, { authorization: 'Bearer ' }] as Record<
+      string,
+      string
+    >[]) {
       const res = await fetch(`${open.url}/metrics`, { headers });
       expect(res.status).toBe(404);
       expect(await res.text()).not.toContain('inference_');
