@@ -55,6 +55,11 @@ export function teamShare(poolUnits: number, capLeftUnits: number | null): numbe
   return capLeftUnits === null ? poolUnits : Math.max(0, Math.min(poolUnits, capLeftUnits));
 }
 
+/** For a member who cannot pay: the cap ran out when it, not the pool, bounded their team part; else the pool did. */
+export function teamShortfall(poolUnits: number, capLeftUnits: number | null): Exclude<Shortfall, 'own'> {
+  return capLeftUnits !== null && capLeftUnits < poolUnits ? 'cap' : 'team';
+}
+
 /** The calendar month (UTC) a cap counts in: [start, end). */
 export function capMonth(now: Date): { start: Date; end: Date } {
   const y = now.getUTCFullYear();
@@ -76,11 +81,7 @@ export function planSplitDrawDown(input: SplitDrawDownInput): SplitDrawDownPlan 
   const teamAvailable = input.teamLots ? teamShare(pool, input.capLeftUnits) : 0;
   const ownAvailable = usableUnits(input.ownLots, now);
   if (teamAvailable + ownAvailable < units) {
-    const shortOf: Shortfall = !input.teamLots
-      ? 'own'
-      : input.capLeftUnits !== null && input.capLeftUnits < pool
-        ? 'cap'
-        : 'team';
+    const shortOf = input.teamLots ? teamShortfall(pool, input.capLeftUnits) : 'own';
     return {
       ok: false,
       reason: 'insufficient',

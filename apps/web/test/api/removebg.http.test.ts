@@ -10,6 +10,7 @@ import { DB_KINDS } from '@bgr/db/test/support';
 import { balance, startSubscription, grant } from '@bgr/db/queries/ledger';
 import { countImprovements, listImprovements } from '@bgr/db/queries/improvement';
 import { createApiKey } from '@bgr/db/queries/api-keys';
+import { addTeamMember, createTeam, getTeamBalance } from '@bgr/db/queries/teams';
 import { existsSync, readdirSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { usageEvents } from '@bgr/db/schema';
@@ -1141,5 +1142,49 @@ describe.each(DB_KINDS)('credits on %s', (kind) => {
       },
     });
     await expectError(await client.get('/account'), 403, 'auth_failed');
+  });
+
+  it('a team member: the account counts the team credits open to them as enterprise; a 402 says what ran out', async () => {
+    const capped = await world.newAccount(0);
+    await grant(world.db, { userId: capped.userId, units: 1, kind: 'payg' });
+    const team = await createTeam(world.db, { name: `API team ${kind}` });
+    await grant(world.db, { teamId: team.id, units: 40, kind: 'promo' });
+    await addTeamMember(world.db, { teamId: team.id, userId: capped.userId, monthlyCapUnits: 4 });
+    const account = async (key: string) =>
+      ((await (await client.get('/account', { key })).json()) as { data: { attributes: { credits: unknown } } }).data
+        .attributes.credits;
+    expect(await account(capped.key)).toStrictEqual({ total: 1.25, subscription: 0, payg: 0.25, enterprise: 1 });
+    // Team first: the full call takes the member's whole monthly allowance and none of their own.
+    const first = await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: capped.key });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-credits-charged')).toBe('1');
+    expect(await account(capped.key)).toStrictEqual({ total: 0.25, subscription: 0, payg: 0.25, enterprise: 0 });
+    const refused = await expectError(
+      await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: capped.key }),
+      402,
+      'insufficient_credits',
+    );
+    expect(refused.detail).toBe(
+      'This call needs 1 credit; 0.25 credits available. Your monthly team allowance is used up, and your own credits do not cover the rest.',
+    );
+
+    // A member of a team whose pool is spent, with nothing of their own.
+    const small = await createTeam(world.db, { name: `Small API team ${kind}` });
+    await grant(world.db, { teamId: small.id, units: 4, kind: 'promo' });
+    const member = await world.newAccount(0);
+    await addTeamMember(world.db, { teamId: small.id, userId: member.userId });
+    expect((await client.multipart('/removebg', fileForm(photo, { size: 'full' }), { key: member.key })).status).toBe(
+      200,
+    );
+    const empty = await expectError(
+      await client.multipart('/removebg', fileForm(photo, { size: 'preview' }), { key: member.key }),
+      402,
+      'insufficient_credits',
+    );
+    expect(empty.detail).toBe(
+      "A call needs at least 0.25 credits; 0 credits available. Your team's credits have run out, and your own credits do not cover the rest.",
+    );
+    expect((await getTeamBalance(world.db, { teamId: small.id })).totalUnits).toBe(0);
+    expect((await getTeamBalance(world.db, { teamId: team.id })).totalUnits).toBe(36);
   });
 });

@@ -8,7 +8,7 @@
  * (packages/db charge.ts), which also binds an Idempotency-Key to the request's fingerprint.
  */
 import { randomUUID } from 'node:crypto';
-import { maxPriceUnits, priceUnits, unitsToCredits } from '@bgr/credits';
+import { maxPriceUnits, priceUnits, type Shortfall, teamShortfall, unitsToCredits } from '@bgr/credits';
 import { findUserByApiKey } from '@bgr/db/queries/api-keys';
 import { ChargeError, findChargeKey, withCharge } from '@bgr/db/queries/charge';
 import { countImprovements, createImprovementWithinLimit } from '@bgr/db/queries/improvement';
@@ -116,17 +116,26 @@ function credits(units: number): string {
   return `${n} credit${n === 1 ? '' : 's'}`;
 }
 
+/** For a team member, what ran out: their monthly team allowance or the team's credits (nothing to add outside a team). */
+function shortfallSentence(shortOf: Shortfall): string {
+  if (shortOf === 'cap') return ' Your monthly team allowance is used up, and your own credits do not cover the rest.';
+  if (shortOf === 'team') return " Your team's credits have run out, and your own credits do not cover the rest.";
+  return '';
+}
+
 /**
  * 402 at once when the caller cannot pay even the cheapest call — unless the Idempotency-Key is
  * live: a replay of a captured call is free, and a call still running answers 409 (withCharge decides).
  */
 async function checkCanPay(deps: ApiDeps, userId: string, key: string | null): Promise<void> {
   if (key && (await findChargeKey(deps.db, { userId, key: `api:${key}` }))) return;
-  const available = (await balance(deps.db, { userId })).totalUnits;
+  const b = await balance(deps.db, { userId });
+  const available = b.totalUnits;
   if (available < CHEAPEST_CALL_UNITS) {
+    const shortOf = b.team ? teamShortfall(b.team.poolUnits, b.team.capLeftUnits) : 'own';
     throw new ApiError(
       'insufficient_credits',
-      `A call needs at least ${credits(CHEAPEST_CALL_UNITS)}; ${credits(available)} available.`,
+      `A call needs at least ${credits(CHEAPEST_CALL_UNITS)}; ${credits(available)} available.${shortfallSentence(shortOf)}`,
     );
   }
 }
@@ -137,7 +146,7 @@ function chargeRefusal(err: ChargeError): ApiError {
     case 'insufficient':
       return new ApiError(
         'insufficient_credits',
-        `This call needs ${credits(err.units)}; ${credits(err.available)} available.`,
+        `This call needs ${credits(err.units)}; ${credits(err.available)} available.${shortfallSentence(err.shortOf)}`,
       );
     case 'key_reused':
       return new ApiError(
@@ -268,7 +277,8 @@ export function handleAccount(req: Request, deps: ApiDeps): Promise<Response> {
       const b = await balance(deps.db, { userId: user.id });
       const subscription = unitsToCredits(b.subscriptionUnits + b.rolloverUnits);
       const payg = unitsToCredits(b.paygUnits);
-      const enterprise = unitsToCredits(b.promoUnits);
+      // remove.bg's enterprise bucket: promo credits and, for a team member, the team credits open to them.
+      const enterprise = unitsToCredits(b.promoUnits + (b.team?.availableUnits ?? 0));
       return jsonResponse(
         {
           data: {

@@ -257,7 +257,11 @@ export const openApiDocument = {
                                   description: 'This period’s subscription credits plus rollover.',
                                 },
                                 payg: { type: 'number', description: 'Pay-as-you-go credits.' },
-                                enterprise: { type: 'number', description: 'Promotional / granted credits.' },
+                                enterprise: {
+                                  type: 'number',
+                                  description:
+                                    'Promotional / granted credits, and for a team member the team credits open to them (up to their monthly cap).',
+                                },
                               },
                             },
                             api: {
