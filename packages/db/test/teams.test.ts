@@ -117,6 +117,33 @@ describe.each(DB_KINDS)('teams in the ledger on %s', (kind) => {
     expect((await reconcile(db)).ok).toBe(true);
   });
 
+  it('charges, settlements, team grants and processDue at once: no deadlock, nothing lost, reconcile clean', async () => {
+    const teamId = await newTeam(12);
+    const members = [await newUser(2), await newUser(2), await newUser(0)];
+    for (const [i, m] of members.entries()) await join(teamId, m, i === 0 ? 5 : null);
+    const charge = async (userId: string, i: number) => {
+      const r = await reserve(db, { userId, units: 1 + (i % 3), key: `mix-${i}`, now });
+      if (!r.ok) return 0;
+      if (i % 4 === 0) await release(db, { holdId: r.hold.id, now });
+      else await capture(db, { holdId: r.hold.id, units: i % 5 === 0 ? 1 : undefined, now });
+      return 1;
+    };
+    const settled = await Promise.allSettled([
+      ...Array.from({ length: 18 }, (_, i) => charge(members[i % 3]!, i)),
+      grant(db, { teamId, units: 6, kind: 'payg', now }),
+      grant(db, { teamId, units: 2, kind: 'promo', now }),
+      processDue(db, { now }),
+      removeTeamMember(db, { teamId, userId: members[2]!, now }),
+    ]);
+    expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+    const team = await getTeamBalance(db, { teamId, now });
+    expect(team.heldUnits).toBe(0);
+    expect(team.totalUnits).toBeGreaterThanOrEqual(0);
+    const first = await getTeamForUser(db, members[0]!, now);
+    expect(first!.capUsedUnits).toBeLessThanOrEqual(5);
+    expect((await reconcile(db)).ok).toBe(true);
+  });
+
   it('one hold split across team and own lots; a partial capture charges the team part first', async () => {
     const teamId = await newTeam(10);
     const m = await newUser(3);
