@@ -268,4 +268,24 @@ describe.each(DB_KINDS)('teams in the ledger on %s', (kind) => {
     expect((await getTeamBalance(db, { teamId: team.id, now: nextMonth })).totalUnits).toBe(17);
     expect((await reconcile(db)).ok).toBe(true);
   });
+
+  it('a member’s hold open across the team’s renewal: released units carry into the team’s new period', async () => {
+    const team = await createTeam(db, { name: `Renewal team ${kind}` });
+    await startSubscription(db, { teamId: team.id, monthlyUnits: 8, now });
+    const m = await newUser(4);
+    await join(team.id, m);
+    const r = await reserve(db, { userId: m, units: 10, key: 'across', now: at('2027-04-10T11:00:00Z') });
+    if (!r.ok) throw new Error('expected a hold');
+    expect(r.hold.teamUnits).toBe(8);
+    const after = at('2027-04-10T13:00:00Z');
+    await release(db, { holdId: r.hold.id, now: after });
+    // The team's 8 went back as carry (rollover) beside the renewed budget; the person's 2 back to their lot.
+    expect(await getTeamBalance(db, { teamId: team.id, now: after })).toMatchObject({
+      subscriptionUnits: 8,
+      rolloverUnits: 8,
+      totalUnits: 16,
+    });
+    expect((await balance(db, { userId: m, now: after })).ownUnits).toBe(4);
+    expect((await reconcile(db)).ok).toBe(true);
+  });
 });
