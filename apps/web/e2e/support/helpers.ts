@@ -27,8 +27,9 @@ export async function signIn(page: Page, who: { email: string; password: string 
 
 /**
  * A user of the story's own, created and given credits by the admin in the console, so a story's
- * balance does not depend on what the stories before it spent of the seeded user's credits. The
- * page is left signed in as the admin: call it in a test of its own (a fresh page follows).
+ * balance does not depend on what the stories before it spent of the seeded user's credits (0
+ * credits: none granted, e.g. a team member who spends only the team's). The page is left signed
+ * in as the admin: call it in a test of its own (a fresh page follows).
  */
 export async function adminCreatesUser(
   page: Page,
@@ -42,6 +43,7 @@ export async function adminCreatesUser(
   await page.getByLabel('Initial password').fill(who.password);
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByText(`Created ${who.email}.`)).toBeVisible();
+  if (credits === 0) return;
   await page.getByTestId('users-table').getByRole('link', { name: who.email }).click();
   await page.getByLabel('Credits', { exact: true }).fill(String(credits));
   await page.getByLabel('Note for the audit log', { exact: true }).first().fill(note);

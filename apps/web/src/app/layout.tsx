@@ -3,6 +3,7 @@ import '@bgr/ui/styles.css';
 import { TRPCReactProvider } from '~/trpc/react';
 import { currentUser } from '~/server/session-user';
 import { SiteHeader } from '~/components/SiteHeader';
+import { currentTeamRole } from '~/server/team-membership';
 
 export const metadata: Metadata = {
   title: { default: 'Remove background', template: '%s · Remove background' },
@@ -16,6 +17,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const user = await currentUser();
+  const teamRole = user ? await currentTeamRole(user.id) : null;
   return (
     <html lang="en">
       <body>
@@ -23,7 +25,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           Skip to content
         </a>
         <TRPCReactProvider>
-          <SiteHeader user={user} />
+          <SiteHeader user={user} inTeam={teamRole !== null} />
           <main id="main" className="bgr-main">
             <div className="bgr-container">{children}</div>
           </main>

@@ -15,9 +15,15 @@ const LINKS = [
   { href: '/help', label: 'Help' },
 ];
 
-export function SiteHeader({ user }: { user: ContextUser | null }) {
+/** The Team link shows only for people in a team (the layout asks); Admin only for admins. */
+export function SiteHeader({ user, inTeam = false }: { user: ContextUser | null; inTeam?: boolean }) {
   const pathname = usePathname();
-  const links = user?.role === 'admin' ? [...LINKS, { href: '/admin', label: 'Admin' }] : LINKS;
+  const links = [
+    ...LINKS.slice(0, 2),
+    ...(inTeam ? [{ href: '/team', label: 'Team' }] : []),
+    ...LINKS.slice(2),
+    ...(user?.role === 'admin' ? [{ href: '/admin', label: 'Admin' }] : []),
+  ];
   return (
     <header className="bgr-header">
       <div className="bgr-container bgr-header__inner">

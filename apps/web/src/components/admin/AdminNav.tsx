@@ -5,6 +5,7 @@ import styles from './admin.module.css';
 
 const LINKS = [
   { href: '/admin', label: 'Users' },
+  { href: '/admin/teams', label: 'Teams' },
   { href: '/admin/usage', label: 'Usage' },
   { href: '/admin/audit', label: 'Audit log' },
   { href: '/admin/improvements', label: 'Improvement images' },

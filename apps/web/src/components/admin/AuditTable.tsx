@@ -21,7 +21,16 @@ const ACTIONS: Record<string, string> = {
   'api_key.create': 'Created API key',
   'api_key.revoke': 'Revoked API key',
   'improvements.export': 'Exported improvement images',
+  'team.create': 'Created team',
+  'team.rename': 'Renamed team',
+  'team.settings': 'Changed team settings',
+  'team.member.add': 'Added to team',
+  'team.member.remove': 'Removed from team',
+  'team.member.cap': 'Set monthly cap',
+  'team.member.role': 'Changed team role',
 };
+
+const capText = (v: unknown) => (num(v) === null ? 'no cap' : `${creditsText(num(v)!)} a month`);
 
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
@@ -32,7 +41,24 @@ export function describeAudit(row: Pick<Row, 'action' | 'details'>): string {
   const d = row.details ?? {};
   const units = num(d.units);
   const monthly = num(d.monthlyUnits);
+  // A team's credits and plans, and every team change, name the team.
+  const team = typeof d.team === 'string' ? d.team : null;
+  const teamPart = team && row.action.startsWith('team.member') ? `${String(d.email ?? '')} · ${team}` : team;
   switch (row.action) {
+    case 'team.create':
+      return team ?? '';
+    case 'team.rename':
+      return `${String(d.from ?? '')} → ${team ?? ''}`;
+    case 'team.settings':
+      return `${team ?? ''}: owners ${d.ownersManageMembers ? 'may' : 'may not'} manage members`;
+    case 'team.member.add':
+      return `${teamPart} as ${d.role === 'owner' ? 'owner' : 'member'}, ${capText(d.monthlyCapUnits)}`;
+    case 'team.member.remove':
+      return teamPart ?? '';
+    case 'team.member.cap':
+      return `${teamPart}: ${capText(d.was)} → ${capText(d.monthlyCapUnits)}`;
+    case 'team.member.role':
+      return `${teamPart}: ${String(d.was ?? '—')} → ${String(d.role ?? '')}`;
     case 'credits.grant': {
       const kind = d.kind === 'promo' ? 'promo' : d.kind === 'payg' ? 'pay-as-you-go' : String(d.kind ?? '');
       const exp = typeof d.expiresAt === 'string' ? `, expires ${formatDateTime(d.expiresAt)}` : ', never expires';
@@ -63,6 +89,14 @@ export function describeAudit(row: Pick<Row, 'action' | 'details'>): string {
   }
 }
 
+/** The summary with the team named first when the credits or plan were a team's. */
+function describeWithTeam(row: Pick<Row, 'action' | 'details'>): string {
+  const text = describeAudit(row);
+  const team = typeof row.details?.team === 'string' ? row.details.team : null;
+  if (!team || row.action.startsWith('team.')) return text;
+  return text ? `Team ${team}: ${text}` : `Team ${team}`;
+}
+
 export function AuditTable({ rows }: { rows: Row[] }) {
   if (rows.length === 0) return <p className={account.empty}>No administrator actions yet.</p>;
   return (
@@ -79,7 +113,8 @@ export function AuditTable({ rows }: { rows: Row[] }) {
         </thead>
         <tbody>
           {rows.map((r) => {
-            const detail = describeAudit(r);
+            const detail = describeWithTeam(r);
+            const teamId = typeof r.details?.teamId === 'string' ? r.details.teamId : null;
             return (
               <tr key={r.id}>
                 <td className={account.nowrap}>{formatDateTime(r.at)}</td>
@@ -98,6 +133,8 @@ export function AuditTable({ rows }: { rows: Row[] }) {
                 <td style={{ overflowWrap: 'break-word' }}>
                   {r.targetUserId && r.targetEmail ? (
                     <Link href={`/admin/users/${r.targetUserId}`}>{r.targetEmail}</Link>
+                  ) : teamId ? (
+                    <Link href={`/admin/teams/${teamId}`}>Team</Link>
                   ) : (
                     <span className={account.muted}>—</span>
                   )}

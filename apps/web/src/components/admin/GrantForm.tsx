@@ -1,33 +1,30 @@
 'use client';
-/** Grant PAYG (expires two years after today, by the rules in @bgr/credits) or promo credits (expiry chosen here). */
+/**
+ * Grant PAYG (expires two years after today, by the rules in @bgr/credits) or promo credits (expiry
+ * chosen here), to a person or to a team: the same form, the owner picks the procedure.
+ */
 import { useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
 import { Alert, Button } from '@bgr/ui';
 import { paygExpiry } from '@bgr/credits';
-import { useTRPC } from '~/trpc/react';
+import { type CreditOwner, useGrant } from './credit-owner';
 import { errorSentence } from '../dashboard/error-sentence';
 import { formatDate, formatDateTime } from '../dashboard/format';
 import { useRefresh } from './useAdminMutation';
 import account from '../dashboard/account.module.css';
 import styles from './admin.module.css';
 
-export function GrantForm({ userId }: { userId: string }) {
-  const trpc = useTRPC();
+export function GrantForm({ owner }: { owner: CreditOwner }) {
   const { refresh } = useRefresh();
   const [credits, setCredits] = useState('');
   const [kind, setKind] = useState<'payg' | 'promo'>('payg');
   const [expires, setExpires] = useState('');
   const [note, setNote] = useState('');
-  const grant = useMutation(
-    trpc.admin.grant.mutationOptions({
-      onSuccess: () => {
-        setCredits('');
-        setNote('');
-        setExpires('');
-        refresh();
-      },
-    }),
-  );
+  const grant = useGrant(owner, () => {
+    setCredits('');
+    setNote('');
+    setExpires('');
+    refresh();
+  });
 
   return (
     <section className={account.card} aria-labelledby="grant-title">
@@ -36,8 +33,8 @@ export function GrantForm({ userId }: { userId: string }) {
         className={styles.formStack}
         onSubmit={(e) => {
           e.preventDefault();
+          grant.reset();
           grant.mutate({
-            userId,
             credits: Number(credits),
             kind,
             // A promo expiry date means "usable through that day": it expires at the end of the day (UTC).
@@ -125,7 +122,7 @@ export function GrantForm({ userId }: { userId: string }) {
             Grant credits
           </Button>
         </div>
-        {grant.isError ? <Alert tone="error">{errorSentence(grant.error)}</Alert> : null}
+        {grant.error ? <Alert tone="error">{errorSentence(grant.error)}</Alert> : null}
         {grant.isSuccess ? <Alert tone="success">Credits granted and recorded in the audit log.</Alert> : null}
       </form>
     </section>

@@ -1,9 +1,11 @@
 'use client';
-/** Start, change or cancel the user's monthly plan. The rules (new period, 5× cap, keep until period end) live in the ledger. */
+/**
+ * Start, change or cancel the monthly plan of a person or a team (the owner picks the procedure).
+ * The rules (new period, 5× cap, keep until period end) live in the ledger.
+ */
 import { useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
 import { Alert, Button } from '@bgr/ui';
-import { useTRPC } from '~/trpc/react';
+import { type CreditOwner, usePlanMutations } from './credit-owner';
 import { ConfirmDialog } from '../dashboard/ConfirmDialog';
 import { errorSentence } from '../dashboard/error-sentence';
 import { creditsNumber, creditsText, formatDateTime } from '../dashboard/format';
@@ -13,8 +15,7 @@ import styles from './admin.module.css';
 
 type Plan = { monthlyUnits: number; periodEnd: Date; cancelAtPeriodEnd: boolean } | null;
 
-export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
-  const trpc = useTRPC();
+export function PlanForm({ owner, plan }: { owner: CreditOwner; plan: Plan }) {
   const { refresh } = useRefresh();
   const [monthly, setMonthly] = useState(plan ? creditsNumber(plan.monthlyUnits).replace(/,/g, '') : '');
   const [note, setNote] = useState('');
@@ -24,9 +25,8 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
     setConfirmCancel(false);
     refresh();
   };
-  const start = useMutation(trpc.admin.startPlan.mutationOptions({ onSuccess }));
-  const change = useMutation(trpc.admin.changePlan.mutationOptions({ onSuccess }));
-  const cancel = useMutation(trpc.admin.cancelPlan.mutationOptions({ onSuccess }));
+  const { start, change, cancel } = usePlanMutations(owner, onSuccess);
+  const who = 'teamId' in owner ? 'The team keeps its' : 'The user keeps their';
   const active = Boolean(plan && !plan.cancelAtPeriodEnd);
   const failed = start.error ?? change.error;
   const busy = start.isPending || change.isPending || cancel.isPending;
@@ -54,7 +54,7 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
         className={styles.formStack}
         onSubmit={(e) => {
           e.preventDefault();
-          const input = { userId, monthlyCredits: Number(monthly), note: note.trim() || undefined };
+          const input = { monthlyCredits: Number(monthly), note: note.trim() || undefined };
           if (plan) change.mutate(input);
           else start.mutate(input);
         }}
@@ -113,11 +113,11 @@ export function PlanForm({ userId, plan }: { userId: string; plan: Plan }) {
         withNote
         busy={cancel.isPending}
         error={cancel.error ? errorSentence(cancel.error) : null}
-        onConfirm={(n) => cancel.mutate({ userId, note: n })}
+        onConfirm={(n) => cancel.mutate({ note: n })}
         onClose={() => setConfirmCancel(false)}
       >
         {plan
-          ? `The user keeps their subscription and rollover credits until ${formatDateTime(plan.periodEnd)}; after that they are gone. Pay-as-you-go and promo credits are not affected.`
+          ? `${who} subscription and rollover credits until ${formatDateTime(plan.periodEnd)}; after that they are gone. Pay-as-you-go and promo credits are not affected.`
           : null}
       </ConfirmDialog>
     </section>

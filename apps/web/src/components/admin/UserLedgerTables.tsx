@@ -1,4 +1,7 @@
-/** A user's lots (with expiry), ledger entries, holds and images, as the admin sees them. */
+/**
+ * A user's lots (with expiry), ledger entries, holds and images, as the admin sees them. A team's
+ * page shows the same lots and entries tables (a team has no holds or images of its own).
+ */
 import type { RouterOutputs } from '../dashboard/router-types';
 import { BUCKET_LABELS, creditsNumber, formatDateTime } from '../dashboard/format';
 import { formatBytes } from '~/lib/format';
@@ -31,13 +34,14 @@ export function UserLedgerTables({
   entries,
   holds,
   images,
-}: Pick<Detail, 'lots' | 'entries' | 'holds' | 'images'>) {
+  owner = 'user',
+}: Pick<Detail, 'lots' | 'entries'> & Partial<Pick<Detail, 'holds' | 'images'>> & { owner?: 'user' | 'team' }) {
   return (
     <>
       <section className={account.card} aria-labelledby="lots-title">
         <h2 id="lots-title">Lots</h2>
         {lots.length === 0 ? (
-          <p className={account.empty}>No credits have been granted to this user.</p>
+          <p className={account.empty}>No credits have been granted to this {owner}.</p>
         ) : (
           <div className={account.tableWrap}>
             <table className={account.table} data-testid="lots-table">
@@ -117,103 +121,113 @@ export function UserLedgerTables({
         )}
       </section>
 
-      <div className={account.grid2}>
-        <section className={account.card} aria-labelledby="holds-title">
-          <div className={account.cardHeader}>
-            <h2 id="holds-title">Holds</h2>
-            {holds.length >= 20 ? <span className={`${account.muted} ${account.small}`}>Latest 20</span> : null}
-          </div>
-          {holds.length === 0 ? (
-            <p className={account.empty}>No holds.</p>
-          ) : (
-            <div className={account.tableWrap}>
-              <table className={account.table}>
-                <thead>
-                  <tr>
-                    <th scope="col">Taken</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className={account.num}>
-                      Credits
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {holds.map((h) => (
-                    <tr key={h.id}>
-                      <td className={account.nowrap} title={h.key}>
-                        {formatDateTime(h.createdAt)}
-                      </td>
-                      <td>
-                        <span
-                          className={
-                            h.status === 'held'
-                              ? account.badgeWarn
-                              : h.status === 'captured'
-                                ? account.badgeOk
-                                : account.badgeMuted
-                          }
-                        >
-                          {h.status === 'held' ? 'Held' : h.status === 'captured' ? 'Charged' : 'Released'}
-                        </span>
-                      </td>
-                      <td className={account.num}>
-                        {h.status === 'captured' && h.capturedUnits !== null
-                          ? creditsNumber(h.capturedUnits)
-                          : creditsNumber(h.units)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+      {holds && images ? (
+        <div className={account.grid2}>
+          <section className={account.card} aria-labelledby="holds-title">
+            <div className={account.cardHeader}>
+              <h2 id="holds-title">Holds</h2>
+              {holds.length >= 20 ? <span className={`${account.muted} ${account.small}`}>Latest 20</span> : null}
             </div>
-          )}
-        </section>
+            {holds.length === 0 ? (
+              <p className={account.empty}>No holds.</p>
+            ) : (
+              <div className={account.tableWrap}>
+                <table className={account.table}>
+                  <thead>
+                    <tr>
+                      <th scope="col">Taken</th>
+                      <th scope="col">Status</th>
+                      <th scope="col" className={account.num}>
+                        Credits
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {holds.map((h) => (
+                      <tr key={h.id}>
+                        <td className={account.nowrap} title={h.key}>
+                          {formatDateTime(h.createdAt)}
+                        </td>
+                        <td>
+                          <span
+                            className={
+                              h.status === 'held'
+                                ? account.badgeWarn
+                                : h.status === 'captured'
+                                  ? account.badgeOk
+                                  : account.badgeMuted
+                            }
+                          >
+                            {h.status === 'held' ? 'Held' : h.status === 'captured' ? 'Charged' : 'Released'}
+                          </span>
+                        </td>
+                        <td className={account.num}>
+                          {h.status === 'captured' && h.capturedUnits !== null
+                            ? creditsNumber(h.capturedUnits)
+                            : creditsNumber(h.units)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
 
-        <section className={account.card} aria-labelledby="images-title">
-          <h2 id="images-title">Images</h2>
-          {images.length === 0 ? (
-            <p className={account.empty}>No images.</p>
-          ) : (
-            <div className={account.tableWrap}>
-              <table className={account.table}>
-                <thead>
-                  <tr>
-                    <th scope="col">Uploaded</th>
-                    <th scope="col">File</th>
-                    <th scope="col">Size</th>
-                    <th scope="col">HD</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {images.map((i) => (
-                    <tr key={i.id}>
-                      <td className={account.nowrap}>{formatDateTime(i.createdAt)}</td>
-                      <td style={{ overflowWrap: 'break-word' }}>
-                        {i.originalName}
-                        <div className={`${account.muted} ${account.small}`}>
-                          {i.source === 'api' ? 'API' : 'Web'}
-                          {i.consentImprove ? ' · may be used for improvements' : ''}
-                        </div>
-                      </td>
-                      <td className={account.nowrap}>
-                        {i.width}×{i.height}
-                        <div className={`${account.muted} ${account.small}`}>{formatBytes(i.bytes)}</div>
-                      </td>
-                      <td>
-                        {i.status === 'hd' ? (
-                          <span className={account.badgeOk}>Downloaded</span>
-                        ) : (
-                          <span className={account.muted}>—</span>
-                        )}
-                      </td>
+          <section className={account.card} aria-labelledby="images-title">
+            <h2 id="images-title">Images</h2>
+            {images.length === 0 ? (
+              <p className={account.empty}>No images.</p>
+            ) : (
+              <div className={account.tableWrap}>
+                <table className={account.table}>
+                  <thead>
+                    <tr>
+                      <th scope="col">Uploaded</th>
+                      <th scope="col">File</th>
+                      <th scope="col">Size</th>
+                      <th scope="col">HD</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
-      </div>
+                  </thead>
+                  <tbody>
+                    {images.map((i) => (
+                      <tr key={i.id}>
+                        <td className={account.nowrap}>{formatDateTime(i.createdAt)}</td>
+                        <td style={{ overflowWrap: 'break-word' }}>
+                          {i.originalName}
+                          {i.edited ? (
+                            <>
+                              {' '}
+                              <span className={account.badgeMuted} title="Erase/restore strokes painted by the person">
+                                Edited
+                              </span>
+                            </>
+                          ) : null}
+                          <div className={`${account.muted} ${account.small}`}>
+                            {i.source === 'api' ? 'API' : 'Web'}
+                            {i.consentImprove ? ' · may be used for improvements' : ''}
+                          </div>
+                        </td>
+                        <td className={account.nowrap}>
+                          {i.width}×{i.height}
+                          <div className={`${account.muted} ${account.small}`}>{formatBytes(i.bytes)}</div>
+                        </td>
+                        <td>
+                          {i.status === 'hd' ? (
+                            <span className={account.badgeOk}>Downloaded</span>
+                          ) : (
+                            <span className={account.muted}>—</span>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        </div>
+      ) : null}
     </>
   );
 }

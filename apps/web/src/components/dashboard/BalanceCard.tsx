@@ -1,8 +1,13 @@
-/** Balance in total and per bucket, plus held credits (server component: plain numbers in, markup out). */
+/**
+ * Balance in total and per bucket, plus held credits (server component: plain numbers in, markup
+ * out). For a team member the total also counts the team credits open to them (the team's pool up
+ * to what their monthly cap leaves), shown as a bucket of its own.
+ */
 import { BUCKET_LABELS, creditsNumber } from './format';
 import styles from './dashboard.module.css';
 
 export type BalanceView = {
+  /** What can be spent now: own credits plus, for a team member, the team part below. */
   totalUnits: number;
   subscriptionUnits: number;
   rolloverUnits: number;
@@ -11,7 +16,18 @@ export type BalanceView = {
   heldUnits: number;
 };
 
-export function BalanceCard({ balance, title = 'Your credits' }: { balance: BalanceView; title?: string }) {
+/** The team part of a member's balance: what they can draw from the team now. */
+export type TeamPartView = { name: string; availableUnits: number; capLeftUnits: number | null };
+
+export function BalanceCard({
+  balance,
+  team = null,
+  title = 'Your credits',
+}: {
+  balance: BalanceView;
+  team?: TeamPartView | null;
+  title?: string;
+}) {
   const buckets = [
     ['subscription', balance.subscriptionUnits],
     ['rollover', balance.rolloverUnits],
@@ -31,6 +47,13 @@ export function BalanceCard({ balance, title = 'Your credits' }: { balance: Bala
             {creditsNumber(balance.heldUnits)} more held for downloads in progress
           </p>
         ) : null}
+        {team ? (
+          <p className={styles.held} data-testid="balance-team-line">
+            {team.capLeftUnits === null
+              ? `Includes ${creditsNumber(team.availableUnits)} from ${team.name}.`
+              : `Includes ${creditsNumber(team.availableUnits)} from ${team.name} (your monthly cap leaves ${creditsNumber(team.capLeftUnits)}).`}
+          </p>
+        ) : null}
       </div>
       <dl className={styles.buckets}>
         {buckets.map(([kind, units]) => (
@@ -39,6 +62,12 @@ export function BalanceCard({ balance, title = 'Your credits' }: { balance: Bala
             <dd>{creditsNumber(units)}</dd>
           </div>
         ))}
+        {team ? (
+          <div className={styles.bucket} data-testid="bucket-team">
+            <dt>Team</dt>
+            <dd>{creditsNumber(team.availableUnits)}</dd>
+          </div>
+        ) : null}
       </dl>
     </section>
   );

@@ -8,7 +8,14 @@ import styles from './dashboard.module.css';
 
 type Summary = RouterOutputs['dashboard']['summary'];
 
-export function PlanCard({ subscription }: { subscription: Summary['subscription'] }) {
+export function PlanCard({
+  subscription,
+  forTeam = false,
+}: {
+  subscription: Summary['subscription'];
+  /** A team owner's view of the team's plan: the same facts, another sentence when there is none. */
+  forTeam?: boolean;
+}) {
   return (
     <section className={account.card} aria-labelledby="plan-title">
       <div className={account.cardHeader}>
@@ -36,6 +43,11 @@ export function PlanCard({ subscription }: { subscription: Summary['subscription
             <dd>{creditsText(subscription.monthlyUnits * 5)}</dd>
           </div>
         </dl>
+      ) : forTeam ? (
+        <p className={account.muted}>
+          The team has no subscription. An administrator can start one; until then members use the team&apos;s
+          pay-as-you-go and promotional credits.
+        </p>
       ) : (
         <p className={account.muted}>
           You have no subscription. An administrator can start one for you; until then you can use pay-as-you-go and

@@ -10,6 +10,8 @@ import { apiKeysRouter } from './routers/api-keys';
 import { adminRouter } from './routers/admin';
 import { helpRouter } from './routers/help';
 import { batchesRouter } from './routers/batches';
+import { teamRouter } from './routers/team';
+import { adminTeamsRouter } from './routers/admin-teams';
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -19,6 +21,8 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   help: helpRouter,
   batches: batchesRouter,
+  team: teamRouter,
+  adminTeams: adminTeamsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,10 +1,11 @@
 /**
  * The one place where errors become tRPC errors: an AppError keeps its sentence and its status
- * picks the tRPC code (and so the HTTP status); the ledger's and the user store's refusals
- * (@bgr/db) are AppErrors first. Anything else is left to tRPC (INTERNAL_SERVER_ERROR).
+ * picks the tRPC code (and so the HTTP status); the ledger's, the user store's and the teams'
+ * refusals (@bgr/db) are AppErrors first. Anything else is left to tRPC (INTERNAL_SERVER_ERROR).
  */
 import { TRPCError } from '@trpc/server';
 import { LedgerError } from '@bgr/db/queries/ledger';
+import { TeamError } from '@bgr/db/queries/teams';
 import { UserError as UserStoreError } from '@bgr/db/queries/users';
 import { AppError } from './app-error';
 
@@ -39,6 +40,17 @@ function fromUserStore(err: UserStoreError): AppError | null {
   return null;
 }
 
+/** The teams' refusals: an unknown team or member 404, a taken name or a second team 409, bad input 400. */
+function fromTeams(err: TeamError): AppError {
+  const status =
+    err.code === 'team_not_found' || err.code === 'not_a_member'
+      ? 404
+      : err.code === 'team_exists' || err.code === 'already_in_team'
+        ? 409
+        : 400;
+  return new AppError(err.code, err.message, status);
+}
+
 /**
  * `err` (what a procedure threw) as the TRPCError to answer with, or null when it is not an error
  * we know (tRPC then answers it as INTERNAL_SERVER_ERROR).
@@ -51,6 +63,8 @@ export function toTrpcError(err: unknown): TRPCError | null {
         ? fromLedger(err)
         : err instanceof UserStoreError
           ? fromUserStore(err)
-          : null;
+          : err instanceof TeamError
+            ? fromTeams(err)
+            : null;
   return app ? new TRPCError({ code: trpcCodeFor(app.status), message: app.message, cause: err }) : null;
 }

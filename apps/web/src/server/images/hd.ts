@@ -21,6 +21,7 @@ import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/to-app-error';
 import { takeWebQuota } from '../web-quota';
 import { type ShadowChoice, shadowVariant } from '../../lib/shadow';
+import { shortfallSentence } from '~/lib/shortfall';
 
 export const HD_FORMATS = ['png', 'webp', 'zip'] as const;
 export type HdFormat = (typeof HD_FORMATS)[number];
@@ -197,7 +198,7 @@ function chargeRefusal(err: ChargeError): AppError {
   if (err.code === 'insufficient') {
     return new AppError(
       'insufficient_credits',
-      `You need ${formatCredits(unitsToCredits(err.units))} to download this image in HD, but your balance is ${formatCredits(unitsToCredits(err.available))}. Nothing was charged.`,
+      `You need ${formatCredits(unitsToCredits(err.units))} to download this image in HD, but your balance is ${formatCredits(unitsToCredits(err.available))}.${shortfallSentence(err.shortOf)} Nothing was charged.`,
       402,
     );
   }

@@ -5,6 +5,7 @@ import { BalanceCard } from '~/components/dashboard/BalanceCard';
 import { ExpiriesCard, PlanCard } from '~/components/dashboard/PlanCard';
 import { UsageChart } from '~/components/dashboard/UsageChart';
 import { UsageTable } from '~/components/dashboard/UsageTable';
+import { TeamNotices } from '~/components/team/TeamNotices';
 import { serverCaller } from '~/trpc/server';
 import styles from '~/components/dashboard/account.module.css';
 
@@ -14,7 +15,11 @@ export const dynamic = 'force-dynamic';
 export default async function DashboardPage() {
   const { caller, user } = await serverCaller();
   if (!user) redirect('/signin?callbackUrl=/dashboard');
-  const [summary, usage] = await Promise.all([caller.dashboard.summary(), caller.dashboard.usage({ days: 30 })]);
+  const [summary, usage, notices] = await Promise.all([
+    caller.dashboard.summary(),
+    caller.dashboard.usage({ days: 30 }),
+    caller.team.notices(),
+  ]);
 
   return (
     <div className={styles.page}>
@@ -26,7 +31,9 @@ export default async function DashboardPage() {
         </p>
       </header>
 
-      <BalanceCard balance={summary.balance} />
+      <TeamNotices notices={notices} />
+
+      <BalanceCard balance={summary.balance} team={summary.team} />
 
       <div className={styles.grid2}>
         <PlanCard subscription={summary.subscription} />

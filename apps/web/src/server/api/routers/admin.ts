@@ -154,6 +154,10 @@ export const adminRouter = createTRPCRouter({
         promoUnits: b.promoUnits,
         heldUnits: b.heldUnits,
       },
+      // A team member's total counts their team part; the buckets are their own credits.
+      team: b.team
+        ? { name: b.team.name, availableUnits: b.team.availableUnits, capLeftUnits: b.team.capLeftUnits }
+        : null,
       nextExpiries: b.nextExpiries,
       subscription: b.subscription,
       lots,

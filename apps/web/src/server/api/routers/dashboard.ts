@@ -1,6 +1,7 @@
 /**
  * The signed-in user's own numbers: balance by bucket (from the ledger, never recomputed here),
- * the subscription, what expires next, and usage over time.
+ * the subscription, what expires next, and usage over time. A team member's balance also carries
+ * the team part: the team credits open to them now (the team's pool up to their cap left).
  */
 import { z } from 'zod';
 import { balance } from '@bgr/db/queries/ledger';
@@ -14,6 +15,10 @@ export const dashboardRouter = createTRPCRouter({
     // The plan comes with the balance: both are read at the same instant, due renewals projected.
     const b = await balance(ctx.db, { userId: ctx.user.id, now: new Date() });
     return {
+      // totalUnits already counts the team part; the buckets below are the person's own credits.
+      team: b.team
+        ? { name: b.team.name, availableUnits: b.team.availableUnits, capLeftUnits: b.team.capLeftUnits }
+        : null,
       balance: {
         totalUnits: b.totalUnits,
         subscriptionUnits: b.subscriptionUnits,

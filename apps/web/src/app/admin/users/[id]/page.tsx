@@ -54,11 +54,11 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         </div>
       </section>
 
-      <BalanceCard balance={data.balance} title="Balance" />
+      <BalanceCard balance={data.balance} team={data.team} title="Balance" />
 
       <div className={account.grid2}>
-        <GrantForm userId={user.id} />
-        <PlanForm userId={user.id} plan={data.subscription} />
+        <GrantForm owner={{ userId: user.id }} />
+        <PlanForm owner={{ userId: user.id }} plan={data.subscription} />
       </div>
 
       <ExpiriesCard nextExpiries={data.nextExpiries} />

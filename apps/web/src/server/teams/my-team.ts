@@ -1,0 +1,120 @@
+/**
+ * The signed-in person's team, as the dashboard's Team page and notices show it, and the checks an
+ * owner's change must pass. A member's answer holds their own numbers only; the team-wide part
+ * (balance, plan, every member's use) is read and returned for owners alone.
+ */
+import { capMonth } from '@bgr/credits';
+import type { Db } from '@bgr/db/client';
+import { getTeamBalance, getTeamForUser, listTeamMembers } from '@bgr/db/queries/teams';
+import { teamSpentBetween } from '@bgr/db/queries/teams-ui';
+import { teamNotices, type TeamNotice } from '~/lib/team-banners';
+import { AppError } from '../errors/app-error';
+import { memberDays } from './usage-days';
+
+type Membership = NonNullable<Awaited<ReturnType<typeof getTeamForUser>>>;
+
+/** The team's budget for its current period and what it spent of it (the 80 % notice's numbers). */
+export async function teamBudget(
+  db: Db,
+  teamId: string,
+  plan: { monthlyUnits: number; periodStart: Date } | null,
+  availableUnits: number,
+  now: Date,
+): Promise<{ budgetUnits: number | null; usedUnits: number }> {
+  // With a plan the period is the plan's and the budget its monthly credits; without one the
+  // period is the calendar month and the budget what the team had in it (spent + still there).
+  const since = plan ? plan.periodStart : capMonth(now).start;
+  const usedUnits = await teamSpentBetween(db, { teamId, since, until: new Date(now.getTime() + 1) });
+  const budgetUnits = plan ? plan.monthlyUnits : usedUnits + availableUnits;
+  return { budgetUnits: budgetUnits > 0 ? budgetUnits : null, usedUnits };
+}
+
+export async function noticesFor(db: Db, m: Membership, now: Date): Promise<TeamNotice[]> {
+  const team = await getTeamBalance(db, { teamId: m.team.id, now });
+  const budget = await teamBudget(db, m.team.id, team.subscription, team.totalUnits, now);
+  return teamNotices({
+    teamName: m.team.name,
+    role: m.role,
+    capUnits: m.capUnits,
+    capUsedUnits: m.capUsedUnits,
+    budgetUnits: budget.budgetUnits,
+    budgetUsedUnits: budget.usedUnits,
+  });
+}
+
+/** Members with their role, cap and team credits used this calendar month (UTC), as the cap counts them. */
+export async function membersThisMonth(db: Db, teamId: string, now: Date) {
+  const rows = await listTeamMembers(db, { teamId, now });
+  return rows.map((r) => ({
+    userId: r.userId,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    capUnits: r.capUnits,
+    usedUnits: r.capUsedUnits,
+  }));
+}
+
+export async function myTeam(db: Db, userId: string, now: Date) {
+  const m = await getTeamForUser(db, userId, now);
+  if (!m) return null;
+  const me = {
+    teamName: m.team.name,
+    role: m.role,
+    capUnits: m.capUnits,
+    capUsedUnits: m.capUsedUnits,
+    capLeftUnits: m.capLeftUnits,
+    availableUnits: m.availableUnits,
+  };
+  const notices = await noticesFor(db, m, now);
+  const team = { id: m.team.id, name: m.team.name, ownersManageMembers: m.team.ownersManageMembers };
+  if (m.role !== 'owner') return { team, role: m.role, me, notices, owner: null };
+
+  const [b, members, usage] = await Promise.all([
+    getTeamBalance(db, { teamId: m.team.id, now }),
+    membersThisMonth(db, m.team.id, now),
+    memberDays(db, m.team.id, capMonth(now).start, now),
+  ]);
+  return {
+    team,
+    role: m.role,
+    me,
+    notices,
+    owner: {
+      balance: {
+        totalUnits: b.totalUnits,
+        subscriptionUnits: b.subscriptionUnits,
+        rolloverUnits: b.rolloverUnits,
+        paygUnits: b.paygUnits,
+        promoUnits: b.promoUnits,
+        heldUnits: b.heldUnits,
+      },
+      subscription: b.subscription,
+      members,
+      usage,
+      canManage: m.team.ownersManageMembers,
+    },
+  };
+}
+
+/** The caller's membership when they may change members: an owner of a team that allows it. */
+export async function requireManagingOwner(db: Db, userId: string): Promise<Membership> {
+  const m = await getTeamForUser(db, userId, new Date());
+  if (!m) throw new AppError('not_in_team', 'You are not in a team.', 403);
+  if (m.role !== 'owner') throw new AppError('not_team_owner', "Only the team's owners can change its members.", 403);
+  if (!m.team.ownersManageMembers) {
+    throw new AppError(
+      'owners_may_not_manage',
+      "An administrator has not allowed this team's owners to change members or caps. Please ask an administrator.",
+      403,
+    );
+  }
+  return m;
+}
+
+/** The target's membership, which must be in the owner's team. */
+export async function requireSameTeam(db: Db, teamId: string, userId: string): Promise<Membership> {
+  const m = await getTeamForUser(db, userId, new Date());
+  if (!m || m.team.id !== teamId) throw new AppError('not_in_your_team', 'That person is not in your team.', 404);
+  return m;
+}
