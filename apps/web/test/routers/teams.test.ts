@@ -150,6 +150,23 @@ describe.each(DB_KINDS)('team routers on %s', (kind) => {
     // Someone outside the team is not the owner's to change; another owner is the admins'.
     expect(await codeOf(asOwner.team.setCap({ userId: outsider.id, monthlyCredits: 1 }))).toBe('NOT_FOUND');
 
+    // An owner learns neither another team's name nor more than that an address has no account.
+    const elsewhere = await person('elsewhere@example.com');
+    const otherTeam = (await asAdmin.adminTeams.create({ name: 'Secret Lab' })).id;
+    await asAdmin.adminTeams.addMember({
+      teamId: otherTeam,
+      email: elsewhere.email,
+      role: 'member',
+      monthlyCredits: null,
+    });
+    const taken = await refusal(asOwner.team.addMember({ email: elsewhere.email, monthlyCredits: null }));
+    expect(taken.code).toBe('CONFLICT');
+    expect(taken.message).not.toContain('Secret Lab');
+    expect((await refusal(asOwner.team.addMember({ email: 'nobody@example.com', monthlyCredits: null }))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect(await codeOf(asOwner.team.removeMember({ userId: owner.id }))).toBe('FORBIDDEN');
+
     await asOwner.team.setCap({ userId: member.id, monthlyCredits: 2.5 });
     await asOwner.team.addMember({ email: outsider.email, monthlyCredits: 1 });
     let d = await asAdmin.adminTeams.team({ teamId });

@@ -103,7 +103,8 @@ export function MembersTable({
                 ) : null}
                 {canManage ? (
                   <td>
-                    {m.userId === selfId ? null : (
+                    {/* Owners are removed by administrators only (the server refuses it too). */}
+                    {m.userId === selfId || (scope.as === 'owner' && m.role === 'owner') ? null : (
                       <Button
                         variant="secondary"
                         size="sm"

@@ -10,7 +10,8 @@ import { creditsToUnits } from '@bgr/credits';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 import { AppError } from '../../errors/app-error';
 import { memberEmail, memberId, monthlyCredits } from '../../teams/inputs';
-import { getTeamForUser } from '@bgr/db/queries/teams';
+import { LedgerError } from '@bgr/db/queries/ledger';
+import { getTeamForUser, TeamError } from '@bgr/db/queries/teams';
 import { myTeam, noticesFor, requireManagingOwner, requireSameTeam } from '../../teams/my-team';
 import type { Actor } from '@bgr/db/actions/actor';
 import { addTeamMemberAction } from '@bgr/db/actions/team/add-team-member';
@@ -35,13 +36,30 @@ export const teamRouter = createTRPCRouter({
     .input(z.object({ email: memberEmail, monthlyCredits: monthlyCredits.default(null) }))
     .mutation(async ({ ctx, input }) => {
       const m = await requireManagingOwner(ctx.db, ctx.user.id);
-      await addTeamMemberAction(ctx.db, {
-        actor: asOwner(ctx.user),
-        team: { id: m.team.id },
-        user: { email: input.email },
-        role: 'member',
-        monthlyCapUnits: input.monthlyCredits === null ? null : creditsToUnits(input.monthlyCredits),
-      });
+      try {
+        await addTeamMemberAction(ctx.db, {
+          actor: asOwner(ctx.user),
+          team: { id: m.team.id },
+          user: { email: input.email },
+          role: 'member',
+          monthlyCapUnits: input.monthlyCredits === null ? null : creditsToUnits(input.monthlyCredits),
+        });
+      } catch (err) {
+        // An owner is not an administrator: never name another team, nor echo the lookup.
+        if (err instanceof TeamError && err.code === 'already_in_team')
+          throw new AppError(
+            'already_in_team',
+            'This person is already in a team; an administrator can move them.',
+            409,
+          );
+        if (err instanceof LedgerError && err.code === 'user_not_found')
+          throw new AppError(
+            'user_not_found',
+            'No account uses that email address. Please ask an administrator to create one first.',
+            404,
+          );
+        throw err;
+      }
       return { ok: true as const };
     }),
 
