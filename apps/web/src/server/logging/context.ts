@@ -28,9 +28,19 @@ export function currentRequest(): RequestContext | undefined {
   return requestStore().getStore();
 }
 
+/** Ids given to requests served outside a context (handlers called directly), so each keeps one. */
+const outside = new WeakMap<Request, string>();
+
 /** The id of `req`: the context's (the server assigned it), else the X-Request-Id header when safe, else a new one. */
 export function requestIdOf(req: Request): string {
-  return currentRequest()?.id ?? requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
+  const id = currentRequest()?.id;
+  if (id) return id;
+  let given = outside.get(req);
+  if (!given) {
+    given = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
+    outside.set(req, given);
+  }
+  return given;
 }
 
 /** Records who is making the current request (a no-op outside one). */
