@@ -22,6 +22,8 @@ export function HdDialog({
   image,
   background,
   shadow,
+  edited = false,
+  beforeDownload,
   onPaid,
 }: {
   open: boolean;
@@ -29,6 +31,10 @@ export function HdDialog({
   image: UploadedImage;
   background: string | null;
   shadow: ShadowChoice | null;
+  /** The image has hand edits: the HD file has them too (same price: 1 credit once per image). */
+  edited?: boolean;
+  /** Runs before anything is charged: the editor saves its last strokes, which the HD render reads. */
+  beforeDownload?: () => Promise<void>;
   onPaid: () => void;
 }) {
   const trpc = useTRPC();
@@ -36,12 +42,14 @@ export function HdDialog({
   const quote = useQuery({ ...trpc.images.hdQuote.queryOptions({ id: image.id }), enabled: open, staleTime: 0 });
   const [format, setFormat] = useState<Format | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
   const hd = useMutation(trpc.images.hd.mutationOptions());
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset once each time the dialog opens, not when `hd` changes
   useEffect(() => {
     if (open) {
       setDone(null);
+      setSaveError(null);
       hd.reset();
     }
   }, [open]);
@@ -52,6 +60,18 @@ export function HdDialog({
   async function download() {
     if (!chosen) return;
     setDone(null);
+    setSaveError(null);
+    if (beforeDownload) {
+      const saved = await beforeDownload().then(
+        () => true,
+        (err: unknown) => {
+          const why = err instanceof Error ? err.message : 'It could not be saved.';
+          setSaveError(`Your latest edits could not be saved, so nothing was downloaded or charged. ${why}`);
+          return false;
+        },
+      );
+      if (!saved) return;
+    }
     const res = await hd
       .mutateAsync({
         id: image.id,
@@ -80,7 +100,7 @@ export function HdDialog({
 
   const paid = quote.data?.paid ?? image.hdPaid;
   const short = quote.data && !paid && quote.data.balanceUnits < quote.data.costUnits;
-  const errorMessage = hd.error ? hd.error.message : null;
+  const errorMessage = saveError ?? (hd.error ? hd.error.message : null);
 
   return (
     <Dialog
@@ -150,6 +170,13 @@ export function HdDialog({
             <p className="bgr-muted" style={{ margin: 0, fontSize: '0.9rem' }}>
               The background colour you picked (<span className={styles.dot} style={{ background }} /> {background})
               will be applied.
+            </p>
+          ) : null}
+
+          {edited ? (
+            <p className="bgr-muted" style={{ margin: 0, fontSize: '0.9rem' }} data-testid="hd-edited">
+              Your hand edits are applied at full resolution
+              {paid ? ' — the edited version of a paid image is free.' : '. Editing costs nothing extra.'}
             </p>
           ) : null}
 
