@@ -13,6 +13,8 @@ export const WEB_QUOTAS = {
   hd: { perMinute: 60, what: 'HD renders' },
   /** Previews drawn again with a shadow (free, but each is a render). */
   preview: { perMinute: 120, what: 'preview renders' },
+  /** Saved brush edits (free, small; an editor may save after every stroke). */
+  edit: { perMinute: 300, what: 'edit saves' },
 } as const;
 
 export type WebQuota = keyof typeof WEB_QUOTAS;
