@@ -8,7 +8,8 @@
  * (packages/db charge.ts), which also binds an Idempotency-Key to the request's fingerprint.
  */
 import { randomUUID } from 'node:crypto';
-import { maxPriceUnits, priceUnits, type Shortfall, teamShortfall, unitsToCredits } from '@bgr/credits';
+import { maxPriceUnits, priceUnits, teamShortfall, unitsToCredits } from '@bgr/credits';
+import { shortfallSentence } from '~/lib/shortfall';
 import { findUserByApiKey } from '@bgr/db/queries/api-keys';
 import { ChargeError, findChargeKey, withCharge } from '@bgr/db/queries/charge';
 import { countImprovements, createImprovementWithinLimit } from '@bgr/db/queries/improvement';
@@ -114,13 +115,6 @@ const CHEAPEST_CALL_UNITS = priceUnits('api', 'preview');
 function credits(units: number): string {
   const n = unitsToCredits(units);
   return `${n} credit${n === 1 ? '' : 's'}`;
-}
-
-/** For a team member, what ran out: their monthly team allowance or the team's credits (nothing to add outside a team). */
-function shortfallSentence(shortOf: Shortfall): string {
-  if (shortOf === 'cap') return ' Your monthly team allowance is used up, and your own credits do not cover the rest.';
-  if (shortOf === 'team') return " Your team's credits have run out, and your own credits do not cover the rest.";
-  return '';
 }
 
 /**
