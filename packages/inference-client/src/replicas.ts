@@ -6,8 +6,8 @@
 // draining or hung replica is out within one probe period plus its timeout (< 2 s) and back as soon
 // as /readyz answers 200. A slow replica is still tried when no ready one is left, so a busy machine
 // whose probes answer late never fails a call that a replica could have served.
-// The probe timer is unref'd and starts with the first request, so an idle process is never kept
-// alive by it. Choosing is least-busy first, ties to the one picked longest ago, so equal replicas
+// The probe timer is unref'd and starts with the first request (or when a status page asks the
+// client to watch), so an idle process is never kept alive by it; snapshot() copies the state out. Choosing is least-busy first, ties to the one picked longest ago, so equal replicas
 // share the work — except that a caller may name the replica that last served the same image: it
 // is kept while it is at most one request busier than the least-busy one, so the image's mask,
 // cached there, is reused instead of running the model again elsewhere.
@@ -25,6 +25,16 @@ export interface Replica {
   state: ReplicaState;
   /** When it was last picked (a sequence number), so that ties go to the one waiting longest. */
   lastPicked: number;
+  /** When its /readyz last answered or failed (ms since the epoch); null before the first probe. */
+  probedAt: number | null;
+}
+
+/** A read-only copy of one replica as the probe sees it (status pages; never used to route). */
+export interface ReplicaSnapshot {
+  readonly url: string;
+  readonly state: ReplicaState;
+  readonly inFlight: number;
+  readonly probedAt: number | null;
 }
 
 export interface ReplicaPoolOptions {
@@ -48,6 +58,7 @@ export class ReplicaPool {
       inFlight: 0,
       state: 'ready' as ReplicaState,
       lastPicked: i - urls.length,
+      probedAt: null,
     }));
     this.probeIntervalMs = opts.probeIntervalMs ?? 1000;
     this.probeTimeoutMs = opts.probeTimeoutMs ?? 800;
@@ -58,6 +69,13 @@ export class ReplicaPool {
     if (this.timer) return;
     this.timer = setInterval(() => void this.probeAll(), this.probeIntervalMs);
     this.timer.unref();
+  }
+
+  /** Copies of every replica's state: changing them changes nothing here. */
+  snapshot(): ReplicaSnapshot[] {
+    return this.replicas.map((r) =>
+      Object.freeze({ url: r.url, state: r.state, inFlight: r.inFlight, probedAt: r.probedAt }),
+    );
   }
 
   /** Stops the background probe (tests, shutdown). */
@@ -117,5 +135,6 @@ export class ReplicaPool {
     } catch {
       replica.state = timeout.aborted ? 'slow' : 'down';
     }
+    replica.probedAt = Date.now();
   }
 }
