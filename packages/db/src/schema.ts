@@ -414,3 +414,88 @@ export const imageVariants = pgTable(
   },
   (t) => [primaryKey({ columns: [t.imageId, t.storageKey] })],
 );
+
+/**
+ * A person's erase/restore strokes on one image (an @bgr/strokes EditDocument, validated by the web
+ * app before it is stored): one row per image, replaced on save, deleted on reset. `revision` is
+ * strokesRevision(document), the part of an edited HD variant's storage key.
+ */
+export const imageEdits = pgTable(
+  'image_edits',
+  {
+    imageId: uuid('image_id')
+      .primaryKey()
+      .references(() => images.id, { onDelete: 'cascade' }),
+    document: jsonb('document').$type<unknown>().notNull(),
+    strokeCount: integer('stroke_count').notNull(),
+    bytes: integer('bytes').notNull(),
+    revision: text('revision').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('image_edits_stroke_count_check', sql`${t.strokeCount} >= 0`),
+    check('image_edits_bytes_check', sql`${t.bytes} between 0 and 262144`),
+  ],
+);
+
+export type ImageEdit = typeof imageEdits.$inferSelect;
+
+export const SERVICE_STATUSES = ['operational', 'degraded', 'down'] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+
+/**
+ * One row per minute (`minute` = unix minutes) with what `/api/status` said then, written by
+ * whichever web replica claimed that minute's `status-check` tick; the public page draws the last
+ * 24 hours from them. Rows older than two days are pruned.
+ */
+export const statusChecks = pgTable(
+  'status_checks',
+  {
+    minute: bigint('minute', { mode: 'number' }).primaryKey(),
+    checkedAt: ts('checked_at').notNull(),
+    status: text('status', { enum: SERVICE_STATUSES }).notNull(),
+    databaseUp: boolean('database_up').notNull(),
+    storageUp: boolean('storage_up').notNull(),
+    inferenceReady: integer('inference_ready').notNull(),
+    inferenceTotal: integer('inference_total').notNull(),
+    renderRequests: integer('render_requests').notNull(),
+    renderErrors: integer('render_errors').notNull(),
+  },
+  (t) => [
+    index('status_checks_checked_at_idx').on(t.checkedAt),
+    check('status_checks_status_check', sql`${t.status} in ('operational', 'degraded', 'down')`),
+  ],
+);
+
+/** Each web replica's heartbeat (every ~15 s): the System page lists those seen in the last minute. */
+export const webReplicas = pgTable(
+  'web_replicas',
+  {
+    replicaId: text('replica_id').primaryKey(),
+    /** Host name and pid, for operators (never shown on the public status). */
+    host: text('host').notNull(),
+    version: text('version').notNull(),
+    startedAt: ts('started_at').notNull(),
+    lastSeen: ts('last_seen').notNull(),
+  },
+  (t) => [index('web_replicas_last_seen_idx').on(t.lastSeen)],
+);
+
+/**
+ * Render outcomes per web replica and minute (`minute` = unix minutes): every render the replica
+ * asked of the inference fleet, and those answered with a 5xx. Counted in memory and added here
+ * with the heartbeat, so the error rate of the status covers every replica for one upsert each.
+ */
+export const renderCounts = pgTable(
+  'render_counts',
+  {
+    minute: bigint('minute', { mode: 'number' }).notNull(),
+    replicaId: text('replica_id').notNull(),
+    requests: integer('requests').notNull(),
+    errors: integer('errors').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.minute, t.replicaId] }),
+    check('render_counts_range', sql`${t.errors} >= 0 and ${t.errors} <= ${t.requests}`),
+  ],
+);

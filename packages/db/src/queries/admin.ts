@@ -6,7 +6,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
-import { auditLog, holds, images, improvementSubmissions, lots, users } from '../schema';
+import { auditLog, holds, imageEdits, images, improvementSubmissions, lots, users } from '../schema';
 
 /** Runs `fn` in one transaction: an admin change and its audit entry are recorded together or not at all. */
 export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
@@ -85,8 +85,11 @@ export async function listUserImages(db: Db, opts: { userId: string; limit?: num
       consentImprove: images.consentImprove,
       hdAt: images.hdAt,
       createdAt: images.createdAt,
+      /** The person painted erase/restore strokes on it (image_edits). */
+      edited: sql<boolean>`${imageEdits.imageId} is not null`.mapWith(Boolean),
     })
     .from(images)
+    .leftJoin(imageEdits, eq(imageEdits.imageId, images.id))
     .where(eq(images.userId, opts.userId))
     .orderBy(desc(images.createdAt))
     .limit(opts.limit ?? 50);
