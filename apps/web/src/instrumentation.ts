@@ -14,4 +14,6 @@ export async function register(): Promise<void> {
   webMetrics();
   const { startScheduler } = await import('./server/scheduler');
   startScheduler();
+  const { startStatusRecorder } = await import('./server/status/recorder');
+  startStatusRecorder();
 }

@@ -10,10 +10,11 @@ import { createHash } from 'node:crypto';
 import { CLIENT_TIMEOUT_MARGIN_MS, DEFAULT_INFERENCE_TIMEOUT_MS } from './env.ts';
 import { ERROR_CODES } from './errors.ts';
 import type { RenderOptions } from './options.ts';
-import { type Replica, ReplicaPool, type ReplicaState } from './replicas.ts';
+import { type Replica, ReplicaPool, type ReplicaSnapshot } from './replicas.ts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
 
 export type { RenderOptions } from './options.ts';
+export type { ReplicaSnapshot, ReplicaState } from './replicas.ts';
 
 export interface RenderResult {
   body: Buffer;
@@ -152,9 +153,14 @@ export class InferenceClient {
     if (this.affinity.size > AFFINITY_ENTRIES) this.affinity.delete(this.affinity.keys().next().value!);
   }
 
-  /** Each replica's URL, this client's requests in flight to it, and its state (replicas.ts). */
-  replicas(): { url: string; inFlight: number; state: ReplicaState }[] {
-    return this.pool.replicas.map((r) => ({ url: r.url, inFlight: r.inFlight, state: r.state }));
+  /** Each replica's URL, state, this client's requests in flight to it and its last probe (read-only copies). */
+  replicas(): ReplicaSnapshot[] {
+    return this.pool.snapshot();
+  }
+
+  /** Starts the /readyz probe now rather than with the first request, so the state stays current with no traffic. */
+  watch(): void {
+    this.pool.start();
   }
 
   /** Stops the background /readyz probe (it is unref'd, so this is only needed to stop it early). */
@@ -165,16 +171,25 @@ export class InferenceClient {
   async render(
     image: Uint8Array,
     options: RenderOptions,
-    extra: { bgImage?: Uint8Array } & CallExtra = {},
+    extra: {
+      bgImage?: Uint8Array;
+      /** A person's erase/restore strokes (an @bgr/strokes EditDocument); the service validates it. */
+      edit?: unknown;
+    } & CallExtra = {},
   ): Promise<RenderResult> {
     let body: Uint8Array = image;
     const headers: Record<string, string> = { 'x-render-options': encodeURIComponent(JSON.stringify(options)) };
-    if (extra.bgImage) {
-      const joined = new Uint8Array(image.length + extra.bgImage.length);
+    // Body: the image, then the background image, then the edit's JSON (too large for a header).
+    const bg = extra.bgImage ?? new Uint8Array(0);
+    const edit = extra.edit != null ? new TextEncoder().encode(JSON.stringify(extra.edit)) : new Uint8Array(0);
+    if (bg.length > 0 || edit.length > 0) {
+      const joined = new Uint8Array(image.length + bg.length + edit.length);
       joined.set(image, 0);
-      joined.set(extra.bgImage, image.length);
+      joined.set(bg, image.length);
+      joined.set(edit, image.length + bg.length);
       body = joined;
       headers['x-image-length'] = String(image.length);
+      if (edit.length > 0) headers['x-edit-length'] = String(edit.length);
     }
     const res = await this.request('POST', '/v1/render', body, headers, extra, this.retries, image);
     const h = res.headers;

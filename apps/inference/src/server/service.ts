@@ -1,11 +1,14 @@
 // The HTTP service: one render endpoint, a header probe, health, readiness and metrics.
 //
 //   POST /v1/render   body: image bytes, optionally followed by a background image
-//                     (x-image-length: bytes of the first part); x-render-options: URI-encoded
-//                     JSON RenderOptions; x-inference-secret. 200: the result, metadata in x-* headers.
+//                     (x-image-length: bytes of the first part) and by a person's erase/restore
+//                     strokes as JSON (x-edit-length: bytes of that last part, at most 256 KB);
+//                     x-render-options: URI-encoded JSON RenderOptions; x-inference-secret.
+//                     200: the result, metadata in x-* headers.
 //   POST /v1/probe    body: image bytes → {format,width,height} (header-only; same secret).
 //   GET  /healthz     provider, model, threads, counters (no secret)
 //   GET  /readyz      200 once the model is loaded and while not draining (no secret)
+//   GET  /v1/stats    JSON for the admin System page: in flight, queued, p50/p95 over the last hour, last 5xx (secret; stats.ts)
 //   GET  /metrics     Prometheus text; only with `Authorization: Bearer <METRICS_TOKEN>` (401 without),
 //                     404 when METRICS_TOKEN is unset
 //
@@ -16,14 +19,16 @@ import http from 'node:http';
 import { ERROR_CODES, RenderError, type ErrorCode } from '@bgr/inference-client/errors';
 import { metricsAccess } from '@bgr/inference-client/metrics-auth';
 import { MAX_UPLOAD_BYTES, SIZES } from '@bgr/inference-client/options';
+import { MAX_EDIT_BYTES } from '@bgr/strokes';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@bgr/inference-client/request-id';
 import type { Pipeline, RenderOutput } from '../pipeline/render.ts';
 import { Semaphore } from '../util/semaphore.ts';
 import { DEFAULT_BODY_TIMEOUT_MS, type ServiceConfig } from './config.ts';
 import { type Logger, silentLogger } from './log.ts';
 import { Counter, Gauge, Histogram, Registry } from './metrics.ts';
+import { RenderStats } from './stats.ts';
 
-const MAX_BODY = 2 * MAX_UPLOAD_BYTES + 64 * 1024;
+const MAX_BODY = 2 * MAX_UPLOAD_BYTES + MAX_EDIT_BYTES + 64 * 1024;
 /** How long a draining replica waits for its renders in flight before it closes anyway. */
 export const DRAIN_GRACE_MS = 30_000;
 
@@ -273,6 +278,7 @@ export function createInferenceService(
     cache: pipeline.cache.stats(),
     sizes: SIZES,
   });
+  const stats = new RenderStats(health);
 
   async function handleRender(req: http.IncomingMessage, res: http.ServerResponse, kind: 'render' | 'probe') {
     if (!secretMatches(req.headers['x-inference-secret'], config.secret)) {
@@ -327,15 +333,34 @@ export function createInferenceService(
           throw fail('invalid_options', 'The x-render-options header is not URI-encoded JSON.');
         }
       }
+      let rest: Uint8Array = body;
+      let edit: unknown;
+      const editHeader = req.headers['x-edit-length'];
+      if (typeof editHeader === 'string') {
+        const n = Number(editHeader);
+        if (!Number.isInteger(n) || n < 0 || n > body.length)
+          throw fail('invalid_options', 'The x-edit-length header does not match the body.');
+        if (n > MAX_EDIT_BYTES)
+          throw fail(
+            'invalid_options',
+            `An edit may be at most ${MAX_EDIT_BYTES / 1024} KB; this one is ${Math.ceil(n / 1024)} KB.`,
+          );
+        try {
+          edit = JSON.parse(Buffer.from(body.subarray(body.length - n)).toString('utf8'));
+        } catch {
+          throw fail('invalid_options', 'The edit is not JSON.');
+        }
+        rest = body.subarray(0, body.length - n);
+      }
       const lengthHeader = req.headers['x-image-length'];
-      let bytes: Uint8Array = body;
+      let bytes: Uint8Array = rest;
       let bgImage: Uint8Array | undefined;
       if (typeof lengthHeader === 'string') {
         const n = Number(lengthHeader);
-        if (!Number.isInteger(n) || n < 0 || n > body.length)
+        if (!Number.isInteger(n) || n < 0 || n > rest.length)
           throw fail('invalid_options', 'The x-image-length header does not match the body.');
-        bytes = body.subarray(0, n);
-        if (n < body.length) bgImage = body.subarray(n);
+        bytes = rest.subarray(0, n);
+        if (n < rest.length) bgImage = rest.subarray(n);
       }
       if (bytes.length > MAX_UPLOAD_BYTES)
         throw fail(
@@ -354,12 +379,13 @@ export function createInferenceService(
       });
       const work = renderGate.use(async () => {
         if (controller.signal.aborted) throw fail('timeout', 'The image waited too long in the queue.');
-        return pipeline.render({ bytes, options, bgImage, signal: controller.signal });
+        return pipeline.render({ bytes, options, bgImage, edit, signal: controller.signal });
       });
       work.catch(() => {});
       const out = await Promise.race([work, timeout]);
       images.inc({ size: out.size });
       latency.observe((performance.now() - started) / 1000);
+      stats.rendered(performance.now() - started);
       res.writeHead(200, resultHeaders(out));
       res.end(out.body);
     } catch (err) {
@@ -369,6 +395,7 @@ export function createInferenceService(
           : fail('internal', 'The image could not be processed because of an internal error.');
       if (!(err instanceof RenderError)) console.error(`inference: internal error: ${(err as Error)?.stack ?? err}`);
       errors.inc({ code: e.code });
+      stats.failed(e);
       sendError(res, e, e.code === 'service_unavailable' ? { 'retry-after': retryAfter() } : {});
     } finally {
       clearTimeout(timer);
@@ -399,6 +426,8 @@ export function createInferenceService(
         return void handleRender(req, res, 'probe');
       case 'GET /healthz':
         return sendJson(res, 200, health());
+      case 'GET /v1/stats':
+        return stats.handle(res, secretMatches(req.headers['x-inference-secret'], config.secret));
       case 'GET /readyz':
         return ready && !draining ? sendJson(res, 200, { ready: true }) : sendJson(res, 503, { ready: false });
       case 'GET /metrics': {

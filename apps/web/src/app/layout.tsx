@@ -4,6 +4,7 @@ import { TRPCReactProvider } from '~/trpc/react';
 import { currentUser } from '~/server/session-user';
 import { SiteHeader } from '~/components/SiteHeader';
 import { currentTeamRole } from '~/server/team-membership';
+import { SiteFooter } from '~/components/SiteFooter';
 
 export const metadata: Metadata = {
   title: { default: 'Remove background', template: '%s · Remove background' },
@@ -29,6 +30,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <main id="main" className="bgr-main">
             <div className="bgr-container">{children}</div>
           </main>
+          <SiteFooter />
         </TRPCReactProvider>
       </body>
     </html>

@@ -10,6 +10,7 @@ const LINKS = [
   { href: '/admin/audit', label: 'Audit log' },
   { href: '/admin/improvements', label: 'Improvement images' },
   { href: '/admin/feedback', label: 'Help feedback' },
+  { href: '/admin/system', label: 'System' },
 ];
 
 export function AdminNav() {

@@ -9,6 +9,10 @@ import { BackgroundPicker } from './BackgroundPicker';
 import { ShadowPicker, type ShadowSetting } from './ShadowPicker';
 import { useShadowPreview } from './use-shadow-preview';
 import type { ShadowChoice } from '~/lib/shadow';
+import { ImageEditor } from './editor/ImageEditor';
+import { useEditRaster } from './editor/use-edit-raster';
+import { useEditedPreview } from './editor/use-edited-preview';
+import { useImageEdit } from './editor/use-image-edit';
 import styles from './remove.module.css';
 
 export function ResultView({
@@ -31,13 +35,34 @@ export function ResultView({
   const [hdOpen, setHdOpen] = useState(false);
   const [consent, setConsent] = useState(image.consentImprove);
   const consentMutation = useMutation(trpc.images.setConsent.mutationOptions());
+  // The hand edit: its strokes (saved with the image), the editor, and the edited picture that
+  // the before/after view shows once the editor is closed.
+  const edit = useImageEdit(image.id);
+  const [editing, setEditing] = useState(false);
+  const pixels = useEditRaster(image, editing || edit.edited);
+  const editedUrl = useEditedPreview(pixels.raster, edit.history.strokes, !editing);
+
+  if (editing) {
+    return (
+      <section className={`bgr-card ${styles.result} ${styles.editing}`} aria-label="Result">
+        <ImageEditor
+          image={image}
+          edit={edit}
+          raster={pixels.raster}
+          rasterError={pixels.error}
+          onRetry={pixels.retry}
+          onDone={() => setEditing(false)}
+        />
+      </section>
+    );
+  }
 
   return (
     <section className={`bgr-card ${styles.result}`} aria-label="Result">
       <div className={styles.viewer}>
         <BeforeAfter
           before={image.originalUrl}
-          after={preview.url}
+          after={editedUrl && !shadow ? editedUrl : preview.url}
           width={image.width}
           height={image.height}
           alt={image.originalName}
@@ -56,6 +81,11 @@ export function ResultView({
 
         <BackgroundPicker value={background} onChange={setBackground} />
         <ShadowPicker value={shadowSetting} onChange={setShadowSetting} busy={preview.loading} />
+        {edit.edited && shadow ? (
+          <p className="bgr-muted" style={{ margin: 0, fontSize: '0.85rem' }} data-testid="shadow-edit-note">
+            The shadow preview shows the automatic cut-out; the HD download has your edits and the shadow.
+          </p>
+        ) : null}
         {preview.error ? (
           <p
             role="alert"
@@ -66,14 +96,35 @@ export function ResultView({
           </p>
         ) : null}
 
+        <div className="bgr-stack" style={{ gap: 6 }}>
+          <Button
+            variant="secondary"
+            onClick={() => setEditing(true)}
+            data-testid="open-editor"
+            disabled={!edit.loaded}
+          >
+            Edit
+          </Button>
+          <p className="bgr-muted" style={{ fontSize: '0.85rem', margin: 0 }} data-testid="edit-note">
+            {edit.loadError
+              ? edit.loadError
+              : edit.edited
+                ? 'Edited by hand: your strokes are saved with the image.'
+                : 'Not quite right? Erase or restore parts of the cut-out by hand, for free.'}
+          </p>
+          {edit.error ? (
+            <p role="alert" style={{ margin: 0, fontSize: '0.85rem', color: 'var(--danger, #b91c1c)' }}>
+              {edit.error}
+            </p>
+          ) : null}
+        </div>
+
         <div className="bgr-stack" style={{ gap: 8 }}>
           <Button size="lg" onClick={() => setHdOpen(true)} data-testid="open-hd">
             Download HD
           </Button>
           <p className="bgr-muted" style={{ fontSize: '0.85rem', margin: 0 }} data-testid="hd-note">
-            {image.hdPaid
-              ? 'Already paid — download it again for free.'
-              : `Full resolution for 1 credit. The preview above is free.`}
+            {hdNote(image.hdPaid, edit.edited)}
           </p>
           <Button variant="secondary" onClick={onNew}>
             Remove another background
@@ -110,8 +161,21 @@ export function ResultView({
         image={image}
         background={background}
         shadow={shadow}
+        edited={edit.edited}
+        beforeDownload={edit.flush}
         onPaid={() => onImageChange({ ...image, hdPaid: true })}
       />
     </section>
   );
+}
+
+function hdNote(paid: boolean, edited: boolean): string {
+  if (edited) {
+    return paid
+      ? 'Already paid — your edited version downloads for free.'
+      : 'Full resolution with your edits for 1 credit. Editing and the preview are free.';
+  }
+  return paid
+    ? 'Already paid — download it again for free.'
+    : 'Full resolution for 1 credit. The preview above is free.';
 }

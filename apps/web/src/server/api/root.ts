@@ -12,6 +12,7 @@ import { helpRouter } from './routers/help';
 import { batchesRouter } from './routers/batches';
 import { teamRouter } from './routers/team';
 import { adminTeamsRouter } from './routers/admin-teams';
+import { systemRouter } from './routers/system';
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   batches: batchesRouter,
   team: teamRouter,
   adminTeams: adminTeamsRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

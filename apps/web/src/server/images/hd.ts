@@ -6,7 +6,10 @@
  * is free. A failed attempt stores nothing under the key, so the next one (or an identical upload)
  * is charged once, when it succeeds. Every render — paid or free, another background colour or
  * format or shadow — counts against the per-user HD render limit and is a usage event; at most
- * MAX_IMAGE_VARIANTS renders are stored per image (the oldest are deleted).
+ * MAX_IMAGE_VARIANTS renders are stored per image (the oldest are deleted). A person's saved
+ * erase/restore strokes (./edits.ts) go to the renderer with the image and name the stored file
+ * (`-e<revision>`), so each edit revision is its own variant; an edited image is charged like any
+ * other (once per picture), and one already paid for downloads its edited versions free.
  */
 import type { Db } from '@bgr/db/client';
 import { ChargeError, findChargeKey, withCharge } from '@bgr/db/queries/charge';
@@ -18,6 +21,7 @@ import { formatCredits, priceUnits, unitsToCredits } from '@bgr/credits';
 import type { BlobStorage } from '../storage/types';
 import { storageKeys } from '../storage/index';
 import { AppError } from '../errors/app-error';
+import { editForRender } from './edits';
 import { toAppError } from '../errors/to-app-error';
 import { takeWebQuota } from '../web-quota';
 import { type ShadowChoice, shadowVariant } from '../../lib/shadow';
@@ -81,9 +85,10 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
   const bg = req.bgColor ? normaliseHex(req.bgColor) : undefined;
   const units = priceUnits('web', 'hd');
   const shadow = req.shadow ?? null;
+  const edit = await editForRender(db, image);
   const resultKey = storageKeys.result(
     image.storageKey,
-    `${bg ?? 'transparent'}${shadowVariant(shadow)}.${req.format}`,
+    `${bg ?? 'transparent'}${shadowVariant(shadow)}${edit ? `-e${edit.revision}` : ''}.${req.format}`,
   );
   const filename = hdFilename(image.originalName, req.format);
   const megapixels = (image.width * image.height) / 1e6;
@@ -114,13 +119,17 @@ export async function downloadHd(deps: HdDeps, req: HdRequest): Promise<HdResult
     const original = await storage.get(image.storageKey);
     if (!original)
       throw new AppError('gone', 'The original of this image has been deleted. Please upload it again.', 410);
-    const result = await inference.render(original, {
-      size: 'full',
-      format: req.format,
-      channels: 'rgba',
-      ...(bg ? { bgColor: bg } : {}),
-      ...(shadow ? { shadowType: shadow.type, shadowOpacity: shadow.opacity } : {}),
-    });
+    const result = await inference.render(
+      original,
+      {
+        size: 'full',
+        format: req.format,
+        channels: 'rgba',
+        ...(bg ? { bgColor: bg } : {}),
+        ...(shadow ? { shadowType: shadow.type, shadowOpacity: shadow.opacity } : {}),
+      },
+      edit ? { edit: edit.document } : {},
+    );
     await storage.put(resultKey, result.body);
     return result;
   };

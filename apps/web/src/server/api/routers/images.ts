@@ -5,12 +5,14 @@ import { priceUnits, unitsToCredits } from '@bgr/credits';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 import { toImageView } from '../../images/view';
 import { downloadHd, HD_FORMATS, hdFormatsFor, isHdPaid } from '../../images/hd';
+import { getEdit, resetEdit, saveEdit } from '../../images/edits';
 import { getStorage } from '../../storage/index';
 import { getInference } from '../../inference';
 import { AppError } from '../../errors/app-error';
 import { parseShadowChoice, WEB_SHADOW_TYPES } from '../../../lib/shadow';
 
 const imageId = z.object({ id: z.uuid() });
+const editTarget = z.object({ imageId: z.uuid() });
 
 async function ownImage(ctx: { db: Parameters<typeof getImage>[0]; user: { id: string } }, id: string) {
   const image = await getImage(ctx.db, id);
@@ -46,6 +48,22 @@ export const imagesRouter = createTRPCRouter({
     await setImageConsent(ctx.db, { imageId: input.id, userId: ctx.user.id, consentImprove: input.allow });
     return { id: input.id, consentImprove: input.allow };
   }),
+
+  /** The person's erase/restore strokes on this image: the document, its revision, when saved (nulls: none). */
+  getEdit: protectedProcedure.input(editTarget).query(({ ctx, input }) => getEdit(ctx.db, ctx.user.id, input.imageId)),
+
+  /**
+   * Stores the strokes (an @bgr/strokes EditDocument, replacing any before; no strokes = reset). Free.
+   * Over a cap or malformed: BAD_REQUEST with a sentence, nothing stored.
+   */
+  saveEdit: protectedProcedure
+    .input(editTarget.extend({ document: z.unknown() }))
+    .mutation(({ ctx, input }) => saveEdit(ctx.db, ctx.user.id, input.imageId, input.document)),
+
+  /** "Reset to automatic": forgets the strokes; HD renders the model's cut-out again. */
+  resetEdit: protectedProcedure
+    .input(editTarget)
+    .mutation(({ ctx, input }) => resetEdit(ctx.db, ctx.user.id, input.imageId)),
 
   /** What the "Download HD" dialog shows before anything is charged. */
   hdQuote: protectedProcedure.input(imageId).query(async ({ ctx, input }) => {
