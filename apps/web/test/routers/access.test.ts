@@ -1,8 +1,13 @@
 /**
  * Every procedure in the app router — including ones added later by other areas — is walked:
  * protected ones must refuse anonymous callers and disabled accounts, admin ones must also
- * refuse ordinary users, and anything public must be on the short list below.
+ * refuse ordinary users, and anything public must be on the short list below. Calling everything
+ * as an admin runs the status checks too (the storage probe writes `status/probe`), so storage is a
+ * temporary folder here, never the repository's `storage/`.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
@@ -15,6 +20,20 @@ import { callerFor } from '../support/context';
 const PUBLIC_PROCEDURES = new Set(['account.me', 'account.signupMode', 'account.signUp']);
 
 type Guard = 'public' | 'user' | 'admin';
+
+const storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-access-'));
+const savedStorage = { url: process.env.STORAGE_URL, dir: process.env.STORAGE_DIR };
+beforeAll(() => {
+  delete process.env.STORAGE_URL;
+  process.env.STORAGE_DIR = storageDir;
+});
+afterAll(() => {
+  if (savedStorage.url === undefined) delete process.env.STORAGE_URL;
+  else process.env.STORAGE_URL = savedStorage.url;
+  if (savedStorage.dir === undefined) delete process.env.STORAGE_DIR;
+  else process.env.STORAGE_DIR = savedStorage.dir;
+  rmSync(storageDir, { recursive: true, force: true });
+});
 
 function guardOf(procedure: unknown): Guard {
   const mws = ((procedure as { _def?: { middlewares?: unknown[] } })._def?.middlewares ?? []) as unknown[];
