@@ -30,11 +30,48 @@ const vitestSuites = [
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
+/** Each failing test by name, repeated just above the closing line: CI shows only the log's tail. */
+const failures = [];
 
 function run(cmd, args, opts) {
   const started = Date.now();
   const result = spawnSync(cmd, args, { stdio: 'inherit', env, ...opts });
   return { status: result.status ?? 1, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+/** The first non-empty line of a failure message, short enough for one log line. */
+function firstLine(messages) {
+  const line =
+    (messages ?? [])
+      .join('\n')
+      .split('\n')
+      .find((l) => l.trim()) ?? '';
+  return line.trim().slice(0, 300);
+}
+
+/** Without terminal colour codes (FORCE_COLOR is 0, but a reporter may still add them). */
+function stripColour(text) {
+  return text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+}
+
+/** Playwright's failing tests, from its JSON report's nested suites. */
+function playwrightFailures(suite, path = []) {
+  const out = [];
+  for (const spec of suite.specs ?? []) {
+    for (const t of spec.tests ?? []) {
+      if (t.status === 'unexpected' || t.status === 'flaky') {
+        const error = (t.results ?? []).flatMap((r) => (r.error?.message ? [r.error.message] : []));
+        out.push(
+          `e2e: ${spec.file}:${spec.line} › ${[...path, spec.title].join(' › ')} (${t.status}): ${firstLine(error)}`,
+        );
+      }
+    }
+  }
+  for (const child of suite.suites ?? []) {
+    // A describe() block adds its title; the file's own suite does not.
+    out.push(...playwrightFailures(child, child.file && child.title === child.file ? path : [...path, child.title]));
+  }
+  return out;
 }
 
 function hasTests(dir) {
@@ -96,6 +133,16 @@ for (const suite of vitestSuites) {
     (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
   ).length;
   totals.failed += brokenFiles;
+  for (const file of report.testResults ?? []) {
+    const where = file.name.replace(`${root}/`, '');
+    for (const a of file.assertionResults ?? []) {
+      if (a.status === 'failed')
+        failures.push(`${suite.name}: ${where} › ${a.fullName}: ${firstLine(a.failureMessages)}`);
+    }
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+      failures.push(`${suite.name}: ${where} did not load: ${firstLine([file.message])}`);
+    }
+  }
   if (status !== 0 && report.numFailedTests + brokenFiles === 0) {
     problems.push(`${suite.name}: vitest exited ${status}`);
     totals.failed += 1;
@@ -123,7 +170,9 @@ if (hasTests(join(root, 'apps/web/e2e'))) {
       problems.push(`e2e: Playwright did not report (exit ${status})`);
       totals.failed += 1;
     } else {
-      const stats = JSON.parse(readFileSync(out, 'utf8')).stats ?? {};
+      const pw = JSON.parse(readFileSync(out, 'utf8'));
+      const stats = pw.stats ?? {};
+      for (const top of pw.suites ?? []) failures.push(...playwrightFailures(top));
       totals.passed += stats.expected ?? 0;
       totals.failed += (stats.unexpected ?? 0) + (stats.flaky ?? 0);
       totals.skipped += stats.skipped ?? 0;
@@ -147,6 +196,7 @@ if (prepared.TEST_DATABASE_URL && !process.env.DATABASE_URL && !process.env.KEEP
   });
 }
 
+for (const f of failures) console.log(`failed: ${stripColour(f)}`);
 for (const p of problems) console.log(`problem: ${p}`);
 if (totals.passed + totals.failed === 0) {
   console.log('No test ran.');
