@@ -1,12 +1,13 @@
 /**
- * Read models for the admin console: a user's lots, holds and images, the images contributed
- * for quality improvement, and the audit log with names. Balances and plans are not computed
+ * Read models for the admin console: a person's or a team's lots, a user's holds and images, the
+ * images contributed for quality improvement, and the audit log with names. Balances and plans are not computed
  * here — they come from ./ledger's `balance`, which applies @bgr/credits.
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { auditLog, holds, imageEdits, images, improvementSubmissions, lots, users } from '../schema';
+import { type OwnerRef, ownedBy, ownerOf } from './ledger/owner';
 
 /** Runs `fn` in one transaction: an admin change and its audit entry are recorded together or not at all. */
 export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
@@ -26,13 +27,13 @@ export type LotView = {
   state: 'live' | 'pending' | 'expired' | 'used';
 };
 
-/** Every lot of the user, newest first, with its state at `now`. */
-export async function listUserLots(db: Db, opts: { userId: string; now?: Date; limit?: number }): Promise<LotView[]> {
+/** Every lot of the owner (a person or a team), newest first, with its state at `now`. */
+export async function listLots(db: Db, opts: OwnerRef & { now?: Date; limit?: number }): Promise<LotView[]> {
   const now = (opts.now ?? new Date()).getTime();
   const rows = await db
     .select()
     .from(lots)
-    .where(eq(lots.userId, opts.userId))
+    .where(ownedBy(lots, ownerOf(opts)))
     .orderBy(desc(lots.createdAt), desc(lots.id))
     .limit(opts.limit ?? 200);
   return rows.map((l) => ({

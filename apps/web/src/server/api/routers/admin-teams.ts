@@ -1,23 +1,18 @@
 /**
  * The admin console's Teams: create and rename teams, members with role and monthly cap, the
- * "owners manage members" setting, credits (grants and plans, the same actions as a person's with
- * the team as owner), and a team's balance, ledger and use per member. Every procedure is an
- * `adminProcedure` (role re-read from the database on each call); every change is an action of
- * @bgr/db that writes its audit entry in the same transaction.
+ * "owners manage members" setting, credits (grants and plans: the handlers of `server/admin/` with
+ * the team as owner, as the user page's are with a person), and a team's balance, ledger and use
+ * per member. Every procedure is an `adminProcedure` (role re-read from the database on each call);
+ * every change is an action of @bgr/db that writes its audit entry in the same transaction.
  */
 import { z } from 'zod';
-import { creditsToUnits, mayChooseExpiry, PAYG_EXPIRY_REFUSAL } from '@bgr/credits';
-import type { Actor } from '@bgr/db/actions/actor';
+import { creditsToUnits } from '@bgr/credits';
 import { adminProcedure, createTRPCRouter } from '../trpc';
 import { AppError } from '../../errors/app-error';
 import { memberEmail, memberId, monthlyCredits, teamId, teamName, teamRole } from '../../teams/inputs';
 import { history } from '@bgr/db/queries/ledger';
 import { getTeam, getTeamBalance, listTeams } from '@bgr/db/queries/teams';
-import { listTeamLots } from '@bgr/db/queries/teams-ui';
-import { grantCreditsAction } from '@bgr/db/actions/grant-credits';
-import { startPlanAction } from '@bgr/db/actions/start-plan';
-import { changePlanAction } from '@bgr/db/actions/change-plan';
-import { cancelPlanAction } from '@bgr/db/actions/cancel-plan';
+import { listLots } from '@bgr/db/queries/admin';
 import { addTeamMemberAction } from '@bgr/db/actions/team/add-team-member';
 import { createTeamAction } from '@bgr/db/actions/team/create-team';
 import { removeTeamMemberAction } from '@bgr/db/actions/team/remove-team-member';
@@ -27,15 +22,12 @@ import { setMemberRoleAction } from '@bgr/db/actions/team/set-member-role';
 import { setTeamSettingsAction } from '@bgr/db/actions/team/set-team-settings';
 import { membersThisMonth } from '../../teams/my-team';
 import { memberDays } from '../../teams/usage-days';
+import { cancelPlan, cancelPlanInput } from '../../admin/cancel-plan';
+import { changePlan, changePlanInput } from '../../admin/change-plan';
+import { grantCredits, grantInput } from '../../admin/grant';
+import { note, webActor } from '../../admin/owner';
+import { startPlan, startPlanInput } from '../../admin/start-plan';
 
-const note = z.string().trim().max(500, 'Please keep the note under 500 characters.').optional();
-const credits = z
-  .number({ error: 'Please enter a number of credits.' })
-  .positive('Please enter a positive number of credits.')
-  .max(1_000_000, 'Please grant at most 1,000,000 credits at a time.')
-  .refine((c) => Number.isInteger(c * 4), 'Credits come in steps of 0.25.');
-
-const web = (user: { id: string }): Actor => ({ via: 'web', actorId: user.id });
 const capUnits = (c: number | null) => (c === null ? null : creditsToUnits(c));
 const DAY_MS = 86_400_000;
 
@@ -54,13 +46,13 @@ export const adminTeamsRouter = createTRPCRouter({
   }),
 
   create: adminProcedure.input(z.object({ name: teamName, note })).mutation(async ({ ctx, input }) => {
-    const team = await createTeamAction(ctx.db, { actor: web(ctx.user), name: input.name, note: input.note });
+    const team = await createTeamAction(ctx.db, { actor: webActor(ctx.user), name: input.name, note: input.note });
     return { id: team.id, name: team.name };
   }),
 
   rename: adminProcedure.input(z.object({ teamId, name: teamName, note })).mutation(async ({ ctx, input }) => {
     await renameTeamAction(ctx.db, {
-      actor: web(ctx.user),
+      actor: webActor(ctx.user),
       team: { id: input.teamId },
       name: input.name,
       note: input.note,
@@ -72,7 +64,7 @@ export const adminTeamsRouter = createTRPCRouter({
     .input(z.object({ teamId, ownersManageMembers: z.boolean(), note }))
     .mutation(async ({ ctx, input }) => {
       await setTeamSettingsAction(ctx.db, {
-        actor: web(ctx.user),
+        actor: webActor(ctx.user),
         team: { id: input.teamId },
         ownersManageMembers: input.ownersManageMembers,
         note: input.note,
@@ -87,7 +79,7 @@ export const adminTeamsRouter = createTRPCRouter({
     if (!team) throw new AppError('not_found', 'That team does not exist.', 404);
     const [b, lots, entries, members, usage] = await Promise.all([
       getTeamBalance(ctx.db, { teamId: team.id, now }),
-      listTeamLots(ctx.db, { teamId: team.id, now }),
+      listLots(ctx.db, { teamId: team.id, now }),
       history(ctx.db, { teamId: team.id, limit: 50 }),
       membersThisMonth(ctx.db, team.id, now),
       memberDays(ctx.db, team.id, new Date(now.getTime() - 29 * DAY_MS), now),
@@ -125,7 +117,7 @@ export const adminTeamsRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       await addTeamMemberAction(ctx.db, {
-        actor: web(ctx.user),
+        actor: webActor(ctx.user),
         team: { id: input.teamId },
         user: { email: input.email },
         role: input.role,
@@ -152,7 +144,12 @@ export const adminTeamsRouter = createTRPCRouter({
         ),
     )
     .mutation(async ({ ctx, input }) => {
-      const target = { actor: web(ctx.user), team: { id: input.teamId }, user: { id: input.userId }, note: input.note };
+      const target = {
+        actor: webActor(ctx.user),
+        team: { id: input.teamId },
+        user: { id: input.userId },
+        note: input.note,
+      };
       if (input.role !== undefined) await setMemberRoleAction(ctx.db, { ...target, role: input.role });
       if (input.monthlyCredits !== undefined)
         await setMemberCapAction(ctx.db, { ...target, monthlyCapUnits: capUnits(input.monthlyCredits) });
@@ -161,7 +158,7 @@ export const adminTeamsRouter = createTRPCRouter({
 
   removeMember: adminProcedure.input(z.object({ teamId, userId: memberId, note })).mutation(async ({ ctx, input }) => {
     await removeTeamMemberAction(ctx.db, {
-      actor: web(ctx.user),
+      actor: webActor(ctx.user),
       team: { id: input.teamId },
       user: { id: input.userId },
       note: input.note,
@@ -172,57 +169,18 @@ export const adminTeamsRouter = createTRPCRouter({
   /* ---------------------------------------------------------------- credits and plans */
 
   grant: adminProcedure
-    .input(
-      z
-        .object({ teamId, credits, kind: z.enum(['payg', 'promo']), expiresAt: z.coerce.date().optional(), note })
-        .refine((v) => v.expiresAt === undefined || mayChooseExpiry(v.kind), {
-          message: PAYG_EXPIRY_REFUSAL,
-          path: ['expiresAt'],
-        }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      const units = creditsToUnits(input.credits);
-      const lot = await grantCreditsAction(ctx.db, {
-        actor: web(ctx.user),
-        team: { id: input.teamId },
-        units,
-        kind: input.kind,
-        expiresAt: input.expiresAt,
-        note: input.note || undefined,
-      });
-      return { units, expiresAt: lot.expiresAt };
-    }),
+    .input(grantInput.team)
+    .mutation(({ ctx, input }) => grantCredits(ctx.db, webActor(ctx.user), input)),
 
   startPlan: adminProcedure
-    .input(z.object({ teamId, monthlyCredits: credits, note }))
-    .mutation(async ({ ctx, input }) => {
-      const sub = await startPlanAction(ctx.db, {
-        actor: web(ctx.user),
-        team: { id: input.teamId },
-        monthlyUnits: creditsToUnits(input.monthlyCredits),
-        note: input.note || undefined,
-      });
-      return { periodEnd: sub.periodEnd };
-    }),
+    .input(startPlanInput.team)
+    .mutation(({ ctx, input }) => startPlan(ctx.db, webActor(ctx.user), input)),
 
   changePlan: adminProcedure
-    .input(z.object({ teamId, monthlyCredits: credits, note }))
-    .mutation(async ({ ctx, input }) => {
-      const sub = await changePlanAction(ctx.db, {
-        actor: web(ctx.user),
-        team: { id: input.teamId },
-        monthlyUnits: creditsToUnits(input.monthlyCredits),
-        note: input.note || undefined,
-      });
-      return { periodEnd: sub.periodEnd };
-    }),
+    .input(changePlanInput.team)
+    .mutation(({ ctx, input }) => changePlan(ctx.db, webActor(ctx.user), input)),
 
-  cancelPlan: adminProcedure.input(z.object({ teamId, note })).mutation(async ({ ctx, input }) => {
-    const sub = await cancelPlanAction(ctx.db, {
-      actor: web(ctx.user),
-      team: { id: input.teamId },
-      note: input.note || undefined,
-    });
-    return { endsAt: sub.periodEnd };
-  }),
+  cancelPlan: adminProcedure
+    .input(cancelPlanInput.team)
+    .mutation(({ ctx, input }) => cancelPlan(ctx.db, webActor(ctx.user), input)),
 });

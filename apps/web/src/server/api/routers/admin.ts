@@ -5,42 +5,25 @@
  *
  * Credit rules are not implemented here: each change is an admin action of @bgr/db
  * (`@bgr/db/actions/*`, shared with the CLI: one transaction, one audit shape with `via: "web"`),
- * whose ledger functions apply @bgr/credits.
+ * whose ledger functions apply @bgr/credits. The credit procedures (grant and plans) call the
+ * handlers of `server/admin/` with a person as owner; the Teams router calls them with a team.
  */
 import { z } from 'zod';
-import { creditsToUnits, mayChooseExpiry, PAYG_EXPIRY_REFUSAL } from '@bgr/credits';
-import type { Actor } from '@bgr/db/actions/actor';
-import { cancelPlanAction } from '@bgr/db/actions/cancel-plan';
-import { changePlanAction } from '@bgr/db/actions/change-plan';
 import { createUserAction } from '@bgr/db/actions/create-user';
-import { grantCreditsAction } from '@bgr/db/actions/grant-credits';
 import { setDisabledAction } from '@bgr/db/actions/set-disabled';
 import { setRoleAction } from '@bgr/db/actions/set-role';
-import { startPlanAction } from '@bgr/db/actions/start-plan';
 import { balance, balances, history } from '@bgr/db/queries/ledger';
 import { getUser, listUsers, UserError } from '@bgr/db/queries/users';
-import {
-  listAuditView,
-  listUserHolds,
-  listUserImages,
-  listUserLots,
-  listImprovementImages,
-} from '@bgr/db/queries/admin';
+import { listAuditView, listImprovementImages, listLots, listUserHolds, listUserImages } from '@bgr/db/queries/admin';
 import { helpFeedbackCounts } from '@bgr/db/queries/feedback';
 import { usageOverview } from '@bgr/db/queries/reports';
 import { adminProcedure, createTRPCRouter } from '../trpc';
 import { AppError } from '../../errors/app-error';
-
-const userId = z.uuid('That user does not exist.');
-const note = z.string().trim().max(500, 'Please keep the note under 500 characters.').optional();
-const credits = z
-  .number({ error: 'Please enter a number of credits.' })
-  .positive('Please enter a positive number of credits.')
-  .max(1_000_000, 'Please grant at most 1,000,000 credits at a time.')
-  .refine((c) => Number.isInteger(c * 4), 'Credits come in steps of 0.25.');
-
-/** The console acts as the signed-in admin. */
-const web = (user: { id: string }): Actor => ({ via: 'web', actorId: user.id });
+import { cancelPlan, cancelPlanInput } from '../../admin/cancel-plan';
+import { changePlan, changePlanInput } from '../../admin/change-plan';
+import { grantCredits, grantInput } from '../../admin/grant';
+import { note, userId, webActor } from '../../admin/owner';
+import { startPlan, startPlanInput } from '../../admin/start-plan';
 
 async function requireUser(db: Parameters<typeof getUser>[0], id: string) {
   const user = await getUser(db, id);
@@ -91,7 +74,7 @@ export const adminRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       try {
         const user = await createUserAction(ctx.db, {
-          actor: web(ctx.user),
+          actor: webActor(ctx.user),
           email: input.email,
           password: input.password,
           name: input.name || undefined,
@@ -113,7 +96,7 @@ export const adminRouter = createTRPCRouter({
         throw new AppError('disable_self', 'You cannot disable your own account.', 400);
       }
       await setDisabledAction(ctx.db, {
-        actor: web(ctx.user),
+        actor: webActor(ctx.user),
         userId: input.userId,
         disabled: input.disabled,
         note: input.note || undefined,
@@ -125,7 +108,7 @@ export const adminRouter = createTRPCRouter({
     .input(z.object({ userId, role: z.enum(['user', 'admin']), note }))
     .mutation(async ({ ctx, input }) => {
       await setRoleAction(ctx.db, {
-        actor: web(ctx.user),
+        actor: webActor(ctx.user),
         userId: input.userId,
         role: input.role,
         note: input.note || undefined,
@@ -139,7 +122,7 @@ export const adminRouter = createTRPCRouter({
     const u = await requireUser(ctx.db, input.userId);
     const [b, lots, entries, holds, images] = await Promise.all([
       balance(ctx.db, { userId: u.id, now }),
-      listUserLots(ctx.db, { userId: u.id, now }),
+      listLots(ctx.db, { userId: u.id, now }),
       history(ctx.db, { userId: u.id, limit: 50 }),
       listUserHolds(ctx.db, { userId: u.id, limit: 20 }),
       listUserImages(ctx.db, { userId: u.id, limit: 50 }),
@@ -170,69 +153,20 @@ export const adminRouter = createTRPCRouter({
   /* ---------------------------------------------------------------- credits and plans */
 
   grant: adminProcedure
-    .input(
-      z
-        .object({
-          userId,
-          credits,
-          kind: z.enum(['payg', 'promo']),
-          /** Promo only; absent = never expires. PAYG always expires two years after the grant. */
-          expiresAt: z.coerce.date().optional(),
-          note,
-        })
-        // The form shows this next to the date; the ledger applies the whole rule (grantExpiryProblem) again.
-        .refine((v) => v.expiresAt === undefined || mayChooseExpiry(v.kind), {
-          message: PAYG_EXPIRY_REFUSAL,
-          path: ['expiresAt'],
-        }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      const units = creditsToUnits(input.credits);
-      const lot = await grantCreditsAction(ctx.db, {
-        actor: web(ctx.user),
-        user: { id: input.userId },
-        units,
-        kind: input.kind,
-        expiresAt: input.expiresAt,
-        note: input.note || undefined,
-      });
-      return { units, expiresAt: lot.expiresAt };
-    }),
+    .input(grantInput.user)
+    .mutation(({ ctx, input }) => grantCredits(ctx.db, webActor(ctx.user), input)),
 
   startPlan: adminProcedure
-    .input(z.object({ userId, monthlyCredits: credits, note }))
-    .mutation(async ({ ctx, input }) => {
-      const monthlyUnits = creditsToUnits(input.monthlyCredits);
-      const sub = await startPlanAction(ctx.db, {
-        actor: web(ctx.user),
-        user: { id: input.userId },
-        monthlyUnits,
-        note: input.note || undefined,
-      });
-      return { periodEnd: sub.periodEnd };
-    }),
+    .input(startPlanInput.user)
+    .mutation(({ ctx, input }) => startPlan(ctx.db, webActor(ctx.user), input)),
 
   changePlan: adminProcedure
-    .input(z.object({ userId, monthlyCredits: credits, note }))
-    .mutation(async ({ ctx, input }) => {
-      const monthlyUnits = creditsToUnits(input.monthlyCredits);
-      const sub = await changePlanAction(ctx.db, {
-        actor: web(ctx.user),
-        user: { id: input.userId },
-        monthlyUnits,
-        note: input.note || undefined,
-      });
-      return { periodEnd: sub.periodEnd };
-    }),
+    .input(changePlanInput.user)
+    .mutation(({ ctx, input }) => changePlan(ctx.db, webActor(ctx.user), input)),
 
-  cancelPlan: adminProcedure.input(z.object({ userId, note })).mutation(async ({ ctx, input }) => {
-    const sub = await cancelPlanAction(ctx.db, {
-      actor: web(ctx.user),
-      user: { id: input.userId },
-      note: input.note || undefined,
-    });
-    return { endsAt: sub.periodEnd };
-  }),
+  cancelPlan: adminProcedure
+    .input(cancelPlanInput.user)
+    .mutation(({ ctx, input }) => cancelPlan(ctx.db, webActor(ctx.user), input)),
 
   /* ---------------------------------------------------------------- reports */
 

@@ -1,0 +1,18 @@
+/** Starting a monthly plan from the console, for a person or a team: the input and the call into @bgr/db's action. */
+import { creditsToUnits } from '@bgr/credits';
+import type { Actor } from '@bgr/db/actions/actor';
+import type { Db } from '@bgr/db/client';
+import { startPlanAction } from '@bgr/db/actions/start-plan';
+import { credits, note, forOwners, type OwnerId, ownerTarget } from './owner';
+
+export const startPlanInput = forOwners({ monthlyCredits: credits, note });
+
+export async function startPlan(db: Db, actor: Actor, input: OwnerId & { monthlyCredits: number; note?: string }) {
+  const sub = await startPlanAction(db, {
+    actor,
+    ...ownerTarget(input),
+    monthlyUnits: creditsToUnits(input.monthlyCredits),
+    note: input.note || undefined,
+  });
+  return { periodEnd: sub.periodEnd };
+}
