@@ -18,7 +18,13 @@ export type TeamErrorCode =
   | 'invalid_role'
   | 'invalid_cap'
   | 'already_in_team'
-  | 'not_a_member';
+  | 'not_a_member'
+  // A team owner's refusals (team-owner.ts).
+  | 'not_in_team'
+  | 'not_team_owner'
+  | 'owners_may_not_manage'
+  | 'not_in_your_team'
+  | 'owner_only_admin';
 
 export class TeamError extends Error {
   constructor(

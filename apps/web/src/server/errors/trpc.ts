@@ -40,14 +40,22 @@ function fromUserStore(err: UserStoreError): AppError | null {
   return null;
 }
 
-/** The teams' refusals: an unknown team or member 404, a taken name or a second team 409, bad input 400. */
+/** A team owner's refusals (no right to change this): 403, except a person outside their team (404). */
+const OWNER_REFUSALS = new Set(['not_in_team', 'not_team_owner', 'owners_may_not_manage', 'owner_only_admin']);
+
+/**
+ * The teams' refusals: an unknown team or member 404, a taken name or a second team 409, an owner
+ * without the right 403, bad input 400.
+ */
 function fromTeams(err: TeamError): AppError {
   const status =
-    err.code === 'team_not_found' || err.code === 'not_a_member'
+    err.code === 'team_not_found' || err.code === 'not_a_member' || err.code === 'not_in_your_team'
       ? 404
       : err.code === 'team_exists' || err.code === 'already_in_team'
         ? 409
-        : 400;
+        : OWNER_REFUSALS.has(err.code)
+          ? 403
+          : 400;
   return new AppError(err.code, err.message, status);
 }
 

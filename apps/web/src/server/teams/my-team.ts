@@ -1,11 +1,12 @@
 /**
- * The signed-in person's team, as the dashboard's Team page and notices show it, and the checks an
- * owner's change must pass. A member's answer holds their own numbers only; the team-wide part
- * (balance, plan, every member's use) is read and returned for owners alone.
+ * The signed-in person's team, as the dashboard's Team page and notices show it, and which team an
+ * owner's change is for (the change's action checks the owner's right, in its transaction). A
+ * member's answer holds their own numbers only; the team-wide part (balance, plan, every member's
+ * use) is read and returned for owners alone.
  */
 import { capMonth } from '@bgr/credits';
 import type { Db } from '@bgr/db/client';
-import { getTeamBalance, getTeamForUser, listTeamMembers } from '@bgr/db/queries/teams';
+import { getMembership, getTeamBalance, getTeamForUser, listTeamMembers } from '@bgr/db/queries/teams';
 import { teamSpentBetween } from '@bgr/db/queries/teams-ui';
 import { teamNotices, type TeamNotice } from '~/lib/team-banners';
 import { AppError } from '../errors/app-error';
@@ -97,24 +98,13 @@ export async function myTeam(db: Db, userId: string, now: Date) {
   };
 }
 
-/** The caller's membership when they may change members: an owner of a team that allows it. */
-export async function requireManagingOwner(db: Db, userId: string): Promise<Membership> {
-  const m = await getTeamForUser(db, userId, new Date());
+/**
+ * The team whose members the caller would change. Only a lookup: whether they may (an owner, the
+ * setting on, the person in their team, never an owner removed) is decided by the action itself, in
+ * the change's transaction (`asOwner`), so an admin's concurrent change cannot slip between.
+ */
+export async function callersTeamId(db: Db, userId: string): Promise<string> {
+  const m = await getMembership(db, userId);
   if (!m) throw new AppError('not_in_team', 'You are not in a team.', 403);
-  if (m.role !== 'owner') throw new AppError('not_team_owner', "Only the team's owners can change its members.", 403);
-  if (!m.team.ownersManageMembers) {
-    throw new AppError(
-      'owners_may_not_manage',
-      "An administrator has not allowed this team's owners to change members or caps. Please ask an administrator.",
-      403,
-    );
-  }
-  return m;
-}
-
-/** The target's membership, which must be in the owner's team. */
-export async function requireSameTeam(db: Db, teamId: string, userId: string): Promise<Membership> {
-  const m = await getTeamForUser(db, userId, new Date());
-  if (!m || m.team.id !== teamId) throw new AppError('not_in_your_team', 'That person is not in your team.', 404);
-  return m;
+  return m.teamId;
 }

@@ -1,10 +1,12 @@
 /**
  * Taking a person out of a team (console, CLI, or an allowed owner). Their own credits stay theirs;
- * holds already taken on the team's lots finish there.
+ * holds already taken on the team's lots finish there. With `asOwner`, the owner's right (never to
+ * remove an owner) is checked in the same transaction as the change.
  */
 import type { Db } from '../../client';
 import { inTransaction } from '../../queries/admin';
 import { writeAudit } from '../../queries/audit';
+import { assertOwnerMayManage } from '../../queries/team-owner';
 import { removeTeamMember } from '../../queries/teams';
 import type { TeamMember, TeamRole } from '../../schema';
 import { type Actor, actorIdOf, loadTeam, loadUser, type TeamRef, type UserRef } from '../actor';
@@ -19,16 +21,32 @@ export type RemoveTeamMemberDetails = {
   at: string;
 };
 
-/** Throws TeamError ('team_not_found', 'not_a_member') or LedgerError ('user_not_found'). */
+/**
+ * Throws TeamError ('team_not_found', 'not_a_member', and with `asOwner` the owner's refusals of
+ * team-owner.ts) or LedgerError ('user_not_found').
+ */
 export async function removeTeamMemberAction(
   db: Db,
-  input: { actor: Actor; team: TeamRef; user: UserRef; note?: string | null; now?: Date },
+  input: {
+    actor: Actor;
+    team: TeamRef;
+    user: UserRef;
+    note?: string | null;
+    now?: Date;
+    /**
+     * A team owner acting on their own team (the Team page): their right is checked inside the
+     * change's transaction, under lock (queries/team-owner.ts), so an admin's concurrent change wins or loses whole.
+     */
+    asOwner?: string;
+  },
 ): Promise<TeamMember> {
   const now = input.now ?? new Date();
-  const team = await loadTeam(db, input.team);
-  const user = await loadUser(db, input.user);
   const actorId = actorIdOf(input.actor);
   return inTransaction(db, async (tx) => {
+    const team = await loadTeam(tx, input.team);
+    if (input.asOwner)
+      await assertOwnerMayManage(tx, { ownerId: input.asOwner, teamId: team.id, target: input.user, change: 'remove' });
+    const user = await loadUser(tx, input.user);
     const removed = await removeTeamMember(tx, { teamId: team.id, userId: user.id, now });
     const details: RemoveTeamMemberDetails = {
       via: input.actor.via,

@@ -1,9 +1,10 @@
 /**
  * The Team page of the dashboard, for people in a team. Everyone sees their own use of the team's
  * credits and what is open to them; only owners see the team's balance, plan and each member's use.
- * Owners change members and caps only when an admin allowed it (the team's setting) — checked here,
- * on the server, on every call; the page's hidden buttons are a courtesy. Each change is the same
- * audited action the admin console runs, with the owner as its actor.
+ * Owners change members and caps only when an admin allowed it (the team's setting) — checked on
+ * the server, on every call, inside the change's own transaction (the actions' `asOwner`); the
+ * page's hidden buttons are a courtesy. Each change is the same audited action the admin console
+ * runs, with the owner as its actor.
  */
 import { z } from 'zod';
 import { creditsToUnits } from '@bgr/credits';
@@ -12,7 +13,7 @@ import { AppError } from '../../errors/app-error';
 import { memberEmail, memberId, monthlyCredits } from '../../teams/inputs';
 import { LedgerError } from '@bgr/db/queries/ledger';
 import { getTeamForUser, TeamError } from '@bgr/db/queries/teams';
-import { myTeam, noticesFor, requireManagingOwner, requireSameTeam } from '../../teams/my-team';
+import { callersTeamId, myTeam, noticesFor } from '../../teams/my-team';
 import type { Actor } from '@bgr/db/actions/actor';
 import { addTeamMemberAction } from '@bgr/db/actions/team/add-team-member';
 import { removeTeamMemberAction } from '@bgr/db/actions/team/remove-team-member';
@@ -35,11 +36,12 @@ export const teamRouter = createTRPCRouter({
   addMember: protectedProcedure
     .input(z.object({ email: memberEmail, monthlyCredits: monthlyCredits.default(null) }))
     .mutation(async ({ ctx, input }) => {
-      const m = await requireManagingOwner(ctx.db, ctx.user.id);
+      const teamId = await callersTeamId(ctx.db, ctx.user.id);
       try {
         await addTeamMemberAction(ctx.db, {
           actor: asOwner(ctx.user),
-          team: { id: m.team.id },
+          asOwner: ctx.user.id,
+          team: { id: teamId },
           user: { email: input.email },
           role: 'member',
           monthlyCapUnits: input.monthlyCredits === null ? null : creditsToUnits(input.monthlyCredits),
@@ -64,11 +66,10 @@ export const teamRouter = createTRPCRouter({
     }),
 
   setCap: protectedProcedure.input(z.object({ userId: memberId, monthlyCredits })).mutation(async ({ ctx, input }) => {
-    const m = await requireManagingOwner(ctx.db, ctx.user.id);
-    await requireSameTeam(ctx.db, m.team.id, input.userId);
     await setMemberCapAction(ctx.db, {
       actor: asOwner(ctx.user),
-      team: { id: m.team.id },
+      asOwner: ctx.user.id,
+      team: { id: await callersTeamId(ctx.db, ctx.user.id) },
       user: { id: input.userId },
       monthlyCapUnits: input.monthlyCredits === null ? null : creditsToUnits(input.monthlyCredits),
     });
@@ -76,14 +77,11 @@ export const teamRouter = createTRPCRouter({
   }),
 
   removeMember: protectedProcedure.input(z.object({ userId: memberId })).mutation(async ({ ctx, input }) => {
-    const m = await requireManagingOwner(ctx.db, ctx.user.id);
-    const target = await requireSameTeam(ctx.db, m.team.id, input.userId);
-    if (target.role === 'owner') {
-      throw new AppError('owner_only_admin', 'Only an administrator can remove an owner from the team.', 403);
-    }
+    // Another owner is the admins' to remove: refused inside the action.
     await removeTeamMemberAction(ctx.db, {
       actor: asOwner(ctx.user),
-      team: { id: m.team.id },
+      asOwner: ctx.user.id,
+      team: { id: await callersTeamId(ctx.db, ctx.user.id) },
       user: { id: input.userId },
     });
     return { ok: true as const };
