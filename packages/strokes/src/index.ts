@@ -17,5 +17,5 @@ export {
   strokeSchema,
 } from './document';
 export { paintArea, simplifyPoints } from './simplify';
-export { type AlphaPlane, applyStrokes, type ChangedBox } from './rasterise';
+export { type AlphaPlane, applyStrokes, applyStrokesAsync, type ChangedBox, type PaintPauses } from './rasterise';
 export { canonicalJson, fnv1a64, strokesRevision } from './revision';

@@ -4,6 +4,9 @@
 // pixel takes the most any segment gives it (overlapping segments do not compound). Strokes apply in
 // order: erase a → a·(1−c), restore a → a + (255−a)·c. Only the rows of each segment's reach are
 // visited and, in each row, only the span the capsule crosses, so the work follows the painted area.
+// The painting is written once, as steps that can pause between slices of work: the browser runs
+// them straight through (applyStrokes); a server awaits between slices (applyStrokesAsync) so a huge
+// stroke on a full-size image leaves its event loop free to answer, with the same bytes as a result.
 import type { EditDocument, Stroke } from './document';
 import { simplifyPoints } from './simplify';
 
@@ -29,6 +32,32 @@ class Box {
   }
 }
 
+/** Work done since the last pause (one unit per pixel measured, filled or written, and per segment visit). */
+class Slice {
+  work = 0;
+  constructor(readonly size: number) {}
+}
+
+/** The painting as steps: it pauses (yields) after each slice of work, between two segments of a row. */
+function* paintDocument(
+  alpha: AlphaPlane,
+  width: number,
+  height: number,
+  doc: Pick<EditDocument, 'strokes'>,
+  slice: Slice,
+): Generator<void, ChangedBox | null, void> {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new RangeError(`applyStrokes: bad size ${width}x${height}`);
+  }
+  if (alpha.length !== width * height) {
+    throw new RangeError(`applyStrokes: ${alpha.length} alpha values for ${width}x${height}`);
+  }
+  const box = new Box();
+  const coverage = new Float32Array(width);
+  for (const stroke of doc.strokes) yield* paintStroke(alpha, width, height, stroke, coverage, box, slice);
+  return box.result();
+}
+
 /**
  * Applies the document's strokes in order to `alpha` (width × height, one byte per pixel), in place.
  * Returns the box of pixels whose value changed, or null when none did.
@@ -39,26 +68,64 @@ export function applyStrokes(
   height: number,
   doc: Pick<EditDocument, 'strokes'>,
 ): { changed: ChangedBox | null } {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new RangeError(`applyStrokes: bad size ${width}x${height}`);
-  }
-  if (alpha.length !== width * height) {
-    throw new RangeError(`applyStrokes: ${alpha.length} alpha values for ${width}x${height}`);
-  }
-  const box = new Box();
-  const coverage = new Float32Array(width);
-  for (const stroke of doc.strokes) paintStroke(alpha, width, height, stroke, coverage, box);
-  return { changed: box.result() };
+  // An endless slice never pauses: the steps run to the end in one go.
+  const steps = paintDocument(alpha, width, height, doc, new Slice(Number.POSITIVE_INFINITY));
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return { changed: step.value };
 }
 
-function paintStroke(
+export interface PaintPauses {
+  /** Units of work between pauses (about one per pixel touched); default 262,144, a few milliseconds. */
+  sliceWork?: number;
+  /**
+   * Called between slices; painting goes on once what it returns settles, and stops with its error
+   * if it throws or rejects. Default: wait for the event loop's next turn (setImmediate, else setTimeout 0).
+   */
+  pause?: () => void | Promise<void>;
+}
+
+const DEFAULT_SLICE_WORK = 1 << 18;
+
+function nextTurn(): Promise<void> {
+  const immediate = (globalThis as unknown as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+  return new Promise<void>((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/**
+ * applyStrokes in slices, for a server painting a full-size image: the same pixels, byte for byte
+ * (the same steps run in the same order), but between slices of bounded work — within one stroke,
+ * within one row — it waits for `pause`, so one huge stroke never holds the event loop for long.
+ * `alpha` must not be touched by anything else until the promise settles.
+ */
+export async function applyStrokesAsync(
+  alpha: AlphaPlane,
+  width: number,
+  height: number,
+  doc: Pick<EditDocument, 'strokes'>,
+  pauses: PaintPauses = {},
+): Promise<{ changed: ChangedBox | null }> {
+  const size = pauses.sliceWork ?? DEFAULT_SLICE_WORK;
+  if (!(size > 0)) throw new RangeError(`applyStrokesAsync: bad slice size ${size}`);
+  const pause = pauses.pause ?? nextTurn;
+  const steps = paintDocument(alpha, width, height, doc, new Slice(size));
+  let step = steps.next();
+  while (!step.done) {
+    await pause();
+    step = steps.next();
+  }
+  return { changed: step.value };
+}
+
+function* paintStroke(
   alpha: AlphaPlane,
   width: number,
   height: number,
   stroke: Stroke,
   coverage: Float32Array,
   box: Box,
-) {
+  slice: Slice,
+): Generator<void, void, void> {
   const longer = Math.max(width, height);
   const r = stroke.radius * longer;
   if (!(r > 0)) return;
@@ -108,6 +175,11 @@ function paintStroke(
       let minX = width;
       let maxX = -1;
       for (const s of list) {
+        if (slice.work >= slice.size) {
+          slice.work = 0;
+          yield;
+        }
+        slice.work++;
         const sax = ax[s]!;
         const say = ay[s]!;
         const dx = bx[s]! - sax;
@@ -121,6 +193,7 @@ function paintStroke(
         const xs = Math.max(0, Math.ceil(lo - 0.5 - 1e-9));
         const xe = Math.min(width - 1, Math.floor(hi - 0.5 + 1e-9));
         if (xe < xs) continue;
+        slice.work += xe - xs + 1;
         if (xs < minX) minX = xs;
         if (xe > maxX) maxX = xe;
         // The hard core's span is filled without measuring; only the soft ring is measured.
@@ -158,6 +231,7 @@ function paintStroke(
         }
       }
       const row = y * width;
+      if (maxX >= minX) slice.work += maxX - minX + 1;
       for (let x = minX; x <= maxX; x++) {
         const c = coverage[x]!;
         if (c <= 0) continue;

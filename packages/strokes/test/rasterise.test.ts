@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyStrokes, type EditDocument, type Stroke } from '../src';
+import { applyStrokes, applyStrokesAsync, type EditDocument, parseEditDocument, type Stroke } from '../src';
 
 const plane = (w: number, h: number, value: number) => new Uint8Array(w * h).fill(value);
 const doc = (...strokes: Stroke[]): EditDocument => ({ version: 1, strokes });
@@ -159,5 +159,103 @@ describe('applyStrokes', () => {
 
   it('refuses an alpha plane of the wrong size', () => {
     expect(() => applyStrokes(new Uint8Array(10), 4, 4, doc())).toThrow(RangeError);
+  });
+});
+
+/** A stroke at the caps: 2,000 points zig-zagging across the image, each pass overlapping the last (paint area ≈ 36 of the 50 allowed). */
+const zigzag: Stroke = {
+  mode: 'erase',
+  radius: 0.01,
+  softness: 0.5,
+  points: Array.from({ length: 2000 }, (_, i) => [0.05 + 0.9 * (i % 2), 0.1 + (0.8 * i) / 2000]).flat(),
+};
+
+/** A grey plane with a gradient, so erase and restore both change values everywhere. */
+function gradient(w: number, h: number) {
+  const a = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) a[y * w + x] = (x * 7 + y * 3) % 256;
+  return a;
+}
+
+describe('applyStrokesAsync', () => {
+  const documents: [string, EditDocument][] = [
+    ['the wiggle', doc(wiggle)],
+    [
+      'erase, restore and a dot, in order',
+      doc(
+        wiggle,
+        { mode: 'restore', radius: 0.08, softness: 0.3, points: [0.2, 0.8, 0.6, 0.2, 0.9, 0.9] },
+        { mode: 'erase', radius: 0.2, softness: 0, points: [0.5, 0.5] },
+      ),
+    ],
+    ['one huge stroke', doc(zigzag)],
+    [
+      'the huge stroke then a restore over it',
+      doc(zigzag, { mode: 'restore', radius: 0.25, softness: 1, points: [0.5, 0.5, 0.6, 0.4] }),
+    ],
+  ];
+
+  it('the documents are within the caps', () => {
+    for (const [, d] of documents) expect(parseEditDocument(d).ok).toBe(true);
+  });
+
+  for (const [w, h] of [
+    [400, 300],
+    [3000, 2000],
+  ] as const) {
+    for (const [name, d] of documents) {
+      it(`paints the same bytes and box as applyStrokes at ${w}x${h}: ${name}`, async () => {
+        const expected = gradient(w, h);
+        const { changed } = applyStrokes(expected, w, h, d);
+        const actual = gradient(w, h);
+        let pauses = 0;
+        const result = await applyStrokesAsync(actual, w, h, d, {
+          // Small slices at the small size: many pauses, many of them inside a row.
+          sliceWork: w < 1000 ? 997 : undefined,
+          pause: () => {
+            pauses++;
+            return new Promise<void>((resolve) => setImmediate(resolve));
+          },
+        });
+        expect(changed).not.toBe(null);
+        expect(result.changed).toEqual(changed);
+        expect(Buffer.compare(Buffer.from(actual), Buffer.from(expected))).toBe(0);
+        expect(pauses).toBeGreaterThan(0);
+      });
+    }
+  }
+
+  it('lets the event loop run many times during one huge stroke (with the default pauses)', async () => {
+    const [w, h] = [3000, 2000];
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    // The synchronous painter holds the loop: not one turn while it runs.
+    setImmediate(tick);
+    applyStrokes(new Uint8Array(w * h).fill(255), w, h, doc(zigzag));
+    expect(turns).toBe(0);
+    const before = turns;
+    await applyStrokesAsync(new Uint8Array(w * h).fill(255), w, h, doc(zigzag));
+    running = false;
+    // ≈ 9 M pixels painted over ≈ 36 times: about a thousand slices of 262,144.
+    expect(turns - before).toBeGreaterThan(200);
+  });
+
+  it('stops with the error its pause throws, and refuses a plane of the wrong size', async () => {
+    const w = 400;
+    const h = 300;
+    let pauses = 0;
+    const stopped = applyStrokesAsync(plane(w, h, 255), w, h, doc(zigzag), {
+      sliceWork: 1000,
+      pause: () => {
+        if (++pauses === 3) throw new Error('timed out');
+      },
+    });
+    await expect(stopped).rejects.toThrow('timed out');
+    expect(pauses).toBe(3);
+    await expect(applyStrokesAsync(new Uint8Array(10), 4, 4, doc())).rejects.toThrow(RangeError);
   });
 });

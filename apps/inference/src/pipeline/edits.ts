@@ -4,13 +4,15 @@
 // the foreground colours are estimated again on the pixels whose alpha changed, from the photo's
 // original colours (refineAlpha corrected the colours in place for the model's alpha, so the region
 // the strokes can reach is copied first). Everything outside the changed pixels is left as it was.
-import { applyStrokes, type ChangedBox, type EditDocument } from '@bgr/strokes';
+import { applyStrokesAsync, type ChangedBox, type EditDocument } from '@bgr/strokes';
 import type { Rect } from './options/values.ts';
 import type { RawImage } from './raw.ts';
 import { recolour } from './refine/recolour.ts';
 
 /** Painting yields to the event loop after this long, so one large edit never stalls the server. */
 const SLICE_MS = 25;
+/** The work between two looks at the clock (about one unit per pixel touched: well under a millisecond). */
+const SLICE_WORK = 1 << 16;
 
 export interface ColourSnapshot {
   rect: Rect;
@@ -83,17 +85,19 @@ export async function applyEdit(input: ApplyEditInput): Promise<ChangedBox | nul
   const { doc, alpha, image, original } = input;
   const { width, height } = alpha;
   const before = original ? copyRect(alpha, original.rect) : null;
-  let changed: ChangedBox | null = null;
+  // Painted in small slices of work (within a stroke, within a row); once a slice runs past
+  // SLICE_MS the painting waits for the event loop's next turn, so /healthz, /readyz and other
+  // requests are answered while one huge stroke is painted.
   let sliceStart = performance.now();
-  for (const stroke of doc.strokes) {
-    const box = applyStrokes(alpha.data, width, height, { strokes: [stroke] }).changed;
-    if (box) changed = changed ? union(changed, box) : box;
-    if (performance.now() - sliceStart > SLICE_MS) {
+  const { changed } = await applyStrokesAsync(alpha.data, width, height, doc, {
+    sliceWork: SLICE_WORK,
+    pause: async () => {
+      if (performance.now() - sliceStart <= SLICE_MS) return;
       await new Promise<void>((resolve) => setImmediate(resolve));
       input.checkAborted?.();
       sliceStart = performance.now();
-    }
-  }
+    },
+  });
   if (!changed || !image || !original || !before) return changed;
 
   // The crop: the changed box and the context around it, within the copied region.
@@ -136,8 +140,4 @@ export async function applyEdit(input: ApplyEditInput): Promise<ChangedBox | nul
     }
   }
   return changed;
-}
-
-function union(a: ChangedBox, b: ChangedBox): ChangedBox {
-  return { x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) };
 }
