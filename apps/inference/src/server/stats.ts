@@ -3,9 +3,11 @@
 // looking at one replica wants "now": the provider, model and threads, renders in flight and
 // queued, the median and 95th-percentile render time over the last hour, and the last server-side
 // error (5xx) with its time. Render timings are kept for one hour in two parallel arrays (time,
-// ms), oldest dropped as new ones arrive — a few hundred KB at GPU rates.
+// ms), oldest dropped as new ones arrive — a few hundred KB at GPU rates. The answer's shape,
+// ReplicaStats, is @bgr/inference-client's: the web app reads the same type.
 import type http from 'node:http';
 import type { RenderError } from '@bgr/inference-client/errors';
+import type { ReplicaStats } from '@bgr/inference-client/stats';
 
 export const STATS_WINDOW_MS = 60 * 60_000;
 
@@ -19,22 +21,6 @@ export interface HealthFields {
   inFlight: number;
   queueDepth: number;
   modelRuns: number;
-}
-
-export interface ReplicaStats {
-  ready: boolean;
-  model: string;
-  provider: string;
-  threads: number;
-  concurrency: number;
-  inFlight: number;
-  queued: number;
-  modelRuns: number;
-  startedAt: string;
-  /** Renders answered 200 in the last hour and their time (ms, queueing included); null without renders. */
-  renders: { windowMinutes: number; count: number; p50Ms: number | null; p95Ms: number | null };
-  /** The last render answered 5xx: its code, sentence and time. */
-  lastError: { code: string; status: number; detail: string; at: string } | null;
 }
 
 /** The nearest-rank percentile `p` (0–1) of ascending `sorted`; null when empty. */

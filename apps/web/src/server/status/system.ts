@@ -7,6 +7,7 @@
  * and reports its own failure, so one dead backend never blanks the page.
  */
 import type { Db } from '@bgr/db/client';
+import type { ReplicaStats } from '@bgr/inference-client';
 import { lastSchedulerRuns, staleHolds, webReplicasSeen } from '@bgr/db/queries/operations';
 import { env } from '~/env';
 import { getInference } from '../inference';
@@ -17,27 +18,13 @@ import { thisReplica } from './replica';
 export const WEB_SEEN_MS = 60_000;
 export const STALE_HOLD_MS = 5 * 60_000;
 
-/** A replica's GET /v1/stats (apps/inference/src/server/stats.ts). */
-export interface InferenceStats {
-  ready: boolean;
-  model: string;
-  provider: string;
-  threads: number;
-  concurrency: number;
-  inFlight: number;
-  queued: number;
-  modelRuns: number;
-  startedAt: string;
-  renders: { windowMinutes: number; count: number; p50Ms: number | null; p95Ms: number | null };
-  lastError: { code: string; status: number; detail: string; at: string } | null;
-}
-
 export interface InferenceReplicaRow {
   url: string;
   /** This web process's probe state of it. */
   state: 'ready' | 'slow' | 'down';
   probedAt: Date | null;
-  stats: InferenceStats | null;
+  /** Its GET /v1/stats. */
+  stats: ReplicaStats | null;
   /** Why the stats could not be read. */
   statsError: string | null;
 }
@@ -49,7 +36,7 @@ async function readStats(url: string): Promise<Pick<InferenceReplicaRow, 'stats'
       signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
     });
     if (!res.ok) return { stats: null, statsError: `It answered ${res.status}.` };
-    return { stats: (await res.json()) as InferenceStats, statsError: null };
+    return { stats: (await res.json()) as ReplicaStats, statsError: null };
   } catch (err) {
     const timedOut = err instanceof Error && err.name === 'TimeoutError';
     return {
