@@ -1,7 +1,8 @@
 'use client';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { BeforeAfter, Button } from '@bgr/ui';
+import { strokesRevision } from '@bgr/strokes';
 import { useTRPC } from '~/trpc/react';
 import type { UploadedImage } from './upload';
 import { HdDialog } from './HdDialog';
@@ -13,6 +14,7 @@ import { ImageEditor } from './editor/ImageEditor';
 import { useEditRaster } from './editor/use-edit-raster';
 import { useEditedPreview } from './editor/use-edited-preview';
 import { useImageEdit } from './editor/use-image-edit';
+import { toDocument } from './editor/use-edit-save';
 import styles from './remove.module.css';
 
 export function ResultView({
@@ -31,14 +33,18 @@ export function ResultView({
     shadowSetting.type === 'none' || shadowSetting.opacity === 0
       ? null
       : { type: shadowSetting.type, opacity: shadowSetting.opacity };
-  const preview = useShadowPreview(image.previewUrl, shadow);
-  const [hdOpen, setHdOpen] = useState(false);
-  const [consent, setConsent] = useState(image.consentImprove);
-  const consentMutation = useMutation(trpc.images.setConsent.mutationOptions());
   // The hand edit: its strokes (saved with the image), the editor, and the edited picture that
   // the before/after view shows once the editor is closed.
   const edit = useImageEdit(image.id);
   const [editing, setEditing] = useState(false);
+  // The shadow preview is drawn with the saved edit, named by its revision; none is asked for while
+  // the editor is open (each stroke would be another render).
+  const strokes = edit.history.strokes;
+  const revision = useMemo(() => (strokes.length > 0 ? strokesRevision(toDocument(strokes)) : null), [strokes]);
+  const preview = useShadowPreview(image.previewUrl, shadow, { revision, flush: edit.flush, editing });
+  const [hdOpen, setHdOpen] = useState(false);
+  const [consent, setConsent] = useState(image.consentImprove);
+  const consentMutation = useMutation(trpc.images.setConsent.mutationOptions());
   const pixels = useEditRaster(image, editing || edit.edited);
   const editedUrl = useEditedPreview(pixels.raster, edit.history.strokes, !editing);
 
@@ -81,11 +87,6 @@ export function ResultView({
 
         <BackgroundPicker value={background} onChange={setBackground} />
         <ShadowPicker value={shadowSetting} onChange={setShadowSetting} busy={preview.loading} />
-        {edit.edited && shadow ? (
-          <p className="bgr-muted" style={{ margin: 0, fontSize: '0.85rem' }} data-testid="shadow-edit-note">
-            The shadow preview shows the automatic cut-out; the HD download has your edits and the shadow.
-          </p>
-        ) : null}
         {preview.error ? (
           <p
             role="alert"

@@ -19,13 +19,14 @@ export async function ownedImage(id: string) {
 export function fileResponse(
   body: Uint8Array,
   contentType: string,
-  opts: { filename?: string; download?: boolean } = {},
+  opts: { filename?: string; download?: boolean; cache?: boolean } = {},
 ): Response {
   const headers: Record<string, string> = {
     'content-type': contentType,
     'content-length': String(body.byteLength),
-    // Private to the signed-in user; the bytes of an id never change.
-    'cache-control': 'private, max-age=3600',
+    // Private to the signed-in user; the bytes of an id never change (`cache: false`: these bytes
+    // may, so they are not kept).
+    'cache-control': opts.cache === false ? 'private, no-store' : 'private, max-age=3600',
     'x-content-type-options': 'nosniff',
   };
   if (opts.filename) {
