@@ -253,6 +253,8 @@ export const images = pgTable(
     hdAt: ts('hd_at'),
     /** Images dropped together in the browser share one (bulk upload); null for single uploads. */
     batchId: uuid('batch_id'),
+    /** Its place among the files chosen for the batch (0 = first), whatever order the uploads finished in. */
+    batchPosition: integer('batch_position'),
     createdAt: createdAt(),
   },
   (t) => [

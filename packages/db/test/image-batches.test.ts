@@ -1,8 +1,13 @@
 /**
  * Bulk upload groups (migration 0005): images dropped together share a batch id; the recent list
- * shows batches newest first with their images in upload order, and single uploads stay apart.
+ * shows batches newest first, and single uploads stay apart. Within a batch the images come in the
+ * order the files were chosen (migration 0010's batch position), not the order the uploads
+ * finished; rows from before 0010 get their created order as their position.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/client';
 import { createUser } from '../src/queries/users';
@@ -13,6 +18,8 @@ import {
   listRecentBatches,
   listRecentImages,
 } from '../src/queries/images';
+import { migrationsFolder } from '../src/paths';
+import { images } from '../src/schema';
 import { createTestDb, DB_KINDS } from './support';
 
 describe.each(DB_KINDS)('image batches on %s', (kind) => {
@@ -23,7 +30,7 @@ describe.each(DB_KINDS)('image batches on %s', (kind) => {
   });
   afterAll(() => close?.());
 
-  function image(userId: string, name: string, at: number, batchId: string | null) {
+  function image(userId: string, name: string, at: number, batchId: string | null, batchPosition?: number) {
     return createImage(db, {
       userId,
       contentHash: randomUUID(),
@@ -35,6 +42,7 @@ describe.each(DB_KINDS)('image batches on %s', (kind) => {
       consentImprove: false,
       source: 'web',
       batchId,
+      ...(batchPosition === undefined ? {} : { batchPosition }),
       now: new Date(Date.UTC(2026, 0, 1, 0, 0, at)),
     });
   }
@@ -65,5 +73,47 @@ describe.each(DB_KINDS)('image batches on %s', (kind) => {
 
     const own = await listOwnImages(db, ann.id, [a1.id, bobs.id, randomUUID()]);
     expect(own.map((i) => i.id)).toEqual([a1.id]);
+  });
+
+  it('lists a batch in the order its files were chosen, not the order the uploads finished', async () => {
+    const cy = await createUser(db, { email: 'batch-cy@example.com', password: 'correct horse' });
+    const batch = randomUUID();
+    // Chosen: first, second, third; finished: third, first, second.
+    const third = await image(cy.id, 'third.jpg', 10, batch, 2);
+    const first = await image(cy.id, 'first.jpg', 11, batch, 0);
+    const second = await image(cy.id, 'second.jpg', 12, batch, 1);
+    const [listed] = await listRecentBatches(db, cy.id);
+    expect(listed!.images.map((i) => i.originalName)).toEqual(['first.jpg', 'second.jpg', 'third.jpg']);
+    expect(listed!.images.map((i) => i.id)).toEqual([first.id, second.id, third.id]);
+  });
+
+  it("migration 0010 gives a batch's existing rows their created order as position, and nothing else one", async () => {
+    const dee = await createUser(db, { email: 'batch-dee@example.com', password: 'correct horse' });
+    const eve = await createUser(db, { email: 'batch-eve@example.com', password: 'correct horse' });
+    const batch = randomUUID();
+    // Rows as they were before 0010 (no position), created out of id order.
+    const late = await image(dee.id, 'late.jpg', 30, batch);
+    const early = await image(dee.id, 'early.jpg', 20, batch);
+    const middle = await image(dee.id, 'middle.jpg', 25, batch);
+    const eves = await image(eve.id, 'eve.jpg', 40, batch);
+    const single = await image(dee.id, 'single.jpg', 21, null);
+    const placed = await image(eve.id, 'placed.jpg', 41, randomUUID(), 7);
+    for (const row of [late, early, middle, eves])
+      await db.update(images).set({ batchPosition: null }).where(eq(images.id, row.id));
+
+    const [, backfill] = readFileSync(path.join(migrationsFolder(), '0010_batch_position.sql'), 'utf8').split(
+      '--> statement-breakpoint',
+    );
+    await db.execute(sql.raw(backfill!));
+
+    const position = async (id: string) =>
+      (await db.select({ p: images.batchPosition }).from(images).where(eq(images.id, id)))[0]!.p;
+    expect(await Promise.all([early, middle, late].map((r) => position(r.id)))).toEqual([0, 1, 2]);
+    // Per person and batch: Eve's row with the same batch id starts at 0 too.
+    expect(await position(eves.id)).toBe(0);
+    expect(await position(single.id)).toBeNull();
+    expect(await position(placed.id)).toBe(7);
+    const [listed] = await listRecentBatches(db, dee.id);
+    expect(listed!.images.map((i) => i.originalName)).toEqual(['early.jpg', 'middle.jpg', 'late.jpg']);
   });
 });

@@ -4,6 +4,8 @@
  * full-size PNG per image and charges each once through withCharge (again: free), and every
  * refusal — signed out, too many, someone else's image, short balance, the HD render limit —
  * comes before any render or charge. An image that fails is released and listed in failed.txt.
+ * A batch downloaded again lists its images in the order the person chose the files, whatever
+ * order their uploads finished in.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -65,10 +67,17 @@ describe('bulk upload and Download all in HD on postgres', () => {
   };
   const units = async (userId: string) => (await balance(t.db, { userId })).totalUnits;
 
-  async function upload(user: { id: string }, bytes: Buffer, name: string, batchId: string | null) {
+  async function upload(
+    user: { id: string },
+    bytes: Buffer,
+    name: string,
+    batchId: string | null,
+    batchPosition?: string,
+  ) {
     const form = new FormData();
     form.set('file', new File([new Uint8Array(bytes)], name, { type: 'image/jpeg' }));
     if (batchId) form.set('batchId', batchId);
+    if (batchPosition !== undefined) form.set('batchPosition', batchPosition);
     const res = await handleUpload(new Request('http://x/api/images', { method: 'POST', body: form }), {
       ...deps,
       currentUser: async () => user,
@@ -236,6 +245,46 @@ describe('bulk upload and Download all in HD on postgres', () => {
       /^You have reached the limit of 60 HD renders a minute\. Please try again in \d+ seconds?\.$/,
     );
     expect(await units(user.id)).toBe(8);
+  });
+
+  it('a batch downloaded again keeps the order the files were chosen in, not the order their uploads finished', async () => {
+    const user = await newUser(3);
+    const batchId = randomUUID();
+    const chosen = ['first.jpg', 'second.jpg', 'third.jpg'];
+    // The uploads finish third, first, second (each carries its place among the chosen files).
+    const ids: Record<string, string> = {};
+    for (const position of [2, 0, 1]) {
+      const up = await upload(user, await makePhoto(sizes[position]!), chosen[position]!, batchId, String(position));
+      expect(up.status).toBe(201);
+      ids[chosen[position]!] = up.json.image!.id;
+    }
+    const caller = await callerFor(t.db, user);
+    const [batch] = await caller.batches.recent();
+    expect(batch!.images.map((i) => i.id)).toEqual(chosen.map((name) => ids[name]));
+    // "Download again" posts the batch's ids as listed: the ZIP's entries come in the chosen order.
+    const zip = await zipOf(
+      await download(
+        user,
+        batch!.images.map((i) => i.id),
+      ),
+    );
+    expect(Object.keys(zip)).toEqual(['first-no-bg.png', 'second-no-bg.png', 'third-no-bg.png']);
+    for (const [i, name] of Object.keys(zip).entries()) {
+      const meta = await sharp(zip[name]!).metadata();
+      expect({ width: meta.width, height: meta.height }).toEqual(sizes[i]);
+    }
+
+    // A place that is not a small whole number is refused like a bad batch id.
+    for (const bad of ['-1', '50', 'x', '1.5'])
+      expect(await upload(user, await makePhoto(sizes[0]!), 'bad.jpg', batchId, bad), bad).toEqual({
+        status: 400,
+        json: {
+          error: {
+            code: 'invalid_batch',
+            message: 'The upload could not be added to its batch. Please drop the images again.',
+          },
+        },
+      });
   });
 
   it('an image that fails is released and listed; the rest still download', async () => {

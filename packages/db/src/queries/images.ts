@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull, lt, max } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, max } from 'drizzle-orm';
 import type { Db } from '../client';
 import { imageVariants, images, type Image } from '../schema';
 
@@ -16,6 +16,8 @@ export async function createImage(
     source: 'web' | 'api';
     /** Set when the image was dropped with others (bulk upload). */
     batchId?: string | null;
+    /** Its place among the files chosen for the batch (0 = first); null outside a batch. */
+    batchPosition?: number | null;
     now?: Date;
   },
 ): Promise<Image> {
@@ -64,7 +66,10 @@ export async function countBatchImages(db: Db, input: { userId: string; batchId:
   return row?.n ?? 0;
 }
 
-/** A user's most recent batches (newest upload first), each with its images in upload order. */
+/**
+ * A user's most recent batches (newest upload first), each with its images in the order the files
+ * were chosen (their batch position; uploads finish in any order), then upload order.
+ */
 export async function listRecentBatches(
   db: Db,
   userId: string,
@@ -84,7 +89,7 @@ export async function listRecentBatches(
     .select()
     .from(images)
     .where(and(eq(images.userId, userId), inArray(images.batchId, ids)))
-    .orderBy(images.createdAt, images.id);
+    .orderBy(asc(images.batchPosition), images.createdAt, images.id);
   return heads.map((h) => ({
     batchId: h.batchId!,
     createdAt: h.createdAt ?? new Date(0),

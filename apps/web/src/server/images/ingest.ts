@@ -22,7 +22,14 @@ export type IngestDeps = { db: Db; storage: BlobStorage; inference: InferenceCli
 
 export async function ingestImage(
   deps: IngestDeps,
-  input: { userId: string; bytes: Uint8Array; originalName: string; batchId?: string },
+  input: {
+    userId: string;
+    bytes: Uint8Array;
+    originalName: string;
+    batchId?: string;
+    /** Where the file stood among those chosen for the batch (0 = first); by default after the ones there. */
+    batchPosition?: number;
+  },
 ): Promise<ImageView> {
   const { db, storage, inference } = deps;
   const { userId, bytes } = input;
@@ -31,7 +38,8 @@ export async function ingestImage(
     throw new AppError('file_too_large', FILE_TOO_LARGE_SENTENCE, 413);
   }
 
-  if (input.batchId && (await countBatchImages(db, { userId, batchId: input.batchId })) >= MAX_BATCH_IMAGES) {
+  const inBatch = input.batchId ? await countBatchImages(db, { userId, batchId: input.batchId }) : 0;
+  if (input.batchId && inBatch >= MAX_BATCH_IMAGES) {
     throw new AppError(
       'too_many_images',
       `A batch holds at most ${MAX_BATCH_IMAGES} images. Please start a new batch for the rest.`,
@@ -61,6 +69,7 @@ export async function ingestImage(
     consentImprove: false,
     source: 'web',
     batchId: input.batchId ?? null,
+    batchPosition: input.batchId ? (input.batchPosition ?? inBatch) : null,
   });
 
   const megapixels = (header.width * header.height) / 1e6;

@@ -13,6 +13,7 @@ import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/to-app-error';
 import { takeWebQuota } from '../web-quota';
 import { ingestImage, type IngestDeps } from './ingest';
+import { MAX_BATCH_IMAGES } from '~/lib/batch';
 import { FILE_TOO_LARGE_SENTENCE } from '~/lib/upload-limit';
 
 export type UploadDeps = IngestDeps & {
@@ -21,6 +22,9 @@ export type UploadDeps = IngestDeps & {
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A file's place in a batch: 0 to MAX_BATCH_IMAGES − 1, in plain digits. */
+const isBatchPosition = (raw: string) => /^\d{1,3}$/.test(raw) && Number(raw) < MAX_BATCH_IMAGES;
 
 export async function handleUpload(req: Request, deps: UploadDeps): Promise<Response> {
   const user = await deps.currentUser();
@@ -31,8 +35,8 @@ export async function handleUpload(req: Request, deps: UploadDeps): Promise<Resp
   try {
     // Counted before the body is read: 60 uploads a minute per user (web-quota.ts).
     await takeWebQuota(deps.db, user.id, 'upload');
-    const { bytes, name, batchId } = await readSource(req);
-    const image = await ingestImage(deps, { userId: user.id, bytes, originalName: name, batchId });
+    const { bytes, name, batchId, batchPosition } = await readSource(req);
+    const image = await ingestImage(deps, { userId: user.id, bytes, originalName: name, batchId, batchPosition });
     return Response.json({ image }, { status: 201 });
   } catch (err) {
     const userErr =
@@ -42,7 +46,7 @@ export async function handleUpload(req: Request, deps: UploadDeps): Promise<Resp
   }
 }
 
-type Source = { bytes: Uint8Array; name: string; batchId?: string };
+type Source = { bytes: Uint8Array; name: string; batchId?: string; batchPosition?: number };
 
 async function readSource(req: Request): Promise<Source> {
   const type = req.headers.get('content-type') ?? '';
@@ -67,9 +71,14 @@ async function readSource(req: Request): Promise<Source> {
     if (err instanceof BodyTooLargeError) throw err;
     throw new AppError('missing_source', 'The upload could not be read. Please choose the image again.');
   }
-  // Bulk upload: files dropped together carry the same batch id (a UUID the browser made).
+  // Bulk upload: files dropped together carry the same batch id (a UUID the browser made), and
+  // each its place among them (uploads finish in any order; the batch lists them as chosen).
   const batchId = form.get('batchId');
-  if (batchId !== null && (typeof batchId !== 'string' || !UUID.test(batchId))) {
+  const batchPosition = form.get('batchPosition');
+  if (
+    (batchId !== null && (typeof batchId !== 'string' || !UUID.test(batchId))) ||
+    (batchPosition !== null && (typeof batchPosition !== 'string' || !isBatchPosition(batchPosition)))
+  ) {
     throw new AppError('invalid_batch', 'The upload could not be added to its batch. Please drop the images again.');
   }
   const file = form.get('file');
@@ -79,6 +88,7 @@ async function readSource(req: Request): Promise<Source> {
       bytes: new Uint8Array(await file.arrayBuffer()),
       name: file.name || 'image',
       ...(batchId ? { batchId: batchId.toLowerCase() } : {}),
+      ...(batchId && batchPosition !== null ? { batchPosition: Number(batchPosition) } : {}),
     };
   }
   const url = form.get('url');

@@ -77,6 +77,8 @@ export function BulkQueue({ files, onClose }: { files: File[]; onClose: () => vo
             set(key, { kind: 'uploading', progress: 0 });
             const form = new FormData();
             form.set('batchId', batchId);
+            // Uploads finish in any order; the batch (and its ZIP) lists the files as chosen.
+            form.set('batchPosition', String(key));
             form.set('file', file);
             return uploadImage(form, (p) =>
               set(key, p >= 1 ? { kind: 'processing' } : { kind: 'uploading', progress: p }),
