@@ -6,6 +6,7 @@ import type { RouterOutputs } from '../dashboard/router-types';
 import { BUCKET_LABELS, creditsNumber, formatDateTime } from '../dashboard/format';
 import { formatBytes } from '~/lib/format';
 import account from '../dashboard/account.module.css';
+import { AdminTable } from './AdminTable';
 
 type Detail = RouterOutputs['admin']['user'];
 
@@ -40,46 +41,35 @@ export function UserLedgerTables({
     <>
       <section className={account.card} aria-labelledby="lots-title">
         <h2 id="lots-title">Lots</h2>
-        {lots.length === 0 ? (
-          <p className={account.empty}>No credits have been granted to this {owner}.</p>
-        ) : (
-          <div className={account.tableWrap}>
-            <table className={account.table} data-testid="lots-table">
-              <thead>
-                <tr>
-                  <th scope="col">Kind</th>
-                  <th scope="col" className={account.num}>
-                    Granted
-                  </th>
-                  <th scope="col" className={account.num}>
-                    Left
-                  </th>
-                  <th scope="col">From</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {lots.map((l) => (
-                  <tr key={l.id}>
-                    <td>{BUCKET_LABELS[l.kind]}</td>
-                    <td className={account.num}>{creditsNumber(l.amount)}</td>
-                    <td className={account.num}>{creditsNumber(l.remaining)}</td>
-                    <td className={account.nowrap}>{formatDateTime(l.effectiveAt)}</td>
-                    <td className={account.nowrap}>
-                      {l.expiresAt ? formatDateTime(l.expiresAt) : <span className={account.muted}>Never</span>}
-                    </td>
-                    <td>
-                      <span className={account[LOT_STATE[l.state].cls]}>{LOT_STATE[l.state].label}</span>
-                    </td>
-                    <td>{l.note ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <AdminTable
+          testId="lots-table"
+          columns={[
+            'Kind',
+            { label: 'Granted', num: true },
+            { label: 'Left', num: true },
+            'From',
+            'Expires',
+            'State',
+            'Note',
+          ]}
+          items={lots}
+          empty={`No credits have been granted to this ${owner}.`}
+          row={(l) => (
+            <tr key={l.id}>
+              <td>{BUCKET_LABELS[l.kind]}</td>
+              <td className={account.num}>{creditsNumber(l.amount)}</td>
+              <td className={account.num}>{creditsNumber(l.remaining)}</td>
+              <td className={account.nowrap}>{formatDateTime(l.effectiveAt)}</td>
+              <td className={account.nowrap}>
+                {l.expiresAt ? formatDateTime(l.expiresAt) : <span className={account.muted}>Never</span>}
+              </td>
+              <td>
+                <span className={account[LOT_STATE[l.state].cls]}>{LOT_STATE[l.state].label}</span>
+              </td>
+              <td>{l.note ?? ''}</td>
+            </tr>
+          )}
+        />
       </section>
 
       <section className={account.card} aria-labelledby="entries-title">
@@ -89,36 +79,21 @@ export function UserLedgerTables({
             Newest first{entries.length >= 50 ? ', latest 50' : ''}
           </span>
         </div>
-        {entries.length === 0 ? (
-          <p className={account.empty}>No ledger entries yet.</p>
-        ) : (
-          <div className={account.tableWrap}>
-            <table className={account.table} data-testid="entries-table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Lot</th>
-                  <th scope="col" className={account.num}>
-                    Credits
-                  </th>
-                  <th scope="col">Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.id}>
-                    <td className={account.nowrap}>{formatDateTime(e.at)}</td>
-                    <td>{ENTRY_LABELS[e.type] ?? e.type}</td>
-                    <td>{e.lotKind ? (BUCKET_LABELS[e.lotKind as keyof typeof BUCKET_LABELS] ?? e.lotKind) : ''}</td>
-                    <td className={account.num}>{signed(e.units)}</td>
-                    <td>{e.note ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <AdminTable
+          testId="entries-table"
+          columns={['When', 'What', 'Lot', { label: 'Credits', num: true }, 'Note']}
+          items={entries}
+          empty="No ledger entries yet."
+          row={(e) => (
+            <tr key={e.id}>
+              <td className={account.nowrap}>{formatDateTime(e.at)}</td>
+              <td>{ENTRY_LABELS[e.type] ?? e.type}</td>
+              <td>{e.lotKind ? (BUCKET_LABELS[e.lotKind as keyof typeof BUCKET_LABELS] ?? e.lotKind) : ''}</td>
+              <td className={account.num}>{signed(e.units)}</td>
+              <td>{e.note ?? ''}</td>
+            </tr>
+          )}
+        />
       </section>
 
       {holds && images ? (
@@ -128,103 +103,76 @@ export function UserLedgerTables({
               <h2 id="holds-title">Holds</h2>
               {holds.length >= 20 ? <span className={`${account.muted} ${account.small}`}>Latest 20</span> : null}
             </div>
-            {holds.length === 0 ? (
-              <p className={account.empty}>No holds.</p>
-            ) : (
-              <div className={account.tableWrap}>
-                <table className={account.table}>
-                  <thead>
-                    <tr>
-                      <th scope="col">Taken</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" className={account.num}>
-                        Credits
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {holds.map((h) => (
-                      <tr key={h.id}>
-                        <td className={account.nowrap} title={h.key}>
-                          {formatDateTime(h.createdAt)}
-                        </td>
-                        <td>
-                          <span
-                            className={
-                              h.status === 'held'
-                                ? account.badgeWarn
-                                : h.status === 'captured'
-                                  ? account.badgeOk
-                                  : account.badgeMuted
-                            }
-                          >
-                            {h.status === 'held' ? 'Held' : h.status === 'captured' ? 'Charged' : 'Released'}
-                          </span>
-                        </td>
-                        <td className={account.num}>
-                          {h.status === 'captured' && h.capturedUnits !== null
-                            ? creditsNumber(h.capturedUnits)
-                            : creditsNumber(h.units)}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <AdminTable
+              columns={['Taken', 'Status', { label: 'Credits', num: true }]}
+              items={holds}
+              empty="No holds."
+              row={(h) => (
+                <tr key={h.id}>
+                  <td className={account.nowrap} title={h.key}>
+                    {formatDateTime(h.createdAt)}
+                  </td>
+                  <td>
+                    <span
+                      className={
+                        h.status === 'held'
+                          ? account.badgeWarn
+                          : h.status === 'captured'
+                            ? account.badgeOk
+                            : account.badgeMuted
+                      }
+                    >
+                      {h.status === 'held' ? 'Held' : h.status === 'captured' ? 'Charged' : 'Released'}
+                    </span>
+                  </td>
+                  <td className={account.num}>
+                    {h.status === 'captured' && h.capturedUnits !== null
+                      ? creditsNumber(h.capturedUnits)
+                      : creditsNumber(h.units)}
+                  </td>
+                </tr>
+              )}
+            />
           </section>
 
           <section className={account.card} aria-labelledby="images-title">
             <h2 id="images-title">Images</h2>
-            {images.length === 0 ? (
-              <p className={account.empty}>No images.</p>
-            ) : (
-              <div className={account.tableWrap}>
-                <table className={account.table}>
-                  <thead>
-                    <tr>
-                      <th scope="col">Uploaded</th>
-                      <th scope="col">File</th>
-                      <th scope="col">Size</th>
-                      <th scope="col">HD</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {images.map((i) => (
-                      <tr key={i.id}>
-                        <td className={account.nowrap}>{formatDateTime(i.createdAt)}</td>
-                        <td style={{ overflowWrap: 'break-word' }}>
-                          {i.originalName}
-                          {i.edited ? (
-                            <>
-                              {' '}
-                              <span className={account.badgeMuted} title="Erase/restore strokes painted by the person">
-                                Edited
-                              </span>
-                            </>
-                          ) : null}
-                          <div className={`${account.muted} ${account.small}`}>
-                            {i.source === 'api' ? 'API' : 'Web'}
-                            {i.consentImprove ? ' · may be used for improvements' : ''}
-                          </div>
-                        </td>
-                        <td className={account.nowrap}>
-                          {i.width}×{i.height}
-                          <div className={`${account.muted} ${account.small}`}>{formatBytes(i.bytes)}</div>
-                        </td>
-                        <td>
-                          {i.status === 'hd' ? (
-                            <span className={account.badgeOk}>Downloaded</span>
-                          ) : (
-                            <span className={account.muted}>—</span>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <AdminTable
+              columns={['Uploaded', 'File', 'Size', 'HD']}
+              items={images}
+              empty="No images."
+              row={(i) => (
+                <tr key={i.id}>
+                  <td className={account.nowrap}>{formatDateTime(i.createdAt)}</td>
+                  <td style={{ overflowWrap: 'break-word' }}>
+                    {i.originalName}
+                    {i.edited ? (
+                      <>
+                        {' '}
+                        <span className={account.badgeMuted} title="Erase/restore strokes painted by the person">
+                          Edited
+                        </span>
+                      </>
+                    ) : null}
+                    <div className={`${account.muted} ${account.small}`}>
+                      {i.source === 'api' ? 'API' : 'Web'}
+                      {i.consentImprove ? ' · may be used for improvements' : ''}
+                    </div>
+                  </td>
+                  <td className={account.nowrap}>
+                    {i.width}×{i.height}
+                    <div className={`${account.muted} ${account.small}`}>{formatBytes(i.bytes)}</div>
+                  </td>
+                  <td>
+                    {i.status === 'hd' ? (
+                      <span className={account.badgeOk}>Downloaded</span>
+                    ) : (
+                      <span className={account.muted}>—</span>
+                    )}
+                  </td>
+                </tr>
+              )}
+            />
           </section>
         </div>
       ) : null}

@@ -3,6 +3,7 @@ import { formatDateTime } from '~/components/dashboard/format';
 import { creditsText } from '~/components/dashboard/format';
 import account from '~/components/dashboard/account.module.css';
 import styles from '~/components/admin/admin.module.css';
+import { AdminTable } from '~/components/admin/AdminTable';
 
 export const metadata = { title: 'System' };
 
@@ -55,172 +56,131 @@ export default async function SystemPage() {
 
       <section className={account.card} aria-labelledby="inference-title">
         <h2 id="inference-title">Inference replicas</h2>
-        <div className={account.tableWrap}>
-          <table className={account.table} data-testid="system-inference">
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Ready</th>
-                <th scope="col">Provider</th>
-                <th scope="col" className={account.num}>
-                  In flight / queued
-                </th>
-                <th scope="col" className={account.num}>
-                  p50 / p95
-                </th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {o.inference.map((r) => (
-                <tr key={r.url} data-state={r.state}>
+        <AdminTable
+          testId="system-inference"
+          columns={[
+            'URL',
+            'Ready',
+            'Provider',
+            { label: 'In flight / queued', num: true },
+            { label: 'p50 / p95', num: true },
+            'Last error',
+          ]}
+          items={o.inference}
+          row={(r) => (
+            <tr key={r.url} data-state={r.state}>
+              <td>
+                <code>{r.url}</code>
+              </td>
+              <td>
+                <span className={STATE_BADGE[r.state]}>
+                  {r.state === 'ready' ? 'ready' : r.state === 'slow' ? 'slow to answer' : 'not ready'}
+                </span>
+              </td>
+              {r.stats ? (
+                <>
                   <td>
-                    <code>{r.url}</code>
+                    {r.stats.provider.toUpperCase()} · {r.stats.model}
+                    <div className={account.small}>
+                      {r.stats.threads} thread{r.stats.threads === 1 ? '' : 's'}
+                    </div>
+                  </td>
+                  <td className={account.num}>
+                    {r.stats.inFlight} / {r.stats.queued}
+                  </td>
+                  <td className={account.num}>
+                    {ms(r.stats.renders.p50Ms)} / {ms(r.stats.renders.p95Ms)}
+                    <div className={account.small}>
+                      {r.stats.renders.count} render{r.stats.renders.count === 1 ? '' : 's'} in the last hour
+                    </div>
                   </td>
                   <td>
-                    <span className={STATE_BADGE[r.state]}>
-                      {r.state === 'ready' ? 'ready' : r.state === 'slow' ? 'slow to answer' : 'not ready'}
-                    </span>
+                    {r.stats.lastError ? (
+                      <>
+                        <code>{r.stats.lastError.code}</code> {r.stats.lastError.detail}
+                        <div className={account.small}>{ago(r.stats.lastError.at, now)}</div>
+                      </>
+                    ) : (
+                      <span className={account.muted}>None</span>
+                    )}
                   </td>
-                  {r.stats ? (
-                    <>
-                      <td>
-                        {r.stats.provider.toUpperCase()} · {r.stats.model}
-                        <div className={account.small}>
-                          {r.stats.threads} thread{r.stats.threads === 1 ? '' : 's'}
-                        </div>
-                      </td>
-                      <td className={account.num}>
-                        {r.stats.inFlight} / {r.stats.queued}
-                      </td>
-                      <td className={account.num}>
-                        {ms(r.stats.renders.p50Ms)} / {ms(r.stats.renders.p95Ms)}
-                        <div className={account.small}>
-                          {r.stats.renders.count} render{r.stats.renders.count === 1 ? '' : 's'} in the last hour
-                        </div>
-                      </td>
-                      <td>
-                        {r.stats.lastError ? (
-                          <>
-                            <code>{r.stats.lastError.code}</code> {r.stats.lastError.detail}
-                            <div className={account.small}>{ago(r.stats.lastError.at, now)}</div>
-                          </>
-                        ) : (
-                          <span className={account.muted}>None</span>
-                        )}
-                      </td>
-                    </>
-                  ) : (
-                    <td colSpan={4}>
-                      <span className={account.small}>No statistics: {r.statsError}</span>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                </>
+              ) : (
+                <td colSpan={4}>
+                  <span className={account.small}>No statistics: {r.statsError}</span>
+                </td>
+              )}
+            </tr>
+          )}
+        />
       </section>
 
       <div className={account.grid2}>
         <section className={account.card} aria-labelledby="web-title">
           <h2 id="web-title">Web replicas seen in the last minute</h2>
-          {o.web.length === 0 ? (
-            <p className={account.empty}>No heartbeat in the last minute.</p>
-          ) : (
-            <div className={account.tableWrap}>
-              <table className={account.table} data-testid="system-web">
-                <thead>
-                  <tr>
-                    <th scope="col">Host</th>
-                    <th scope="col">Version</th>
-                    <th scope="col">Started</th>
-                    <th scope="col">Last seen</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {o.web.map((w) => (
-                    <tr key={w.replicaId}>
-                      <td>
-                        <code>{w.host}</code> {w.self && <span className={account.badgeMuted}>this one</span>}
-                      </td>
-                      <td>{w.version}</td>
-                      <td>{formatDateTime(w.startedAt)}</td>
-                      <td>{ago(w.lastSeen, now)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <AdminTable
+            testId="system-web"
+            columns={['Host', 'Version', 'Started', 'Last seen']}
+            items={o.web}
+            empty="No heartbeat in the last minute."
+            row={(w) => (
+              <tr key={w.replicaId}>
+                <td>
+                  <code>{w.host}</code> {w.self && <span className={account.badgeMuted}>this one</span>}
+                </td>
+                <td>{w.version}</td>
+                <td>{formatDateTime(w.startedAt)}</td>
+                <td>{ago(w.lastSeen, now)}</td>
+              </tr>
+            )}
+          />
         </section>
 
         <section className={account.card} aria-labelledby="backends-title">
           <h2 id="backends-title">Database and storage</h2>
-          <div className={account.tableWrap}>
-            <table className={account.table} data-testid="system-backends">
-              <thead>
-                <tr>
-                  <th scope="col">Check</th>
-                  <th scope="col">Result</th>
-                  <th scope="col" className={account.num}>
-                    Latency
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {(
-                  [
-                    ['Database (select 1)', o.database],
-                    ['Storage (write one object)', o.storage],
-                  ] as const
-                ).map(([name, c]) => (
-                  <tr key={name}>
-                    <td>{name}</td>
-                    <td>
-                      <span className={c.up ? account.badgeOk : account.badgeDanger}>{c.up ? 'up' : 'down'}</span>
-                      {c.error && <div className={account.small}>{c.error}</div>}
-                    </td>
-                    <td className={account.num}>{ms(c.latencyMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AdminTable
+            testId="system-backends"
+            columns={['Check', 'Result', { label: 'Latency', num: true }]}
+            items={
+              [
+                ['Database (select 1)', o.database],
+                ['Storage (write one object)', o.storage],
+              ] as const
+            }
+            row={([name, c]) => (
+              <tr key={name}>
+                <td>{name}</td>
+                <td>
+                  <span className={c.up ? account.badgeOk : account.badgeDanger}>{c.up ? 'up' : 'down'}</span>
+                  {c.error && <div className={account.small}>{c.error}</div>}
+                </td>
+                <td className={account.num}>{ms(c.latencyMs)}</td>
+              </tr>
+            )}
+          />
         </section>
       </div>
 
       <div className={account.grid2}>
         <section className={account.card} aria-labelledby="scheduler-title">
           <h2 id="scheduler-title">Scheduler: last run of each job</h2>
-          {o.scheduler.length === 0 ? (
-            <p className={account.empty}>No job has run yet.</p>
-          ) : (
-            <div className={account.tableWrap}>
-              <table className={account.table} data-testid="system-scheduler">
-                <thead>
-                  <tr>
-                    <th scope="col">Job</th>
-                    <th scope="col">Started</th>
-                    <th scope="col">Runner</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {o.scheduler.map((j) => (
-                    <tr key={j.job}>
-                      <td className={account.nowrap}>{j.job}</td>
-                      <td>
-                        {formatDateTime(j.startedAt)} <span className={account.small}>({ago(j.startedAt, now)})</span>
-                      </td>
-                      <td>
-                        <code>{j.runner}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <AdminTable
+            testId="system-scheduler"
+            columns={['Job', 'Started', 'Runner']}
+            items={o.scheduler}
+            empty="No job has run yet."
+            row={(j) => (
+              <tr key={j.job}>
+                <td className={account.nowrap}>{j.job}</td>
+                <td>
+                  {formatDateTime(j.startedAt)} <span className={account.small}>({ago(j.startedAt, now)})</span>
+                </td>
+                <td>
+                  <code>{j.runner}</code>
+                </td>
+              </tr>
+            )}
+          />
         </section>
 
         <section className={account.card} aria-labelledby="holds-title">
@@ -235,28 +195,17 @@ export default async function SystemPage() {
                 {o.holds.count} hold{o.holds.count === 1 ? '' : 's'} still held; the scheduler releases them after the
                 hold timeout. The oldest:
               </p>
-              <div className={account.tableWrap}>
-                <table className={account.table}>
-                  <thead>
-                    <tr>
-                      <th scope="col">Taken</th>
-                      <th scope="col">Who</th>
-                      <th scope="col" className={account.num}>
-                        Credits
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {o.holds.oldest.map((h) => (
-                      <tr key={h.id}>
-                        <td>{ago(h.createdAt, now)}</td>
-                        <td>{h.userEmail ?? '–'}</td>
-                        <td className={account.num}>{creditsText(h.units)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <AdminTable
+                columns={['Taken', 'Who', { label: 'Credits', num: true }]}
+                items={o.holds.oldest}
+                row={(h) => (
+                  <tr key={h.id}>
+                    <td>{ago(h.createdAt, now)}</td>
+                    <td>{h.userEmail ?? '–'}</td>
+                    <td className={account.num}>{creditsText(h.units)}</td>
+                  </tr>
+                )}
+              />
             </>
           )}
         </section>

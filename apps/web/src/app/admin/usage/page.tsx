@@ -5,6 +5,7 @@ import { creditsNumber, formatDateTime } from '~/components/dashboard/format';
 import { describeChannel, describeUsage } from '~/components/dashboard/UsageTable';
 import account from '~/components/dashboard/account.module.css';
 import styles from '~/components/admin/admin.module.css';
+import { AdminTable } from '~/components/admin/AdminTable';
 
 export const metadata = { title: 'Usage' };
 
@@ -63,44 +64,30 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
       <div>
         <section className={account.card} aria-labelledby="top-title">
           <h2 id="top-title">Top users</h2>
-          {o.topUsers.length === 0 ? (
-            <p className={account.empty}>Nobody has used the service in this period.</p>
-          ) : (
-            <div className={account.tableWrap}>
-              <table className={account.table}>
-                <thead>
-                  <tr>
-                    <th scope="col">User</th>
-                    <th scope="col" className={account.num}>
-                      Images
-                    </th>
-                    <th scope="col" className={account.num}>
-                      Credits
-                    </th>
-                    <th scope="col">
-                      <span className="visually-hidden">Share</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {o.topUsers.map((u) => (
-                    <tr key={u.userId}>
-                      <td style={{ overflowWrap: 'break-word' }}>
-                        <Link href={`/admin/users/${u.userId}`}>{u.email}</Link>
-                      </td>
-                      <td className={account.num}>{u.images.toLocaleString('en-GB')}</td>
-                      <td className={account.num}>{creditsNumber(u.units)}</td>
-                      <td style={{ width: '25%' }}>
-                        <div className={styles.bar} aria-hidden="true">
-                          <span style={{ width: `${(u.units / topMax) * 100}%` }} />
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <AdminTable
+            columns={[
+              'User',
+              { label: 'Images', num: true },
+              { label: 'Credits', num: true },
+              { label: <span className="visually-hidden">Share</span> },
+            ]}
+            items={o.topUsers}
+            empty="Nobody has used the service in this period."
+            row={(u) => (
+              <tr key={u.userId}>
+                <td style={{ overflowWrap: 'break-word' }}>
+                  <Link href={`/admin/users/${u.userId}`}>{u.email}</Link>
+                </td>
+                <td className={account.num}>{u.images.toLocaleString('en-GB')}</td>
+                <td className={account.num}>{creditsNumber(u.units)}</td>
+                <td style={{ width: '25%' }}>
+                  <div className={styles.bar} aria-hidden="true">
+                    <span style={{ width: `${(u.units / topMax) * 100}%` }} />
+                  </div>
+                </td>
+              </tr>
+            )}
+          />
         </section>
       </div>
 
@@ -117,32 +104,22 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                 </span>
               ))}
             </div>
-            <div className={account.tableWrap}>
-              <table className={account.table}>
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">User</th>
-                    <th scope="col">What</th>
-                    <th scope="col">Error</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {o.recentFailures.map((f) => (
-                    <tr key={f.id}>
-                      <td className={account.nowrap}>{formatDateTime(f.at)}</td>
-                      <td style={{ overflowWrap: 'break-word' }}>{f.email}</td>
-                      <td>
-                        {describeUsage(f.kind)} · {describeChannel(f.channel)}
-                      </td>
-                      <td>
-                        <span className={account.inlineCode}>{f.errorCode ?? 'unknown'}</span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <AdminTable
+              columns={['When', 'User', 'What', 'Error']}
+              items={o.recentFailures}
+              row={(f) => (
+                <tr key={f.id}>
+                  <td className={account.nowrap}>{formatDateTime(f.at)}</td>
+                  <td style={{ overflowWrap: 'break-word' }}>{f.email}</td>
+                  <td>
+                    {describeUsage(f.kind)} · {describeChannel(f.channel)}
+                  </td>
+                  <td>
+                    <span className={account.inlineCode}>{f.errorCode ?? 'unknown'}</span>
+                  </td>
+                </tr>
+              )}
+            />
           </>
         )}
       </section>
