@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../src/client';
+import { describe, expect, it } from 'vitest';
 import {
   countAdmins,
   createUser,
@@ -24,65 +23,60 @@ import { createImprovement, listImprovements } from '../src/queries/improvement'
 import { listAudit, writeAudit } from '../src/queries/audit';
 import { recordUsage, usageByDay } from '../src/queries/usage';
 import { apiKeys } from '../src/schema';
-import { createTestDb, DB_KINDS } from './support';
+import { DB_KINDS, useTestDb } from './support';
 
 describe.each(DB_KINDS)('accounts on %s', (kind) => {
-  let db: Db;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, close } = await createTestDb(kind));
-  });
-  afterAll(() => close?.());
+  const ctx = useTestDb(kind);
 
   it('hashes passwords with argon2 and refuses wrong, disabled or duplicate accounts', async () => {
-    const u = await createUser(db, { email: ' Ann@Example.com ', password: 'correct horse', name: 'Ann' });
+    const u = await createUser(ctx.db, { email: ' Ann@Example.com ', password: 'correct horse', name: 'Ann' });
     expect(u.email).toBe('ann@example.com');
     expect(u).not.toHaveProperty('passwordHash');
-    await expect(createUser(db, { email: 'ann@example.com', password: 'another one' })).rejects.toThrow(
+    await expect(createUser(ctx.db, { email: 'ann@example.com', password: 'another one' })).rejects.toThrow(
       /already exists/,
     );
-    await expect(createUser(db, { email: 'not-an-email', password: 'whatever1' })).rejects.toThrow(/not an email/);
-    await expect(createUser(db, { email: 'short@example.com', password: 'short' })).rejects.toThrow(/at least 8/);
-    expect((await verifyPassword(db, 'ANN@example.com', 'correct horse'))?.id).toBe(u.id);
-    expect(await verifyPassword(db, 'ann@example.com', 'wrong horse')).toBeNull();
-    await setDisabled(db, u.id, true);
-    expect(await verifyPassword(db, 'ann@example.com', 'correct horse')).toBeNull();
-    await setDisabled(db, u.id, false);
-    expect(await countAdmins(db)).toBe(0);
-    await setRole(db, u.id, 'admin');
-    expect(await countAdmins(db)).toBe(1);
-    expect((await listUsers(db, { search: 'ANN' })).map((x) => x.email)).toEqual(['ann@example.com']);
+    await expect(createUser(ctx.db, { email: 'not-an-email', password: 'whatever1' })).rejects.toThrow(/not an email/);
+    await expect(createUser(ctx.db, { email: 'short@example.com', password: 'short' })).rejects.toThrow(/at least 8/);
+    expect((await verifyPassword(ctx.db, 'ANN@example.com', 'correct horse'))?.id).toBe(u.id);
+    expect(await verifyPassword(ctx.db, 'ann@example.com', 'wrong horse')).toBeNull();
+    await setDisabled(ctx.db, u.id, true);
+    expect(await verifyPassword(ctx.db, 'ann@example.com', 'correct horse')).toBeNull();
+    await setDisabled(ctx.db, u.id, false);
+    expect(await countAdmins(ctx.db)).toBe(0);
+    await setRole(ctx.db, u.id, 'admin');
+    expect(await countAdmins(ctx.db)).toBe(1);
+    expect((await listUsers(ctx.db, { search: 'ANN' })).map((x) => x.email)).toEqual(['ann@example.com']);
     const sso = { issuer: 'https://sso.example.com', subject: 'o-1', emailVerified: false, name: 'O' };
-    const o1 = await ssoSignIn(db, { ...sso, email: 'oidc@example.com' }, { mayCreate: true });
-    const o2 = await ssoSignIn(db, { ...sso, email: 'OIDC@example.com' }, { mayCreate: true });
+    const o1 = await ssoSignIn(ctx.db, { ...sso, email: 'oidc@example.com' }, { mayCreate: true });
+    const o2 = await ssoSignIn(ctx.db, { ...sso, email: 'OIDC@example.com' }, { mayCreate: true });
     expect(o1).toMatchObject({ ok: true, how: 'created' });
     expect(o2).toMatchObject({ ok: true, how: 'returning', user: { id: o1.ok ? o1.user.id : '' } });
-    expect(await findUserByEmail(db, 'nobody@example.com')).toBeNull();
+    expect(await findUserByEmail(ctx.db, 'nobody@example.com')).toBeNull();
   });
 
   it('stores API keys hashed, shows them once, and stops accepting revoked keys', async () => {
-    const u = await createUser(db, { email: 'keys@example.com', password: 'password123' });
-    const { id, key } = await createApiKey(db, { userId: u.id, name: 'ci' });
+    const u = await createUser(ctx.db, { email: 'keys@example.com', password: 'password123' });
+    const { id, key } = await createApiKey(ctx.db, { userId: u.id, name: 'ci' });
     expect(key).toMatch(/^bgr_[0-9a-f]{40}$/);
-    const [stored] = await db.select().from(apiKeys);
+    const [stored] = await ctx.db.select().from(apiKeys);
     expect(JSON.stringify(stored)).not.toContain(key);
-    const found = await findUserByApiKey(db, key);
+    const found = await findUserByApiKey(ctx.db, key);
     expect(found?.user.id).toBe(u.id);
     expect(found?.apiKey.lastUsedAt).toBeInstanceOf(Date);
-    expect(await findUserByApiKey(db, `${key}x`)).toBeNull();
-    expect((await listApiKeys(db, u.id))[0]).toMatchObject({ id, prefix: key.slice(0, 12) });
-    expect(await revokeApiKey(db, { id, userId: '00000000-0000-0000-0000-000000000000' })).toBeNull();
-    expect((await revokeApiKey(db, { id, userId: u.id }))?.revokedAt).toBeInstanceOf(Date);
-    expect(await findUserByApiKey(db, key)).toBeNull();
-    const second = await createApiKey(db, { userId: u.id, name: 'other' });
-    await setDisabled(db, u.id, true);
-    expect(await findUserByApiKey(db, second.key)).toBeNull();
+    expect(await findUserByApiKey(ctx.db, `${key}x`)).toBeNull();
+    expect((await listApiKeys(ctx.db, u.id))[0]).toMatchObject({ id, prefix: key.slice(0, 12) });
+    expect(await revokeApiKey(ctx.db, { id, userId: '00000000-0000-0000-0000-000000000000' })).toBeNull();
+    expect((await revokeApiKey(ctx.db, { id, userId: u.id }))?.revokedAt).toBeInstanceOf(Date);
+    expect(await findUserByApiKey(ctx.db, key)).toBeNull();
+    const second = await createApiKey(ctx.db, { userId: u.id, name: 'other' });
+    await setDisabled(ctx.db, u.id, true);
+    expect(await findUserByApiKey(ctx.db, second.key)).toBeNull();
   });
 
   it('keeps images, consent, HD results, usage, audit, improvement and feedback rows', async () => {
-    const u = await createUser(db, { email: 'img@example.com' });
+    const u = await createUser(ctx.db, { email: 'img@example.com' });
     const old = new Date('2026-01-01T00:00:00Z');
-    const img = await createImage(db, {
+    const img = await createImage(ctx.db, {
       userId: u.id,
       contentHash: 'abc',
       originalName: 'cat.jpg',
@@ -94,7 +88,7 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
       source: 'web',
       now: old,
     });
-    const newer = await createImage(db, {
+    const newer = await createImage(ctx.db, {
       userId: u.id,
       contentHash: 'def',
       originalName: 'dog.png',
@@ -105,12 +99,12 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
       consentImprove: true,
       source: 'api',
     });
-    expect((await listRecentImages(db, u.id, 10)).map((i) => i.id)).toEqual([newer.id, img.id]);
-    expect((await setImageConsent(db, { imageId: img.id, userId: u.id, consentImprove: true }))?.consentImprove).toBe(
-      true,
-    );
-    expect((await listExpiredImages(db, new Date('2026-02-01T00:00:00Z'))).map((i) => i.id)).toEqual([img.id]);
-    const hd = await markImageHd(db, {
+    expect((await listRecentImages(ctx.db, u.id, 10)).map((i) => i.id)).toEqual([newer.id, img.id]);
+    expect(
+      (await setImageConsent(ctx.db, { imageId: img.id, userId: u.id, consentImprove: true }))?.consentImprove,
+    ).toBe(true);
+    expect((await listExpiredImages(ctx.db, new Date('2026-02-01T00:00:00Z'))).map((i) => i.id)).toEqual([img.id]);
+    const hd = await markImageHd(ctx.db, {
       imageId: img.id,
       holdId: null,
       resultKey: 'r/1',
@@ -119,9 +113,9 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
       format: 'png',
     });
     expect(hd).toMatchObject({ status: 'hd', hdResultKey: 'r/1', hdWidth: 10, hdFormat: 'png' });
-    expect((await getImage(db, img.id))?.originalName).toBe('cat.jpg');
+    expect((await getImage(ctx.db, img.id))?.originalName).toBe('cat.jpg');
 
-    await recordUsage(db, {
+    await recordUsage(ctx.db, {
       userId: u.id,
       channel: 'api',
       kind: 'preview',
@@ -130,7 +124,7 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
       ok: true,
       now: new Date('2026-03-01T10:00:00Z'),
     });
-    await recordUsage(db, {
+    await recordUsage(ctx.db, {
       userId: u.id,
       channel: 'api',
       kind: 'full',
@@ -140,7 +134,7 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
       now: new Date('2026-03-01T11:00:00Z'),
     });
     expect(
-      await usageByDay(db, {
+      await usageByDay(ctx.db, {
         userId: u.id,
         from: new Date('2026-03-01T00:00:00Z'),
         to: new Date('2026-03-02T00:00:00Z'),
@@ -149,21 +143,24 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
       { day: '2026-03-01', channel: 'api', calls: 2, failures: 1, units: 1, megapixels: expect.closeTo(0.2, 5) },
     ]);
 
-    await writeAudit(db, { actorId: null, action: 'grant', targetUserId: u.id, details: { units: 4 } });
-    expect((await listAudit(db, { targetUserId: u.id }))[0]).toMatchObject({ action: 'grant', details: { units: 4 } });
+    await writeAudit(ctx.db, { actorId: null, action: 'grant', targetUserId: u.id, details: { units: 4 } });
+    expect((await listAudit(ctx.db, { targetUserId: u.id }))[0]).toMatchObject({
+      action: 'grant',
+      details: { units: 4 },
+    });
 
-    await createImprovement(db, {
+    await createImprovement(ctx.db, {
       userId: u.id,
       source: 'api',
       storageKey: 'improve/1',
       filename: 'x.jpg',
       tag: 'hair',
     });
-    expect((await listImprovements(db))[0]).toMatchObject({ filename: 'x.jpg', tag: 'hair', source: 'api' });
+    expect((await listImprovements(ctx.db))[0]).toMatchObject({ filename: 'x.jpg', tag: 'hair', source: 'api' });
 
-    await recordHelpFeedback(db, { topic: 'api', helpful: true });
-    await recordHelpFeedback(db, { topic: 'api', helpful: false, userId: u.id });
-    await recordHelpFeedback(db, { topic: 'api', helpful: true });
-    expect(await helpFeedbackCounts(db)).toEqual([{ topic: 'api', helpful: 2, notHelpful: 1 }]);
+    await recordHelpFeedback(ctx.db, { topic: 'api', helpful: true });
+    await recordHelpFeedback(ctx.db, { topic: 'api', helpful: false, userId: u.id });
+    await recordHelpFeedback(ctx.db, { topic: 'api', helpful: true });
+    expect(await helpFeedbackCounts(ctx.db)).toEqual([{ topic: 'api', helpful: 2, notHelpful: 1 }]);
   });
 });

@@ -5,7 +5,7 @@
  * Also: balances() for many users equals balance() per user, bucket by bucket.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/actions/actor';
 import { cancelPlanAction } from '../src/actions/cancel-plan';
 import { changePlanAction } from '../src/actions/change-plan';
@@ -15,7 +15,6 @@ import { grantCreditsAction } from '../src/actions/grant-credits';
 import { setDisabledAction } from '../src/actions/set-disabled';
 import { setRoleAction } from '../src/actions/set-role';
 import { startPlanAction } from '../src/actions/start-plan';
-import type { Db } from '../src/client';
 import { listAudit } from '../src/queries/audit';
 import {
   balance,
@@ -29,30 +28,27 @@ import {
   cancelSubscription,
 } from '../src/queries/ledger';
 import { createUser, getUser, UserError } from '../src/queries/users';
-import { createTestDb, DB_KINDS } from './support';
+import { DB_KINDS, useTestDb } from './support';
 
 const T0 = new Date('2030-03-01T00:00:00.000Z');
 const days = (n: number) => new Date(T0.getTime() + n * 86_400_000);
 
 describe.each(DB_KINDS)('admin actions on %s', (kind) => {
-  let db: Db;
-  let close: () => Promise<void>;
+  const ctx = useTestDb(kind);
   let admin: { id: string; email: string };
   let web: Actor;
   const cli: Actor = { via: 'cli' };
 
   beforeAll(async () => {
-    ({ db, close } = await createTestDb(kind));
-    admin = await createUser(db, { email: 'boss@example.com', password: 'boss password', role: 'admin' });
+    admin = await createUser(ctx.db, { email: 'boss@example.com', password: 'boss password', role: 'admin' });
     web = { via: 'web', actorId: admin.id };
   });
-  afterAll(() => close?.());
 
   /** The audit entries added while `fn` runs, oldest first. */
   async function auditDuring(fn: () => Promise<unknown>) {
-    const before = (await listAudit(db, { limit: 1 }))[0]?.id ?? 0;
+    const before = (await listAudit(ctx.db, { limit: 1 }))[0]?.id ?? 0;
     await fn();
-    return (await listAudit(db, { limit: 1000 })).filter((e) => e.id > before).reverse();
+    return (await listAudit(ctx.db, { limit: 1000 })).filter((e) => e.id > before).reverse();
   }
 
   for (const [via, actor, actorId] of [
@@ -63,7 +59,8 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
       const email = `${via}-${randomUUID().slice(0, 8)}@example.com`;
       let userId = '';
       const created = await auditDuring(async () => {
-        userId = (await createUserAction(db, { actor: actor(), email, password: 'a long password', role: 'user' })).id;
+        userId = (await createUserAction(ctx.db, { actor: actor(), email, password: 'a long password', role: 'user' }))
+          .id;
       });
       expect(created).toEqual([
         expect.objectContaining({
@@ -78,7 +75,7 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
       let lotId = '';
       const granted = await auditDuring(async () => {
         lotId = (
-          await grantCreditsAction(db, {
+          await grantCreditsAction(ctx.db, {
             actor: actor(),
             user: ref,
             units: 9,
@@ -106,12 +103,12 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
         }),
       ]);
       const payg = await auditDuring(() =>
-        grantCreditsAction(db, { actor: actor(), user: ref, units: 40, kind: 'payg', now: T0 }),
+        grantCreditsAction(ctx.db, { actor: actor(), user: ref, units: 40, kind: 'payg', now: T0 }),
       );
       expect(payg[0]!.details).toMatchObject({ kind: 'payg', units: 40, expiresAt: '2032-03-01T00:00:00.000Z' });
 
       const started = await auditDuring(() =>
-        startPlanAction(db, { actor: actor(), user: ref, monthlyUnits: 400, now: T0 }),
+        startPlanAction(ctx.db, { actor: actor(), user: ref, monthlyUnits: 400, now: T0 }),
       );
       expect(started).toEqual([
         expect.objectContaining({
@@ -122,7 +119,7 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
       ]);
 
       const changed = await auditDuring(() =>
-        changePlanAction(db, { actor: actor(), user: ref, monthlyUnits: 80, now: days(10) }),
+        changePlanAction(ctx.db, { actor: actor(), user: ref, monthlyUnits: 80, now: days(10) }),
       );
       expect(changed).toEqual([
         expect.objectContaining({
@@ -140,7 +137,7 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
       ]);
 
       const debited = await auditDuring(() =>
-        debitCreditsAction(db, { actor: actor(), user: ref, units: 3, note: 'fix', now: days(10) }),
+        debitCreditsAction(ctx.db, { actor: actor(), user: ref, units: 3, note: 'fix', now: days(10) }),
       );
       expect(debited).toEqual([
         expect.objectContaining({
@@ -153,7 +150,7 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
 
       let endsAt = '';
       const cancelled = await auditDuring(async () => {
-        endsAt = (await cancelPlanAction(db, { actor: actor(), user: ref, now: days(11) })).periodEnd.toISOString();
+        endsAt = (await cancelPlanAction(ctx.db, { actor: actor(), user: ref, now: days(11) })).periodEnd.toISOString();
       });
       expect(cancelled).toEqual([
         expect.objectContaining({
@@ -167,7 +164,9 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
         [true, 'user.disable'],
         [false, 'user.enable'],
       ] as const) {
-        const entries = await auditDuring(() => setDisabledAction(db, { actor: actor(), userId, disabled, note: 'n' }));
+        const entries = await auditDuring(() =>
+          setDisabledAction(ctx.db, { actor: actor(), userId, disabled, note: 'n' }),
+        );
         expect(entries).toEqual([
           expect.objectContaining({
             action,
@@ -182,7 +181,7 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
         ['admin', 'user.promote', 'user'],
         ['user', 'user.demote', 'admin'],
       ] as const) {
-        const entries = await auditDuring(() => setRoleAction(db, { actor: actor(), userId, role }));
+        const entries = await auditDuring(() => setRoleAction(ctx.db, { actor: actor(), userId, role }));
         expect(entries).toEqual([
           expect.objectContaining({
             action,
@@ -192,67 +191,73 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
           }),
         ]);
       }
-      expect((await getUser(db, userId))?.role).toBe('user');
+      expect((await getUser(ctx.db, userId))?.role).toBe('user');
     });
   }
 
   it('refusals change nothing and record nothing', async () => {
-    const u = await createUser(db, { email: 'refused@example.com', password: 'a long password' });
+    const u = await createUser(ctx.db, { email: 'refused@example.com', password: 'a long password' });
     const ref = { id: u.id };
     const refusals: [string, () => Promise<unknown>, new (...a: never[]) => Error, string][] = [
       [
         'duplicate email',
         () =>
-          createUserAction(db, { actor: web, email: 'REFUSED@example.com', password: 'a long password', role: 'user' }),
+          createUserAction(ctx.db, {
+            actor: web,
+            email: 'REFUSED@example.com',
+            password: 'a long password',
+            role: 'user',
+          }),
         UserError,
         'email_taken',
       ],
       [
         'unknown id',
-        () => grantCreditsAction(db, { actor: web, user: { id: randomUUID() }, units: 4, kind: 'promo' }),
+        () => grantCreditsAction(ctx.db, { actor: web, user: { id: randomUUID() }, units: 4, kind: 'promo' }),
         LedgerError,
         'user_not_found',
       ],
       [
         'unknown email',
-        () => startPlanAction(db, { actor: cli, user: { email: 'nobody@example.com' }, monthlyUnits: 4 }),
+        () => startPlanAction(ctx.db, { actor: cli, user: { email: 'nobody@example.com' }, monthlyUnits: 4 }),
         LedgerError,
         'user_not_found',
       ],
       [
         'PAYG with an expiry',
-        () => grantCreditsAction(db, { actor: cli, user: ref, units: 4, kind: 'payg', expiresAt: days(400), now: T0 }),
+        () =>
+          grantCreditsAction(ctx.db, { actor: cli, user: ref, units: 4, kind: 'payg', expiresAt: days(400), now: T0 }),
         LedgerError,
         'invalid_expiry',
       ],
       [
         'past promo expiry',
-        () => grantCreditsAction(db, { actor: web, user: ref, units: 4, kind: 'promo', expiresAt: T0, now: T0 }),
+        () => grantCreditsAction(ctx.db, { actor: web, user: ref, units: 4, kind: 'promo', expiresAt: T0, now: T0 }),
         LedgerError,
         'invalid_expiry',
       ],
       [
         'no plan to change',
-        () => changePlanAction(db, { actor: web, user: ref, monthlyUnits: 4 }),
+        () => changePlanAction(ctx.db, { actor: web, user: ref, monthlyUnits: 4 }),
         LedgerError,
         'no_subscription',
       ],
-      ['no plan to cancel', () => cancelPlanAction(db, { actor: cli, user: ref }), LedgerError, 'no_subscription'],
+      ['no plan to cancel', () => cancelPlanAction(ctx.db, { actor: cli, user: ref }), LedgerError, 'no_subscription'],
       [
         'last admin disabled',
-        () => setDisabledAction(db, { actor: cli, userId: admin.id, disabled: true }),
+        () => setDisabledAction(ctx.db, { actor: cli, userId: admin.id, disabled: true }),
         UserError,
         'last_admin',
       ],
       [
         'last admin demoted',
-        () => setRoleAction(db, { actor: web, userId: admin.id, role: 'user' }),
+        () => setRoleAction(ctx.db, { actor: web, userId: admin.id, role: 'user' }),
         UserError,
         'last_admin',
       ],
       [
         'unknown account',
-        () => setRoleAction(db, { actor: web, userId: randomUUID(), role: 'admin' }),
+        () => setRoleAction(ctx.db, { actor: web, userId: randomUUID(), role: 'admin' }),
         UserError,
         'not_found',
       ],
@@ -267,45 +272,45 @@ describe.each(DB_KINDS)('admin actions on %s', (kind) => {
         expect((err as { code: string }).code, name).toBe(code);
         expect((err as Error).message, name).toMatch(/^[A-Z].*\.$/);
       }
-      await startPlanAction(db, { actor: web, user: ref, monthlyUnits: 4, now: T0 });
-      await cancelPlanAction(db, { actor: web, user: ref, now: T0 });
-      const again = await cancelPlanAction(db, { actor: web, user: ref, now: T0 }).catch((e: unknown) => e);
+      await startPlanAction(ctx.db, { actor: web, user: ref, monthlyUnits: 4, now: T0 });
+      await cancelPlanAction(ctx.db, { actor: web, user: ref, now: T0 });
+      const again = await cancelPlanAction(ctx.db, { actor: web, user: ref, now: T0 }).catch((e: unknown) => e);
       expect(again).toMatchObject({ code: 'no_subscription', message: 'This plan is already cancelled.' });
-      const short = await debitCreditsAction(db, { actor: cli, user: ref, units: 1_000, now: T0 });
+      const short = await debitCreditsAction(ctx.db, { actor: cli, user: ref, units: 1_000, now: T0 });
       expect(short).toMatchObject({ ok: false, reason: 'insufficient', available: 4 });
     });
     expect(entries.map((e) => e.action)).toEqual(['subscription.start', 'subscription.cancel']);
-    expect((await balance(db, { userId: u.id, now: T0 })).totalUnits).toBe(4);
+    expect((await balance(ctx.db, { userId: u.id, now: T0 })).totalUnits).toBe(4);
   });
 
   it('balances() for many users equals balance() for each, with every lot kind, holds and plans', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await createUser(db, { email: `many-${i}@example.com` })).id);
+    for (let i = 0; i < 5; i++) ids.push((await createUser(ctx.db, { email: `many-${i}@example.com` })).id);
     const [plain, paygPromo, planned, changed, heldUser] = ids as [string, string, string, string, string];
-    await grant(db, { userId: paygPromo, units: 40, kind: 'payg', now: T0 });
-    await grant(db, { userId: paygPromo, units: 9, kind: 'promo', expiresAt: days(20), now: T0 });
-    await grant(db, { userId: paygPromo, units: 3, kind: 'promo', now: T0 });
-    await startSubscription(db, { userId: planned, monthlyUnits: 400, now: T0 });
-    await startSubscription(db, { userId: changed, monthlyUnits: 100, now: T0 });
-    await changePlan(db, { userId: changed, monthlyUnits: 20, now: days(5) });
-    await grant(db, { userId: changed, units: 8, kind: 'payg', now: days(5) });
-    await cancelSubscription(db, { userId: changed, now: days(6) });
-    await grant(db, { userId: heldUser, units: 12, kind: 'promo', expiresAt: days(200), now: T0 });
-    await startSubscription(db, { userId: heldUser, monthlyUnits: 8, now: T0 });
-    const held = await reserve(db, { userId: heldUser, units: 5, key: 'k1', now: days(1) });
-    const taken = await reserve(db, { userId: heldUser, units: 2, key: 'k2', now: days(1) });
+    await grant(ctx.db, { userId: paygPromo, units: 40, kind: 'payg', now: T0 });
+    await grant(ctx.db, { userId: paygPromo, units: 9, kind: 'promo', expiresAt: days(20), now: T0 });
+    await grant(ctx.db, { userId: paygPromo, units: 3, kind: 'promo', now: T0 });
+    await startSubscription(ctx.db, { userId: planned, monthlyUnits: 400, now: T0 });
+    await startSubscription(ctx.db, { userId: changed, monthlyUnits: 100, now: T0 });
+    await changePlan(ctx.db, { userId: changed, monthlyUnits: 20, now: days(5) });
+    await grant(ctx.db, { userId: changed, units: 8, kind: 'payg', now: days(5) });
+    await cancelSubscription(ctx.db, { userId: changed, now: days(6) });
+    await grant(ctx.db, { userId: heldUser, units: 12, kind: 'promo', expiresAt: days(200), now: T0 });
+    await startSubscription(ctx.db, { userId: heldUser, monthlyUnits: 8, now: T0 });
+    const held = await reserve(ctx.db, { userId: heldUser, units: 5, key: 'k1', now: days(1) });
+    const taken = await reserve(ctx.db, { userId: heldUser, units: 2, key: 'k2', now: days(1) });
     if (!taken.ok || !held.ok) throw new Error('the reservations should succeed');
-    await capture(db, { holdId: taken.hold.id, now: days(1) });
+    await capture(ctx.db, { holdId: taken.hold.id, now: days(1) });
 
     // Within the first period, after the promo expired, and after renewals (projected, never processed).
     for (const now of [days(2), days(25), days(95)]) {
-      const many = await balances(db, { userIds: [...ids, admin.id, randomUUID()], now });
+      const many = await balances(ctx.db, { userIds: [...ids, admin.id, randomUUID()], now });
       for (const id of [...ids, admin.id])
-        expect(many.get(id), `${id} at ${now.toISOString()}`).toEqual(await balance(db, { userId: id, now }));
+        expect(many.get(id), `${id} at ${now.toISOString()}`).toEqual(await balance(ctx.db, { userId: id, now }));
       expect(many.get(plain)).toMatchObject({ totalUnits: 0, heldUnits: 0, subscription: null });
       expect(many.get(heldUser)?.heldUnits).toBe(5);
     }
-    expect((await balances(db, { userIds: [ids[1]!], now: days(2) })).get(paygPromo)?.totalUnits).toBe(52);
-    expect(await balances(db, { userIds: [] })).toEqual(new Map());
+    expect((await balances(ctx.db, { userIds: [ids[1]!], now: days(2) })).get(paygPromo)?.totalUnits).toBe(52);
+    expect(await balances(ctx.db, { userIds: [] })).toEqual(new Map());
   });
 });

@@ -3,21 +3,15 @@
  * id reads nothing and writes nothing; deleting the image deletes its edit.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../src/client';
+import { describe, expect, it } from 'vitest';
 import { listUserImages } from '../src/queries/admin';
 import { getImageEdit, resetImageEdit, saveImageEdit } from '../src/queries/image-edits';
 import { createImage, deleteImage } from '../src/queries/images';
 import { createUser } from '../src/queries/users';
-import { createTestDb, DB_KINDS } from './support';
+import { DB_KINDS, useTestDb } from './support';
 
 describe.each(DB_KINDS)('image edits on %s', (kind) => {
-  let db: Db;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, close } = await createTestDb(kind));
-  });
-  afterAll(() => close?.());
+  const ctx = useTestDb(kind);
 
   const doc = (x: number) => ({
     version: 1,
@@ -25,7 +19,7 @@ describe.each(DB_KINDS)('image edits on %s', (kind) => {
   });
 
   async function image(userId: string) {
-    return createImage(db, {
+    return createImage(ctx.db, {
       userId,
       contentHash: randomUUID(),
       originalName: 'a.jpg',
@@ -39,13 +33,13 @@ describe.each(DB_KINDS)('image edits on %s', (kind) => {
   }
 
   it('saves, replaces, reads back and resets an edit, for the owner only', async () => {
-    const ann = await createUser(db, { email: `edit-ann-${kind}@example.com`, password: 'correct horse' });
-    const bob = await createUser(db, { email: `edit-bob-${kind}@example.com`, password: 'correct horse' });
+    const ann = await createUser(ctx.db, { email: `edit-ann-${kind}@example.com`, password: 'correct horse' });
+    const bob = await createUser(ctx.db, { email: `edit-bob-${kind}@example.com`, password: 'correct horse' });
     const img = await image(ann.id);
-    expect(await getImageEdit(db, { imageId: img.id, userId: ann.id })).toBeNull();
+    expect(await getImageEdit(ctx.db, { imageId: img.id, userId: ann.id })).toBeNull();
 
     const at = new Date(Date.UTC(2026, 5, 1));
-    const saved = await saveImageEdit(db, {
+    const saved = await saveImageEdit(ctx.db, {
       imageId: img.id,
       userId: ann.id,
       document: doc(0.1),
@@ -57,7 +51,7 @@ describe.each(DB_KINDS)('image edits on %s', (kind) => {
     expect(saved).toMatchObject({ imageId: img.id, document: doc(0.1), strokeCount: 1, bytes: 80, revision: 'r1' });
     expect(saved!.updatedAt.toISOString()).toBe(at.toISOString());
 
-    await saveImageEdit(db, {
+    await saveImageEdit(ctx.db, {
       imageId: img.id,
       userId: ann.id,
       document: doc(0.2),
@@ -65,15 +59,15 @@ describe.each(DB_KINDS)('image edits on %s', (kind) => {
       bytes: 81,
       revision: 'r2',
     });
-    expect(await getImageEdit(db, { imageId: img.id, userId: ann.id })).toMatchObject({
+    expect(await getImageEdit(ctx.db, { imageId: img.id, userId: ann.id })).toMatchObject({
       document: doc(0.2),
       revision: 'r2',
     });
 
     // Bob can neither read nor write nor reset Ann's edit.
-    expect(await getImageEdit(db, { imageId: img.id, userId: bob.id })).toBeNull();
+    expect(await getImageEdit(ctx.db, { imageId: img.id, userId: bob.id })).toBeNull();
     expect(
-      await saveImageEdit(db, {
+      await saveImageEdit(ctx.db, {
         imageId: img.id,
         userId: bob.id,
         document: doc(0.9),
@@ -82,15 +76,15 @@ describe.each(DB_KINDS)('image edits on %s', (kind) => {
         revision: 'x',
       }),
     ).toBeNull();
-    expect(await resetImageEdit(db, { imageId: img.id, userId: bob.id })).toBe(false);
-    expect(await getImageEdit(db, { imageId: img.id, userId: ann.id })).toMatchObject({ revision: 'r2' });
+    expect(await resetImageEdit(ctx.db, { imageId: img.id, userId: bob.id })).toBe(false);
+    expect(await getImageEdit(ctx.db, { imageId: img.id, userId: ann.id })).toMatchObject({ revision: 'r2' });
 
-    expect(await resetImageEdit(db, { imageId: img.id, userId: ann.id })).toBe(true);
-    expect(await getImageEdit(db, { imageId: img.id, userId: ann.id })).toBeNull();
-    expect(await resetImageEdit(db, { imageId: img.id, userId: ann.id })).toBe(false);
+    expect(await resetImageEdit(ctx.db, { imageId: img.id, userId: ann.id })).toBe(true);
+    expect(await getImageEdit(ctx.db, { imageId: img.id, userId: ann.id })).toBeNull();
+    expect(await resetImageEdit(ctx.db, { imageId: img.id, userId: ann.id })).toBe(false);
     // An unknown image: nothing stored.
     expect(
-      await saveImageEdit(db, {
+      await saveImageEdit(ctx.db, {
         imageId: randomUUID(),
         userId: ann.id,
         document: doc(0.1),
@@ -102,9 +96,9 @@ describe.each(DB_KINDS)('image edits on %s', (kind) => {
   });
 
   it('goes with its image', async () => {
-    const cy = await createUser(db, { email: `edit-cy-${kind}@example.com`, password: 'correct horse' });
+    const cy = await createUser(ctx.db, { email: `edit-cy-${kind}@example.com`, password: 'correct horse' });
     const img = await image(cy.id);
-    await saveImageEdit(db, {
+    await saveImageEdit(ctx.db, {
       imageId: img.id,
       userId: cy.id,
       document: doc(0.3),
@@ -112,15 +106,15 @@ describe.each(DB_KINDS)('image edits on %s', (kind) => {
       bytes: 80,
       revision: 'r',
     });
-    await deleteImage(db, img.id);
-    expect(await getImageEdit(db, { imageId: img.id, userId: cy.id })).toBeNull();
+    await deleteImage(ctx.db, img.id);
+    expect(await getImageEdit(ctx.db, { imageId: img.id, userId: cy.id })).toBeNull();
   });
 
   it('marks edited images in the admin list', async () => {
-    const di = await createUser(db, { email: `edit-di-${kind}@example.com`, password: 'correct horse' });
+    const di = await createUser(ctx.db, { email: `edit-di-${kind}@example.com`, password: 'correct horse' });
     const plain = await image(di.id);
     const edited = await image(di.id);
-    await saveImageEdit(db, {
+    await saveImageEdit(ctx.db, {
       imageId: edited.id,
       userId: di.id,
       document: doc(0.4),
@@ -128,10 +122,10 @@ describe.each(DB_KINDS)('image edits on %s', (kind) => {
       bytes: 80,
       revision: 'r',
     });
-    const rows = await listUserImages(db, { userId: di.id });
+    const rows = await listUserImages(ctx.db, { userId: di.id });
     expect(rows).toHaveLength(2);
     expect(Object.fromEntries(rows.map((r) => [r.id, r.edited]))).toEqual({ [plain.id]: false, [edited.id]: true });
-    await resetImageEdit(db, { imageId: edited.id, userId: di.id });
-    expect((await listUserImages(db, { userId: di.id })).every((r) => r.edited === false)).toBe(true);
+    await resetImageEdit(ctx.db, { imageId: edited.id, userId: di.id });
+    expect((await listUserImages(ctx.db, { userId: di.id })).every((r) => r.edited === false)).toBe(true);
   });
 });

@@ -3,8 +3,10 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createDb, type Db } from '../src/client';
 import { migrationsFolder } from '../src/paths';
+import { reconcile } from '../src/queries/ledger';
 
 export type TestDbKind = 'pglite' | 'postgres';
 
@@ -98,3 +100,26 @@ export async function createTestDb(
 
 /** Both engines, for `describe.each(DB_KINDS)`. */
 export const DB_KINDS: TestDbKind[] = ['postgres', 'pglite'];
+
+/** What `useTestDb` opens: the database and, on PostgreSQL, its URL (for a second connection or a process). */
+export type TestDb = { db: Db; url?: string; dataDir?: string };
+
+/**
+ * A fresh database of `kind` for the enclosing `describe`: opened in its beforeAll (the fields are
+ * empty until then), removed in its afterAll. With `reconcile`, afterAll first asserts the ledger
+ * reconciles with no drift, so every test of the block must leave it consistent.
+ */
+export function useTestDb(kind: TestDbKind, opts: { reconcile?: boolean } = {}): TestDb {
+  const ctx = {} as TestDb;
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const { close: remove, ...opened } = await createTestDb(kind);
+    close = remove;
+    Object.assign(ctx, opened);
+  });
+  afterAll(async () => {
+    if (opts.reconcile && ctx.db) expect(await reconcile(ctx.db)).toMatchObject({ ok: true, drift: [] });
+    await close?.();
+  });
+  return ctx;
+}

@@ -20,18 +20,19 @@ import type { Db } from '../src/client';
 import { listAudit } from '../src/queries/audit';
 import { canManageMembers, getMembership } from '../src/queries/teams';
 import { createUser } from '../src/queries/users';
-import { createTestDb, DB_KINDS, type TestDbKind } from './support';
+import { DB_KINDS, type TestDb, type TestDbKind, useTestDb } from './support';
 
 const OFF_SENTENCE =
   "An administrator has not allowed this team's owners to change members or caps. Please ask an administrator.";
 
 type Person = { id: string; email: string };
+type MemberRef = Parameters<typeof addTeamMemberAction>[1]['user'];
 const ownerActor = (id: string): Actor => ({ via: 'web', actorId: id });
 
 /** A team "Studio" with two owners and a member, made by an admin, on a fresh database of `kind`. */
 function studio(kind: TestDbKind) {
   const s = {} as {
-    t: Awaited<ReturnType<typeof createTestDb>>;
+    t: TestDb;
     db: Db;
     admin: Actor;
     teamId: string;
@@ -41,14 +42,28 @@ function studio(kind: TestDbKind) {
     someone(): Promise<Person>;
     setAllowed(ownersManageMembers: boolean): Promise<unknown>;
     auditCount(): Promise<number>;
+    /** The changes `who` makes as a team owner (`asOwner`) on the studio's team. */
+    byOwner(who: Person): {
+      add(user: MemberRef): Promise<unknown>;
+      cap(user: MemberRef, monthlyCapUnits: number): Promise<unknown>;
+      remove(user: MemberRef): Promise<unknown>;
+    };
   };
+  s.t = useTestDb(kind);
   beforeAll(async () => {
-    s.t = await createTestDb(kind);
     s.db = s.t.db;
     s.someone = () => createUser(s.db, { email: `p-${randomUUID().slice(0, 8)}@example.com` });
     s.setAllowed = (ownersManageMembers) =>
       setTeamSettingsAction(s.db, { actor: s.admin, team: { id: s.teamId }, ownersManageMembers });
     s.auditCount = async () => (await listAudit(s.db, { limit: 10_000 })).length;
+    s.byOwner = (who) => {
+      const as = { actor: ownerActor(who.id), asOwner: who.id, team: { id: s.teamId } };
+      return {
+        add: (user) => addTeamMemberAction(s.db, { ...as, user }),
+        cap: (user, monthlyCapUnits) => setMemberCapAction(s.db, { ...as, user, monthlyCapUnits }),
+        remove: (user) => removeTeamMemberAction(s.db, { ...as, user }),
+      };
+    };
     const boss = await createUser(s.db, { email: 'boss@example.com', role: 'admin' });
     s.admin = { via: 'web', actorId: boss.id };
     s.teamId = (await createTeamAction(s.db, { actor: s.admin, name: 'Studio' })).id;
@@ -62,7 +77,6 @@ function studio(kind: TestDbKind) {
     ] as const)
       await addTeamMemberAction(s.db, { actor: s.admin, team: { id: s.teamId }, user: { id: p.id }, role });
   });
-  afterAll(async () => s.t?.close());
   return s;
 }
 
@@ -70,49 +84,28 @@ describe.each(DB_KINDS)('team owner changes on %s', (kind) => {
   const s = studio(kind);
 
   it('refuses what the owner may not do, before saying anything about the person, and changes nothing', async () => {
-    const { db, teamId, owner, secondOwner, member, someone, setAllowed, auditCount } = s;
+    const { db, teamId, owner, secondOwner, member, someone, setAllowed, auditCount, byOwner } = s;
     await setAllowed(true);
     const outsider = await someone();
     const before = await auditCount();
     // Not an owner (a member; someone in no team): refused before the address is even looked at.
-    await expect(
-      addTeamMemberAction(db, {
-        actor: ownerActor(member.id),
-        asOwner: member.id,
-        team: { id: teamId },
-        user: { email: 'nobody@example.com' },
-      }),
-    ).rejects.toMatchObject({ code: 'not_team_owner', message: "Only the team's owners can change its members." });
-    await expect(
-      setMemberCapAction(db, {
-        actor: ownerActor(outsider.id),
-        asOwner: outsider.id,
-        team: { id: teamId },
-        user: { id: member.id },
-        monthlyCapUnits: 0,
-      }),
-    ).rejects.toMatchObject({ code: 'not_in_team', message: 'You are not in a team.' });
+    await expect(byOwner(member).add({ email: 'nobody@example.com' })).rejects.toMatchObject({
+      code: 'not_team_owner',
+      message: "Only the team's owners can change its members.",
+    });
+    await expect(byOwner(outsider).cap({ id: member.id }, 0)).rejects.toMatchObject({
+      code: 'not_in_team',
+      message: 'You are not in a team.',
+    });
     // Someone outside the team, or no one at all, is not the owner's to change.
     for (const id of [outsider.id, randomUUID()])
-      await expect(
-        setMemberCapAction(db, {
-          actor: ownerActor(owner.id),
-          asOwner: owner.id,
-          team: { id: teamId },
-          user: { id },
-          monthlyCapUnits: 4,
-        }),
-      ).rejects.toMatchObject({ code: 'not_in_your_team', message: 'That person is not in your team.' });
+      await expect(byOwner(owner).cap({ id }, 4)).rejects.toMatchObject({
+        code: 'not_in_your_team',
+        message: 'That person is not in your team.',
+      });
     // Another owner (or themselves) is the admins' to remove.
     for (const target of [secondOwner, owner])
-      await expect(
-        removeTeamMemberAction(db, {
-          actor: ownerActor(owner.id),
-          asOwner: owner.id,
-          team: { id: teamId },
-          user: { id: target.id },
-        }),
-      ).rejects.toMatchObject({
+      await expect(byOwner(owner).remove({ id: target.id })).rejects.toMatchObject({
         code: 'owner_only_admin',
         message: 'Only an administrator can remove an owner from the team.',
       });
@@ -121,62 +114,26 @@ describe.each(DB_KINDS)('team owner changes on %s', (kind) => {
     expect(await getMembership(db, outsider.id)).toBeNull();
 
     // Allowed, the same owner adds, caps and removes a member.
-    await addTeamMemberAction(db, {
-      actor: ownerActor(owner.id),
-      asOwner: owner.id,
-      team: { id: teamId },
-      user: { email: outsider.email },
-    });
-    await setMemberCapAction(db, {
-      actor: ownerActor(owner.id),
-      asOwner: owner.id,
-      team: { id: teamId },
-      user: { id: outsider.id },
-      monthlyCapUnits: 8,
-    });
+    await byOwner(owner).add({ email: outsider.email });
+    await byOwner(owner).cap({ id: outsider.id }, 8);
     expect(await getMembership(db, outsider.id)).toMatchObject({ teamId, role: 'member', monthlyCapUnits: 8 });
-    await removeTeamMemberAction(db, {
-      actor: ownerActor(owner.id),
-      asOwner: owner.id,
-      team: { id: teamId },
-      user: { id: outsider.id },
-    });
+    await byOwner(owner).remove({ id: outsider.id });
     expect(await getMembership(db, outsider.id)).toBeNull();
     expect(await auditCount()).toBe(before + 3);
   });
 
   it('decides with the setting as it is when the change is made, not as it was when the owner asked', async () => {
-    const { db, admin, teamId, owner, member, someone, setAllowed, auditCount } = s;
+    const { db, admin, teamId, owner, member, someone, setAllowed, auditCount, byOwner } = s;
     await setAllowed(true);
     const newcomer = await someone();
     // What a check before the change sees: allowed. Then the admin switches it off.
     expect(await canManageMembers(db, owner.id, teamId)).toBe(true);
     await setAllowed(false);
     const before = await auditCount();
-    const add = addTeamMemberAction(db, {
-      actor: ownerActor(owner.id),
-      asOwner: owner.id,
-      team: { id: teamId },
-      user: { email: newcomer.email },
-    });
+    const add = byOwner(owner).add({ email: newcomer.email });
     await expect(add).rejects.toMatchObject({ code: 'owners_may_not_manage', message: OFF_SENTENCE });
-    await expect(
-      setMemberCapAction(db, {
-        actor: ownerActor(owner.id),
-        asOwner: owner.id,
-        team: { id: teamId },
-        user: { id: member.id },
-        monthlyCapUnits: 1,
-      }),
-    ).rejects.toMatchObject({ code: 'owners_may_not_manage' });
-    await expect(
-      removeTeamMemberAction(db, {
-        actor: ownerActor(owner.id),
-        asOwner: owner.id,
-        team: { id: teamId },
-        user: { id: member.id },
-      }),
-    ).rejects.toMatchObject({ code: 'owners_may_not_manage' });
+    await expect(byOwner(owner).cap({ id: member.id }, 1)).rejects.toMatchObject({ code: 'owners_may_not_manage' });
+    await expect(byOwner(owner).remove({ id: member.id })).rejects.toMatchObject({ code: 'owners_may_not_manage' });
     expect(await getMembership(db, newcomer.id)).toBeNull();
     expect(await getMembership(db, member.id)).toMatchObject({ teamId, monthlyCapUnits: null });
     expect(await auditCount()).toBe(before);
@@ -187,15 +144,7 @@ describe.each(DB_KINDS)('team owner changes on %s', (kind) => {
     await addTeamMemberAction(db, { actor: admin, team: { id: teamId }, user: { id: gone.id }, role: 'owner' });
     expect(await canManageMembers(db, gone.id, teamId)).toBe(true);
     await removeTeamMemberAction(db, { actor: admin, team: { id: teamId }, user: { id: gone.id } });
-    await expect(
-      setMemberCapAction(db, {
-        actor: ownerActor(gone.id),
-        asOwner: gone.id,
-        team: { id: teamId },
-        user: { id: member.id },
-        monthlyCapUnits: 1,
-      }),
-    ).rejects.toMatchObject({ code: 'not_in_team' });
+    await expect(byOwner(gone).cap({ id: member.id }, 1)).rejects.toMatchObject({ code: 'not_in_team' });
   });
 });
 
@@ -227,7 +176,7 @@ describe('team owner changes racing an admin on PostgreSQL', () => {
   const someoneWaitsOnALock = () => until(async () => (await waitingOnLocks()) > 0, 'a session waits on a lock');
 
   it('an owner whose change waits on a lock while the admin switches the setting off is refused (5 rounds)', async () => {
-    const { db, teamId, owner, someone, setAllowed } = s;
+    const { db, owner, someone, setAllowed, byOwner } = s;
     for (let round = 0; round < 5; round++) {
       await setAllowed(true);
       const newcomer = await someone();
@@ -236,12 +185,7 @@ describe('team owner changes racing an admin on PostgreSQL', () => {
       // before its transaction would already have passed), then waits on that lock.
       await other.begin(async (sql) => {
         await sql`select id from users where id = ${newcomer.id} for update`;
-        ownerAdd = addTeamMemberAction(db, {
-          actor: ownerActor(owner.id),
-          asOwner: owner.id,
-          team: { id: teamId },
-          user: { email: newcomer.email },
-        });
+        ownerAdd = byOwner(owner).add({ email: newcomer.email });
         ownerAdd.catch(() => {});
         await someoneWaitsOnALock();
         // Meanwhile the admin switches the setting off, and that commits.
@@ -253,7 +197,7 @@ describe('team owner changes racing an admin on PostgreSQL', () => {
   });
 
   it("makes the admin's switch wait for an owner's change that already passed its check (5 rounds)", async () => {
-    const { db, teamId, owner, someone, setAllowed } = s;
+    const { db, teamId, owner, someone, setAllowed, byOwner } = s;
     for (let round = 0; round < 5; round++) {
       await setAllowed(true);
       const newcomer = await someone();
@@ -265,12 +209,7 @@ describe('team owner changes racing an admin on PostgreSQL', () => {
       // check and then waits to insert the row. The admin switches the setting off meanwhile.
       await other.begin(async (sql) => {
         await sql`lock table team_members in share mode`;
-        ownerAdd = addTeamMemberAction(db, {
-          actor: ownerActor(owner.id),
-          asOwner: owner.id,
-          team: { id: teamId },
-          user: { email: newcomer.email },
-        });
+        ownerAdd = byOwner(owner).add({ email: newcomer.email });
         ownerAdd.catch(() => {});
         await someoneWaitsOnALock();
         off = setAllowed(false).then(() => {
@@ -292,19 +231,13 @@ describe('team owner changes racing an admin on PostgreSQL', () => {
   });
 
   it('never lets an owner add someone after the setting went off, in 20 free races', async () => {
-    const { db, teamId, owner, someone, setAllowed } = s;
+    const { db, owner, someone, setAllowed, byOwner } = s;
     let added = 0;
     let refused = 0;
     for (let round = 0; round < 20; round++) {
       await setAllowed(true);
       const newcomer = await someone();
-      const ownerAdd = () =>
-        addTeamMemberAction(db, {
-          actor: ownerActor(owner.id),
-          asOwner: owner.id,
-          team: { id: teamId },
-          user: { email: newcomer.email },
-        });
+      const ownerAdd = () => byOwner(owner).add({ email: newcomer.email });
       const off = () => setAllowed(false);
       const [a, b] =
         round % 2 === 0 ? await Promise.allSettled([ownerAdd(), off()]) : await Promise.allSettled([off(), ownerAdd()]);
