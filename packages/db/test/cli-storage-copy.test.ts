@@ -4,44 +4,24 @@
  * exact, a second run copies nothing, a changed or new file is copied again, and bad arguments
  * are one line with exit code 2.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { createStorage, type BlobStorage } from '@bgr/storage';
 import { startS3rver, type S3rverHandle } from '@bgr/storage/test-support/s3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli as adminCli } from './support/cli';
 
 const TIMEOUT = 300_000;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-interface Result {
-  code: number | null;
-  stderr: string;
-  json: Record<string, unknown> | undefined;
-}
-
-function cli(env: Record<string, string>, ...args: string[]): Promise<Result> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/db/src/cli/main.ts', ...args], {
-    cwd: repoRoot,
-    // No database is configured or needed: a storage command never opens one.
-    env: {
-      ...process.env,
-      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
-      STORAGE_URL: '',
-      STORAGE_DIR: '',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) =>
-    child.on('close', (code) => resolve({ code, stderr, json: stdout ? JSON.parse(stdout) : undefined })),
+/** The admin CLI with no storage configured and no database: a storage command never opens one. */
+async function cli(env: Record<string, string>, ...args: string[]) {
+  const r = await adminCli(
+    { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', STORAGE_URL: '', STORAGE_DIR: '', ...env },
+    ...args,
   );
+  return { ...r, json: r.json as Record<string, unknown> | undefined };
 }
 
 async function keysOf(storage: BlobStorage): Promise<string[]> {

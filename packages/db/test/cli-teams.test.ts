@@ -4,63 +4,20 @@
  * team's balance and a member's (their total counts the team part up to their cap), remove a member;
  * refusals are one line with exit code 1 (2 for bad usage), and every change is in the audit log.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/client';
 import { listAudit } from '../src/queries/audit';
-import { createTestDb } from './support';
+import { useTestDb } from './support';
+import { cli, ok } from './support/cli';
 
 const CLI_TEST_TIMEOUT = 400_000;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: unknown;
-}
-
-function cli(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/db/src/cli/main.ts', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      let json: unknown;
-      try {
-        json = stdout ? JSON.parse(stdout) : undefined;
-      } catch {
-        json = Symbol('stdout is not one JSON document');
-      }
-      resolve({ code, stdout, stderr, json });
-    }),
-  );
-}
-
-function ok(r: CliResult): unknown {
-  expect(r.code, r.stderr).toBe(0);
-  return r.json;
-}
 
 describe('admin CLI team commands against PostgreSQL', () => {
+  const ctx = useTestDb('postgres');
   let env: Record<string, string>;
-  let url: string;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    const t = await createTestDb('postgres');
-    url = t.url!;
-    env = { DATABASE_URL: url };
-    close = t.close;
+  beforeAll(() => {
+    env = { DATABASE_URL: ctx.url! };
   });
-  afterAll(() => close?.());
 
   it(
     'creates a team, adds members with a role and a cap, grants and plans its credits, reads balances, removes a member',
@@ -195,7 +152,7 @@ describe('admin CLI team commands against PostgreSQL', () => {
       expect(notIn.stderr).toBe('error: This person is not a member of that team.\n');
       expect(ok(await run('reconcile'))).toMatchObject({ ok: true });
 
-      const handle = await createDb({ url });
+      const handle = await createDb({ url: ctx.url! });
       try {
         const actions = (await listAudit(handle.db, { limit: 50 })).map((a) => a.action).reverse();
         expect(actions).toEqual([

@@ -1,61 +1,20 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/client';
-import { createTestDb } from './support';
+import { useTestDb } from './support';
+import { type CliResult, cli, ok } from './support/cli';
 
 // Each command is a fresh process (tsx + database open): seconds each on a busy machine.
 const CLI_TEST_TIMEOUT = 300_000;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: unknown;
-}
-
-/** Runs the CLI the way an operator does (`npm run -s admin -- …` runs exactly this) from the repository root. */
-function cli(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/db/src/cli/main.ts', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      let json: unknown;
-      try {
-        json = stdout ? JSON.parse(stdout) : undefined;
-      } catch {
-        json = Symbol('stdout is not one JSON document');
-      }
-      resolve({ code, stdout, stderr, json });
-    }),
-  );
-}
-
-function ok(r: CliResult): unknown {
-  expect(r.code, r.stderr).toBe(0);
-  return r.json;
-}
 
 describe('admin CLI against PostgreSQL (DATABASE_URL)', () => {
+  const ctx = useTestDb('postgres');
   let env: Record<string, string>;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    const t = await createTestDb('postgres');
-    env = { DATABASE_URL: t.url! };
-    close = t.close;
+  beforeAll(() => {
+    env = { DATABASE_URL: ctx.url! };
   });
-  afterAll(() => close?.());
 
   it(
     'walks the issue scenario: 170, 600, 120, subscription first, then only PAYG until it expires',

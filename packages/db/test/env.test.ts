@@ -1,13 +1,10 @@
 // The database's env piece: the defaults (embedded database, 15-minute holds) and one sentence
 // naming the variable for every bad value, also from the admin CLI, which stops before opening
 // any database.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dbEnvSchema, readDbEnv } from '../src/env';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { cli } from './support/cli';
 
 describe('readDbEnv', () => {
   it('defaults to the embedded database and a 15-minute hold timeout (empty values count as unset)', () => {
@@ -68,16 +65,10 @@ describe('readDbEnv', () => {
   });
 
   it('stops the admin CLI with the sentence before it opens a database', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/db/src/cli/main.ts', 'process-due'], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: '/nonexistent/never-created', HOLD_TIMEOUT_MIN: 'x' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const code = await new Promise<number | null>((done) => child.once('close', (c) => done(c)));
+    const { code, stdout, stderr } = await cli(
+      { DATA_DIR: '/nonexistent/never-created', HOLD_TIMEOUT_MIN: 'x' },
+      'process-due',
+    );
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim()).toBe('error: HOLD_TIMEOUT_MIN must be a positive number of minutes (got "x").');

@@ -4,9 +4,6 @@
  * sessions, audited), the first admin (never by promotion), the last-admin rule, and password
  * checks that cost the same time whether or not the email has an account.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseOptions } from '@node-rs/argon2';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -26,9 +23,9 @@ import {
 } from '../src/queries/users';
 import { users } from '../src/schema';
 import { DB_KINDS, useTestDb } from './support';
+import { type ProcessResult, runTsx } from './support/cli';
 
 const ISSUER = 'https://sso.example.com/realms/acme';
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 describe.each(DB_KINDS)('SSO sign-in on %s', (kind) => {
   const ctx = useTestDb(kind);
@@ -199,17 +196,8 @@ describe.each(DB_KINDS)('first admin and last admin on %s', (kind) => {
 describe('the ensure-admin start-up script (PostgreSQL)', () => {
   const ctx = useTestDb('postgres');
 
-  function ensureAdmin(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lib/ensure-admin.ts'], {
-      cwd: repoRoot,
-      env: { ...process.env, DATA_DIR: '', DATABASE_URL: ctx.url!, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  function ensureAdmin(env: Record<string, string>): Promise<ProcessResult> {
+    return runTsx('scripts/lib/ensure-admin.ts', { DATABASE_URL: ctx.url!, ...env });
   }
 
   it('prints one line saying why when ADMIN_EMAIL is taken, then creates the admin at a free address', async () => {
