@@ -274,8 +274,12 @@ async function main() {
   const admin = ensureAdmin(env);
   if (stopping) return;
 
+  // A dns+http://NAME:PORT entry (discovery by DNS) is waited for at http://NAME:PORT: any of its replicas.
   const inferenceUrl = external
-    ? process.env.INFERENCE_URLS.split(',')[0].trim().replace(/\/$/, '')
+    ? process.env.INFERENCE_URLS.split(',')[0]
+        .trim()
+        .replace(/^dns\+/i, '')
+        .replace(/\/$/, '')
     : `http://127.0.0.1:${INFERENCE_PORT}`;
   if (!external) {
     say(`starting the inference service on port ${INFERENCE_PORT}…`);

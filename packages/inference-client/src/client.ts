@@ -6,15 +6,23 @@
 // JSON becomes an InferenceError carrying
 // remove.bg's code/status/title/detail so callers can pass it through unchanged. It never reads the
 // environment: a process builds its options with readInferenceClientEnv (env.ts) and passes them in.
+// A dns+http://NAME:PORT entry is every address NAME resolves to, looked up again every few seconds
+// (replicas.ts, discovery.ts): a Kubernetes headless Service's pods, each probed and routed to.
 import { createHash } from 'node:crypto';
 import { CLIENT_TIMEOUT_MARGIN_MS, DEFAULT_INFERENCE_TIMEOUT_MS } from './env.ts';
 import { ERROR_CODES } from './errors.ts';
 import type { RenderOptions } from './options.ts';
-import { type Replica, ReplicaPool, type ReplicaSnapshot } from './replicas.ts';
+import {
+  type DiscoverySnapshot,
+  type LookupAddresses,
+  type Replica,
+  ReplicaPool,
+  type ReplicaSnapshot,
+} from './replicas.ts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
 
 export type { RenderOptions } from './options.ts';
-export type { ReplicaSnapshot, ReplicaState } from './replicas.ts';
+export type { DiscoverySnapshot, LookupAddresses, ReplicaSnapshot, ReplicaState } from './replicas.ts';
 
 export interface RenderResult {
   body: Buffer;
@@ -64,7 +72,10 @@ export class InferenceError extends Error {
 }
 
 export interface InferenceClientOptions {
-  /** Base URLs, at least one (readInferenceClientEnv: INFERENCE_URLS, else http://127.0.0.1:INFERENCE_PORT). */
+  /**
+   * Base URLs, at least one (readInferenceClientEnv: INFERENCE_URLS, else http://127.0.0.1:INFERENCE_PORT);
+   * dns+http://NAME:PORT (or dns+https://) stands for one replica per address NAME resolves to.
+   */
   urls: string[];
   /** Shared secret (x-inference-secret; INFERENCE_SECRET); default none. */
   secret?: string;
@@ -78,6 +89,12 @@ export interface InferenceClientOptions {
   probeIntervalMs?: number;
   /** How long a /readyz probe may take, in ms (default 800). */
   probeTimeoutMs?: number;
+  /** How often the names of dns+ URLs are looked up again, in ms (default 5000). */
+  discoveryIntervalMs?: number;
+  /** Every address of a dns+ URL's name (default: node:dns lookup with all: true). */
+  lookup?: LookupAddresses;
+  /** Told when a dns+ name's lookup starts failing (the last set is kept); default console.warn. */
+  warn?: (message: string) => void;
   /** The id of the request being served, sent as X-Request-Id when a call names none (web: the request context). */
   requestId?: () => string | undefined;
   /** Told about every attempt on a replica (metrics): which replica, which endpoint, how it ended, how long it took. */
@@ -144,6 +161,9 @@ export class InferenceClient {
     this.pool = new ReplicaPool(this.urls, {
       probeIntervalMs: opts.probeIntervalMs,
       probeTimeoutMs: opts.probeTimeoutMs,
+      discoveryIntervalMs: opts.discoveryIntervalMs,
+      lookup: opts.lookup,
+      warn: opts.warn,
     });
   }
 
@@ -153,17 +173,26 @@ export class InferenceClient {
     if (this.affinity.size > AFFINITY_ENTRIES) this.affinity.delete(this.affinity.keys().next().value!);
   }
 
-  /** Each replica's URL, state, this client's requests in flight to it and its last probe (read-only copies). */
+  /**
+   * Each replica's URL, state, this client's requests in flight to it and its last probe (read-only
+   * copies): the URLs as given, and one per address of each dns+ name's last good lookup (none
+   * before the first lookup has ended: ready() waits for it).
+   */
   replicas(): ReplicaSnapshot[] {
     return this.pool.snapshot();
   }
 
-  /** Starts the /readyz probe now rather than with the first request, so the state stays current with no traffic. */
+  /** Each dns+ URL's last lookup: its replica URLs, when, and why it failed (read-only copies; none without dns+). */
+  discovery(): DiscoverySnapshot[] {
+    return this.pool.discoverySnapshot();
+  }
+
+  /** Starts the /readyz probe (and dns+ lookups) now rather than with the first request, so the state stays current with no traffic. */
   watch(): void {
     this.pool.start();
   }
 
-  /** Stops the background /readyz probe (it is unref'd, so this is only needed to stop it early). */
+  /** Stops the background /readyz probe and lookups (they are unref'd, so this is only needed to stop them early). */
   close(): void {
     this.pool.stop();
   }
@@ -237,10 +266,11 @@ export class InferenceClient {
     return JSON.parse(res.body.toString('utf8')) as HealthResult;
   }
 
-  /** True when at least one replica is ready. */
+  /** True when at least one replica is ready (after the first lookup of dns+ names, if any). */
   async ready(): Promise<boolean> {
+    await this.pool.discovered();
     await this.pool.probeAll();
-    return this.pool.replicas.some((r) => r.state === 'ready');
+    return this.pool.replicas.some((r) => r.listed && r.state === 'ready');
   }
 
   /**
@@ -266,6 +296,9 @@ export class InferenceClient {
     const affinityKey = affinityOf ? createHash('sha1').update(affinityOf).digest('base64') : undefined;
     const preferred = affinityKey ? this.affinity.get(affinityKey) : undefined;
     this.pool.start();
+    // Only with dns+ URLs: the first call waits for the first lookup (and its replicas' /readyz).
+    const discovered = this.pool.discovered();
+    if (discovered) await discovered;
     let lastError: InferenceError = known('service_unavailable', 'No inference service is ready.');
     for (let round = 0; round <= retries; round++) {
       let wait = 0;
@@ -277,8 +310,10 @@ export class InferenceClient {
         let replica = this.pool.pick(tried, preferred);
         if (!replica && !reprobed) {
           // None left: ask every /readyz once (short timeout) before giving up. A replica that only
-          // dropped a reused keep-alive connection, or that came back, answers and is tried again.
+          // dropped a reused keep-alive connection, or that came back, answers and is tried again;
+          // dns+ names are looked up again first, so pods that replaced the dead ones are found.
           reprobed = true;
+          if (this.pool.discovers) await this.pool.discover();
           await this.pool.probeAll();
           for (const r of unreachable) tried.delete(r);
           replica = this.pool.pick(tried, preferred);
@@ -287,7 +322,7 @@ export class InferenceClient {
         tried.add(replica);
         const timeout = AbortSignal.timeout(this.timeoutMs);
         const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-        replica.inFlight++;
+        this.pool.acquire(replica);
         const began = performance.now();
         const tell = (outcome: string) =>
           this.onAttempt?.({ replica: replica!.url, endpoint, outcome, seconds: (performance.now() - began) / 1000 });
@@ -314,7 +349,7 @@ export class InferenceClient {
           lastError = known('service_unavailable', `The inference service at ${replica.url} could not be reached.`);
           continue; // fail over to the next replica
         } finally {
-          replica.inFlight--;
+          this.pool.release(replica);
         }
         if (answer.status >= 200 && answer.status < 300) {
           tell('ok');

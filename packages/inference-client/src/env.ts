@@ -3,8 +3,11 @@
 // The client itself never reads the environment; a process calls readInferenceClientEnv once at
 // start (the web app composes inferenceClientEnvSchema into its own env module) and passes the
 // options in. wholeNumberVar is the one number rule, shared with the service's config.
+// An INFERENCE_URLS entry written dns+http://NAME:PORT (or dns+https://) is discovered by DNS: one
+// replica per address NAME resolves to, looked up again every 5 s (discovery.ts).
 import { z } from 'zod';
 import type { InferenceClientOptions } from './client.ts';
+import { isDiscoveryUrl, parseDiscoveryUrl } from './discovery.ts';
 
 export const DEFAULT_INFERENCE_PORT = 3001;
 /** The service's per-request limit (INFERENCE_TIMEOUT_MS); the client waits 10 s longer. */
@@ -45,13 +48,18 @@ export const inferenceClientEnvSchema = z.object({
         .split(',')
         .map((u) => u.trim())
         .filter(Boolean);
-      const bad = urls.find((u) => !/^https?:\/\/[^/\s]+/.test(u) || !URL.canParse(u));
-      if (bad !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `INFERENCE_URLS must be a comma-separated list of http:// or https:// URLs (got "${bad}").`,
-        });
-        return z.NEVER;
+      for (const url of urls) {
+        const discovery = isDiscoveryUrl(url) ? parseDiscoveryUrl(url) : null;
+        const problem =
+          typeof discovery === 'string'
+            ? discovery
+            : !discovery && (!/^https?:\/\/[^/\s]+/.test(url) || !URL.canParse(url))
+              ? `INFERENCE_URLS must be a comma-separated list of http:// or https:// URLs (got "${url}").`
+              : null;
+        if (problem) {
+          ctx.addIssue({ code: 'custom', message: problem });
+          return z.NEVER;
+        }
       }
       return urls;
     }),

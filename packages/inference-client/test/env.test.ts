@@ -23,6 +23,12 @@ describe('readInferenceClientEnv', () => {
     ).toEqual(['http://a:1/', 'https://b.example:2']);
   });
 
+  it('takes dns+http:// and dns+https:// entries (a name discovered by DNS) beside plain URLs', () => {
+    expect(
+      readInferenceClientEnv({ INFERENCE_URLS: 'dns+http://bgr-inference-pods:3001, https://b.example:2' }).urls,
+    ).toEqual(['dns+http://bgr-inference-pods:3001', 'https://b.example:2']);
+  });
+
   it.each([
     [
       'INFERENCE_URLS',
@@ -33,6 +39,16 @@ describe('readInferenceClientEnv', () => {
       'INFERENCE_URLS',
       'localhost:3001',
       'INFERENCE_URLS must be a comma-separated list of http:// or https:// URLs (got "localhost:3001").',
+    ],
+    [
+      'INFERENCE_URLS',
+      'http://a:1,dns+http://10.0.0.7:3001',
+      'INFERENCE_URLS: a dns+ URL needs a host name to look up, not an address (got "dns+http://10.0.0.7:3001").',
+    ],
+    [
+      'INFERENCE_URLS',
+      'dns+tcp://pods:3001',
+      'INFERENCE_URLS: a dns+ URL must be dns+http:// or dns+https:// and a host name, e.g. dns+http://bgr-inference-pods:3001 (got "dns+tcp://pods:3001").',
     ],
     ['INFERENCE_PORT', 'eighty', 'INFERENCE_PORT must be a whole number ≥ 0 (got "eighty").'],
     ['INFERENCE_TIMEOUT_MS', '0', 'INFERENCE_TIMEOUT_MS must be a whole number ≥ 1 (got "0").'],

@@ -1,6 +1,7 @@
 /**
  * deploy/kubernetes rendered with `kubectl kustomize` (the base and the gpu overlay): every object
  * the scale-out layout needs is there and consistent (selectors, HPA targets, the Ingress backend),
+ * the web app finds the inference pods by DNS through a headless Service (INFERENCE_URLS dns+…),
  * and every container has probes (/readyz, /healthz), resources, a non-root read-only root with
  * writable scratch mounts, and only environment variables the configuration schemas know.
  * Where kubectl is absent the test prints why and checks nothing (it is on the development machines).
@@ -78,6 +79,7 @@ describe('deploy/kubernetes (kubectl kustomize)', () => {
 
   it('renders web and inference with Services, HPAs and PDBs, the Ingress, the migrate Job, ConfigMap and Secret', () => {
     if (!hasKubectl) return;
+    const serviceOf = { web: 'bgr-web', inference: 'bgr-inference-pods' } as const;
     const names = base.map((o) => `${o.kind}/${o.metadata.name}`).sort();
     expect(names).toEqual(
       [
@@ -91,11 +93,11 @@ describe('deploy/kubernetes (kubectl kustomize)', () => {
         'PodDisruptionBudget/bgr-inference',
         'PodDisruptionBudget/bgr-web',
         'Secret/bgr-secrets',
-        'Service/bgr-inference',
+        'Service/bgr-inference-pods',
         'Service/bgr-web',
       ].sort(),
     );
-    for (const part of ['web', 'inference']) {
+    for (const part of ['web', 'inference'] as const) {
       const deployment = find(base, 'Deployment', `bgr-${part}`);
       const podLabels = deployment.spec.template.metadata.labels;
       expect(Object.keys(deployment.spec.selector.matchLabels).length).toBeGreaterThan(0);
@@ -103,7 +105,7 @@ describe('deploy/kubernetes (kubectl kustomize)', () => {
       for (const kind of ['Service', 'PodDisruptionBudget']) {
         const selector =
           kind === 'Service'
-            ? find(base, kind, `bgr-${part}`).spec.selector
+            ? find(base, kind, serviceOf[part]).spec.selector
             : find(base, kind, `bgr-${part}`).spec.selector.matchLabels;
         expect(selector).toEqual(deployment.spec.selector.matchLabels);
       }
@@ -122,7 +124,27 @@ describe('deploy/kubernetes (kubectl kustomize)', () => {
     expect(find(base, 'Service', backend.name).spec.ports.map((p: { name: string }) => p.name)).toContain(
       backend.port.name,
     );
-    expect(find(base, 'ConfigMap', 'bgr-config').data!.INFERENCE_URLS).toBe('http://bgr-inference:3001');
+  });
+
+  it('points the web app at every inference pod: a headless Service, discovered by DNS (dns+)', () => {
+    if (!hasKubectl) return;
+    for (const objects of [base, gpu]) {
+      const url = find(objects, 'ConfigMap', 'bgr-config').data!.INFERENCE_URLS!;
+      expect(url).toBe('dns+http://bgr-inference-pods:3001');
+      const { hostname, port } = new URL(url.replace(/^dns\+/, ''));
+      const service = find(objects, 'Service', hostname);
+      // Headless: the name answers each ready pod's own address, so the client sees every replica.
+      expect(service.spec.clusterIP).toBe('None');
+      expect(service.spec.publishNotReadyAddresses).toBe(false);
+      expect(service.spec.selector).toEqual(find(objects, 'Deployment', 'bgr-inference').spec.selector.matchLabels);
+      // No proxy translates ports: the URL's port is the inference container's own.
+      const [container] = find(objects, 'Deployment', 'bgr-inference').spec.template.spec.containers as Container[];
+      expect(container!.ports).toContainEqual({ name: 'http', containerPort: Number(port) });
+      expect(service.spec.ports).toEqual([{ name: 'http', port: Number(port), targetPort: 'http' }]);
+      // Nothing else is left behind one virtual IP for the web app to call.
+      const others = objects.filter((o) => o.kind === 'Service' && o.metadata.name !== 'bgr-web' && o !== service);
+      expect(others).toEqual([]);
+    }
   });
 
   it('gives every container probes on /readyz and /healthz, resources, a non-root read-only root and scratch mounts', () => {
@@ -162,7 +184,7 @@ describe('deploy/kubernetes (kubectl kustomize)', () => {
     }
     // The values are valid too: the web app's schema reads what a web pod is given.
     const web = readWebEnv({ ...configMap, ...secret, PORT: '3000', HOST: '0.0.0.0' });
-    expect(web.inference.urls).toEqual(['http://bgr-inference:3001']);
+    expect(web.inference.urls).toEqual(['dns+http://bgr-inference-pods:3001']);
     expect(web.storage.location).toMatchObject({ kind: 's3', bucket: 'bgr' });
     for (const key of ['NEXTAUTH_SECRET', 'INFERENCE_SECRET', 'DATABASE_URL', 'AWS_SECRET_ACCESS_KEY']) {
       expect(Object.keys(secret)).toContain(key);

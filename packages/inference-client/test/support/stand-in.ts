@@ -2,6 +2,8 @@
 // protocol (/readyz, POST /v1/render answering a tiny PNG with the x-* headers), whose behaviour a
 // test switches: how long a render takes, answer 503, cut the socket mid-request, or hang /readyz.
 // It counts renders started and renders answered in full, so tests can see where work went.
+// It listens on 127.0.0.1 unless given another loopback address: several on 127.0.0.1, .2, .3
+// with one port are what a name with several addresses (a headless Service) looks like.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -9,6 +11,7 @@ export type RenderMode = 'ok' | 'busy' | 'request-timeout' | 'destroy-before-ans
 
 export class StandIn {
   readonly name: string;
+  readonly host: string;
   mode: RenderMode = 'ok';
   /** How long a render takes (ms). */
   delayMs = 0;
@@ -22,15 +25,16 @@ export class StandIn {
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<() => void>();
 
-  constructor(name: string) {
+  constructor(name: string, host = '127.0.0.1') {
     this.name = name;
+    this.host = host;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://${this.host}:${this.port}`;
   }
 
-  /** Listens (again) on the same port as before, or a free one the first time. */
+  /** Listens (again) on the same port as before, or a free one the first time (or `port`, once set). */
   async listen(): Promise<this> {
     const server = http.createServer((req, res) => this.handle(req, res));
     server.on('connection', (s) => {
@@ -39,7 +43,7 @@ export class StandIn {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(this.port, this.host, () => resolve());
     });
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
@@ -122,6 +126,27 @@ export class StandIn {
 /** Starts `n` stand-ins named a, b, c… */
 export async function standIns(n: number): Promise<StandIn[]> {
   return Promise.all(Array.from({ length: n }, (_, i) => new StandIn(String.fromCharCode(97 + i)).listen()));
+}
+
+/**
+ * Stand-ins named a, b, c… on the given loopback addresses, all on one port (Linux routes all of
+ * 127/8 to lo): the first takes a free port, the others the same one on their address.
+ */
+export async function standInsOnOnePort(hosts: string[]): Promise<StandIn[]> {
+  for (let attempt = 0; ; attempt++) {
+    const all = hosts.map((host, i) => new StandIn(String.fromCharCode(97 + i), host));
+    try {
+      await all[0]!.listen();
+      for (const s of all.slice(1)) {
+        s.port = all[0]!.port;
+        await s.listen();
+      }
+      return all;
+    } catch (err) {
+      await Promise.all(all.map((s) => s.kill()));
+      if (attempt >= 4) throw err; // the free port was taken on another address: try another
+    }
+  }
 }
 
 /** Waits until `check` holds, polling every 20 ms; returns the time it took (ms) or throws after `limitMs`. */

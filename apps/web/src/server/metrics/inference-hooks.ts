@@ -1,13 +1,15 @@
 /**
  * What the web process's inference client is given so each call is traceable and counted: the
  * current request's id (sent as X-Request-Id, so the inference service's log line carries it) and
- * an onAttempt hook feeding bgr_inference_calls_total and bgr_inference_call_duration_seconds.
+ * an onAttempt hook feeding bgr_inference_calls_total and bgr_inference_call_duration_seconds,
+ * and the client's warnings (a dns+ name whose lookup fails) as lines of the web app's log.
  */
 import type { InferenceClientOptions } from '@bgr/inference-client';
 import { currentRequest } from '../logging/context';
+import { logger } from '../logging/logger';
 import { webMetrics } from './registry';
 
-export function inferenceHooks(): Pick<InferenceClientOptions, 'requestId' | 'onAttempt'> {
+export function inferenceHooks(): Pick<InferenceClientOptions, 'requestId' | 'onAttempt' | 'warn'> {
   return {
     requestId: () => currentRequest()?.id,
     onAttempt: ({ replica, endpoint, outcome, seconds }) => {
@@ -15,5 +17,6 @@ export function inferenceHooks(): Pick<InferenceClientOptions, 'requestId' | 'on
       m.inferenceCalls.inc({ replica, endpoint, outcome });
       m.inferenceSeconds.observe({ replica, endpoint }, seconds);
     },
+    warn: (message) => logger().warn(message),
   };
 }

@@ -33,11 +33,12 @@ export interface StatusDetail {
   errorRate: number;
 }
 
-/** The inference client's replicas, once each has been probed at least once. */
+/** The inference client's replicas, once each has been probed at least once (dns+ URLs: once looked up). */
 async function inferenceReadiness(): Promise<{ ready: number; total: number }> {
   const client = getInference();
   client.watch();
-  if (client.replicas().some((r) => r.probedAt === null)) await client.ready();
+  const unprobed = client.replicas().some((r) => r.probedAt === null);
+  if (unprobed || client.discovery().some((d) => d.lookedUpAt === null)) await client.ready();
   const replicas = client.replicas();
   return { ready: replicas.filter((r) => r.state === 'ready').length, total: replicas.length };
 }
