@@ -23,10 +23,10 @@ import { createImprovement, listImprovements } from '../src/queries/improvement'
 import { listAudit, writeAudit } from '../src/queries/audit';
 import { recordUsage, usageByDay } from '../src/queries/usage';
 import { apiKeys } from '../src/schema';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 describe.each(DB_KINDS)('accounts on %s', (kind) => {
-  const ctx = useTestDb(kind);
+  const ctx = withTestDb(kind);
 
   it('hashes passwords with argon2 and refuses wrong, disabled or duplicate accounts', async () => {
     const u = await createUser(ctx.db, { email: ' Ann@Example.com ', password: 'correct horse', name: 'Ann' });

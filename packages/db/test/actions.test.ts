@@ -28,13 +28,13 @@ import {
   cancelSubscription,
 } from '../src/queries/ledger';
 import { createUser, getUser, UserError } from '../src/queries/users';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 const T0 = new Date('2030-03-01T00:00:00.000Z');
 const days = (n: number) => new Date(T0.getTime() + n * 86_400_000);
 
 describe.each(DB_KINDS)('admin actions on %s', (kind) => {
-  const ctx = useTestDb(kind);
+  const ctx = withTestDb(kind);
   let admin: { id: string; email: string };
   let web: Actor;
   const cli: Actor = { via: 'cli' };

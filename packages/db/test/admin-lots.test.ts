@@ -8,14 +8,14 @@ import { listLots } from '../src/queries/admin';
 import { debit, grant } from '../src/queries/ledger';
 import { createTeam } from '../src/queries/teams';
 import { createUser } from '../src/queries/users';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 const T0 = new Date('2030-03-01T00:00:00.000Z');
 const DAY = 86_400_000;
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 
 describe.each(DB_KINDS)('listLots on %s', (kind) => {
-  const ctx = useTestDb(kind, { reconcile: true });
+  const ctx = withTestDb(kind, { reconcile: true });
 
   it("lists a person's lots and a team's lots apart, each with its state at now", async () => {
     const person = await createUser(ctx.db, { email: 'lots@example.com' });

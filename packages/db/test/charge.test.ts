@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ChargeError, findChargeKey, IDEMPOTENCY_TTL_MS, pruneChargeKeys, withCharge } from '../src/queries/charge';
 import { balance, getHold, grant, history } from '../src/queries/ledger';
 import { createUser } from '../src/queries/users';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 let seq = 0;
 
 describe.each(DB_KINDS)('withCharge on %s', (kind) => {
-  const ctx = useTestDb(kind, { reconcile: true });
+  const ctx = withTestDb(kind, { reconcile: true });
 
   const now = new Date('2027-03-01T12:00:00Z');
   const later = (ms: number) => new Date(now.getTime() + ms);

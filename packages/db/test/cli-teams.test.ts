@@ -7,13 +7,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/client';
 import { listAudit } from '../src/queries/audit';
-import { useTestDb } from './support';
+import { withTestDb } from './support';
 import { cli, ok } from './support/cli';
 
 const CLI_TEST_TIMEOUT = 400_000;
 
 describe('admin CLI team commands against PostgreSQL', () => {
-  const ctx = useTestDb('postgres');
+  const ctx = withTestDb('postgres');
   let env: Record<string, string>;
   beforeAll(() => {
     env = { DATABASE_URL: ctx.url! };

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/client';
-import { useTestDb } from './support';
+import { withTestDb } from './support';
 import { type CliResult, cli, ok } from './support/cli';
 
 // Each command is a fresh process (tsx + database open): seconds each on a busy machine.
 const CLI_TEST_TIMEOUT = 300_000;
 
 describe('admin CLI against PostgreSQL (DATABASE_URL)', () => {
-  const ctx = useTestDb('postgres');
+  const ctx = withTestDb('postgres');
   let env: Record<string, string>;
   beforeAll(() => {
     env = { DATABASE_URL: ctx.url! };

@@ -12,12 +12,12 @@ import {
   startSubscription,
 } from '../src/queries/ledger';
 import { createUser } from '../src/queries/users';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 let seq = 0;
 
 describe.each(DB_KINDS)('holds across a renewal on %s', (kind) => {
-  const ctx = useTestDb(kind, { reconcile: true });
+  const ctx = withTestDb(kind, { reconcile: true });
 
   const start = new Date('2027-01-10T00:00:00Z');
   const beforeRenewal = new Date('2027-02-09T23:59:00Z');

@@ -19,10 +19,10 @@ import {
 } from '../src/queries/images';
 import { migrationsFolder } from '../src/paths';
 import { images } from '../src/schema';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 describe.each(DB_KINDS)('image batches on %s', (kind) => {
-  const ctx = useTestDb(kind);
+  const ctx = withTestDb(kind);
 
   function image(userId: string, name: string, at: number, batchId: string | null, batchPosition?: number) {
     return createImage(ctx.db, {

@@ -8,10 +8,10 @@ import { listUserImages } from '../src/queries/admin';
 import { getImageEdit, resetImageEdit, saveImageEdit } from '../src/queries/image-edits';
 import { createImage, deleteImage } from '../src/queries/images';
 import { createUser } from '../src/queries/users';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 describe.each(DB_KINDS)('image edits on %s', (kind) => {
-  const ctx = useTestDb(kind);
+  const ctx = withTestDb(kind);
 
   const doc = (x: number) => ({
     version: 1,

@@ -19,14 +19,14 @@ import {
   startSubscription,
 } from '../src/queries/ledger';
 import { lots } from '../src/schema';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 const at = (s: string) => new Date(s);
 let seq = 0;
 
 describe.each(DB_KINDS)('ledger on %s', (kind) => {
   // Every test leaves the ledger consistent.
-  const ctx = useTestDb(kind, { reconcile: true });
+  const ctx = withTestDb(kind, { reconcile: true });
 
   const newUser = async () => (await createUser(ctx.db, { email: `u${++seq}-${kind}@example.com` })).id;
   const lotRemaining = async (userId: string) =>

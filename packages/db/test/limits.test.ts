@@ -7,10 +7,10 @@ import {
   recordLimitHit,
   takeLimit,
 } from '../src/queries/limits';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 describe.each(DB_KINDS)('limits on %s', (kind) => {
-  const ctx = useTestDb(kind);
+  const ctx = withTestDb(kind);
 
   const t0 = new Date('2027-01-01T00:00:00Z');
   const at = (s: number) => new Date(t0.getTime() + s * 1000);

@@ -16,7 +16,7 @@ import {
 } from '../src/queries/operations';
 import { claimSchedulerTick } from '../src/queries/scheduler';
 import { createUser } from '../src/queries/users';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 const T0 = new Date('2026-11-30T12:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -32,7 +32,7 @@ const check = (minutes: number, status: 'operational' | 'degraded' | 'down') => 
 });
 
 describe.each(DB_KINDS)('operations queries on %s', (kind) => {
-  const ctx = useTestDb(kind);
+  const ctx = withTestDb(kind);
 
   it('records one check per minute, whichever replica comes first', async () => {
     expect(await recordStatusCheck(ctx.db, check(0, 'operational'))).toBe(true);

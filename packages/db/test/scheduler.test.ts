@@ -1,10 +1,10 @@
 /** Claiming a periodic job's tick: one claim per (job, tick), recorded and pruned, on both engines. */
 import { describe, expect, it } from 'vitest';
 import { claimSchedulerTick, listSchedulerRuns, pruneSchedulerRuns, schedulerTick } from '../src/queries/scheduler';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 describe.each(DB_KINDS)('scheduler ticks on %s', (kind) => {
-  const ctx = useTestDb(kind);
+  const ctx = withTestDb(kind);
 
   it('numbers ticks by interval', () => {
     expect(schedulerTick(new Date(120_000), 60_000)).toBe(2);

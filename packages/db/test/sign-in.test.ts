@@ -22,13 +22,13 @@ import {
   verifyPassword,
 } from '../src/queries/users';
 import { users } from '../src/schema';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 import { type ProcessResult, runTsx } from './support/cli';
 
 const ISSUER = 'https://sso.example.com/realms/acme';
 
 describe.each(DB_KINDS)('SSO sign-in on %s', (kind) => {
-  const ctx = useTestDb(kind);
+  const ctx = withTestDb(kind);
 
   it('refuses to attach to an existing account without email_verified, and changes nothing', async () => {
     const pat = await createUser(ctx.db, { email: 'pat@example.com', password: 'pats own password' });
@@ -132,7 +132,7 @@ describe.each(DB_KINDS)('SSO sign-in on %s', (kind) => {
 });
 
 describe.each(DB_KINDS)('first admin and last admin on %s', (kind) => {
-  const ctx = useTestDb(kind);
+  const ctx = withTestDb(kind);
 
   it('never promotes an existing account: says why in one sentence and changes nothing', async () => {
     const early = await createUser(ctx.db, { email: 'boss@example.com', password: 'chosen by whoever came first' });
@@ -194,7 +194,7 @@ describe.each(DB_KINDS)('first admin and last admin on %s', (kind) => {
 });
 
 describe('the ensure-admin start-up script (PostgreSQL)', () => {
-  const ctx = useTestDb('postgres');
+  const ctx = withTestDb('postgres');
 
   function ensureAdmin(env: Record<string, string>): Promise<ProcessResult> {
     return runTsx('scripts/lib/ensure-admin.ts', { DATABASE_URL: ctx.url!, ...env });
@@ -218,7 +218,7 @@ describe('the ensure-admin start-up script (PostgreSQL)', () => {
 });
 
 describe('password checks take as long for unknown emails (PGlite)', () => {
-  const ctx = useTestDb('pglite');
+  const ctx = withTestDb('pglite');
 
   it('the dummy hash has the same argon2 cost as a real one', async () => {
     const real = await hashPassword('any password at all');

@@ -101,7 +101,7 @@ export async function createTestDb(
 /** Both engines, for `describe.each(DB_KINDS)`. */
 export const DB_KINDS: TestDbKind[] = ['postgres', 'pglite'];
 
-/** What `useTestDb` opens: the database and, on PostgreSQL, its URL (for a second connection or a process). */
+/** What `withTestDb` opens: the database and, on PostgreSQL, its URL (for a second connection or a process). */
 export type TestDb = { db: Db; url?: string; dataDir?: string };
 
 /**
@@ -109,7 +109,7 @@ export type TestDb = { db: Db; url?: string; dataDir?: string };
  * empty until then), removed in its afterAll. With `reconcile`, afterAll first asserts the ledger
  * reconciles with no drift, so every test of the block must leave it consistent.
  */
-export function useTestDb(kind: TestDbKind, opts: { reconcile?: boolean } = {}): TestDb {
+export function withTestDb(kind: TestDbKind, opts: { reconcile?: boolean } = {}): TestDb {
   const ctx = {} as TestDb;
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {

@@ -20,7 +20,7 @@ import type { Db } from '../src/client';
 import { listAudit } from '../src/queries/audit';
 import { canManageMembers, getMembership } from '../src/queries/teams';
 import { createUser } from '../src/queries/users';
-import { DB_KINDS, type TestDb, type TestDbKind, useTestDb } from './support';
+import { DB_KINDS, type TestDb, type TestDbKind, withTestDb } from './support';
 
 const OFF_SENTENCE =
   "An administrator has not allowed this team's owners to change members or caps. Please ask an administrator.";
@@ -49,7 +49,7 @@ function studio(kind: TestDbKind) {
       remove(user: MemberRef): Promise<unknown>;
     };
   };
-  s.t = useTestDb(kind);
+  s.t = withTestDb(kind);
   beforeAll(async () => {
     s.db = s.t.db;
     s.someone = () => createUser(s.db, { email: `p-${randomUUID().slice(0, 8)}@example.com` });

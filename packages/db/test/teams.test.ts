@@ -29,13 +29,13 @@ import {
   teamUsageByMember,
 } from '../src/queries/teams';
 import { createUser } from '../src/queries/users';
-import { DB_KINDS, useTestDb } from './support';
+import { DB_KINDS, withTestDb } from './support';
 
 let seq = 0;
 const at = (s: string) => new Date(s);
 
 describe.each(DB_KINDS)('teams in the ledger on %s', (kind) => {
-  const ctx = useTestDb(kind, { reconcile: true });
+  const ctx = withTestDb(kind, { reconcile: true });
 
   const now = at('2027-03-10T12:00:00Z');
   const newUser = async (ownUnits = 0) => {
