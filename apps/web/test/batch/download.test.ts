@@ -8,57 +8,25 @@
  * order their uploads finished in.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import sharp from 'sharp';
-import { createTestDb } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import { balance, grant } from '@bgr/db/queries/ledger';
 import { countBatchImages, createImage, getImage } from '@bgr/db/queries/images';
 import { holds, usageEvents } from '@bgr/db/schema';
-import { InferenceClient } from '@bgr/inference-client';
 import { handleBatchDownload } from '~/server/batch/http';
 import { handleUpload } from '~/server/images/upload';
-import { LocalStorage } from '~/server/storage/index';
 import { takeWebQuota } from '~/server/web-quota';
-import { callerFor } from '../support/context';
+import { callerFor, trpcError } from '../support/context';
 import { makePhoto } from '../support/fixtures';
-import { startInferenceService, type InferenceService } from '../support/inference-service';
+import { withImageDb, withImageServices } from '../support/image-services';
 
-let service: InferenceService;
-let storageDir: string;
-
-beforeAll(async () => {
-  service = await startInferenceService();
-  storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-batch-'));
-  process.env.STORAGE_DIR = storageDir;
-  process.env.INFERENCE_URLS = service.url;
-  process.env.INFERENCE_SECRET = service.secret;
-});
-
-afterAll(async () => {
-  await service?.stop();
-  if (storageDir) rmSync(storageDir, { recursive: true, force: true });
-});
-
-async function trpcError(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-    return { code: 'OK', message: '' };
-  } catch (err) {
-    if (err instanceof TRPCError) return { code: err.code, message: err.message };
-    throw err;
-  }
-}
+const services = withImageServices('batch');
 
 describe('bulk upload and Download all in HD on postgres', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
-  let deps: { db: Awaited<ReturnType<typeof createTestDb>>['db']; storage: LocalStorage; inference: InferenceClient };
+  const { t, deps } = withImageDb('postgres', services);
   let seq = 0;
   const newUser = async (credits: number) => {
     const user = await createUser(t.db, { email: `bulk${++seq}@example.com`, password: 'correct horse battery' });
@@ -101,16 +69,6 @@ describe('bulk upload and Download all in HD on postgres', () => {
     expect(res.headers.get('content-type')).toBe('application/zip');
     return unzipSync(new Uint8Array(await res.arrayBuffer()));
   }
-
-  beforeAll(async () => {
-    t = await createTestDb('postgres');
-    deps = {
-      db: t.db,
-      storage: new LocalStorage(storageDir),
-      inference: new InferenceClient({ urls: [service.url], secret: service.secret }),
-    };
-  });
-  afterAll(async () => t?.close());
 
   const sizes = [
     { width: 200, height: 150 },

@@ -3,58 +3,32 @@
  * attempt does not make the same picture cost twice, stored variants are capped, every render is
  * a usage event and counts against the per-user HD render limit; uploads have their own limit.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDb } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import { balance, grant } from '@bgr/db/queries/ledger';
 import { getImage, listImageVariants, MAX_IMAGE_VARIANTS } from '@bgr/db/queries/images';
 import { recordLimitHit } from '@bgr/db/queries/limits';
 import { ledgerEntries, usageEvents } from '@bgr/db/schema';
-import { InferenceClient } from '@bgr/inference-client';
 import { ingestImage } from '~/server/images/ingest';
 import { handleUpload } from '~/server/images/upload';
-import { LocalStorage, storageKeys } from '~/server/storage/index';
+import { storageKeys } from '~/server/storage/index';
 import { webQuotaBucket } from '~/server/web-quota';
-import { callerFor } from '../support/context';
+import { callerFor, trpcError } from '../support/context';
 import { makePhoto } from '../support/fixtures';
-import { startInferenceService, type InferenceService } from '../support/inference-service';
+import { withImageDb, withImageServices } from '../support/image-services';
 
-let service: InferenceService;
-let storageDir: string;
+const services = withImageServices('hd-charge');
 let photo: Buffer;
 
 beforeAll(async () => {
-  service = await startInferenceService();
-  storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-hd-charge-'));
-  process.env.STORAGE_DIR = storageDir;
-  process.env.INFERENCE_URLS = service.url;
-  process.env.INFERENCE_SECRET = service.secret;
   photo = await makePhoto({ width: 160, height: 120 });
 });
 
-afterAll(async () => {
-  await service?.stop();
-  if (storageDir) rmSync(storageDir, { recursive: true, force: true });
-});
-
-async function trpcError(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-    return { code: 'OK', message: '' };
-  } catch (err) {
-    if (err instanceof TRPCError) return { code: err.code, message: err.message };
-    throw err;
-  }
-}
-
 describe('web HD and upload limits on postgres', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
-  let deps: { db: Awaited<ReturnType<typeof createTestDb>>['db']; storage: LocalStorage; inference: InferenceClient };
+  const { t, deps } = withImageDb('postgres', services);
   let seq = 0;
   const newUser = async (units: number) => {
     const user = await createUser(t.db, {
@@ -71,16 +45,6 @@ describe('web HD and upload limits on postgres', () => {
         .from(ledgerEntries)
         .where(and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.type, 'charge')))
     ).reduce((s, e) => s - e.delta, 0);
-
-  beforeAll(async () => {
-    t = await createTestDb('postgres');
-    deps = {
-      db: t.db,
-      storage: new LocalStorage(storageDir),
-      inference: new InferenceClient({ urls: [service.url], secret: service.secret }),
-    };
-  });
-  afterAll(async () => t?.close());
 
   it('a failed HD attempt does not make the same picture, uploaded again, cost another credit', async () => {
     const user = await newUser(8);
@@ -116,7 +80,7 @@ describe('web HD and upload limits on postgres', () => {
       bytes: await makePhoto({ width: 150, height: 100 }),
       originalName: 'colours.jpg',
     });
-    const folder = path.join(storageDir, storageKeys.folderOf((await getImage(t.db, image.id))!.storageKey));
+    const folder = path.join(services.storageDir, storageKeys.folderOf((await getImage(t.db, image.id))!.storageKey));
     const colours = [
       'ff0000',
       '00ff00',

@@ -5,56 +5,31 @@
  * as its own stored variant, free when the picture is already paid for and 1 credit once when it
  * is not; the bulk ZIP carries the edited cut-out; the admin's image list marks edited images.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
-import { createTestDb } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import { grant } from '@bgr/db/queries/ledger';
 import { getImage, listImageVariants } from '@bgr/db/queries/images';
 import { imageEdits, ledgerEntries } from '@bgr/db/schema';
-import { InferenceClient } from '@bgr/inference-client';
 import { type EditDocument, strokesRevision } from '@bgr/strokes';
 import { startBatchDownload } from '~/server/batch/download';
 import { downloadHd } from '~/server/images/hd';
 import { ingestImage } from '~/server/images/ingest';
-import { LocalStorage, storageKeys } from '~/server/storage/index';
-import { callerFor } from '../support/context';
+import { storageKeys } from '~/server/storage/index';
+import { callerFor, trpcError } from '../support/context';
 import { makePhoto } from '../support/fixtures';
-import { startInferenceService, type InferenceService } from '../support/inference-service';
+import { withImageDb, withImageServices } from '../support/image-services';
 
-let service: InferenceService;
-let storageDir: string;
+const services = withImageServices('edits');
 let photo: Buffer;
 
 beforeAll(async () => {
-  service = await startInferenceService();
-  storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-edits-'));
-  process.env.STORAGE_DIR = storageDir;
-  process.env.INFERENCE_URLS = service.url;
-  process.env.INFERENCE_SECRET = service.secret;
   photo = await makePhoto({ width: 320, height: 240 });
 });
-
-afterAll(async () => {
-  await service?.stop();
-  if (storageDir) rmSync(storageDir, { recursive: true, force: true });
-});
-
-async function trpcError(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-    return { code: 'OK', message: '' };
-  } catch (err) {
-    if (err instanceof TRPCError) return { code: err.code, message: err.message };
-    throw err;
-  }
-}
 
 /** An erase stroke over the middle of the subject's body (the photo's blue block). */
 const erase: EditDocument = {
@@ -72,8 +47,7 @@ async function alphaAt(png: Uint8Array, x: number, y: number) {
 }
 
 describe('brush edits on postgres', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
-  let deps: { db: Awaited<ReturnType<typeof createTestDb>>['db']; storage: LocalStorage; inference: InferenceClient };
+  const { t, deps } = withImageDb('postgres', services);
   let seq = 0;
   const newUser = async (units: number) => {
     const user = await createUser(t.db, { email: `edit${++seq}-${Date.now()}@example.com`, password: 'correct horse' });
@@ -87,16 +61,6 @@ describe('brush edits on postgres', () => {
         .from(ledgerEntries)
         .where(and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.type, 'charge')))
     ).reduce((s, e) => s - e.delta, 0);
-
-  beforeAll(async () => {
-    t = await createTestDb('postgres');
-    deps = {
-      db: t.db,
-      storage: new LocalStorage(storageDir),
-      inference: new InferenceClient({ urls: [service.url], secret: service.secret }),
-    };
-  });
-  afterAll(async () => t?.close());
 
   it('saves, reads back and resets an edit; editing is free', async () => {
     const ann = await newUser(0);
@@ -207,7 +171,7 @@ describe('brush edits on postgres', () => {
     expect(await alphaAt(edited.body, 160, 144)).toBe(0);
     expect(await alphaAt(edited.body, 160, 100)).toBe(await alphaAt(plain.body, 160, 100));
 
-    const folder = path.join(storageDir, storageKeys.folderOf((await getImage(t.db, image.id))!.storageKey));
+    const folder = path.join(services.storageDir, storageKeys.folderOf((await getImage(t.db, image.id))!.storageKey));
     const files = readdirSync(folder).filter((f) => f.startsWith('result-'));
     expect(files.sort()).toEqual(
       ['result-transparent.png', `result-transparent-e${strokesRevision(erase)}.png`].sort(),

@@ -2,75 +2,40 @@
  * Upload → free preview → HD download, through the real inference service (real IS-Net) and the
  * real ledger, on PGlite and PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
-import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
+import type { TestDbKind } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import { balance, grant } from '@bgr/db/queries/ledger';
 import { createImage, getImage } from '@bgr/db/queries/images';
 import { holds, images, ledgerEntries, usageEvents } from '@bgr/db/schema';
-import { InferenceClient } from '@bgr/inference-client';
 import { ingestImage } from '~/server/images/ingest';
 import { downloadHd } from '~/server/images/hd';
 import { deleteExpiredImages } from '~/server/images/retention';
-import { LocalStorage, storageKeys } from '~/server/storage/index';
-import { callerFor } from '../support/context';
+import { storageKeys } from '~/server/storage/index';
+import { callerFor, trpcError } from '../support/context';
 import { makePhoto } from '../support/fixtures';
-import { startInferenceService, type InferenceService } from '../support/inference-service';
+import { withImageDb, withImageServices } from '../support/image-services';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
-let service: InferenceService;
-let storageDir: string;
+const services = withImageServices('web-storage');
 let photo: Buffer;
 
 beforeAll(async () => {
-  service = await startInferenceService();
-  storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-web-storage-'));
-  // The routers use the process-wide storage and inference client, configured from these.
-  process.env.STORAGE_DIR = storageDir;
-  process.env.INFERENCE_URLS = service.url;
-  process.env.INFERENCE_SECRET = service.secret;
   photo = await makePhoto({ width: 320, height: 240 });
 });
 
-afterAll(async () => {
-  await service?.stop();
-  if (storageDir) rmSync(storageDir, { recursive: true, force: true });
-});
-
-async function trpcCode(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-    return { code: 'OK', message: '' };
-  } catch (err) {
-    if (err instanceof TRPCError) return { code: err.code, message: err.message };
-    throw err;
-  }
-}
-
 describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
-  let deps: { db: Awaited<ReturnType<typeof createTestDb>>['db']; storage: LocalStorage; inference: InferenceClient };
+  const { t, deps } = withImageDb(kind, services);
   let user: { id: string; email: string; role: string };
   let other: { id: string; email: string; role: string };
 
   beforeAll(async () => {
-    t = await createTestDb(kind);
-    deps = {
-      db: t.db,
-      storage: new LocalStorage(storageDir),
-      inference: new InferenceClient({ urls: [service.url], secret: service.secret }),
-    };
     user = await createUser(t.db, { email: `u-${kind}@example.com`, password: 'correct horse battery' });
     other = await createUser(t.db, { email: `o-${kind}@example.com`, password: 'correct horse battery' });
     await grant(t.db, { userId: user.id, units: 4, kind: 'payg', note: 'test' });
   });
-  afterAll(async () => t?.close());
 
   it('upload stores the original and a free preview: no ledger entry, a 0-unit usage event', async () => {
     const image = await ingestImage(deps, { userId: user.id, bytes: photo, originalName: '../holiday/me.jpg' });
@@ -113,7 +78,7 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     await caller.images.setConsent({ id: image!.id, allow: true });
     expect((await getImage(t.db, image!.id))?.consentImprove).toBe(true);
     const stranger = await callerFor(t.db, other);
-    expect((await trpcCode(stranger.images.setConsent({ id: image!.id, allow: false }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(stranger.images.setConsent({ id: image!.id, allow: false }))).code).toBe('NOT_FOUND');
     expect((await getImage(t.db, image!.id))?.consentImprove).toBe(true);
   });
 
@@ -195,7 +160,7 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     const caller = await callerFor(t.db, user);
     const [second] = await caller.images.recent();
     expect(second!.originalName).toBe('second.png');
-    const res = await trpcCode(caller.images.hd({ id: second!.id, format: 'png' }));
+    const res = await trpcError(caller.images.hd({ id: second!.id, format: 'png' }));
     expect(res.code).toBe('PAYMENT_REQUIRED');
     expect(res.message).toBe(
       'You need 1 credit to download this image in HD, but your balance is 0 credits. Nothing was charged.',
@@ -213,7 +178,7 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     const row = await getImage(t.db, image.id);
     await deps.storage.delete(row!.storageKey); // the original vanished: the render cannot happen
     const caller = await callerFor(t.db, other);
-    const res = await trpcCode(caller.images.hd({ id: image.id, format: 'png' }));
+    const res = await trpcError(caller.images.hd({ id: image.id, format: 'png' }));
     expect(res.code).not.toBe('OK');
     expect(res.message).toMatch(/original of this image has been deleted/);
     expect(await balance(t.db, { userId: other.id })).toMatchObject({ totalUnits: 4, heldUnits: 0 });
@@ -239,7 +204,7 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
     });
     const caller = await callerFor(t.db, other);
     expect((await caller.images.hdQuote({ id: big.id })).formats).toEqual(['webp', 'zip']);
-    const res = await trpcCode(caller.images.hd({ id: big.id, format: 'png' }));
+    const res = await trpcError(caller.images.hd({ id: big.id, format: 'png' }));
     expect(res).toEqual({
       code: 'BAD_REQUEST',
       message: 'Images over 10 megapixels are available as WebP or ZIP, not PNG.',
@@ -250,8 +215,8 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('images on %s', (kind) => 
   it("other people's images are invisible", async () => {
     const mine = await (await callerFor(t.db, user)).images.recent();
     const stranger = await callerFor(t.db, other);
-    expect((await trpcCode(stranger.images.get({ id: mine[0]!.id }))).code).toBe('NOT_FOUND');
-    expect((await trpcCode(stranger.images.hd({ id: mine[0]!.id, format: 'png' }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(stranger.images.get({ id: mine[0]!.id }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(stranger.images.hd({ id: mine[0]!.id, format: 'png' }))).code).toBe('NOT_FOUND');
     expect((await stranger.images.recent()).map((i) => i.id)).not.toContain(mine[0]!.id);
   });
 

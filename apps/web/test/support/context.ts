@@ -1,4 +1,5 @@
-/** Builds tRPC callers the way the route handler does, for a given (or no) signed-in user. */
+/** Builds tRPC callers the way the route handler does, for a given (or no) signed-in user, and reads what a call refused. */
+import { TRPCError } from '@trpc/server';
 import type { Session } from 'next-auth';
 import type { Db } from '@bgr/db/client';
 import { createCaller } from '~/server/api/root';
@@ -14,4 +15,15 @@ export function sessionFor(user: { id: string; email: string; role?: string } | 
 
 export async function callerFor(db: Db, user: { id: string; email: string; role?: string } | null) {
   return createCaller(await createTRPCContext({ db, headers: new Headers(), session: sessionFor(user) }));
+}
+
+/** What a call refused with (`{ code: 'OK' }` when it did not refuse); anything but a TRPCError is rethrown. */
+export async function trpcError(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+    return { code: 'OK', message: '' };
+  } catch (err) {
+    if (err instanceof TRPCError) return { code: err.code, message: err.message };
+    throw err;
+  }
 }

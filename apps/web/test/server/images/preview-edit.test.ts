@@ -5,45 +5,20 @@
  * browser may keep a shadow preview only under a URL naming the edit revision drawn, so a changed
  * edit is never answered from its cache.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '@bgr/db/test/support';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '@bgr/db/queries/users';
 import { getImage } from '@bgr/db/queries/images';
-import { InferenceClient } from '@bgr/inference-client';
 import { type EditDocument, strokesRevision } from '@bgr/strokes';
 import { resetEdit, saveEdit } from '~/server/images/edits';
 import { ingestImage } from '~/server/images/ingest';
 import { previewBytes, previewCacheable, renderPreview } from '~/server/images/preview';
 import { fileResponse } from '~/server/images/serve';
-import { LocalStorage } from '~/server/storage/index';
 import { makePhoto } from '../../support/fixtures';
-import { startInferenceService, type InferenceService } from '../../support/inference-service';
+import { withImageDb, withImageServices } from '../../support/image-services';
 
-let service: InferenceService;
-let storageDir: string;
-let t: Awaited<ReturnType<typeof createTestDb>>;
-let deps: { db: typeof t.db; storage: LocalStorage; inference: InferenceClient };
-
-beforeAll(async () => {
-  service = await startInferenceService();
-  storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-preview-edit-'));
-  t = await createTestDb('pglite');
-  deps = {
-    db: t.db,
-    storage: new LocalStorage(storageDir),
-    inference: new InferenceClient({ urls: [service.url], secret: service.secret }),
-  };
-});
-
-afterAll(async () => {
-  await t?.close();
-  await service?.stop();
-  if (storageDir) rmSync(storageDir, { recursive: true, force: true });
-});
+const services = withImageServices('preview-edit');
+const { t, deps } = withImageDb('pglite', services);
 
 /** An erase stroke across the middle of the subject's body (the photo's blue block). */
 const erase: EditDocument = {

@@ -4,46 +4,24 @@
  * sentence, and the HD download with the same shadow — an image already paid for downloads again
  * free with another shadow, each shadow one stored variant under the variant cap.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '@bgr/db/test/support';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '@bgr/db/queries/users';
 import { balance, grant } from '@bgr/db/queries/ledger';
 import { getImage, listImageVariants } from '@bgr/db/queries/images';
-import { InferenceClient } from '@bgr/inference-client';
 import { AppError } from '~/server/errors/app-error';
 import { downloadHd } from '~/server/images/hd';
 import { ingestImage } from '~/server/images/ingest';
 import { previewBytes } from '~/server/images/preview';
 import { readShadowQuery } from '~/server/images/shadow-query';
-import { LocalStorage, storageKeys } from '~/server/storage/index';
+import { storageKeys } from '~/server/storage/index';
 import { makePhoto } from '../../support/fixtures';
-import { startInferenceService, type InferenceService } from '../../support/inference-service';
+import { withImageDb, withImageServices } from '../../support/image-services';
 
-let service: InferenceService;
-let storageDir: string;
-let t: Awaited<ReturnType<typeof createTestDb>>;
-let deps: { db: typeof t.db; storage: LocalStorage; inference: InferenceClient };
-
-beforeAll(async () => {
-  service = await startInferenceService();
-  storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-shadow-'));
-  t = await createTestDb('pglite');
-  deps = {
-    db: t.db,
-    storage: new LocalStorage(storageDir),
-    inference: new InferenceClient({ urls: [service.url], secret: service.secret }),
-  };
-});
-
-afterAll(async () => {
-  await t?.close();
-  await service?.stop();
-  if (storageDir) rmSync(storageDir, { recursive: true, force: true });
-});
+const services = withImageServices('shadow');
+const { t, deps } = withImageDb('pglite', services);
 
 /** Pixels that are dark and partly transparent: what a shadow on transparency looks like. */
 async function darkPartial(body: Uint8Array): Promise<{ count: number; width: number; height: number }> {
@@ -70,7 +48,7 @@ describe('shadow preview', () => {
     const user = await newUser(0);
     const view = await ingestImage(deps, { userId: user.id, bytes: await makePhoto(), originalName: 'a.jpg' });
     const image = (await getImage(t.db, view.id))!;
-    const folder = path.join(storageDir, storageKeys.folderOf(image.storageKey));
+    const folder = path.join(services.storageDir, storageKeys.folderOf(image.storageKey));
     const filesBefore = readdirSync(folder).sort();
     const plain = await darkPartial(await previewBytes(deps, image, null));
     const shaded = await darkPartial(await previewBytes(deps, image, { type: 'drop', opacity: 80 }));
@@ -116,7 +94,7 @@ describe('HD with a shadow', () => {
     expect((await balance(t.db, { userId: user.id })).totalUnits).toBe(0);
 
     const image = (await getImage(t.db, view.id))!;
-    const results = readdirSync(path.join(storageDir, storageKeys.folderOf(image.storageKey))).filter((f) =>
+    const results = readdirSync(path.join(services.storageDir, storageKeys.folderOf(image.storageKey))).filter((f) =>
       f.startsWith('result-'),
     );
     expect(results.sort()).toEqual([
