@@ -8,20 +8,19 @@
  * reconcile is clean, an image uploaded through web A is served by web B, the scheduler ran once
  * per tick. The failover numbers go to test-results/cluster-failover.json.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
+import { databaseUrl, psql, replicaParts, results, serverPid, waitReady } from './support/replicas';
 import { E2E } from './support/stack';
 
 const root = E2E.repoRoot;
-const results = path.join(root, 'apps/web/test-results');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const helper = path.join(root, 'apps/web/e2e/support/cluster-helper.ts');
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `bgr_cluster_${process.pid}`;
-const DATABASE_URL = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${dbName}` }).toString();
+const DATABASE_URL = databaseUrl(dbName);
 const WEB_PORTS = { a: 3511, b: 3512 } as const;
 const INFERENCE_PORTS = [3521, 3522, 3523, 3524]; // the fourth starts when the first is killed
 const USER = { email: 'cluster@e2e.test', password: 'cluster-password-e2e', units: 400 };
@@ -29,47 +28,7 @@ const PRICE = { apiPreview: 1, apiFull: 4, webHd: 4 }; // units (¼ credit)
 
 test.setTimeout(600_000);
 
-type Part = { name: string; child: ChildProcess; exited: Promise<number | null> };
-const parts: Part[] = [];
-
-/** `npm run -s <script>` in the foreground, its output in test-results/cluster-<name>.log. */
-function startPart(name: string, script: string, env: Record<string, string>): Part {
-  const log = createWriteStream(path.join(results, `cluster-${name}.log`), { flags: 'a' });
-  const child = spawn('npm', ['run', '-s', script], { cwd: root, env: { ...process.env, ...env } });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const part = { name, child, exited };
-  parts.push(part);
-  return part;
-}
-
-/** The server's own pid: npm's child (the script execs node, so no shell sits between). */
-function serverPid(part: Part): number {
-  const res = spawnSync('ps', ['-o', 'pid=', '--ppid', String(part.child.pid)], { encoding: 'utf8' });
-  const pid = Number(res.stdout.trim().split('\n')[0]);
-  if (!pid) throw new Error(`${part.name} has no server process.`);
-  return pid;
-}
-
-async function waitReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(3000) })).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not become ready within ${timeoutMs / 1000} s.`);
-}
-
-function psql(statement: string) {
-  const maintenance = Object.assign(new URL(TEST_DATABASE_URL), { pathname: '/postgres' }).toString();
-  const res = spawnSync('psql', [maintenance, '-qc', statement], { encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(res.stderr);
-}
+const { start: startPart, stopAll } = replicaParts('cluster');
 
 function helperJson(mode: string, env: Record<string, string>) {
   const res = spawnSync(tsx, [helper, mode], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -341,21 +300,7 @@ test('two web and three inference replicas: failover, restart, one charge per su
     writeFileSync(path.join(results, 'cluster-failover.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log(`cluster: ${JSON.stringify(report)}`);
   } finally {
-    // SIGTERM to npm reaches the server (it drains and exits); whatever is left after 40 s is killed.
-    const running = parts.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
-    const pids = running.map((p) => {
-      try {
-        return serverPid(p);
-      } catch {
-        return 0;
-      }
-    });
-    for (const p of running) p.child.kill('SIGTERM');
-    const late = setTimeout(() => {
-      for (const pid of pids) if (pid) process.kill(pid, 'SIGKILL');
-    }, 40_000);
-    await Promise.all(running.map((p) => p.exited));
-    clearTimeout(late);
+    await stopAll();
     s3.kill('SIGTERM');
     psql(`drop database if exists "${dbName}" with (force)`);
   }

@@ -7,22 +7,21 @@
  * status-operational, status-degraded, status-down), reached signed out from the footer; the
  * admin System page shows both replicas (screenshot admin-system). Ports 3513 (web), 3517–3518.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import sharp from 'sharp';
 import { shot } from './support/helpers';
+import { databaseUrl, psql, replicaParts, results, serverPid, waitReady } from './support/replicas';
 import { E2E } from './support/stack';
 
 const root = E2E.repoRoot;
-const results = path.join(root, 'apps/web/test-results');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const clusterHelper = path.join(root, 'apps/web/e2e/support/cluster-helper.ts');
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `bgr_status_${process.pid}`;
-const DATABASE_URL = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${dbName}` }).toString();
+const DATABASE_URL = databaseUrl(dbName);
 const WEB_PORT = 3513;
 const INFERENCE_PORTS = [3517, 3518] as const;
 const base = `http://127.0.0.1:${WEB_PORT}`;
@@ -32,46 +31,7 @@ const WITHIN_MS = 15_000;
 
 test.setTimeout(300_000);
 
-type Part = { name: string; child: ChildProcess; exited: Promise<number | null> };
-const parts: Part[] = [];
-
-function startPart(name: string, script: string, env: Record<string, string>): Part {
-  const log = createWriteStream(path.join(results, `status-${name}.log`), { flags: 'a' });
-  const child = spawn('npm', ['run', '-s', script], { cwd: root, env: { ...process.env, ...env } });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const part = { name, child, exited };
-  parts.push(part);
-  return part;
-}
-
-/** The server's own pid (the npm script execs node). */
-function serverPid(part: Part): number {
-  const res = spawnSync('ps', ['-o', 'pid=', '--ppid', String(part.child.pid)], { encoding: 'utf8' });
-  const pid = Number(res.stdout.trim().split('\n')[0]);
-  if (!pid) throw new Error(`${part.name} has no server process.`);
-  return pid;
-}
-
-async function waitReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(3000) })).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not become ready within ${timeoutMs / 1000} s.`);
-}
-
-function psql(statement: string) {
-  const maintenance = Object.assign(new URL(TEST_DATABASE_URL), { pathname: '/postgres' }).toString();
-  const res = spawnSync('psql', [maintenance, '-qc', statement], { encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(res.stderr);
-}
+const { start: startPart, stopAll } = replicaParts('status');
 
 type Status = {
   status: 'operational' | 'degraded' | 'down';
@@ -153,7 +113,7 @@ test('the status follows inference replicas stopping and starting, with no traff
     const inference = [startInference(0), startInference(1)];
     // The web server once the replicas are up, as a rolling deploy would (started beside them, its
     // first recorded check would say down while they load the model: accurate, but not this story).
-    await Promise.all(INFERENCE_PORTS.map((p) => waitReady(`http://127.0.0.1:${p}`, 240_000)));
+    await Promise.all(INFERENCE_PORTS.map((p) => waitReady(`http://127.0.0.1:${p}`, 240_000, 250)));
     startPart('web', 'start:web', {
       ...secrets,
       DATABASE_URL,
@@ -164,7 +124,7 @@ test('the status follows inference replicas stopping and starting, with no traff
       NEXTAUTH_URL: base,
       NEXT_DIST_DIR: E2E.distDir,
     });
-    await waitReady(base, 120_000);
+    await waitReady(base, 120_000, 250);
 
     // 1. Operational: both replicas ready, database and storage up.
     const up = await statusBecomes('operational', Date.now());
@@ -250,7 +210,7 @@ test('the status follows inference replicas stopping and starting, with no traff
 
     // 4. Back: both start again; operational within the same bound of the second one being ready.
     const restarted = [startInference(0), startInference(1)];
-    await Promise.all(INFERENCE_PORTS.map((p) => waitReady(`http://127.0.0.1:${p}`, 240_000)));
+    await Promise.all(INFERENCE_PORTS.map((p) => waitReady(`http://127.0.0.1:${p}`, 240_000, 250)));
     const back = await statusBecomes('operational', Date.now());
     timings.backMs = back.ms;
     expect(back.s.components.inference).toEqual({ ready: 2, total: 2 });
@@ -258,20 +218,7 @@ test('the status follows inference replicas stopping and starting, with no traff
     expect(restarted).toHaveLength(2);
     console.log(`status: ${JSON.stringify(timings)}`);
   } finally {
-    const running = parts.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
-    const pids = running.map((p) => {
-      try {
-        return serverPid(p);
-      } catch {
-        return 0;
-      }
-    });
-    for (const p of running) p.child.kill('SIGTERM');
-    const late = setTimeout(() => {
-      for (const pid of pids) if (pid) process.kill(pid, 'SIGKILL');
-    }, 40_000);
-    await Promise.all(running.map((p) => p.exited));
-    clearTimeout(late);
+    await stopAll();
     psql(`drop database if exists "${dbName}" with (force)`);
     rmSync(storageDir, { recursive: true, force: true });
   }
