@@ -1,7 +1,8 @@
 /**
  * What the admin System page shows (admin-only: served through an adminProcedure): every
  * inference replica with this process's probe state and its own GET /v1/stats (provider, model,
- * threads, in flight, queued, p50/p95 over the last hour, last 5xx), the web replicas whose
+ * threads, in flight, queued, p50/p95 over the last hour, last 5xx), each dns+ entry of
+ * INFERENCE_URLS with its last lookup (how many addresses, when, why it failed), the web replicas whose
  * heartbeat is under a minute old, the database and storage checks with their latency, each
  * scheduled job's last run, and holds still held after five minutes. Every part is bounded in time
  * and reports its own failure, so one dead backend never blanks the page.
@@ -46,10 +47,25 @@ async function readStats(url: string): Promise<Pick<InferenceReplicaRow, 'stats'
   }
 }
 
+/** One dns+ entry of INFERENCE_URLS as this process last looked it up (client.discovery()). */
+export interface DiscoveryRow {
+  /** The entry as configured, e.g. dns+http://bgr-inference-pods:3001. */
+  url: string;
+  /** The name looked up, e.g. bgr-inference-pods. */
+  name: string;
+  /** How many addresses its last good lookup gave: one replica each (kept through failed lookups). */
+  addresses: number;
+  lookedUpAt: Date | null;
+  /** Why the last lookup failed, in a sentence; null when it answered. */
+  error: string | null;
+}
+
 export interface SystemOverview {
   status: PublicStatus;
   errorRate: number;
   inference: InferenceReplicaRow[];
+  /** Each dns+ entry's last lookup; empty when INFERENCE_URLS lists addresses only. */
+  discovery: DiscoveryRow[];
   web: { replicaId: string; host: string; version: string; startedAt: Date; lastSeen: Date; self: boolean }[];
   database: CheckResult;
   storage: CheckResult;
@@ -73,8 +89,16 @@ export async function systemOverview(db: Db, now: Date = new Date()): Promise<Sy
       ...(await readStats(r.url)),
     })),
   );
+  // The status waited for each dns+ name's first lookup too, so every row has one.
+  const discovery = client.discovery().map((d) => ({
+    url: d.url,
+    name: d.name,
+    addresses: d.replicas.length,
+    lookedUpAt: d.lookedUpAt === null ? null : new Date(d.lookedUpAt),
+    error: d.error,
+  }));
   const { database, storage } = status;
-  const base = { status: status.public, errorRate: status.errorRate, inference, database, storage };
+  const base = { status: status.public, errorRate: status.errorRate, inference, discovery, database, storage };
   try {
     const me = thisReplica().id;
     const [web, scheduler, holds] = await Promise.all([

@@ -115,6 +115,37 @@ export default async function SystemPage() {
         />
       </section>
 
+      {o.discovery.length > 0 && (
+        <section className={account.card} aria-labelledby="discovery-title">
+          <h2 id="discovery-title">Inference names looked up (dns+)</h2>
+          <AdminTable
+            testId="system-discovery"
+            columns={['Name', { label: 'Addresses', num: true }, 'Looked up', 'Last lookup']}
+            items={o.discovery}
+            row={(d) => (
+              <tr key={d.url} data-state={d.error ? 'failed' : 'ok'}>
+                <td>
+                  <code>{d.name}</code>
+                  <div className={account.small}>{d.url}</div>
+                </td>
+                <td className={account.num}>{d.addresses}</td>
+                <td>{d.lookedUpAt ? ago(d.lookedUpAt, now) : 'not yet'}</td>
+                <td>
+                  {d.error ? (
+                    <>
+                      <span className={account.badgeDanger}>failed</span>
+                      <div className={account.small}>{d.error}</div>
+                    </>
+                  ) : (
+                    <span className={account.badgeOk}>answered</span>
+                  )}
+                </td>
+              </tr>
+            )}
+          />
+        </section>
+      )}
+
       <div className={account.grid2}>
         <section className={account.card} aria-labelledby="web-title">
           <h2 id="web-title">Web replicas seen in the last minute</h2>
