@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
+import { withTestDb, type TestDbKind } from '@bgr/db/test/support';
 import { createUser, setDisabled } from '@bgr/db/queries/users';
 import { appRouter } from '~/server/api/root';
 import { guardMiddlewares } from '~/server/api/trpc';
@@ -72,13 +72,12 @@ it('the router has procedures of every kind, and only the listed ones are public
 });
 
 describe.each(['pglite', 'postgres'] as TestDbKind[])('access rules on %s', (kind) => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb(kind);
   let user: { id: string; email: string; role: string };
   let admin: { id: string; email: string; role: string };
   let disabledAdmin: { id: string; email: string; role: string };
 
   beforeAll(async () => {
-    t = await createTestDb(kind);
     user = await createUser(t.db, { email: 'user@example.com', password: 'correct horse battery', role: 'user' });
     admin = await createUser(t.db, { email: 'admin@example.com', password: 'correct horse battery', role: 'admin' });
     disabledAdmin = await createUser(t.db, {
@@ -88,7 +87,6 @@ describe.each(['pglite', 'postgres'] as TestDbKind[])('access rules on %s', (kin
     });
     await setDisabled(t.db, disabledAdmin.id, true);
   });
-  afterAll(async () => t?.close());
 
   it('protected and admin procedures refuse anonymous callers', async () => {
     const anonymous = await callerFor(t.db, null);

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
+import { withTestDb, type TestDbKind } from '@bgr/db/test/support';
 import { verifyPassword } from '@bgr/db/queries/users';
 import { grant } from '@bgr/db/queries/ledger';
 import { SIGN_UP_FOLLOW_UP } from '~/lib/sign-in-messages';
@@ -17,12 +17,8 @@ async function failure(p: Promise<unknown>): Promise<{ code: string; message: st
 }
 
 describe.each(['pglite', 'postgres'] as TestDbKind[])('account router on %s', (kind) => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb(kind);
   const savedSignup = process.env.SIGNUP;
-  beforeAll(async () => {
-    t = await createTestDb(kind);
-  });
-  afterAll(async () => t?.close());
   afterEach(() => {
     if (savedSignup === undefined) delete process.env.SIGNUP;
     else process.env.SIGNUP = savedSignup;

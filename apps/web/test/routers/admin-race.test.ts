@@ -4,9 +4,9 @@
  * admin. The check runs inside the change's transaction with the admins' rows locked, so the
  * second change waits for the first and is refused with a sentence.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { listAudit } from '@bgr/db/queries/audit';
 import { countAdmins, createUser, setDisabled, setRole } from '@bgr/db/queries/users';
 import { callerFor } from '../support/context';
@@ -14,16 +14,14 @@ import { callerFor } from '../support/context';
 const ROUNDS = 8;
 
 describe('two admins removing each other at once (postgres)', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb('postgres');
   let a: { id: string; email: string; role: string };
   let b: { id: string; email: string; role: string };
 
   beforeAll(async () => {
-    t = await createTestDb('postgres');
     a = await createUser(t.db, { email: 'ada@example.com', password: 'correct horse battery', role: 'admin' });
     b = await createUser(t.db, { email: 'bob@example.com', password: 'correct horse battery', role: 'admin' });
   });
-  afterAll(async () => t?.close());
 
   async function bothAdminsAgain() {
     for (const id of [a.id, b.id]) {

@@ -4,10 +4,10 @@
  * admin, and every change it makes is in the audit log with who, what and the note.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { paygExpiry } from '@bgr/credits';
-import { createTestDb, DB_KINDS } from '@bgr/db/test/support';
+import { withTestDb, DB_KINDS } from '@bgr/db/test/support';
 import { listAudit } from '@bgr/db/queries/audit';
 import { recordHelpFeedback } from '@bgr/db/queries/feedback';
 import { createImprovement } from '@bgr/db/queries/improvement';
@@ -29,7 +29,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 }
 
 describe.each(DB_KINDS)('admin router on %s', (kind) => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb(kind);
   let admin: Person;
   let user: Person;
   let asAdmin: Caller;
@@ -55,14 +55,12 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    t = await createTestDb(kind);
     admin = await createUser(t.db, { email: 'admin@example.com', password: 'correct horse battery', role: 'admin' });
     user = await createUser(t.db, { email: 'user@example.com', password: 'correct horse battery', name: 'Ursula' });
     asAdmin = await callerFor(t.db, admin);
     asUser = await callerFor(t.db, user);
     anonymous = await callerFor(t.db, null);
   });
-  afterAll(async () => t?.close());
 
   it('covers every admin procedure in the router', async () => {
     const { appRouter } = await import('~/server/api/root');

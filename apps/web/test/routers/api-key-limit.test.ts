@@ -2,9 +2,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import { createApiKey, listApiKeys, MAX_ACTIVE_API_KEYS } from '@bgr/db/queries/api-keys';
 import { callerFor } from '../support/context';
@@ -28,11 +28,7 @@ function adminCli(
 }
 
 describe('API key limit on postgres', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
-  beforeAll(async () => {
-    t = await createTestDb('postgres');
-  });
-  afterAll(async () => t?.close());
+  const t = withTestDb('postgres');
 
   it('refuses the 21st active key in the dashboard; a revoked key frees a place', async () => {
     const user = await createUser(t.db, { email: `keys-${Date.now()}@example.com`, password: 'correct horse battery' });

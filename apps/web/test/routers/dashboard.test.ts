@@ -4,9 +4,9 @@
  * match the recorded events. Also the API-key procedures (create shown once, list, revoke).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createTestDb, DB_KINDS } from '@bgr/db/test/support';
+import { withTestDb, DB_KINDS } from '@bgr/db/test/support';
 import { findUserByApiKey } from '@bgr/db/queries/api-keys';
 import { balance, capture, grant, reserve, startSubscription } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
@@ -25,16 +25,14 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 const DAY = 86_400_000;
 
 describe.each(DB_KINDS)('dashboard on %s', (kind) => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb(kind);
   let user: { id: string; email: string; role: string };
   let other: { id: string; email: string; role: string };
 
   beforeAll(async () => {
-    t = await createTestDb(kind);
     user = await createUser(t.db, { email: 'dana@example.com', password: 'correct horse battery' });
     other = await createUser(t.db, { email: 'other@example.com', password: 'correct horse battery' });
   });
-  afterAll(async () => t?.close());
 
   it('refuses anonymous callers', async () => {
     const anonymous = await callerFor(t.db, null);

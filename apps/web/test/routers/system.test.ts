@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDb, type TestDbKind } from '@bgr/db/test/support';
+import { withTestDb, type TestDbKind } from '@bgr/db/test/support';
 import { grant, reserve } from '@bgr/db/queries/ledger';
 import { heartbeat } from '@bgr/db/queries/operations';
 import { claimSchedulerTick } from '@bgr/db/queries/scheduler';
@@ -61,11 +61,7 @@ afterAll(async () => {
 });
 
 describe.each(['pglite', 'postgres'] as TestDbKind[])('system.overview on %s', (kind) => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
-  beforeAll(async () => {
-    t = await createTestDb(kind);
-  });
-  afterAll(async () => t?.close());
+  const t = withTestDb(kind);
 
   it('shows replicas, backends, web heartbeats, the scheduler and stale holds to an admin only', async () => {
     const admin = await createUser(t.db, {
@@ -122,11 +118,10 @@ describe('system.overview with INFERENCE_URLS discovered by DNS', () => {
   const g = globalThis as WithClient;
   const warnings: string[] = [];
   let previous: CountedInferenceClient | undefined;
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb('pglite');
   let port = 0;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
     port = (stand.address() as AddressInfo).port;
     previous = g[CLIENT_KEY];
     // The web app's client, as getInference builds it, with dns+ entries: PODS answers with the stand-in's
@@ -142,7 +137,6 @@ describe('system.overview with INFERENCE_URLS discovered by DNS', () => {
   afterAll(async () => {
     g[CLIENT_KEY]?.close();
     g[CLIENT_KEY] = previous;
-    await t?.close();
   });
 
   it("shows each dns+ name's address count, last lookup and lookup error", async () => {

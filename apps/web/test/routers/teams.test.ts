@@ -4,9 +4,9 @@
  * setting allows it, only in their own team and never an owner; a member's Team page holds their
  * own use and never anyone else's, while the owner's shows every member's.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createTestDb, DB_KINDS } from '@bgr/db/test/support';
+import { withTestDb, DB_KINDS } from '@bgr/db/test/support';
 import { listAudit } from '@bgr/db/queries/audit';
 import { capture, reserve } from '@bgr/db/queries/ledger';
 import { createUser } from '@bgr/db/queries/users';
@@ -28,7 +28,7 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; message: st
 const codeOf = async (p: Promise<unknown>) => (await refusal(p)).code;
 
 describe.each(DB_KINDS)('team routers on %s', (kind) => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb(kind);
   let admin: Person;
   let owner: Person;
   let member: Person;
@@ -46,7 +46,6 @@ describe.each(DB_KINDS)('team routers on %s', (kind) => {
     createUser(t.db, { email, password: 'correct horse battery', role });
 
   beforeAll(async () => {
-    t = await createTestDb(kind);
     admin = await person('admin@example.com', 'admin');
     owner = await person('owner@example.com');
     member = await person('member@example.com');
@@ -75,7 +74,6 @@ describe.each(DB_KINDS)('team routers on %s', (kind) => {
       await capture(t.db, { holdId: r.hold.id, units: 4 });
     }
   });
-  afterAll(async () => t?.close());
 
   it('refuses every admin team procedure to anonymous callers and ordinary users, writing nothing', async () => {
     const calls: Record<string, (c: Caller) => Promise<unknown>> = {
