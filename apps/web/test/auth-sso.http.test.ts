@@ -6,7 +6,7 @@
  * PostgreSQL, TRUSTED_PROXIES=127.0.0.1 so each test can speak for its own client address.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { closeDb } from '@bgr/db/client';
 import { listAudit } from '@bgr/db/queries/audit';
 import { createUser, findUserByEmail } from '@bgr/db/queries/users';
@@ -14,7 +14,7 @@ import type { NextAuthOptions } from 'next-auth';
 import { startFakeOidc, type Claims, type FakeOidc } from './support/fake-oidc';
 import { CookieJar, startNextAuthServer, type NextAuthServer } from './support/next-auth-server';
 
-let t: Awaited<ReturnType<typeof createTestDb>>;
+const t = withTestDb('postgres');
 let idp: FakeOidc;
 let app: NextAuthServer;
 const saved = { ...process.env };
@@ -30,7 +30,6 @@ const ENV = [
 ];
 
 beforeAll(async () => {
-  t = await createTestDb('postgres');
   idp = await startFakeOidc();
   process.env.DATABASE_URL = t.url;
   process.env.OIDC_ISSUER = idp.issuer;
@@ -49,7 +48,6 @@ afterAll(async () => {
   await app?.close();
   await idp?.close();
   await closeDb();
-  await t?.close();
   for (const k of ENV) {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];

@@ -6,7 +6,7 @@
  * our own, is in auth-sso.http.test.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { closeDb } from '@bgr/db/client';
 import { createUser, findUserByEmail, setDisabled, setRole } from '@bgr/db/queries/users';
 import { ssoSignIn } from '@bgr/db/queries/sso';
@@ -16,12 +16,11 @@ import { SIGN_IN_THROTTLED, signInErrorMessage } from '~/lib/sign-in-messages';
 import { localPath } from '~/lib/local-path';
 
 const ISSUER = 'https://sso.example.com/realms/acme';
-let t: Awaited<ReturnType<typeof createTestDb>>;
+const t = withTestDb('postgres');
 let authOptions: NextAuthOptions;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  t = await createTestDb('postgres');
   process.env.DATABASE_URL = t.url;
   process.env.OIDC_ISSUER = `${ISSUER}/`;
   process.env.OIDC_CLIENT_ID = 'bgr';
@@ -42,7 +41,6 @@ afterEach(() => {
 
 afterAll(async () => {
   await closeDb();
-  await t?.close();
   for (const k of ['DATABASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']) {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { createApiKey } from '@bgr/db/queries/api-keys';
 import { grant } from '@bgr/db/queries/ledger';
 import { createUser } from '@bgr/db/queries/users';
@@ -106,24 +106,22 @@ async function sendHuge(
 let child: ChildProcess;
 let port = 0;
 let apiKey = '';
-let closeDb: () => Promise<void>;
+const t = withTestDb('postgres');
 const storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-body-limit-'));
 
 beforeAll(async () => {
-  const handle = await createTestDb('postgres');
-  closeDb = handle.close;
-  const user = await createUser(handle.db, {
+  const user = await createUser(t.db, {
     email: `body-limit-${Date.now()}@example.com`,
     password: 'correct horse battery',
   });
-  await grant(handle.db, { userId: user.id, units: 40, kind: 'promo' });
-  apiKey = (await createApiKey(handle.db, { userId: user.id, name: 'body limit' })).key;
+  await grant(t.db, { userId: user.id, units: 40, kind: 'promo' });
+  apiKey = (await createApiKey(t.db, { userId: user.id, name: 'body limit' })).key;
 
   child = spawn(process.execPath, ['--import', 'tsx', 'test/body-limit/serve.ts'], {
     cwd: webRoot,
     env: {
       ...process.env,
-      DATABASE_URL: handle.url!,
+      DATABASE_URL: t.url!,
       STORAGE_DIR: storageDir,
       // Never reached: every request here is refused before any image work.
       INFERENCE_URLS: 'http://127.0.0.1:9',
@@ -167,7 +165,6 @@ afterAll(async () => {
     child.kill('SIGTERM');
     await exited;
   }
-  await closeDb?.();
   rmSync(storageDir, { recursive: true, force: true });
 });
 

@@ -3,10 +3,10 @@
  * are ReadableStreams that count what was pulled from them: over the cap the read stops, the
  * answer is a 413 in each route's own error shape, and the stream is cancelled shortly after.
  */
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { findUserByEmail } from '@bgr/db/queries/users';
 import type { Db } from '@bgr/db/client';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { handleTrpcRequest } from '../src/server/api/http-handler';
 import { createTRPCContext } from '../src/server/api/trpc';
 import {
@@ -124,14 +124,11 @@ describe('readLimitedFormData', () => {
 });
 
 describe('route handlers with streamed bodies', () => {
+  const t = withTestDb('pglite');
   let db: Db;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    const handle = await createTestDb('pglite');
-    db = handle.db;
-    close = handle.close;
+  beforeAll(() => {
+    db = t.db;
   });
-  afterAll(async () => close?.());
 
   const trpc = (req: Request) =>
     handleTrpcRequest(req, () => createTRPCContext({ db, headers: req.headers, session: null }));

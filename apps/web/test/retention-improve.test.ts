@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import { createImprovement, listImprovements } from '@bgr/db/queries/improvement';
 import { peekLimit, recordLimitHit } from '@bgr/db/queries/limits';
@@ -14,16 +14,14 @@ import { pruneCounters } from '~/server/scheduler';
 import { LocalStorage } from '~/server/storage/index';
 
 describe('retention and pruning on postgres', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb('postgres');
   let dir: string;
   let storage: LocalStorage;
   beforeAll(async () => {
-    t = await createTestDb('postgres');
     dir = mkdtempSync(path.join(tmpdir(), 'bgr-retention-'));
     storage = new LocalStorage(dir);
   });
   afterAll(async () => {
-    await t?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

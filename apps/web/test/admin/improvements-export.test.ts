@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { listAudit } from '@bgr/db/queries/audit';
 import { createImage } from '@bgr/db/queries/images';
 import { createImprovement } from '@bgr/db/queries/improvement';
@@ -21,17 +21,15 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
 }
 
 describe('improvement images export (pglite)', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb('pglite');
   let dir: string;
   let storage: LocalStorage;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
     dir = mkdtempSync(path.join(tmpdir(), 'bgr-admin-export-'));
     storage = new LocalStorage(dir);
   });
   afterAll(async () => {
-    await t?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { createImprovement } from '@bgr/db/queries/improvement';
 import { createUser } from '@bgr/db/queries/users';
 import { LocalStorage } from '~/server/storage';
@@ -46,14 +46,12 @@ const DANGEROUS = [
 ];
 
 describe('improvement export manifest (pglite)', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb('pglite');
   let dir: string;
   beforeAll(async () => {
-    t = await createTestDb('pglite');
     dir = mkdtempSync(path.join(tmpdir(), 'bgr-manifest-csv-'));
   });
   afterAll(async () => {
-    await t?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '@bgr/db/test/support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withTestDb } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import type { Db } from '@bgr/db/client';
 import {
@@ -11,12 +11,11 @@ import {
 } from '../../src/server/rate-limit';
 
 describe('the API rate limit, per user in PostgreSQL', () => {
+  const t = withTestDb('postgres');
   let db: Db;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, close } = await createTestDb('postgres'));
+  beforeAll(() => {
+    db = t.db;
   });
-  afterAll(() => close?.());
 
   it('admits on one unit, raises to the probed cost, counts a failure as one unit, and is per user', async () => {
     const user = await createUser(db, { email: `rate-${Date.now()}@example.com` });

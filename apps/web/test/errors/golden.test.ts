@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import superjson from 'superjson';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { createImage } from '@bgr/db/queries/images';
 import { grant } from '@bgr/db/queries/ledger';
 import { recordLimitHit } from '@bgr/db/queries/limits';
@@ -540,7 +540,7 @@ describe('web route errors', () => {
 });
 
 describe('tRPC errors over HTTP', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const t = withTestDb('pglite');
   let storageDir: string;
   let admin: { id: string; email: string; role: string };
   let user: { id: string; email: string; role: string };
@@ -552,7 +552,6 @@ describe('tRPC errors over HTTP', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
     storageDir = mkdtempSync(path.join(tmpdir(), 'bgr-golden-'));
     process.env.STORAGE_DIR = storageDir;
     process.env.INFERENCE_URLS = DEAD_INFERENCE.url;
@@ -571,7 +570,6 @@ describe('tRPC errors over HTTP', () => {
     poor = await made('user', 0);
   });
   afterAll(async () => {
-    await t?.close();
     if (storageDir) rmSync(storageDir, { recursive: true, force: true });
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createApiKey } from '@bgr/db/queries/api-keys';
 import { grant } from '@bgr/db/queries/ledger';
 import { createUser } from '@bgr/db/queries/users';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhoto } from '../api/support/world';
 import { type InferenceService, startInferenceService } from '../support/inference-service';
@@ -29,21 +29,19 @@ let webOut = '';
 let base = '';
 let apiKey = '';
 let userId = '';
-let closeDb: () => Promise<void> = async () => {};
+const t = withTestDb('postgres');
 
 beforeAll(async () => {
-  const handle = await createTestDb('postgres');
-  closeDb = handle.close;
-  const user = await createUser(handle.db, { email: `request-id-${Date.now()}@example.com` });
+  const user = await createUser(t.db, { email: `request-id-${Date.now()}@example.com` });
   userId = user.id;
-  await grant(handle.db, { userId: user.id, units: 40, kind: 'promo' });
-  apiKey = (await createApiKey(handle.db, { userId: user.id, name: 'request id' })).key;
+  await grant(t.db, { userId: user.id, units: 40, kind: 'promo' });
+  apiKey = (await createApiKey(t.db, { userId: user.id, name: 'request id' })).key;
   inference = await startInferenceService({ env: { LOG_LEVEL: 'info' } });
   web = spawn(process.execPath, ['--import', 'tsx', 'test/logging/serve.ts'], {
     cwd: webRoot,
     env: {
       ...process.env,
-      DATABASE_URL: handle.url!,
+      DATABASE_URL: t.url!,
       STORAGE_DIR: storageDir,
       INFERENCE_URLS: inference.url,
       INFERENCE_SECRET: inference.secret,
@@ -70,7 +68,6 @@ beforeAll(async () => {
 afterAll(async () => {
   web?.kill('SIGKILL');
   await inference?.stop();
-  await closeDb();
   rmSync(storageDir, { recursive: true, force: true });
 });
 

@@ -6,7 +6,7 @@
  */
 import { createDb, type DbHandle } from '@bgr/db/client';
 import { listSchedulerRuns } from '@bgr/db/queries/scheduler';
-import { createTestDb } from '@bgr/db/test/support';
+import { withTestDb } from '@bgr/db/test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS, msUntilNextRun, pruneCounters, runJobOnce } from '~/server/scheduler';
 
@@ -14,21 +14,18 @@ const MINUTE = 60_000;
 const T0 = Date.UTC(2027, 0, 1); // a tick boundary for every interval used here
 
 describe('two replicas on one PostgreSQL database', () => {
-  let close: () => Promise<void>;
+  const t = withTestDb('postgres');
   let a: DbHandle['db'];
   let second: DbHandle;
   let b: DbHandle['db'];
 
   beforeAll(async () => {
-    const t = await createTestDb('postgres');
-    close = t.close;
     a = t.db;
     second = await createDb({ url: t.url! }); // its own connection pool: another replica
     b = second.db;
   });
   afterAll(async () => {
     await second?.close();
-    await close?.();
   });
 
   it('each tick runs once, whether both replicas ask together or one after the other', async () => {
@@ -96,11 +93,7 @@ describe('two replicas on one PostgreSQL database', () => {
 });
 
 describe('the embedded database (one process)', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
-  beforeAll(async () => {
-    t = await createTestDb('pglite');
-  });
-  afterAll(() => t?.close());
+  const t = withTestDb('pglite');
 
   it('runs every tick once', async () => {
     let runs = 0;

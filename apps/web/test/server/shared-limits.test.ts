@@ -6,22 +6,19 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createTestDb } from '@bgr/db/test/support';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withTestDb } from '@bgr/db/test/support';
+import { beforeAll, expect, it } from 'vitest';
 import { SIGNIN_FAILURE_LIMIT } from '~/server/signin-throttle';
 import { WEB_QUOTAS } from '~/server/web-quota';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const worker = path.join(import.meta.dirname, 'support/limit-worker.ts');
 
+const t = withTestDb('postgres');
 let url: string;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  const t = await createTestDb('postgres');
+beforeAll(() => {
   url = t.url!;
-  close = t.close;
 });
-afterAll(() => close?.());
 
 function replica(...args: (string | number)[]): Promise<{ uploads: number; api: number; signIns: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args.map(String)], {
