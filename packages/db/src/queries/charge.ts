@@ -12,6 +12,10 @@
  *   - another fingerprint (captured or running) → refused (`key_reused`), nothing runs;
  *   - held → still running (`in_progress`);
  *   - released, expired or absent → a new attempt (a failed call stores nothing).
+ * A request whose input is fetched during the work (the API's image_url) is named by its address,
+ * not its bytes: its work returns the fetched content's digest (`content`), bound to the key with
+ * the capture, and a replay gets it back (`boundContent`) to refuse other bytes under the same
+ * address — else one paid call would replay free renders of whatever the address serves next.
  */
 import { randomUUID } from 'node:crypto';
 import type { Shortfall } from '@bgr/credits';
@@ -67,6 +71,16 @@ export interface ChargeInput {
 export interface ChargeContext {
   /** true: the key's earlier call was captured; this run is free. */
   replayed: boolean;
+  /** On a replay: the content digest the captured call bound to the key (null: none); null on a new call. */
+  boundContent: string | null;
+}
+
+/** What a work returns: its value, what it cost (default all that was reserved), the content to bind to the key. */
+export interface ChargeWorkResult<T> {
+  value: T;
+  units?: number;
+  /** A digest of input the work fetched itself (not in the fingerprint); kept with the key for replays. */
+  content?: string | null;
 }
 
 export interface ChargeDone<T> {
@@ -77,7 +91,29 @@ export interface ChargeDone<T> {
   holdId: string;
 }
 
-export type KeyState = { fingerprint: string; status: 'held' | 'captured'; holdId: string };
+export type KeyState = {
+  fingerprint: string;
+  /** The content digest a captured call bound (ChargeWorkResult.content); null: none. */
+  content: string | null;
+  status: 'held' | 'captured';
+  holdId: string;
+};
+
+/** A key's stored fingerprint: the request's fingerprint, then `#` and the bound content when there is one. */
+const CONTENT_MARK = '#';
+
+function storedFingerprint(fingerprint: string, content: string | null): string {
+  if (fingerprint.includes(CONTENT_MARK) || content?.includes(CONTENT_MARK))
+    throw new Error(`withCharge: a fingerprint or content digest may not contain "${CONTENT_MARK}".`);
+  return content ? `${fingerprint}${CONTENT_MARK}${content}` : fingerprint;
+}
+
+function readFingerprint(stored: string): { fingerprint: string; content: string | null } {
+  const at = stored.indexOf(CONTENT_MARK);
+  return at < 0
+    ? { fingerprint: stored, content: null }
+    : { fingerprint: stored.slice(0, at), content: stored.slice(at + 1) };
+}
 
 /** A live key's state (absent, expired or released: null). */
 export async function findChargeKey(
@@ -97,10 +133,10 @@ export async function findChargeKey(
     .where(and(eq(chargeKeys.userId, input.userId), eq(chargeKeys.key, input.key)));
   if (!row || row.status === 'released') return null;
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
-  return { fingerprint: row.fingerprint, status: row.status, holdId: row.holdId };
+  return { ...readFingerprint(row.fingerprint), status: row.status, holdId: row.holdId };
 }
 
-type Start = { kind: 'replay'; holdId: string } | { kind: 'new'; holdId: string };
+type Start = { kind: 'replay'; holdId: string; content: string | null } | { kind: 'new'; holdId: string };
 
 async function start(db: Db, input: ChargeInput, now: Date): Promise<Start> {
   return withUserLock(db, input.userId, now, async (tx) => {
@@ -111,7 +147,8 @@ async function start(db: Db, input: ChargeInput, now: Date): Promise<Start> {
       }
       if (state?.status === 'held')
         throw new ChargeError('in_progress', 'A request with this idempotency key is still being processed.');
-      if (state?.status === 'captured') return { kind: 'replay' as const, holdId: state.holdId };
+      if (state?.status === 'captured')
+        return { kind: 'replay' as const, holdId: state.holdId, content: state.content };
     }
     const reserved = await reserveLocked(tx, {
       userId: input.userId,
@@ -131,7 +168,7 @@ async function start(db: Db, input: ChargeInput, now: Date): Promise<Start> {
     if (input.key) {
       const ttl = input.ttlMs === undefined ? IDEMPOTENCY_TTL_MS : input.ttlMs;
       const values = {
-        fingerprint: input.fingerprint!,
+        fingerprint: storedFingerprint(input.fingerprint!, null),
         holdId: reserved.hold.id,
         createdAt: now,
         expiresAt: ttl === null ? null : new Date(now.getTime() + ttl),
@@ -153,13 +190,13 @@ async function start(db: Db, input: ChargeInput, now: Date): Promise<Start> {
 export async function withCharge<T>(
   db: Db,
   input: ChargeInput,
-  work: (ctx: ChargeContext) => Promise<{ value: T; units?: number }>,
+  work: (ctx: ChargeContext) => Promise<ChargeWorkResult<T>>,
 ): Promise<ChargeDone<T>> {
   if (input.key && !input.fingerprint) throw new Error('withCharge: a key needs a fingerprint.');
   const now = input.now ?? new Date();
   const started = await start(db, input, now);
   if (started.kind === 'replay') {
-    const { value } = await work({ replayed: true });
+    const { value } = await work({ replayed: true, boundContent: started.content });
     return { value, units: 0, replayed: true, holdId: started.holdId };
   }
   const told = { kind: input.kind, channel: input.channel ?? input.kind };
@@ -167,7 +204,11 @@ export async function withCharge<T>(
   let units: number;
   let value: T;
   try {
-    ({ value, units = input.units } = await work({ replayed: false }));
+    let content: string | null | undefined;
+    ({ value, units = input.units, content } = await work({ replayed: false, boundContent: null }));
+    // Bound while the hold is still held: a replay (possible only once captured) always finds it.
+    if (input.key && content)
+      await bindContent(db, input.userId, input.key, started.holdId, input.fingerprint!, content);
     if (input.signal?.aborted)
       throw new ChargeError('aborted', 'The client went away before the result was delivered; nothing was charged.');
     await capture(db, { holdId: started.holdId, units, ...(input.now ? { now: input.now } : {}) });
@@ -183,6 +224,20 @@ export async function withCharge<T>(
   }
   emitChargeEvent({ event: 'captured', ...told, units });
   return { value, units, replayed: false, holdId: started.holdId };
+}
+
+async function bindContent(
+  db: Db,
+  userId: string,
+  key: string,
+  holdId: string,
+  fingerprint: string,
+  content: string,
+): Promise<void> {
+  await db
+    .update(chargeKeys)
+    .set({ fingerprint: storedFingerprint(fingerprint, content) })
+    .where(and(eq(chargeKeys.userId, userId), eq(chargeKeys.key, key), eq(chargeKeys.holdId, holdId)));
 }
 
 /** Forgets idempotency keys past their 24 hours (run by the scheduler). */

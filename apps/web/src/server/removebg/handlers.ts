@@ -30,7 +30,7 @@ import { readFields } from './body';
 import { apiChannel } from './channel';
 import type { ApiDeps } from './deps';
 import { ApiError, toApiError } from './errors';
-import { requestFingerprint } from './fingerprint';
+import { fetchedContentDigest, requestFingerprint } from './fingerprint';
 import { errorResponse, jsonResponse, preflight } from './http';
 import { openApiDocument } from './openapi';
 import { parseImproveParams, parseRemoveBgParams, type ImageSource } from './params';
@@ -157,6 +157,17 @@ function chargeRefusal(err: ChargeError): ApiError {
   }
 }
 
+/** A replay whose image_url or bg_image_url now serves other bytes than the call that was paid for. */
+function changedAtUrl(params: { source: ImageSource; background?: ImageSource }): ApiError {
+  const which = [params.source.kind === 'url' && 'image_url', params.background?.kind === 'url' && 'bg_image_url']
+    .filter(Boolean)
+    .join(' or ');
+  return new ApiError(
+    'idempotency_key_reused',
+    `The image at ${which} is not the one this Idempotency-Key was first used for; use a new key for a new request.`,
+  );
+}
+
 /** POST /v1.0/removebg */
 export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
   return asCaller(req, deps, 'POST', async ({ user, apiKey }) => {
@@ -197,13 +208,16 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
           fingerprint: requestFingerprint(params),
           signal: req.signal,
         },
-        async ({ replayed }) => {
+        async ({ replayed, boundContent }) => {
           const image = await loadImage(params.source, 'image', deps);
           const info = await deps.inference.probe(image, { requestId });
           megapixels = (info.width * info.height) / 1_000_000;
           const cost = megapixelUnits(info.width, info.height);
           if (cost > 1) await chargeApiRate(deps.db, slot.hitId, cost);
           const bgImage = params.background ? await loadImage(params.background, 'background', deps) : undefined;
+          // A replay renders free only the bytes the paid call had: an address serving another image is a new request.
+          const content = fetchedContentDigest(params, image, bgImage);
+          if (replayed && content !== boundContent) throw changedAtUrl(params);
           // A client that hangs up stops its render; withCharge then releases the hold.
           const result = await deps.inference.render(
             image,
@@ -213,6 +227,7 @@ export function handleRemoveBg(req: Request, deps: ApiDeps): Promise<Response> {
           return {
             value: result,
             units: replayed ? 0 : priceUnits('api', size, { width: result.width, height: result.height }),
+            content,
           };
         },
       );
