@@ -2,11 +2,13 @@
  * The tRPC HTTP endpoint as a framework-independent function: the Next.js route file and the
  * tests' plain Node server both call it. tRPC's fetch adapter reads bodies without a cap, so the
  * body is read here first through body-limit (1 MB); over the cap tRPC itself answers with a
- * PAYLOAD_TOO_LARGE error (413, a sentence, in the shape every tRPC client understands).
+ * PAYLOAD_TOO_LARGE error (413, a sentence, in the shape every tRPC client understands). A batch
+ * of more than TRPC_MAX_BATCH calls is refused whole (400) before any of them runs.
  */
 import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { BODY_LIMITS, BodyTooLargeError, withLimitedBody } from '../body-limit';
+import { TRPC_MAX_BATCH } from '../../lib/trpc-batch';
 import { appRouter } from './root';
 import type { TRPCContext } from './trpc';
 
@@ -41,6 +43,7 @@ export async function handleTrpcRequest(req: Request, createContext: () => Promi
     router: appRouter,
     req: await withCappedBody(req),
     createContext,
+    maxBatchSize: TRPC_MAX_BATCH,
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path ?? '?'}:`, error.cause ?? error);
     },

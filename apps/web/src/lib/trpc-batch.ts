@@ -1,0 +1,7 @@
+/**
+ * How many procedure calls one tRPC request may carry. The server runs a batch's calls all at
+ * once, so without a bound one request (a 1 MB body, or a long URL) could start thousands of
+ * sign-ups (a password hash each) or listings; the browser's batch link splits at the same number,
+ * so the app itself never meets the refusal.
+ */
+export const TRPC_MAX_BATCH = 20;
