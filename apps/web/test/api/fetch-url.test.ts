@@ -1,33 +1,13 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyAddress, fetchImageUrl, FetchUrlError } from '../../src/server/fetch-url';
-
-interface CountingServer {
-  port: number;
-  connections: () => number;
-  close: () => Promise<void>;
-}
+import { type CountingServer, startCountingServer } from '../support/counting-server';
 
 const servers: CountingServer[] = [];
 
-/** A loopback HTTP server that counts every TCP connection it receives. */
+/** A loopback HTTP server that counts every TCP connection it receives, closed after each test. */
 async function startServer(handler: http.RequestListener, host = '127.0.0.1'): Promise<CountingServer> {
-  const server = http.createServer(handler);
-  let connections = 0;
-  server.on('connection', () => {
-    connections++;
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const counting: CountingServer = {
-    port: (server.address() as AddressInfo).port,
-    connections: () => connections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const counting = await startCountingServer(handler, host);
   servers.push(counting);
   return counting;
 }

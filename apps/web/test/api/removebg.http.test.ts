@@ -3,8 +3,7 @@
  * inference service with IS-Net, and the real ledger (PGlite; the ledger-sensitive cases on
  * PostgreSQL too).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { crc32, deflateSync } from 'node:zlib';
 import { DB_KINDS } from '@bgr/db/test/support';
 import { balance, startSubscription, grant } from '@bgr/db/queries/ledger';
@@ -20,6 +19,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ERROR_CODES } from '../../src/server/removebg/errors';
 import { BODY_LIMITS } from '../../src/server/body-limit';
+import { type CountingServer, startCountingServer } from '../support/counting-server';
 import { startInferenceService as startInference, type InferenceService } from '../support/inference-service';
 import { startApiServer, type ApiServer } from './support/server';
 import { createWorld, makePhoto, type World } from './support/world';
@@ -29,15 +29,10 @@ let photo: Buffer;
 let photoPng: Buffer;
 
 /** A loopback HTTP server for image URLs; counts connections so SSRF refusals can be proven. */
-interface ImageHost {
-  port: number;
-  connections(): number;
-  close(): Promise<void>;
-}
+type ImageHost = CountingServer;
 
-async function startImageHost(routes: Record<string, (res: http.ServerResponse) => void>): Promise<ImageHost> {
-  let connections = 0;
-  const server = http.createServer((req, res) => {
+function startImageHost(routes: Record<string, (res: http.ServerResponse) => void>): Promise<ImageHost> {
+  return startCountingServer((req, res) => {
     const route = routes[req.url ?? ''];
     if (route) route(res);
     else {
@@ -45,17 +40,6 @@ async function startImageHost(routes: Record<string, (res: http.ServerResponse) 
       res.end('not found');
     }
   });
-  server.on('connection', () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections: () => connections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 function serveBytes(bytes: Buffer, type = 'image/jpeg') {

@@ -9,12 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { withTestDb, type TestDbKind } from '@bgr/db/test/support';
 import { createUser, setDisabled } from '@bgr/db/queries/users';
 import { appRouter } from '~/server/api/root';
 import { guardMiddlewares } from '~/server/api/trpc';
-import { callerFor } from '../support/context';
+import { callerFor, codeOf } from '../support/context';
 
 /** Procedures meant for signed-out visitors. Adding one here is a deliberate decision. */
 const PUBLIC_PROCEDURES = new Set(['account.me', 'account.signupMode', 'account.signUp']);
@@ -52,15 +51,6 @@ async function callByPath(caller: unknown, path: string): Promise<unknown> {
   for (const part of path.split('.')) fn = (fn as Record<string, unknown>)[part];
   // No input: the guard runs before input validation, so the refusal is what we see.
   return (fn as (input?: unknown) => Promise<unknown>)(undefined);
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (err) {
-    return err instanceof TRPCError ? err.code : `non-trpc: ${String(err)}`;
-  }
 }
 
 it('the router has procedures of every kind, and only the listed ones are public', () => {

@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { paygExpiry } from '@bgr/credits';
 import { withTestDb, DB_KINDS } from '@bgr/db/test/support';
 import { listAudit } from '@bgr/db/queries/audit';
@@ -14,19 +13,10 @@ import { createImprovement } from '@bgr/db/queries/improvement';
 import { balance } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
 import { createUser, getUser, verifyPassword } from '@bgr/db/queries/users';
-import { callerFor } from '../support/context';
+import { callerFor, codeOf } from '../support/context';
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 type Person = { id: string; email: string; role: string };
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (err) {
-    return err instanceof TRPCError ? err.code : `non-trpc: ${String(err)}`;
-  }
-}
 
 describe.each(DB_KINDS)('admin router on %s', (kind) => {
   const t = withTestDb(kind);

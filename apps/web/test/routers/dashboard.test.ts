@@ -5,22 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { withTestDb, DB_KINDS } from '@bgr/db/test/support';
 import { findUserByApiKey } from '@bgr/db/queries/api-keys';
 import { balance, capture, grant, reserve, startSubscription } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
 import { createUser } from '@bgr/db/queries/users';
-import { callerFor } from '../support/context';
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (err) {
-    return err instanceof TRPCError ? err.code : `non-trpc: ${String(err)}`;
-  }
-}
+import { callerFor, codeOf } from '../support/context';
 
 const DAY = 86_400_000;
 

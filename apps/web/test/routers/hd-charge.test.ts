@@ -11,14 +11,14 @@ import { createUser } from '@bgr/db/queries/users';
 import { balance, grant } from '@bgr/db/queries/ledger';
 import { getImage, listImageVariants, MAX_IMAGE_VARIANTS } from '@bgr/db/queries/images';
 import { recordLimitHit } from '@bgr/db/queries/limits';
-import { ledgerEntries, usageEvents } from '@bgr/db/schema';
+import { usageEvents } from '@bgr/db/schema';
 import { ingestImage } from '~/server/images/ingest';
 import { handleUpload } from '~/server/images/upload';
 import { storageKeys } from '~/server/storage/index';
 import { webQuotaBucket } from '~/server/web-quota';
 import { callerFor, trpcError } from '../support/context';
 import { makePhoto } from '../support/fixtures';
-import { withImageDb, withImageServices } from '../support/image-services';
+import { chargedUnits, withImageDb, withImageServices } from '../support/image-services';
 
 const services = withImageServices('hd-charge');
 let photo: Buffer;
@@ -38,13 +38,7 @@ describe('web HD and upload limits on postgres', () => {
     if (units > 0) await grant(t.db, { userId: user.id, units, kind: 'payg' });
     return user;
   };
-  const charged = async (userId: string) =>
-    (
-      await t.db
-        .select()
-        .from(ledgerEntries)
-        .where(and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.type, 'charge')))
-    ).reduce((s, e) => s - e.delta, 0);
+  const charged = (userId: string) => chargedUnits(t.db, userId);
 
   it('a failed HD attempt does not make the same picture, uploaded again, cost another credit', async () => {
     const user = await newUser(8);

@@ -8,13 +8,13 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { createUser } from '@bgr/db/queries/users';
 import { grant } from '@bgr/db/queries/ledger';
 import { getImage, listImageVariants } from '@bgr/db/queries/images';
-import { imageEdits, ledgerEntries } from '@bgr/db/schema';
+import { imageEdits } from '@bgr/db/schema';
 import { type EditDocument, strokesRevision } from '@bgr/strokes';
 import { startBatchDownload } from '~/server/batch/download';
 import { downloadHd } from '~/server/images/hd';
@@ -22,7 +22,7 @@ import { ingestImage } from '~/server/images/ingest';
 import { storageKeys } from '~/server/storage/index';
 import { callerFor, trpcError } from '../support/context';
 import { makePhoto } from '../support/fixtures';
-import { withImageDb, withImageServices } from '../support/image-services';
+import { chargedUnits, withImageDb, withImageServices } from '../support/image-services';
 
 const services = withImageServices('edits');
 let photo: Buffer;
@@ -54,13 +54,7 @@ describe('brush edits on postgres', () => {
     if (units > 0) await grant(t.db, { userId: user.id, units, kind: 'payg' });
     return user;
   };
-  const charged = async (userId: string) =>
-    (
-      await t.db
-        .select()
-        .from(ledgerEntries)
-        .where(and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.type, 'charge')))
-    ).reduce((s, e) => s - e.delta, 0);
+  const charged = (userId: string) => chargedUnits(t.db, userId);
 
   it('saves, reads back and resets an edit; editing is free', async () => {
     const ann = await newUser(0);

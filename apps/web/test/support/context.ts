@@ -27,3 +27,16 @@ export async function trpcError(p: Promise<unknown>): Promise<{ code: string; me
     throw err;
   }
 }
+
+/**
+ * The tRPC code a call refused with, `'OK'` when it did not refuse; anything but a TRPCError reads
+ * `non-trpc: …`, so an assertion on the code shows what was thrown instead.
+ */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'OK';
+  } catch (err) {
+    return err instanceof TRPCError ? err.code : `non-trpc: ${String(err)}`;
+  }
+}

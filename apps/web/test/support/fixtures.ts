@@ -2,7 +2,7 @@
 import sharp from 'sharp';
 
 export async function makePhoto(
-  opts: { width?: number; height?: number; format?: 'jpeg' | 'png' | 'webp' } = {},
+  opts: { width?: number; height?: number; format?: 'jpeg' | 'png' | 'webp'; quality?: number } = {},
 ): Promise<Buffer> {
   const width = opts.width ?? 320;
   const height = opts.height ?? 240;
@@ -16,5 +16,5 @@ export async function makePhoto(
   const img = sharp(Buffer.from(svg));
   if (opts.format === 'png') return img.png().toBuffer();
   if (opts.format === 'webp') return img.webp().toBuffer();
-  return img.jpeg({ quality: 88 }).toBuffer();
+  return img.jpeg({ quality: opts.quality ?? 88 }).toBuffer();
 }

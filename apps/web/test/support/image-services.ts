@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@bgr/db/client';
+import { ledgerEntries } from '@bgr/db/schema';
 import { type TestDb, type TestDbKind, withTestDb } from '@bgr/db/test/support';
 import { InferenceClient } from '@bgr/inference-client';
 import { LocalStorage } from '~/server/storage/index';
@@ -50,4 +52,14 @@ export function withImageDb(kind: TestDbKind, services: ImageServices): { t: Tes
     });
   });
   return { t, deps };
+}
+
+/** The units charged to `userId` in all: the sum of its ledger charge entries (each a negative delta). */
+export async function chargedUnits(db: Db, userId: string): Promise<number> {
+  return (
+    await db
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.type, 'charge')))
+  ).reduce((s, e) => s - e.delta, 0);
 }

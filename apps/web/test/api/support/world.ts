@@ -9,8 +9,8 @@ import { grant } from '@bgr/db/queries/ledger';
 import { createUser } from '@bgr/db/queries/users';
 import { InferenceClient } from '@bgr/inference-client';
 import type { Db } from '@bgr/db/client';
-import sharp from 'sharp';
 import type { ApiDeps } from '../../../src/server/removebg';
+import { makePhoto as makeFixturePhoto } from '../../support/fixtures';
 import type { InferenceService } from '../../support/inference-service';
 
 export interface World {
@@ -66,15 +66,7 @@ export async function createWorld(
   };
 }
 
-/** A small synthetic photo: a figure on a gradient (never the eval images). */
+/** A small synthetic photo: a figure on a gradient (never the eval images); the API tests' sizes and JPEG quality. */
 export function makePhoto(width = 96, height = 72, format: 'jpeg' | 'png' | 'webp' = 'jpeg'): Promise<Buffer> {
-  const r = Math.round(Math.min(width, height) * 0.3);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-    <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#9ec5e8"/><stop offset="1" stop-color="#e9f1d2"/></linearGradient></defs>
-    <rect width="100%" height="100%" fill="url(#g)"/>
-    <circle cx="${width / 2}" cy="${height / 2 - r * 0.9}" r="${r * 0.45}" fill="#c4553b"/>
-    <rect x="${width / 2 - r * 0.6}" y="${height / 2 - r * 0.4}" width="${r * 1.2}" height="${r * 1.6}" rx="${r * 0.3}" fill="#2f4f8f"/>
-  </svg>`;
-  const img = sharp(Buffer.from(svg));
-  return (format === 'png' ? img.png() : format === 'webp' ? img.webp() : img.jpeg({ quality: 90 })).toBuffer();
+  return makeFixturePhoto({ width, height, format, quality: 90 });
 }
