@@ -1,27 +1,10 @@
-// DATABASE_MIGRATE=check against a real PostgreSQL database: an unmigrated database is refused in
-// one sentence pointing at `npm run -s migrate`; once migrated (with `auto`), `check` opens it and
-// counts nothing pending.
-import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDb } from '../src/client';
 import { countPendingMigrations } from '../src/migrations';
-import { TEST_DATABASE_URL } from './support';
+import { withEmptyPostgres } from './support';
 
-const name = `bgr_t_${randomBytes(6).toString('hex')}`;
-const url = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${name}` }).toString();
-
-async function admin(statement: string) {
-  const sql = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(statement);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-beforeAll(() => admin(`create database "${name}"`));
-afterAll(() => admin(`drop database if exists "${name}" with (force)`));
+const { url } = withEmptyPostgres();
 
 describe('DATABASE_MIGRATE=check', () => {
   it('refuses an unmigrated database with a sentence naming the migrate step, then opens it once migrated', async () => {

@@ -19,6 +19,20 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+function newDatabaseName(): string {
+  return `bgr_t_${randomBytes(6).toString('hex')}`;
+}
+
+/** Runs one statement (create or drop a database) on TEST_DATABASE_URL's server, on a connection of its own. */
+async function onServer(statement: string): Promise<void> {
+  const sql = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(statement);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 let template: Promise<string> | undefined;
 
 /**
@@ -74,13 +88,8 @@ export async function createTestDb(
       },
     };
   }
-  const name = `bgr_t_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database "${name}"`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
+  const name = newDatabaseName();
+  await onServer(`create database "${name}"`);
   const url = withDatabase(TEST_DATABASE_URL, name);
   const handle = await createDb({ url });
   return {
@@ -88,12 +97,7 @@ export async function createTestDb(
     url,
     close: async () => {
       await handle.close();
-      const drop = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-      try {
-        await drop.unsafe(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await drop.end({ timeout: 5 });
-      }
+      await onServer(`drop database if exists "${name}" with (force)`);
     },
   };
 }
@@ -122,4 +126,15 @@ export function withTestDb(kind: TestDbKind, opts: { reconcile?: boolean } = {})
     await close?.();
   });
   return ctx;
+}
+
+/**
+ * A new, empty (unmigrated) PostgreSQL database on TEST_DATABASE_URL's server for the enclosing
+ * file or `describe`, for tests of migrating itself: created in its beforeAll, dropped in its
+ * afterAll. Its name and URL are known at once.
+ */
+export function withEmptyPostgres(name = newDatabaseName()): { name: string; url: string } {
+  beforeAll(() => onServer(`create database "${name}"`));
+  afterAll(() => onServer(`drop database if exists "${name}" with (force)`));
+  return { name, url: withDatabase(TEST_DATABASE_URL, name) };
 }

@@ -7,13 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withEmptyPostgres } from '@bgr/db/test/support';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `bgr_t_alone_${process.pid}`;
-const databaseUrl = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${name}` }).toString();
+const { url: databaseUrl } = withEmptyPostgres(`bgr_t_alone_${process.pid}`);
 
 function npmRun(
   script: string,
@@ -37,18 +35,6 @@ function npmRun(
     child.on('exit', (code) => resolve({ code, err: err.replace(/^npm warn .*\n/gm, '') }));
   });
 }
-
-async function admin(statement: string) {
-  const sql = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(statement);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-beforeAll(() => admin(`create database "${name}"`));
-afterAll(() => admin(`drop database if exists "${name}" with (force)`));
 
 const webEnv = {
   DATABASE_URL: databaseUrl,
