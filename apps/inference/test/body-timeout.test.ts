@@ -1,20 +1,16 @@
 // A sender too slow to deliver its body within INFERENCE_BODY_TIMEOUT_MS is answered 408
 // request_timeout, its connection closed and its slot freed, so a stalled or trickling client
 // cannot hold the render queue. Runs the real HTTP service on a tiny ONNX model the test writes.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MaskCache } from '../src/cache/mask-cache.ts';
-import { loadRegistry, selectModel } from '../src/model/registry.ts';
-import { ModelSession } from '../src/model/session.ts';
-import { Pipeline } from '../src/pipeline/render.ts';
 import { readConfig } from '../src/server/config.ts';
 import { createInferenceService, type InferenceService } from '../src/server/service.ts';
-import { writeTinyModel } from './support/tiny-model.ts';
+import { tinyPipeline } from './support/tiny-model.ts';
 
 const SECRET = 'body-timeout-secret';
 const dir = mkdtempSync(join(tmpdir(), 'bgr-body-timeout-'));
@@ -22,18 +18,7 @@ let service: InferenceService;
 let port = 0;
 
 beforeAll(async () => {
-  writeTinyModel(join(dir, 'tiny.onnx'), 64);
-  const registryFile = join(dir, 'models.json');
-  writeFileSync(
-    registryFile,
-    JSON.stringify([
-      { name: 'tiny', file: join(dir, 'tiny.onnx'), inputSize: 64, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true },
-    ]),
-  );
-  const pipeline = new Pipeline(
-    await ModelSession.load(selectModel(loadRegistry(registryFile), 'tiny'), { device: 'cpu', threads: 1 }),
-    new MaskCache(),
-  );
+  const pipeline = await tinyPipeline(dir);
   // One render at a time and no queue: a single stalled sender would otherwise block everyone.
   service = createInferenceService(pipeline, {
     port: 0,

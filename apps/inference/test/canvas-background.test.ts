@@ -7,31 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MaskCache } from '../src/cache/mask-cache.ts';
-import { loadRegistry, selectModel } from '../src/model/registry.ts';
-import { ModelSession } from '../src/model/session.ts';
 import { decodeBackground } from '../src/pipeline/background.ts';
-import { Pipeline } from '../src/pipeline/render.ts';
+import type { Pipeline } from '../src/pipeline/render.ts';
 import { largeJpeg } from './support/large.ts';
 import { pixels } from './support/pipeline.ts';
-import { writeTinyModel } from './support/tiny-model.ts';
+import { tinyPipeline } from './support/tiny-model.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bgr-canvas-'));
 let pipeline: Pipeline;
 
 beforeAll(async () => {
-  writeTinyModel(join(dir, 'tiny.onnx'), 64);
-  const registryFile = join(dir, 'models.json');
-  writeFileSync(
-    registryFile,
-    JSON.stringify([
-      { name: 'tiny', file: join(dir, 'tiny.onnx'), inputSize: 64, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true },
-    ]),
-  );
-  pipeline = new Pipeline(
-    await ModelSession.load(selectModel(loadRegistry(registryFile), 'tiny'), { device: 'cpu', threads: 1 }),
-    new MaskCache(),
-  );
+  pipeline = await tinyPipeline(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -14,7 +14,7 @@ import { ModelSession } from '../src/model/session.ts';
 import { Pipeline } from '../src/pipeline/render.ts';
 import { createInferenceService, type InferenceService } from '../src/server/service.ts';
 import { pixels } from './support/pipeline.ts';
-import { writeTinyModel } from './support/tiny-model.ts';
+import { writeTinyRegistry } from './support/tiny-model.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bgr-registry-'));
 const registryFile = join(dir, 'models.json');
@@ -31,13 +31,7 @@ async function greenOnRed(): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  writeTinyModel(join(dir, 'tiny.onnx'), 64);
-  writeFileSync(
-    registryFile,
-    JSON.stringify([
-      { name: 'tiny', file: join(dir, 'tiny.onnx'), inputSize: 64, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true },
-    ]),
-  );
+  writeTinyRegistry(dir);
   const registry = loadRegistry(registryFile);
   pipeline = new Pipeline(
     await ModelSession.load(selectModel(registry, 'tiny'), { device: 'cpu', threads: 1 }),

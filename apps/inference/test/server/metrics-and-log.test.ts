@@ -1,19 +1,16 @@
 // The service's /metrics token rule and its JSON request log, on the real HTTP service with a tiny
 // ONNX model the test writes: without METRICS_TOKEN /metrics is 404 (as if absent); with it, only
 // `Authorization: Bearer <token>` reads it; every request writes one JSON line carrying its id.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MaskCache } from '../../src/cache/mask-cache.ts';
-import { loadRegistry, selectModel } from '../../src/model/registry.ts';
-import { ModelSession } from '../../src/model/session.ts';
-import { Pipeline } from '../../src/pipeline/render.ts';
+import type { Pipeline } from '../../src/pipeline/render.ts';
 import { createLogger } from '../../src/server/log.ts';
 import { createInferenceService, type InferenceService } from '../../src/server/service.ts';
-import { writeTinyModel } from '../support/tiny-model.ts';
+import { tinyPipeline } from '../support/tiny-model.ts';
 
 const TOKEN = 'metrics-token-for-the-test';
 const dir = mkdtempSync(join(tmpdir(), 'bgr-metrics-'));
@@ -38,18 +35,7 @@ async function start(pipeline: Pipeline, metricsToken: string | undefined) {
 }
 
 beforeAll(async () => {
-  writeTinyModel(join(dir, 'tiny.onnx'), 64);
-  const registryFile = join(dir, 'models.json');
-  writeFileSync(
-    registryFile,
-    JSON.stringify([
-      { name: 'tiny', file: join(dir, 'tiny.onnx'), inputSize: 64, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true },
-    ]),
-  );
-  const pipeline = new Pipeline(
-    await ModelSession.load(selectModel(loadRegistry(registryFile), 'tiny'), { device: 'cpu', threads: 1 }),
-    new MaskCache(),
-  );
+  const pipeline = await tinyPipeline(dir);
   open = await start(pipeline, undefined);
   guarded = await start(pipeline, TOKEN);
 });

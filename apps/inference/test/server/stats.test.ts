@@ -1,7 +1,7 @@
 // GET /v1/stats over HTTP on the real service (a tiny ONNX model the test writes): the secret is
 // required; renders answered 200 give the hour's count and p50/p95; a 4xx answer is not an error
 // of the replica, a 5xx is kept as the last error; timings older than the hour leave the window.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { Pipeline } from '../../src/pipeline/render.ts';
 import { createInferenceService, type InferenceService } from '../../src/server/service.ts';
 import { percentile, RenderStats } from '../../src/server/stats.ts';
 import { subjectImage } from '../support/images.ts';
-import { writeTinyModel } from '../support/tiny-model.ts';
+import { writeTinyRegistry } from '../support/tiny-model.ts';
 
 const SECRET = 'stats-secret';
 const dir = mkdtempSync(join(tmpdir(), 'bgr-stats-'));
@@ -42,13 +42,7 @@ async function start(timeoutMs: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  writeTinyModel(join(dir, 'tiny.onnx'), 64);
-  writeFileSync(
-    join(dir, 'models.json'),
-    JSON.stringify([
-      { name: 'tiny', file: join(dir, 'tiny.onnx'), inputSize: 64, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true },
-    ]),
-  );
+  writeTinyRegistry(dir);
 });
 afterAll(async () => {
   await Promise.all(services.map((s) => s.drain(100)));

@@ -2,7 +2,12 @@
 // [1,1,S,S] producing a logit that is high for green and low for red (no sigmoid inside, so the
 // registry's `sigmoid: true` path is exercised).
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
+import { MaskCache } from '../../src/cache/mask-cache.ts';
+import { loadRegistry, selectModel } from '../../src/model/registry.ts';
+import { ModelSession } from '../../src/model/session.ts';
+import { Pipeline } from '../../src/pipeline/render.ts';
 
 const { onnx } = onnxProto as unknown as { onnx: typeof import('onnx-proto').onnx };
 
@@ -31,4 +36,25 @@ export function tinyModelBytes(size: number, weights: [number, number, number] =
 
 export function writeTinyModel(path: string, size: number): void {
   writeFileSync(path, tinyModelBytes(size));
+}
+
+/** Writes the tiny model (64 px) and a registry naming it `tiny` into `dir`; returns the registry file. */
+export function writeTinyRegistry(dir: string): string {
+  writeTinyModel(join(dir, 'tiny.onnx'), 64);
+  const registryFile = join(dir, 'models.json');
+  writeFileSync(
+    registryFile,
+    JSON.stringify([
+      { name: 'tiny', file: join(dir, 'tiny.onnx'), inputSize: 64, mean: [0, 0, 0], std: [1, 1, 1], sigmoid: true },
+    ]),
+  );
+  return registryFile;
+}
+
+/** A render pipeline on the tiny model written into `dir` by writeTinyRegistry, on the CPU with one thread. */
+export async function tinyPipeline(dir: string): Promise<Pipeline> {
+  return new Pipeline(
+    await ModelSession.load(selectModel(loadRegistry(writeTinyRegistry(dir)), 'tiny'), { device: 'cpu', threads: 1 }),
+    new MaskCache(),
+  );
 }
