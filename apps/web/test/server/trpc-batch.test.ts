@@ -39,13 +39,19 @@ describe('tRPC batches', () => {
     });
   };
 
+  /** One GET carrying `count` account.signupMode queries. */
+  const queries = (count: number) => {
+    const input = encodeURIComponent(
+      JSON.stringify(Object.fromEntries(Array.from({ length: count }, (_, i) => [i, {}]))),
+    );
+    return new Request(`http://x/api/trpc/${Array(count).fill('account.signupMode').join(',')}?batch=1&input=${input}`);
+  };
+
   it('runs a batch of the largest size the browser sends', async () => {
-    const res = await trpc(signUps(TRPC_MAX_BATCH, 'ok'));
+    const res = await trpc(queries(TRPC_MAX_BATCH));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as unknown[];
-    expect(body).toHaveLength(TRPC_MAX_BATCH);
-    expect(await findUserByEmail(db, 'batch-ok-0@example.com')).toBeTruthy();
-    expect(await findUserByEmail(db, `batch-ok-${TRPC_MAX_BATCH - 1}@example.com`)).toBeTruthy();
+    const body = (await res.json()) as Array<{ result: { data: { json: unknown } } }>;
+    expect(body.map((r) => r.result.data.json)).toEqual(Array(TRPC_MAX_BATCH).fill('open'));
   });
 
   it('refuses a larger batch whole with 400, before any call runs', async () => {
@@ -56,13 +62,6 @@ describe('tRPC batches', () => {
   });
 
   it('refuses a larger batch of queries in a GET too', async () => {
-    const count = TRPC_MAX_BATCH + 1;
-    const input = encodeURIComponent(
-      JSON.stringify(Object.fromEntries(Array.from({ length: count }, (_, i) => [i, {}]))),
-    );
-    const res = await trpc(
-      new Request(`http://x/api/trpc/${Array(count).fill('account.me').join(',')}?batch=1&input=${input}`),
-    );
-    expect(res.status).toBe(400);
+    expect((await trpc(queries(TRPC_MAX_BATCH + 1))).status).toBe(400);
   });
 });

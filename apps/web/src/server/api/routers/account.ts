@@ -6,6 +6,7 @@ import { unitsToCredits } from '@bgr/credits';
 import { createTRPCRouter, protectedProcedure, publicProcedure } from '../trpc';
 import { env } from '~/env';
 import { SIGN_UP_FOLLOW_UP } from '~/lib/sign-in-messages';
+import { addressFromHeaders, takeSignUpSlot } from '../../signup-throttle';
 
 export const signUpInput = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('Please enter a valid email address.')),
@@ -35,6 +36,8 @@ export const accountRouter = createTRPCRouter({
         403,
       );
     }
+    // Before the password is hashed: at most SIGNUP_ADDRESS_LIMIT an hour per client address.
+    await takeSignUpSlot(ctx.db, addressFromHeaders(ctx.headers));
     try {
       await createUser(ctx.db, {
         email: input.email,
