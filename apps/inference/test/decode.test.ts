@@ -6,16 +6,7 @@ import { MAX_UPLOAD_BYTES } from '@bgr/inference-client/options';
 import { decodeImage, probe, sniffFormat } from '../src/pipeline/decode.ts';
 import { subjectImage } from './support/images.ts';
 import { pngBomb } from './support/png-bomb.ts';
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof RenderError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+import { codeOf } from './support/render-error.ts';
 
 describe('probe', () => {
   it('tells the type from magic bytes, not the name', async () => {

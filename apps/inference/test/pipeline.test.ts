@@ -3,12 +3,12 @@
 // image; everything else comes from the mask cache.
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RenderError } from '@bgr/inference-client/errors';
 import type { RenderOptions } from '@bgr/inference-client/options';
 import type { Pipeline, RenderOutput } from '../src/pipeline/render.ts';
 import { subjectImage } from './support/images.ts';
 import { pixels, realPipeline } from './support/pipeline.ts';
 import { readZip } from './support/zip.ts';
+import { codeOf } from './support/render-error.ts';
 
 let pipeline: Pipeline;
 let image: Buffer; // 1600×1200, disc centred, radius 336 px
@@ -23,16 +23,6 @@ beforeAll(async () => {
 
 const render = (options: RenderOptions, bgImage?: Buffer, bytes = image) =>
   pipeline.render({ bytes, options, bgImage });
-
-async function codeOf(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof RenderError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 /** The disc's box in output pixels, with tolerance for a soft edge. */
 function expectDiscBox(out: RenderOutput, cx: number, cy: number, r: number, tol = 0.06) {

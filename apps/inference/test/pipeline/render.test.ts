@@ -2,13 +2,13 @@
 // synthetic subject (a shaded disc on a plain background): every output format, crop, the
 // unchanged output size, X-Foreground-* staying the subject's box, and the option errors.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RenderError } from '@bgr/inference-client/errors';
 import type { RenderOptions } from '@bgr/inference-client/options';
 import type { Pipeline } from '../../src/pipeline/render.ts';
 import { subjectImage } from '../support/images.ts';
 import { pixels, realPipeline } from '../support/pipeline.ts';
 import { partialAwayFromRim } from '../support/silhouettes.ts';
 import { readZip } from '../support/zip.ts';
+import { codeOf } from '../support/render-error.ts';
 
 let pipeline: Pipeline;
 let image: Buffer;
@@ -24,16 +24,6 @@ beforeAll(async () => {
 });
 
 const render = (options: RenderOptions, bgImage?: Buffer) => pipeline.render({ bytes: image, options, bgImage });
-
-async function codeOf(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof RenderError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 /** Sum of the alpha over the rows above y (the last channel). */
 async function alphaAbove(body: Buffer, y: number) {
