@@ -3,11 +3,19 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '~': fileURLToPath(new URL('./src', import.meta.url)),
-      // The ledger engineer's test helper (fresh PGlite folder / PostgreSQL database per file).
-      '@bgr/db/test/support': fileURLToPath(new URL('../../packages/db/test/support.ts', import.meta.url)),
-    },
+    alias: [
+      { find: '~', replacement: fileURLToPath(new URL('./src', import.meta.url)) },
+      // The database package's test helpers (fresh PGlite folder / PostgreSQL database per file; the
+      // admin CLI as a process), each matched whole: support.ts and the support/ folder share a name.
+      {
+        find: /^@bgr\/db\/test\/support$/,
+        replacement: fileURLToPath(new URL('../../packages/db/test/support.ts', import.meta.url)),
+      },
+      {
+        find: /^@bgr\/db\/test\/support\/cli$/,
+        replacement: fileURLToPath(new URL('../../packages/db/test/support/cli.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

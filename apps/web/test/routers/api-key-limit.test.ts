@@ -1,31 +1,10 @@
-/** At most 20 active API keys per user: the 21st is refused with a sentence (router and admin CLI). */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { withTestDb } from '@bgr/db/test/support';
+import { cli } from '@bgr/db/test/support/cli';
 import { createUser } from '@bgr/db/queries/users';
 import { createApiKey, listApiKeys, MAX_ACTIVE_API_KEYS } from '@bgr/db/queries/api-keys';
 import { callerFor } from '../support/context';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-
-function adminCli(
-  databaseUrl: string,
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/db/src/cli/main.ts', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 describe('API key limit on postgres', () => {
   const t = withTestDb('postgres');
@@ -53,7 +32,7 @@ describe('API key limit on postgres', () => {
   it('refuses the 21st key from the admin CLI with one line', async () => {
     const user = await createUser(t.db, { email: `cli-keys-${Date.now()}@example.com` });
     for (let i = 0; i < MAX_ACTIVE_API_KEYS; i++) await createApiKey(t.db, { userId: user.id, name: `k${i}` });
-    const r = await adminCli(t.url!, 'api-key', 'create', '--email', user.email);
+    const r = await cli({ DATABASE_URL: t.url! }, 'api-key', 'create', '--email', user.email);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
