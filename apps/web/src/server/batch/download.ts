@@ -7,6 +7,9 @@
  * `hd:<content hash>` key (already paid: free) — with at most BATCH_RENDER_CONCURRENCY renders
  * at once, streamed into the ZIP as the download asks for them. An image that fails is released
  * by withCharge, left out, and listed with its reason in `failed.txt`; the rest still download.
+ * The same picture uploaded twice is one charge key: its second image waits for the first one's
+ * render (and charge) to end, then comes free — run side by side, the second would find the first
+ * one's charge still open and be left out.
  */
 import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/to-app-error';
@@ -37,10 +40,16 @@ export async function startBatchDownload(
   await takeWebQuota(deps.db, req.userId, 'hd', quote.items.length, req.now);
 
   const reasons = new Map<string, string>();
+  // Reads start in the ZIP's order, so a picture's first image has started before its later ones wait on it.
+  const firstOfPicture = new Map<string, Promise<unknown>>();
   const body = zipStream(
     quote.items.map((item) => ({
       name: item.filename,
       read: async () => {
+        const earlier = firstOfPicture.get(item.image.contentHash);
+        let done!: () => void;
+        if (!earlier) firstOfPicture.set(item.image.contentHash, new Promise<void>((resolve) => (done = resolve)));
+        else await earlier;
         try {
           const result = await downloadHd(deps, {
             userId: req.userId,
@@ -55,6 +64,8 @@ export async function startBatchDownload(
           if (userErr.status >= 500) console.error('[batch-hd]', err);
           reasons.set(item.filename, `${item.image.originalName}: ${userErr.message}`);
           return null;
+        } finally {
+          done?.();
         }
       },
     })),

@@ -1,7 +1,8 @@
 /**
  * "Download all in HD", before anything is charged: which of the chosen images are the user's,
  * what each will come as (PNG, or WebP above 10 MP), which are already paid for (free again),
- * and the total price against the balance. Also the checks every batch request makes first: at
+ * and the total price against the balance. The same picture chosen twice (uploaded twice: two
+ * images, one content) is charged once, as downloadHd charges it (`hd:<content hash>`). Also the checks every batch request makes first: at
  * most MAX_BATCH_IMAGES images, every id the user's own.
  */
 import type { Db } from '@bgr/db/client';
@@ -17,9 +18,9 @@ export type BatchItem = { image: Image; format: HdFormat; filename: string; paid
 
 export type BatchQuote = {
   items: BatchItem[];
-  /** Images to be charged now. */
+  /** Images to be charged now (one per picture: a second upload of the same picture is not charged again). */
   payCount: number;
-  /** Images already paid for: free. */
+  /** Images already paid for, or the same picture as one charged in this download: free. */
   freeCount: number;
   costUnits: number;
   costCredits: number;
@@ -79,7 +80,7 @@ export async function quoteBatch(db: Db, userId: string, ids: string[]): Promise
       paid: await isHdPaid(db, image),
     });
   }
-  const payCount = items.filter((it) => !it.paid).length;
+  const payCount = new Set(items.filter((it) => !it.paid).map((it) => it.image.contentHash)).size;
   const costUnits = payCount * priceUnits('web', 'hd');
   const b = await balance(db, { userId });
   return {
