@@ -154,7 +154,7 @@ export const openApiDocument = {
             in: 'header',
             schema: { type: 'string' },
             description:
-              'Binds the call to this request (image bytes or URL and every parameter) for 24 hours, per account. The same key with the same request after a successful call is a free replay (same result, X-Credits-Charged: 0, Idempotent-Replayed: true); with a different request it is refused (422 idempotency_key_reused); while the first call runs, 409. A failed call stores nothing: retry it under the same key.',
+              'Binds the call to this request (image bytes or URL and every parameter) for 24 hours, per account. The same key with the same request after a successful call is a free replay (same result, X-Credits-Charged: 0, Idempotent-Replayed: true); with a different request (or an image_url/bg_image_url now serving other bytes) it is refused (422 idempotency_key_reused); while the first call runs, 409. A failed call stores nothing: retry it under the same key.',
           },
         ],
         requestBody: body(removeBgParams),
