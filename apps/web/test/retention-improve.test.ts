@@ -1,8 +1,5 @@
 /** Retention deletes /improve submissions like images; the scheduler prunes old limit hits and idempotency keys. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withTestDb } from '@bgr/db/test/support';
 import { createUser } from '@bgr/db/queries/users';
 import { createImprovement, listImprovements } from '@bgr/db/queries/improvement';
@@ -11,21 +8,14 @@ import { findChargeKey, withCharge } from '@bgr/db/queries/charge';
 import { grant } from '@bgr/db/queries/ledger';
 import { deleteExpiredImprovements } from '~/server/images/retention';
 import { pruneCounters } from '~/server/scheduler';
-import { LocalStorage } from '~/server/storage/index';
+import { withLocalStorage } from './support/local-storage';
 
 describe('retention and pruning on postgres', () => {
   const t = withTestDb('postgres');
-  let dir: string;
-  let storage: LocalStorage;
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'bgr-retention-'));
-    storage = new LocalStorage(dir);
-  });
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const folder = withLocalStorage('retention');
 
   it('deletes /improve submissions older than RETENTION_DAYS, file and row, and keeps newer ones', async () => {
+    const { storage } = folder;
     const user = await createUser(t.db, { email: `improve-${Date.now()}@example.com` });
     const now = new Date();
     const old = await createImprovement(t.db, {

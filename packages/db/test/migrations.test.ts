@@ -1,3 +1,6 @@
+// DATABASE_MIGRATE=check against a real PostgreSQL database: an unmigrated database is refused in
+// one sentence pointing at `npm run -s migrate`; once migrated (with `auto`), `check` opens it and
+// counts nothing pending.
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../src/client';

@@ -3,18 +3,15 @@
  * contributed image (API /improve and web uploads with consent, not the others) byte for byte,
  * a manifest names what was deleted meanwhile, and the export is in the audit log.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withTestDb } from '@bgr/db/test/support';
 import { listAudit } from '@bgr/db/queries/audit';
 import { createImage } from '@bgr/db/queries/images';
 import { createImprovement } from '@bgr/db/queries/improvement';
 import { createUser } from '@bgr/db/queries/users';
-import { LocalStorage } from '~/server/storage';
 import { exportImprovements } from '~/app/admin/improvements/export/export';
+import { withLocalStorage } from '../support/local-storage';
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
@@ -22,18 +19,10 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
 
 describe('improvement images export (pglite)', () => {
   const t = withTestDb('pglite');
-  let dir: string;
-  let storage: LocalStorage;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'bgr-admin-export-'));
-    storage = new LocalStorage(dir);
-  });
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const folder = withLocalStorage('admin-export');
 
   it('zips consented and submitted images with a manifest, and records the export', async () => {
+    const { storage } = folder;
     const admin = await createUser(t.db, { email: 'admin@example.com', role: 'admin' });
     const user = await createUser(t.db, { email: 'ann@example.com' });
     const apiBytes = new Uint8Array([1, 2, 3, 4, 5]);

@@ -4,17 +4,14 @@
  * opens manifest.csv in a spreadsheet. Each such cell must start with a quote instead. Through the
  * real export (PGlite, local storage folder), then the cell rule on its own.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withTestDb } from '@bgr/db/test/support';
 import { createImprovement } from '@bgr/db/queries/improvement';
 import { createUser } from '@bgr/db/queries/users';
-import { LocalStorage } from '~/server/storage';
 import { exportImprovements } from '~/app/admin/improvements/export/export';
 import { csvCell } from '~/app/admin/improvements/export/manifest';
+import { withLocalStorage } from '../support/local-storage';
 
 /** RFC 4180 rows (quoted cells may hold commas, quotes, CR and LF). */
 function parseCsv(text: string): string[][] {
@@ -47,16 +44,10 @@ const DANGEROUS = [
 
 describe('improvement export manifest (pglite)', () => {
   const t = withTestDb('pglite');
-  let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'bgr-manifest-csv-'));
-  });
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const folder = withLocalStorage('manifest-csv');
 
   it('neutralises cells that start with = + - @, tab or CR in tags and file names', async () => {
-    const storage = new LocalStorage(dir);
+    const { storage } = folder;
     const admin = await createUser(t.db, { email: 'admin@example.com', role: 'admin' });
     const user = await createUser(t.db, { email: 'ann@example.com' });
     for (const [i, evil] of DANGEROUS.entries()) {

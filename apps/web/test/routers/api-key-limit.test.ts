@@ -1,3 +1,4 @@
+/** At most 20 active API keys per user: the 21st is refused with a sentence (router and admin CLI). */
 import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { withTestDb } from '@bgr/db/test/support';
