@@ -83,6 +83,8 @@ const optionalText = z
 export const DEFAULT_RETENTION_DAYS = 30;
 export const DEFAULT_RATE_LIMIT_MPU = 500;
 export const DEFAULT_OIDC_NAME = 'Single sign-on';
+/** Self sign-ups per client address an hour: an office behind one address signs up its people on day one. */
+export const DEFAULT_SIGNUP_LIMIT_PER_HOUR = 60;
 
 /** The web app's own variables. */
 export const webEnvSchema = z.object({
@@ -96,6 +98,10 @@ export const webEnvSchema = z.object({
   OIDC_CLIENT_SECRET: optionalText,
   OIDC_NAME: optionalText,
   SIGNUP: choiceVar<SignupMode>('SIGNUP', ['open', 'invite', 'off'], 'open'),
+  SIGNUP_LIMIT_PER_HOUR: numberVar('SIGNUP_LIMIT_PER_HOUR', DEFAULT_SIGNUP_LIMIT_PER_HOUR, {
+    min: 1,
+    what: 'a number of sign-ups, 1 or more',
+  }),
   RETENTION_DAYS: numberVar('RETENTION_DAYS', DEFAULT_RETENTION_DAYS, {
     min: 0,
     exclusive: true,
@@ -145,6 +151,8 @@ export interface WebEnv {
     oidcName: string;
   };
   signup: SignupMode;
+  /** Self sign-ups allowed per client address in an hour (SIGNUP_LIMIT_PER_HOUR). */
+  signupLimitPerHour: number;
   /** Where files live (STORAGE_URL, or the older STORAGE_DIR; default <repo>/storage). */
   storage: StorageEnv;
   retentionDays: number;
@@ -192,6 +200,7 @@ export function readWebEnv(raw: Record<string, string | undefined>): WebEnv {
       oidcName: e.OIDC_NAME ?? DEFAULT_OIDC_NAME,
     },
     signup: e.SIGNUP,
+    signupLimitPerHour: Math.floor(e.SIGNUP_LIMIT_PER_HOUR),
     storage: storageOf(e),
     retentionDays: e.RETENTION_DAYS,
     scheduler: e.BGR_SCHEDULER !== 'off',

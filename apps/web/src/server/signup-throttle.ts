@@ -1,6 +1,6 @@
 /**
- * Self-service sign-up throttling: at most SIGNUP_ADDRESS_LIMIT sign-ups per client address in an
- * hour, counted in PostgreSQL (limits.ts) so every web replica shares the count. Each sign-up hashes
+ * Self-service sign-up throttling: at most SIGNUP_LIMIT_PER_HOUR sign-ups (60 unless set) per client
+ * address in an hour, counted in PostgreSQL (limits.ts) so every web replica shares the count. Each sign-up hashes
  * a password (argon2, on purpose slow) and may create an account, and anyone may call it: without a
  * bound one client could keep the server hashing and fill the users table. Every attempt counts,
  * new address or taken, so the answer still says nothing about which addresses have accounts.
@@ -11,7 +11,6 @@ import { env } from '~/env';
 import { clientAddress } from './client-address';
 import { AppError } from './errors/app-error';
 
-export const SIGNUP_ADDRESS_LIMIT = 10;
 export const SIGNUP_WINDOW_MS = 60 * 60 * 1000;
 
 /** The client address of a request known only by its headers (a tRPC call's context). */
@@ -23,7 +22,7 @@ export function addressFromHeaders(headers: Headers): string {
 export async function takeSignUpSlot(db: Db, address: string, now?: Date): Promise<void> {
   const d = await takeLimit(db, {
     bucket: `signup:addr:${address}`,
-    limit: SIGNUP_ADDRESS_LIMIT,
+    limit: env().signupLimitPerHour,
     windowMs: SIGNUP_WINDOW_MS,
     ...(now ? { now } : {}),
   });

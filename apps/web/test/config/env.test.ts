@@ -25,6 +25,7 @@ describe('defaults (nothing set)', () => {
   const e = readWebEnv({});
   it('web settings', () => {
     expect(e.signup).toBe('open');
+    expect(e.signupLimitPerHour).toBe(60);
     expect(e.retentionDays).toBe(30);
     expect(e.scheduler).toBe(true);
     expect(e.storage.location).toEqual({ kind: 'file', root: path.join(repoRoot, 'storage') });
@@ -97,6 +98,11 @@ describe('values', () => {
     // Megapixel-units and calls are whole (floored); at least one unit a minute.
     expect(e.api).toEqual({ rateLimitMpu: 12, freeCalls: 7 });
     expect(readWebEnv({ API_RATE_LIMIT_MPU: '0' }).api.rateLimitMpu).toBe(1);
+    // Sign-ups per address an hour are whole, and at least one.
+    expect(readWebEnv({ SIGNUP_LIMIT_PER_HOUR: '250.7' }).signupLimitPerHour).toBe(250);
+    expect(() => readWebEnv({ SIGNUP_LIMIT_PER_HOUR: '0' })).toThrow(
+      'SIGNUP_LIMIT_PER_HOUR must be a number of sign-ups, 1 or more (got "0").',
+    );
     expect(e.production).toBe(true);
     expect(e.auth).toEqual({
       url: 'https://bg.example.com',

@@ -1,5 +1,5 @@
 /**
- * Self-service sign-up is limited per client address (SIGNUP_ADDRESS_LIMIT an hour): each one
+ * Self-service sign-up is limited per client address (SIGNUP_LIMIT_PER_HOUR an hour, 3 here): each one
  * hashes a password and may create an account, and anyone may call it. Through the real tRPC
  * handler with a real (PGlite) database; the client address is the X-Forwarded-For peer entry, as
  * the web server appends it.
@@ -10,18 +10,22 @@ import type { Db } from '@bgr/db/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handleTrpcRequest } from '../../src/server/api/http-handler';
 import { createTRPCContext } from '../../src/server/api/trpc';
-import { SIGNUP_ADDRESS_LIMIT } from '../../src/server/signup-throttle';
+
+const LIMIT = 3;
 
 describe('account.signUp per client address', () => {
   const t = withTestDb('pglite');
   let db: Db;
   beforeAll(() => {
     db = t.db;
-    const signup = process.env.SIGNUP;
+    const saved = { SIGNUP: process.env.SIGNUP, SIGNUP_LIMIT_PER_HOUR: process.env.SIGNUP_LIMIT_PER_HOUR };
     process.env.SIGNUP = 'open';
+    process.env.SIGNUP_LIMIT_PER_HOUR = String(LIMIT);
     return () => {
-      if (signup === undefined) delete process.env.SIGNUP;
-      else process.env.SIGNUP = signup;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     };
   });
 
@@ -35,9 +39,8 @@ describe('account.signUp per client address', () => {
     return { status: res.status, body: (await res.json()) as { error: { json: { message: string } } } };
   };
 
-  it('takes SIGNUP_ADDRESS_LIMIT sign-ups from one address in an hour, then refuses with a sentence (429), hashing and creating nothing', async () => {
-    for (let i = 0; i < SIGNUP_ADDRESS_LIMIT; i++)
-      expect((await signUp(`many-${i}@example.com`, '203.0.113.7')).status).toBe(200);
+  it('takes SIGNUP_LIMIT_PER_HOUR sign-ups from one address in an hour, then refuses with a sentence (429), hashing and creating nothing', async () => {
+    for (let i = 0; i < LIMIT; i++) expect((await signUp(`many-${i}@example.com`, '203.0.113.7')).status).toBe(200);
     // A taken address counts too, so the limit says nothing about which addresses have accounts.
     const refused = await signUp('one-too-many@example.com', '203.0.113.7');
     expect(refused.status).toBe(429);

@@ -36,7 +36,7 @@ export const accountRouter = createTRPCRouter({
         403,
       );
     }
-    // Before the password is hashed: at most SIGNUP_ADDRESS_LIMIT an hour per client address.
+    // Before the password is hashed: at most SIGNUP_LIMIT_PER_HOUR an hour per client address.
     await takeSignUpSlot(ctx.db, addressFromHeaders(ctx.headers));
     try {
       await createUser(ctx.db, {
