@@ -11,6 +11,7 @@ import { teamSpentBetween } from '@bgr/db/queries/teams-ui';
 import { teamNotices, type TeamNotice } from '~/lib/team-banners';
 import { AppError } from '../errors/app-error';
 import { memberDays } from './usage-days';
+import { balanceBuckets } from '../balance-view';
 
 type Membership = NonNullable<Awaited<ReturnType<typeof getTeamForUser>>>;
 
@@ -82,14 +83,7 @@ export async function myTeam(db: Db, userId: string, now: Date) {
     me,
     notices,
     owner: {
-      balance: {
-        totalUnits: b.totalUnits,
-        subscriptionUnits: b.subscriptionUnits,
-        rolloverUnits: b.rolloverUnits,
-        paygUnits: b.paygUnits,
-        promoUnits: b.promoUnits,
-        heldUnits: b.heldUnits,
-      },
+      balance: balanceBuckets(b),
       subscription: b.subscription,
       members,
       usage,

@@ -27,6 +27,7 @@ import { changePlan, changePlanInput } from '../../admin/change-plan';
 import { grantCredits, grantInput } from '../../admin/grant';
 import { note, webActor } from '../../admin/owner';
 import { startPlan, startPlanInput } from '../../admin/start-plan';
+import { balanceBuckets } from '../../balance-view';
 
 const capUnits = (c: number | null) => (c === null ? null : creditsToUnits(c));
 const DAY_MS = 86_400_000;
@@ -86,14 +87,7 @@ export const adminTeamsRouter = createTRPCRouter({
     ]);
     return {
       team: { id: team.id, name: team.name, ownersManageMembers: team.ownersManageMembers, createdAt: team.createdAt },
-      balance: {
-        totalUnits: b.totalUnits,
-        subscriptionUnits: b.subscriptionUnits,
-        rolloverUnits: b.rolloverUnits,
-        paygUnits: b.paygUnits,
-        promoUnits: b.promoUnits,
-        heldUnits: b.heldUnits,
-      },
+      balance: balanceBuckets(b),
       nextExpiries: b.nextExpiries,
       subscription: b.subscription,
       lots,

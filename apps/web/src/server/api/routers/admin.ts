@@ -24,6 +24,7 @@ import { changePlan, changePlanInput } from '../../admin/change-plan';
 import { grantCredits, grantInput } from '../../admin/grant';
 import { note, userId, webActor } from '../../admin/owner';
 import { startPlan, startPlanInput } from '../../admin/start-plan';
+import { balanceBuckets, teamPart } from '../../balance-view';
 
 async function requireUser(db: Parameters<typeof getUser>[0], id: string) {
   const user = await getUser(db, id);
@@ -129,18 +130,9 @@ export const adminRouter = createTRPCRouter({
     ]);
     return {
       user: userSummary(u),
-      balance: {
-        totalUnits: b.totalUnits,
-        subscriptionUnits: b.subscriptionUnits,
-        rolloverUnits: b.rolloverUnits,
-        paygUnits: b.paygUnits,
-        promoUnits: b.promoUnits,
-        heldUnits: b.heldUnits,
-      },
+      balance: balanceBuckets(b),
       // A team member's total counts their team part; the buckets are their own credits.
-      team: b.team
-        ? { name: b.team.name, availableUnits: b.team.availableUnits, capLeftUnits: b.team.capLeftUnits }
-        : null,
+      team: teamPart(b.team),
       nextExpiries: b.nextExpiries,
       subscription: b.subscription,
       lots,

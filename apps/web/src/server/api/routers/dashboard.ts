@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { balance } from '@bgr/db/queries/ledger';
 import { userUsageByDay, userUsageEvents } from '@bgr/db/queries/reports';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
+import { balanceBuckets, teamPart } from '../../balance-view';
 
 const HISTORY_LIMIT = 25;
 
@@ -16,17 +17,8 @@ export const dashboardRouter = createTRPCRouter({
     const b = await balance(ctx.db, { userId: ctx.user.id, now: new Date() });
     return {
       // totalUnits already counts the team part; the buckets below are the person's own credits.
-      team: b.team
-        ? { name: b.team.name, availableUnits: b.team.availableUnits, capLeftUnits: b.team.capLeftUnits }
-        : null,
-      balance: {
-        totalUnits: b.totalUnits,
-        subscriptionUnits: b.subscriptionUnits,
-        rolloverUnits: b.rolloverUnits,
-        paygUnits: b.paygUnits,
-        promoUnits: b.promoUnits,
-        heldUnits: b.heldUnits,
-      },
+      team: teamPart(b.team),
+      balance: balanceBuckets(b),
       nextExpiries: b.nextExpiries,
       subscription: b.subscription,
     };
