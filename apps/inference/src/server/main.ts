@@ -39,8 +39,11 @@ async function main() {
     service.server.once('error', reject);
     service.server.listen(config.port, config.host, () => resolve());
   });
+  // INFERENCE_PORT=0 takes any free port; the line names the one bound (tests read it from here).
+  const address = service.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   log(
-    `listening on http://${config.host}:${config.port} (model ${modelConfig.name} from ${modelPath(modelConfig, config.modelsDir)}, provider ${model.info.provider}, concurrency ${config.concurrency}, queue ${config.queue}).`,
+    `listening on http://${config.host}:${port} (model ${modelConfig.name} from ${modelPath(modelConfig, config.modelsDir)}, provider ${model.info.provider}, concurrency ${config.concurrency}, queue ${config.queue}).`,
   );
 
   let stopping = false;
