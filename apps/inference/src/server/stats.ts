@@ -12,16 +12,10 @@ import type { ReplicaStats } from '@bgr/inference-client/stats';
 export const STATS_WINDOW_MS = 60 * 60_000;
 
 /** What the service already reports on /healthz; the stats add to it. */
-export interface HealthFields {
-  ready: boolean;
-  model: string;
-  provider: string;
-  threads: number;
-  concurrency: number;
-  inFlight: number;
-  queueDepth: number;
-  modelRuns: number;
-}
+export type HealthFields = Pick<
+  ReplicaStats,
+  'ready' | 'model' | 'provider' | 'threads' | 'concurrency' | 'inFlight' | 'modelRuns'
+> & { queueDepth: number };
 
 /** The nearest-rank percentile `p` (0–1) of ascending `sorted`; null when empty. */
 export function percentile(sorted: ArrayLike<number>, p: number): number | null {

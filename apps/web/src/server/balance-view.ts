@@ -26,9 +26,14 @@ export function balanceBuckets(b: BalanceBuckets): BalanceBuckets {
   };
 }
 
+/** The team part of a member's balance: what they can draw from the team now. */
+export interface TeamPart {
+  name: string;
+  availableUnits: number;
+  capLeftUnits: number | null;
+}
+
 /** A member's team part (its total already counts it; the buckets are their own credits), or null. */
-export function teamPart(
-  team: { name: string; availableUnits: number; capLeftUnits: number | null } | null | undefined,
-): { name: string; availableUnits: number; capLeftUnits: number | null } | null {
+export function teamPart(team: TeamPart | null | undefined): TeamPart | null {
   return team ? { name: team.name, availableUnits: team.availableUnits, capLeftUnits: team.capLeftUnits } : null;
 }

@@ -3,21 +3,14 @@
  * out). For a team member the total also counts the team credits open to them (the team's pool up
  * to what their monthly cap leaves), shown as a bucket of its own.
  */
+import type { BalanceBuckets, TeamPart } from '~/server/balance-view';
 import { BUCKET_LABELS, creditsNumber } from './format';
 import styles from './dashboard.module.css';
 
-export type BalanceView = {
-  /** What can be spent now: own credits plus, for a team member, the team part below. */
-  totalUnits: number;
-  subscriptionUnits: number;
-  rolloverUnits: number;
-  paygUnits: number;
-  promoUnits: number;
-  heldUnits: number;
-};
+/** What can be spent now (`totalUnits`: own credits plus, for a team member, the team part below) and its buckets. */
+export type BalanceView = BalanceBuckets;
 
-/** The team part of a member's balance: what they can draw from the team now. */
-export type TeamPartView = { name: string; availableUnits: number; capLeftUnits: number | null };
+export type TeamPartView = TeamPart;
 
 export function BalanceCard({
   balance,
