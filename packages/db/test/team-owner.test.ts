@@ -1,6 +1,6 @@
 /**
- * A team owner's changes (the actions with `asOwner`) on both databases: the owner's right is
- * decided inside the change's transaction, so a right that held a moment earlier — and then an
+ * A team owner's changes (the actions with `asOwner`) on both databases: never their own cap (an
+ * administrator's to set); the owner's right is decided inside the change's transaction, so a right that held a moment earlier — and then an
  * administrator switched the team's setting off or took the owner out — no longer lets the change
  * through. On PostgreSQL the admin's change also races the owner's for real: it is made to commit
  * while the owner's transaction waits on a row lock (the spot where a check made before the
@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/actions/actor';
+import { type Actor, actorIdOf } from '../src/actions/actor';
 import { addTeamMemberAction } from '../src/actions/team/add-team-member';
 import { createTeamAction } from '../src/actions/team/create-team';
 import { removeTeamMemberAction } from '../src/actions/team/remove-team-member';
@@ -87,6 +87,8 @@ describe.each(DB_KINDS)('team owner changes on %s', (kind) => {
     const { db, teamId, owner, secondOwner, member, someone, setAllowed, auditCount, byOwner } = s;
     await setAllowed(true);
     const outsider = await someone();
+    const adminCap = (who: Person, monthlyCapUnits: number) =>
+      setMemberCapAction(db, { actor: s.admin, team: { id: teamId }, user: { id: who.id }, monthlyCapUnits });
     const before = await auditCount();
     // Not an owner (a member; someone in no team): refused before the address is even looked at.
     await expect(byOwner(member).add({ email: 'nobody@example.com' })).rejects.toMatchObject({
@@ -109,7 +111,23 @@ describe.each(DB_KINDS)('team owner changes on %s', (kind) => {
         code: 'owner_only_admin',
         message: 'Only an administrator can remove an owner from the team.',
       });
-    expect(await auditCount()).toBe(before);
+    // Their own cap bounds what they draw from the team: an administrator's to set, not theirs.
+    await adminCap(owner, 12);
+    for (const units of [400, 0])
+      await expect(byOwner(owner).cap({ id: owner.id }, units)).rejects.toMatchObject({
+        code: 'own_cap_admin_only',
+        message: 'Only an administrator can change your own monthly cap.',
+      });
+    expect(await getMembership(db, owner.id)).toMatchObject({ role: 'owner', monthlyCapUnits: 12 });
+    expect(await auditCount()).toBe(before + 1);
+    // An administrator still sets it.
+    await adminCap(owner, 16);
+    expect((await getMembership(db, owner.id))?.monthlyCapUnits).toBe(16);
+    expect((await listAudit(db, { action: 'team.member.cap', targetUserId: owner.id }))[0]).toMatchObject({
+      actorId: actorIdOf(s.admin),
+      details: { monthlyCapUnits: 16, was: 12 },
+    });
+    expect(await auditCount()).toBe(before + 2);
     expect((await getMembership(db, secondOwner.id))?.role).toBe('owner');
     expect(await getMembership(db, outsider.id)).toBeNull();
 
@@ -119,7 +137,7 @@ describe.each(DB_KINDS)('team owner changes on %s', (kind) => {
     expect(await getMembership(db, outsider.id)).toMatchObject({ teamId, role: 'member', monthlyCapUnits: 8 });
     await byOwner(owner).remove({ id: outsider.id });
     expect(await getMembership(db, outsider.id)).toBeNull();
-    expect(await auditCount()).toBe(before + 3);
+    expect(await auditCount()).toBe(before + 5);
   });
 
   it('decides with the setting as it is when the change is made, not as it was when the owner asked', async () => {

@@ -22,8 +22,10 @@ export type OwnerChange = 'add' | 'cap' | 'remove';
 
 /**
  * Throws TeamError ('not_in_team', 'not_team_owner', 'owners_may_not_manage', 'not_in_your_team',
- * 'owner_only_admin'), in that order, so someone without the right learns nothing about the target.
- * Must run in the change's transaction, before the change.
+ * 'owner_only_admin', 'own_cap_admin_only'), in that order, so someone without the right learns
+ * nothing about the target. An owner's own cap bounds what they may draw from the team's credits,
+ * so it is an administrator's to set, never the owner's. Must run in the change's transaction,
+ * before the change.
  */
 export async function assertOwnerMayManage(
   tx: Db,
@@ -55,4 +57,6 @@ export async function assertOwnerMayManage(
     throw new TeamError('not_in_your_team', 'That person is not in your team.');
   if (input.change === 'remove' && target.role === 'owner')
     throw new TeamError('owner_only_admin', 'Only an administrator can remove an owner from the team.');
+  if (input.change === 'cap' && target.userId === input.ownerId)
+    throw new TeamError('own_cap_admin_only', 'Only an administrator can change your own monthly cap.');
 }

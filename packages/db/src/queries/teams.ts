@@ -24,7 +24,8 @@ export type TeamErrorCode =
   | 'not_team_owner'
   | 'owners_may_not_manage'
   | 'not_in_your_team'
-  | 'owner_only_admin';
+  | 'owner_only_admin'
+  | 'own_cap_admin_only';
 
 export class TeamError extends Error {
   constructor(

@@ -94,11 +94,16 @@ export function MembersTable({
                 </td>
                 {canManage ? (
                   <td>
-                    <CapEditor
-                      member={m}
-                      busy={update.isPending}
-                      onSave={(monthlyCredits) => update.mutate({ userId: m.userId, monthlyCredits })}
-                    />
+                    {/* An owner's own cap is an administrator's to set (the server refuses it too). */}
+                    {scope.as === 'owner' && m.userId === selfId ? (
+                      <span className={`${account.muted} ${account.small}`}>Set by an administrator</span>
+                    ) : (
+                      <CapEditor
+                        member={m}
+                        busy={update.isPending}
+                        onSave={(monthlyCredits) => update.mutate({ userId: m.userId, monthlyCredits })}
+                      />
+                    )}
                   </td>
                 ) : null}
                 {canManage ? (

@@ -41,7 +41,13 @@ function fromUserStore(err: UserStoreError): AppError | null {
 }
 
 /** A team owner's refusals (no right to change this): 403, except a person outside their team (404). */
-const OWNER_REFUSALS = new Set(['not_in_team', 'not_team_owner', 'owners_may_not_manage', 'owner_only_admin']);
+const OWNER_REFUSALS = new Set([
+  'not_in_team',
+  'not_team_owner',
+  'owners_may_not_manage',
+  'owner_only_admin',
+  'own_cap_admin_only',
+]);
 
 /**
  * The teams' refusals: an unknown team or member 404, a taken name or a second team 409, an owner
