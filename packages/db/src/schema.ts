@@ -393,6 +393,11 @@ export const chargeKeys = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
     fingerprint: text('fingerprint').notNull(),
+    /**
+     * A digest of the input the paid call fetched itself (an image_url's bytes), bound when its work
+     * returned; a replay that fetches other bytes is refused. Null: nothing fetched, or not yet bound.
+     */
+    contentDigest: text('content_digest'),
     holdId: uuid('hold_id')
       .notNull()
       .references(() => holds.id, { onDelete: 'cascade' }),

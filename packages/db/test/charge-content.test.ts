@@ -1,12 +1,18 @@
 /**
  * withCharge binds content the work fetched itself (an image_url's bytes) to the idempotency key,
- * so a replay can tell whether it fetched the same thing the captured call was paid for.
+ * so a replay can tell whether it fetched the same thing the captured call was paid for. Keys bound
+ * before migration 0011 kept that digest in the fingerprint after a `#`; 0011 moves it to its column.
  */
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { createDb, type DbHandle } from '../src/client';
+import { migrationsFolder } from '../src/paths';
 import { findChargeKey, withCharge } from '../src/queries/charge';
 import { balance, grant } from '../src/queries/ledger';
 import { createUser } from '../src/queries/users';
-import { DB_KINDS, withTestDb } from './support';
+import { createPgliteDataDir, DB_KINDS, withEmptyPostgres, withTestDb } from './support';
 
 let seq = 0;
 
@@ -67,5 +73,61 @@ describe.each(DB_KINDS)('withCharge content binding on %s', (kind) => {
       return { value: 1 };
     });
     expect(bound).toBeNull();
+  });
+});
+
+describe.each(DB_KINDS)('migration 0011 on %s', (kind) => {
+  const empty = kind === 'postgres' ? withEmptyPostgres() : undefined;
+  const now = new Date('2027-03-01T12:00:00Z');
+
+  it('splits a key stored as `fingerprint#digest` into its fingerprint and content digest', async () => {
+    const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as {
+      entries: Array<{ tag: string; when: number }>;
+    };
+    const migration = journal.entries.find((e) => e.tag === '0011_charge_key_content');
+    expect(migration).toBeDefined();
+    const dataDir = empty ? undefined : await createPgliteDataDir();
+    const open = () => createDb(empty ? { url: empty.url } : { dataDir });
+    let handle: DbHandle | undefined = await open();
+    try {
+      const userId = (await createUser(handle.db, { email: `charge-0011-${kind}@example.com` })).id;
+      await grant(handle.db, { userId, units: 20, kind: 'promo', now });
+      const url = { userId, units: 4, kind: 'api', key: 'api:url', fingerprint: 'fp-url', now };
+      await withCharge(handle.db, url, async () => ({ value: 1, content: 'digest-a' }));
+      const hd = { userId, units: 4, kind: 'hd', key: 'hd:abc', fingerprint: 'abc', ttlMs: null, now };
+      await withCharge(handle.db, hd, async () => ({ value: 1 }));
+
+      // Back to where 0010 left the database, the keys stored as the code before 0011 stored them.
+      await handle.db.execute(sql`alter table "charge_keys" drop column "content_digest"`);
+      await handle.db.execute(sql`update "charge_keys" set "fingerprint" = 'fp-url#digest-a' where "key" = 'api:url'`);
+      await handle.db.execute(sql`delete from drizzle.__drizzle_migrations where created_at = ${migration!.when}`);
+      await handle.close();
+      handle = undefined;
+
+      handle = await open();
+      const db = handle.db;
+      expect(await findChargeKey(db, { userId, key: 'api:url', now })).toMatchObject({
+        fingerprint: 'fp-url',
+        content: 'digest-a',
+        status: 'captured',
+      });
+      expect(await findChargeKey(db, { userId, key: 'hd:abc', now })).toMatchObject({
+        fingerprint: 'abc',
+        content: null,
+        status: 'captured',
+      });
+      // The same request replays free with the digest its paid call bound; another one is refused.
+      const replay = await withCharge(db, url, async ({ replayed, boundContent }) => ({
+        value: { replayed, boundContent },
+      }));
+      expect(replay).toMatchObject({ value: { replayed: true, boundContent: 'digest-a' }, units: 0 });
+      await expect(
+        withCharge(db, { ...url, fingerprint: 'fp-other' }, async () => ({ value: 0 })),
+      ).rejects.toMatchObject({ code: 'key_reused' });
+      expect((await balance(db, { userId, now })).totalUnits).toBe(12);
+    } finally {
+      await handle?.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

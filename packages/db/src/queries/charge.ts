@@ -99,22 +99,6 @@ export type KeyState = {
   holdId: string;
 };
 
-/** A key's stored fingerprint: the request's fingerprint, then `#` and the bound content when there is one. */
-const CONTENT_MARK = '#';
-
-function storedFingerprint(fingerprint: string, content: string | null): string {
-  if (fingerprint.includes(CONTENT_MARK) || content?.includes(CONTENT_MARK))
-    throw new Error(`withCharge: a fingerprint or content digest may not contain "${CONTENT_MARK}".`);
-  return content ? `${fingerprint}${CONTENT_MARK}${content}` : fingerprint;
-}
-
-function readFingerprint(stored: string): { fingerprint: string; content: string | null } {
-  const at = stored.indexOf(CONTENT_MARK);
-  return at < 0
-    ? { fingerprint: stored, content: null }
-    : { fingerprint: stored.slice(0, at), content: stored.slice(at + 1) };
-}
-
 /** A live key's state (absent, expired or released: null). */
 export async function findChargeKey(
   db: Db,
@@ -124,6 +108,7 @@ export async function findChargeKey(
   const [row] = await db
     .select({
       fingerprint: chargeKeys.fingerprint,
+      content: chargeKeys.contentDigest,
       expiresAt: chargeKeys.expiresAt,
       holdId: holds.id,
       status: holds.status,
@@ -133,7 +118,7 @@ export async function findChargeKey(
     .where(and(eq(chargeKeys.userId, input.userId), eq(chargeKeys.key, input.key)));
   if (!row || row.status === 'released') return null;
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
-  return { ...readFingerprint(row.fingerprint), status: row.status, holdId: row.holdId };
+  return { fingerprint: row.fingerprint, content: row.content, status: row.status, holdId: row.holdId };
 }
 
 type Start = { kind: 'replay'; holdId: string; content: string | null } | { kind: 'new'; holdId: string };
@@ -168,7 +153,9 @@ async function start(db: Db, input: ChargeInput, now: Date): Promise<Start> {
     if (input.key) {
       const ttl = input.ttlMs === undefined ? IDEMPOTENCY_TTL_MS : input.ttlMs;
       const values = {
-        fingerprint: storedFingerprint(input.fingerprint!, null),
+        fingerprint: input.fingerprint!,
+        // A new attempt under a released or expired key binds its own content, if any.
+        contentDigest: null,
         holdId: reserved.hold.id,
         createdAt: now,
         expiresAt: ttl === null ? null : new Date(now.getTime() + ttl),
@@ -207,8 +194,7 @@ export async function withCharge<T>(
     let content: string | null | undefined;
     ({ value, units = input.units, content } = await work({ replayed: false, boundContent: null }));
     // Bound while the hold is still held: a replay (possible only once captured) always finds it.
-    if (input.key && content)
-      await bindContent(db, input.userId, input.key, started.holdId, input.fingerprint!, content);
+    if (input.key && content) await bindContent(db, input.userId, input.key, started.holdId, content);
     if (input.signal?.aborted)
       throw new ChargeError('aborted', 'The client went away before the result was delivered; nothing was charged.');
     await capture(db, { holdId: started.holdId, units, ...(input.now ? { now: input.now } : {}) });
@@ -226,17 +212,10 @@ export async function withCharge<T>(
   return { value, units, replayed: false, holdId: started.holdId };
 }
 
-async function bindContent(
-  db: Db,
-  userId: string,
-  key: string,
-  holdId: string,
-  fingerprint: string,
-  content: string,
-): Promise<void> {
+async function bindContent(db: Db, userId: string, key: string, holdId: string, content: string): Promise<void> {
   await db
     .update(chargeKeys)
-    .set({ fingerprint: storedFingerprint(fingerprint, content) })
+    .set({ contentDigest: content })
     .where(and(eq(chargeKeys.userId, userId), eq(chargeKeys.key, key), eq(chargeKeys.holdId, holdId)));
 }
 
