@@ -5,3 +5,8 @@
  * so the app itself never meets the refusal.
  */
 export const TRPC_MAX_BATCH = 20;
+
+/** The refusal of a larger batch, counted as tRPC counts calls (the comma-separated paths). */
+export function batchTooLargeMessage(calls: number): string {
+  return `A request may carry at most ${TRPC_MAX_BATCH} calls; this one carried ${calls}.`;
+}
