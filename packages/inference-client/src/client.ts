@@ -99,6 +99,12 @@ export interface InferenceClientOptions {
   requestId?: () => string | undefined;
   /** Told about every attempt on a replica (metrics): which replica, which endpoint, how it ended, how long it took. */
   onAttempt?: (attempt: InferenceAttempt) => void;
+  /**
+   * Told of a replica that left for good (metrics: drop its series): its address is gone from its
+   * dns+ name's answer and its last request has ended (after that request's onAttempt). A URL
+   * written as such never leaves; an address that comes back later is a new replica.
+   */
+  onLeave?: (replica: string) => void;
 }
 
 /** One try of one call on one replica. */
@@ -164,6 +170,7 @@ export class InferenceClient {
       discoveryIntervalMs: opts.discoveryIntervalMs,
       lookup: opts.lookup,
       warn: opts.warn,
+      onLeave: opts.onLeave,
     });
   }
 
@@ -326,7 +333,8 @@ export class InferenceClient {
         const began = performance.now();
         const tell = (outcome: string) =>
           this.onAttempt?.({ replica: replica!.url, endpoint, outcome, seconds: (performance.now() - began) / 1000 });
-        let answer: Answer;
+        let answer: Answer | undefined;
+        let failure: unknown;
         try {
           const res = await fetch(`${replica.url}${path}`, {
             method,
@@ -341,23 +349,29 @@ export class InferenceClient {
           });
           answer = { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
         } catch (err) {
-          tell(signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable');
-          if (signal?.aborted) throw signal.reason ?? err;
+          failure = err;
+        }
+        const error = answer && (answer.status < 200 || answer.status >= 300) ? toError(answer) : null;
+        // Told before the release: a replica that left the set goes with its last request (onLeave),
+        // and nothing may be told of it after that.
+        try {
+          if (answer) tell(error?.code ?? 'ok');
+          else tell(signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable');
+        } finally {
+          this.pool.release(replica);
+        }
+        if (!answer) {
+          if (signal?.aborted) throw signal.reason ?? failure;
           if (timeout.aborted) throw known('timeout', 'The inference service did not answer in time.');
           this.pool.markDown(replica);
           unreachable.add(replica);
           lastError = known('service_unavailable', `The inference service at ${replica.url} could not be reached.`);
           continue; // fail over to the next replica
-        } finally {
-          this.pool.release(replica);
         }
-        if (answer.status >= 200 && answer.status < 300) {
-          tell('ok');
+        if (!error) {
           if (affinityKey) this.remember(affinityKey, replica);
           return answer;
         }
-        const error = toError(answer);
-        tell(error.code);
         if (error.status === 408) {
           // The replica gave up waiting for our request (its body or headers arrived too slowly,
           // e.g. on a starved machine): nothing ran, so another replica — or this one once more,

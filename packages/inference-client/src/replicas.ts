@@ -9,8 +9,10 @@
 // An entry written dns+http://NAME:PORT (discovery.ts) is not one replica but one per address NAME
 // resolves to, looked up at start and every few seconds: a new address joins as down and takes
 // work once its /readyz has answered 200; an address gone from the answer takes no new work and
-// leaves when its last request in flight ends (a request that finishes on it still succeeds); a
-// failed lookup keeps the last set and is kept as the entry's error (discovery(), a warning).
+// leaves when its last request in flight ends (a request that finishes on it still succeeds), and
+// onLeave is told then, so that what is kept per replica elsewhere (the web app's metrics) goes too;
+// a failed lookup keeps the last set and is kept as the entry's error (discovery(), a warning).
+// A URL written as such is configured, not discovered: it never leaves, however long it is down.
 // The timers are unref'd and start with the first request (or when a status page asks the client
 // to watch), so an idle process is never kept alive by them; snapshot() copies the state out.
 // Choosing is least-busy first, ties to the one picked longest ago, so equal replicas
@@ -83,6 +85,8 @@ export interface ReplicaPoolOptions {
   lookup?: LookupAddresses;
   /** Told when a lookup starts failing or fails differently (default console.warn). */
   warn?: (message: string) => void;
+  /** Told of a replica that left the set for good: gone from its name's answer, its last request ended. */
+  onLeave?: (url: string) => void;
 }
 
 /** One dns+ entry and what its last lookups gave. */
@@ -106,6 +110,7 @@ export class ReplicaPool {
   private readonly discoveryIntervalMs: number;
   private readonly lookup: LookupAddresses;
   private readonly warn: (message: string) => void;
+  private readonly onLeave: ((url: string) => void) | undefined;
   private timer: NodeJS.Timeout | null = null;
   private discoveryTimer: NodeJS.Timeout | null = null;
   private probing: Promise<void> | null = null;
@@ -138,6 +143,7 @@ export class ReplicaPool {
     this.discoveryIntervalMs = opts.discoveryIntervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS;
     this.lookup = opts.lookup ?? systemLookup;
     this.warn = opts.warn ?? ((message) => console.warn(message));
+    this.onLeave = opts.onLeave;
   }
 
   /** True when some entry is a dns+ name. */
@@ -222,12 +228,15 @@ export class ReplicaPool {
     replica.inFlight++;
   }
 
-  /** A request to the replica ended; one that left the set goes with its last request. */
+  /** A request to the replica ended; one that left the set goes with its last request (onLeave is told). */
   release(replica: Replica): void {
     replica.inFlight--;
     if (!replica.listed && replica.inFlight <= 0) {
       const at = this.replicas.indexOf(replica);
-      if (at >= 0) this.replicas.splice(at, 1);
+      if (at >= 0) {
+        this.replicas.splice(at, 1);
+        this.onLeave?.(replica.url);
+      }
     }
   }
 
@@ -315,11 +324,15 @@ export class ReplicaPool {
       joined.push(replica);
       return replica;
     });
+    const left: string[] = [];
     for (const gone of current.values()) {
       gone.listed = false;
-      if (gone.inFlight > 0) next.push(gone); // leaves when release() sees its last request end
+      // One still busy stays until release() sees its last request end, and leaves then.
+      if (gone.inFlight > 0) next.push(gone);
+      else left.push(gone.url);
     }
     this.replicas.splice(0, this.replicas.length, ...next);
+    for (const url of left) this.onLeave?.(url);
     return joined;
   }
 

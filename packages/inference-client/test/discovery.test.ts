@@ -92,6 +92,44 @@ describe('discovery by DNS', () => {
     expect(c.started).toBe(1);
   });
 
+  it('tells onLeave of an address gone from the answer once its last attempt is told, never of a URL as such', async () => {
+    replicas = await standInsOnOnePort(HOSTS);
+    const fixed = (await standIns(1))[0]!;
+    replicas.push(fixed);
+    const [a, , c] = replicas as [StandIn, StandIn, StandIn, StandIn];
+    const dns = fakeDns(HOSTS);
+    const events: string[] = [];
+    client = new InferenceClient({
+      urls: [fixed.url, `dns+http://bgr-inference-pods:${a.port}`],
+      lookup: dns.lookup,
+      discoveryIntervalMs: 200,
+      retries: 0,
+      onAttempt: (attempt) => events.push(`attempt ${attempt.replica} ${attempt.outcome}`),
+      onLeave: (url) => events.push(`leave ${url}`),
+    });
+    c.delayMs = 3000;
+    // Four at once go to four different replicas (least busy first): one of them to c, and stays.
+    const first = Promise.all(Array.from({ length: 4 }, () => client!.render(fresh(), { size: 'full' })));
+    await until(() => c.inFlight === 1, DEADLINE_MS);
+    dns.answer = ['127.0.0.2'];
+    await until(() => urlsOf(client!).length === 2, DEADLINE_MS);
+    expect(urlsOf(client)).toEqual([fixed.url, `http://127.0.0.2:${a.port}`]);
+    expect(events.filter((e) => e.startsWith('leave'))).toEqual([`leave ${a.url}`]); // c is still rendering
+    await first;
+    const cLeft = events.indexOf(`leave ${c.url}`);
+    expect(events[cLeft - 1]).toBe(`attempt ${c.url} ok`); // its last attempt, then it left
+    expect(events.slice(cLeft + 1).some((e) => e.includes(c.url))).toBe(false);
+
+    // A URL written as such stays, down or not.
+    await fixed.kill();
+    for (let i = 0; i < 4; i++) await client.render(fresh(), { size: 'preview' });
+    expect(events).toContain(`attempt ${fixed.url} unreachable`);
+    const looked = dns.names.length;
+    await until(() => dns.names.length >= looked + 3, DEADLINE_MS);
+    expect(urlsOf(client)).toEqual([fixed.url, `http://127.0.0.2:${a.port}`]);
+    expect(events.filter((e) => e.startsWith('leave'))).toEqual([`leave ${a.url}`, `leave ${c.url}`]);
+  });
+
   it('adds a new address once its /readyz answers 200, not before', async () => {
     const { dns, port, client, pods } = await threePods(['127.0.0.1', '127.0.0.2']);
     const [a, b, c] = pods;

@@ -8,6 +8,10 @@
  * (logging/request-log.ts), API calls in the removebg handlers, holds and credits in the charging
  * path (a @bgr/db charge-event listener, registered here), inference calls in the inference
  * client's onAttempt hook (server/inference.ts), refusals in the rate limiters.
+ *
+ * A series labelled with an inference replica lives as long as the replica: one found by a dns+
+ * name (a pod) that has left for good (the client's onLeave) takes its series with it
+ * (forgetReplica), so pods that come and go do not pile up series; one that comes back starts from 0.
  */
 import { onChargeEvent } from '@bgr/db/queries/charge-events';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
@@ -93,6 +97,28 @@ function create(): WebMetrics {
     if (event === 'captured' && units > 0) m.creditsCharged.inc({ channel }, units);
   });
   return m;
+}
+
+/** What forgetReplica needs of a metric; every prom-client metric has it. */
+interface Labelled {
+  labelNames?: readonly string[];
+  get(): Promise<{ values: { labels: Record<string, string | number | undefined> }[] }>;
+  remove(labels: Record<string, string | number>): void;
+}
+
+/** Drops every series of one inference replica from each metric with a `replica` label. */
+export async function forgetReplica(replica: string): Promise<void> {
+  const metrics = webMetrics().registry.getMetricsAsArray() as unknown as Labelled[];
+  for (const metric of metrics) {
+    if (!metric.labelNames?.includes('replica')) continue;
+    for (const { labels } of (await metric.get()).values) {
+      if (labels.replica !== replica) continue;
+      // A histogram's bucket lines carry `le` too; the series is the labels without it.
+      const series: Record<string, string | number> = {};
+      for (const name of metric.labelNames) if (labels[name] !== undefined) series[name] = labels[name];
+      metric.remove(series);
+    }
+  }
 }
 
 /** This process's metrics (created on first use). */
