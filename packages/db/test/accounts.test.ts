@@ -1,3 +1,4 @@
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   countAdmins,
@@ -22,7 +23,7 @@ import { recordHelpFeedback, helpFeedbackCounts } from '../src/queries/feedback'
 import { createImprovement, listImprovements } from '../src/queries/improvement';
 import { listAudit, writeAudit } from '../src/queries/audit';
 import { recordUsage, usageByDay } from '../src/queries/usage';
-import { apiKeys } from '../src/schema';
+import { apiKeys, helpFeedback } from '../src/schema';
 import { DB_KINDS, withTestDb } from './support';
 
 describe.each(DB_KINDS)('accounts on %s', (kind) => {
@@ -162,5 +163,45 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
     await recordHelpFeedback(ctx.db, { topic: 'api', helpful: false, userId: u.id });
     await recordHelpFeedback(ctx.db, { topic: 'api', helpful: true });
     expect(await helpFeedbackCounts(ctx.db)).toEqual([{ topic: 'api', helpful: 2, notHelpful: 1 }]);
+  });
+
+  it('keeps one help vote per person and topic: voting again changes it, even many clicks at once', async () => {
+    const u = await createUser(ctx.db, { email: 'voter@example.com' });
+    const rows = async () =>
+      ctx.db
+        .select({ topic: helpFeedback.topic, helpful: helpFeedback.helpful })
+        .from(helpFeedback)
+        .where(eq(helpFeedback.userId, u.id))
+        .orderBy(helpFeedback.topic);
+    await recordHelpFeedback(ctx.db, { topic: 'credits', helpful: true, userId: u.id });
+    await recordHelpFeedback(ctx.db, { topic: 'credits', helpful: true, userId: u.id });
+    await recordHelpFeedback(ctx.db, { topic: 'credits', helpful: false, userId: u.id });
+    await recordHelpFeedback(ctx.db, { topic: 'payg', helpful: true, userId: u.id });
+    expect(await rows()).toEqual([
+      { topic: 'credits', helpful: false },
+      { topic: 'payg', helpful: true },
+    ]);
+    // Ten first clicks at once (on PostgreSQL each its own transaction, on connections opened
+    // beforehand so they start together) still leave one vote.
+    await Promise.all(Array.from({ length: 10 }, () => ctx.db.execute(sql`select pg_sleep(0.05)`)));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        recordHelpFeedback(ctx.db, { topic: 'api', helpful: i % 2 === 0, userId: u.id }),
+      ),
+    );
+    expect((await rows()).filter((r) => r.topic === 'api')).toHaveLength(1);
+    // Votes left twice before this rule fold into the person's newest answer.
+    await ctx.db.insert(helpFeedback).values([
+      { userId: u.id, topic: 'payg', helpful: false },
+      { userId: u.id, topic: 'payg', helpful: false },
+    ]);
+    await recordHelpFeedback(ctx.db, { topic: 'payg', helpful: true, userId: u.id });
+    expect(await rows()).toEqual([
+      { topic: 'api', helpful: expect.any(Boolean) },
+      { topic: 'credits', helpful: false },
+      { topic: 'payg', helpful: true },
+    ]);
+    const counts = await helpFeedbackCounts(ctx.db);
+    expect(counts.find((c) => c.topic === 'payg')).toEqual({ topic: 'payg', helpful: 1, notHelpful: 0 });
   });
 });

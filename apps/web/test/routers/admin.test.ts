@@ -267,5 +267,12 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
       { topic: 'credits', helpful: 1, notHelpful: 1 },
       { topic: 'payg', helpful: 1, notHelpful: 0 },
     ]);
+    // One vote per person and topic: clicking again changes or keeps it, never adds one.
+    for (let i = 0; i < 5; i++) await asUser.help.feedback({ topic: 'payg', helpful: true });
+    await asUser.help.feedback({ topic: 'credits', helpful: true });
+    expect(await asAdmin.admin.helpFeedback()).toEqual([
+      { topic: 'credits', helpful: 2, notHelpful: 0 },
+      { topic: 'payg', helpful: 1, notHelpful: 0 },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-/** "Was this helpful?" answers from the help page, from signed-in people (one vote per click, counted for admins). */
+/** "Was this helpful?" answers from the help page, from signed-in people: one vote per person and topic (answering again changes it), counted for admins. */
 import { z } from 'zod';
 import { recordHelpFeedback } from '@bgr/db/queries/feedback';
 import { HELP_TOPICS } from '~/components/dashboard/help-topics';
