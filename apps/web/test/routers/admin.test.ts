@@ -41,6 +41,7 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
     audit: (c) => c.admin.audit({ limit: 10 }),
     usage: (c) => c.admin.usage({ days: 7 }),
     improvements: (c) => c.admin.improvements({ limit: 10 }),
+    improvementsTotal: (c) => c.admin.improvementsTotal(),
     helpFeedback: (c) => c.admin.helpFeedback(),
   };
 
@@ -256,6 +257,7 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
     expect(items).toEqual([
       expect.objectContaining({ origin: 'api-improve', userEmail: 'user@example.com', filename: 'a.jpg', tag: 'hair' }),
     ]);
+    expect(await asAdmin.admin.improvementsTotal()).toBe(1);
 
     await recordHelpFeedback(t.db, { topic: 'credits', helpful: true });
     await asUser.help.feedback({ topic: 'credits', helpful: false });

@@ -1,6 +1,7 @@
 /**
  * The shared streaming ZIP writer: entries in the given order, at most `concurrency` reads in
- * flight, failed or missing files named to the manifest, and no manifest entry when it has nothing to say.
+ * flight, failed or missing files (several in a row too) named to the manifest, and no manifest entry
+ * when it has nothing to say.
  */
 import { describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8, strToU8 } from 'fflate';
@@ -61,5 +62,25 @@ describe('zipStream', () => {
     const zip = unzipSync(await collect(zipStream(files, { name: 'manifest.csv', text: () => null })));
     expect(Object.keys(zip)).toEqual(['a', 'b', 'c']);
     expect(most).toBe(1);
+  });
+
+  it('finishes when several files in a row, or all of them, cannot be read', async () => {
+    const files: ZipSource[] = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({
+      name,
+      read: async () => (name === 'a' || name === 'e' ? strToU8(name) : null),
+    }));
+    const zip = unzipSync(
+      await collect(
+        zipStream(files, [
+          { name: 'missing.txt', text: (m) => [...m].join(',') },
+          { name: 'x', text: () => null },
+        ]),
+      ),
+    );
+    expect(Object.keys(zip)).toEqual(['a', 'e', 'missing.txt']);
+    expect(strFromU8(zip['missing.txt']!)).toBe('b,c,d,f');
+    const none = files.map((f) => ({ ...f, read: async () => null }));
+    const empty = unzipSync(await collect(zipStream(none, { name: 'missing.txt', text: (m) => String(m.size) })));
+    expect(strFromU8(empty['missing.txt']!)).toBe('6');
   });
 });

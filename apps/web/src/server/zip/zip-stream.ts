@@ -4,8 +4,8 @@
  * already). Each file is read when the download asks for more, with at most `concurrency` reads in
  * flight (the next files are read while the current one is written), so a slow download never
  * makes the server read or render far ahead. Entries keep the order of `files`. A file whose read
- * gives null (deleted, failed) is skipped and named to `manifest`, whose text, when it returns
- * one, is the archive's last entry.
+ * gives null (deleted, failed) is skipped and named to `manifest` (one entry, or several), whose
+ * text, when it returns one, is among the archive's last entries.
  */
 import { Zip, ZipPassThrough } from 'fflate';
 
@@ -33,9 +33,10 @@ function addFile(zip: Zip, name: string, bytes: Uint8Array): void {
 
 export function zipStream(
   files: ZipSource[],
-  manifest: ZipManifest,
+  manifest: ZipManifest | ZipManifest[],
   opts: ZipStreamOptions = {},
 ): ReadableStream<Uint8Array> {
+  const manifests = Array.isArray(manifest) ? manifest : [manifest];
   const concurrency = Math.max(1, opts.concurrency ?? 1);
   let zip: Zip | undefined;
   let next = 0;
@@ -55,10 +56,13 @@ export function zipStream(
       });
     },
     async pull() {
-      if (!zip) return;
-      const i = next++;
-      const file = files[i];
-      if (file) {
+      // A skipped file writes nothing, and a pull that enqueues nothing is not called again while
+      // the reader waits: so one pull goes on past skipped files until it writes something.
+      for (;;) {
+        if (!zip) return;
+        const i = next++;
+        const file = files[i];
+        if (!file) break;
         for (let j = i; j < Math.min(files.length, i + concurrency); j++) if (!reads[j]) startRead(j);
         const bytes = await reads[i]!;
         delete reads[i];
@@ -66,10 +70,12 @@ export function zipStream(
         if (bytes) addFile(zip, file.name, bytes);
         else missing.add(file.name);
         opts.onProgress?.(i + 1, files.length);
-        return;
+        if (bytes) return;
       }
-      const text = manifest.text(missing);
-      if (text !== null) addFile(zip, manifest.name, new TextEncoder().encode(text));
+      for (const m of manifests) {
+        const text = m.text(missing);
+        if (text !== null) addFile(zip, m.name, new TextEncoder().encode(text));
+      }
       zip.end();
       zip = undefined;
     },

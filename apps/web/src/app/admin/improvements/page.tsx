@@ -1,12 +1,16 @@
 import { serverCaller } from '~/trpc/server';
 import { formatDateTime } from '~/components/dashboard/format';
 import account from '~/components/dashboard/account.module.css';
+import { capsSentence, countCutSentence, IMPROVEMENT_EXPORT_MAX_FILES } from './export/caps';
 
 export const metadata = { title: 'Improvement images' };
 
 export default async function ImprovementsPage() {
   const { caller } = await serverCaller();
-  const items = await caller.admin.improvements({ limit: 200 });
+  const [items, total] = await Promise.all([
+    caller.admin.improvements({ limit: 200 }),
+    caller.admin.improvementsTotal(),
+  ]);
 
   return (
     <section className={account.card} aria-labelledby="impr-title">
@@ -28,6 +32,12 @@ export default async function ImprovementsPage() {
         uploads whose owner allowed their use for quality improvements. Consent can be withdrawn, so the list is read
         fresh each time.
       </p>
+      {items.length > 0 ? (
+        <p className={account.muted} data-testid="export-caps">
+          {capsSentence()}
+          {total > IMPROVEMENT_EXPORT_MAX_FILES ? ` ${countCutSentence(total)}` : null}
+        </p>
+      ) : null}
       {items.length === 0 ? (
         <p className={account.empty}>No images have been contributed yet.</p>
       ) : (

@@ -14,7 +14,14 @@ import { setDisabledAction } from '@bgr/db/actions/set-disabled';
 import { setRoleAction } from '@bgr/db/actions/set-role';
 import { balance, balances, history } from '@bgr/db/queries/ledger';
 import { getUser, listUsers, UserError } from '@bgr/db/queries/users';
-import { listAuditView, listImprovementImages, listLots, listUserHolds, listUserImages } from '@bgr/db/queries/admin';
+import {
+  countImprovements,
+  listAuditView,
+  listImprovementImages,
+  listLots,
+  listUserHolds,
+  listUserImages,
+} from '@bgr/db/queries/admin';
 import { helpFeedbackCounts } from '@bgr/db/queries/feedback';
 import { usageOverview } from '@bgr/db/queries/reports';
 import { adminProcedure, createTRPCRouter } from '../trpc';
@@ -185,6 +192,9 @@ export const adminRouter = createTRPCRouter({
   improvements: adminProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
     .query(async ({ ctx, input }) => listImprovementImages(ctx.db, { limit: input.limit })),
+
+  /** How many improvement images there are (the page says when an export cannot hold them all). */
+  improvementsTotal: adminProcedure.query(async ({ ctx }) => countImprovements(ctx.db)),
 
   helpFeedback: adminProcedure.query(async ({ ctx }) => helpFeedbackCounts(ctx.db)),
 });

@@ -3,6 +3,7 @@
  * spreadsheet).
  */
 import type { ImprovementItem } from '@bgr/db/queries/admin';
+import { OVER_SIZE_CAP } from './caps';
 
 /** A safe, unique file name inside the archive: `<origin>/<date>-<n>-<original name>`. */
 export function improvementEntryName(item: ImprovementItem, index: number): string {
@@ -25,7 +26,15 @@ export function csvCell(v: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function improvementsManifest(named: { item: ImprovementItem; name: string }[], missing: Set<string>): string {
+/**
+ * `missing`: the files not in the archive; of them, `overSizeCap` were left out by the export's
+ * size cap (caps.ts), the others could not be read (deleted meanwhile).
+ */
+export function improvementsManifest(
+  named: { item: ImprovementItem; name: string }[],
+  missing: Set<string>,
+  overSizeCap: Set<string> = new Set(),
+): string {
   const lines = ['file,origin,user,original_name,tag,created_at,included'];
   for (const { item, name } of named) {
     lines.push(
@@ -36,7 +45,7 @@ export function improvementsManifest(named: { item: ImprovementItem; name: strin
         item.filename,
         item.tag ?? '',
         item.createdAt.toISOString(),
-        missing.has(name) ? 'no (file deleted)' : 'yes',
+        overSizeCap.has(name) ? OVER_SIZE_CAP : missing.has(name) ? 'no (file deleted)' : 'yes',
       ]
         .map(csvCell)
         .join(','),

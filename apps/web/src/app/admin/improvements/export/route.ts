@@ -1,6 +1,7 @@
 /**
- * GET /admin/improvements/export — every image people allowed us to use for quality improvement,
- * as one ZIP with a manifest. Admins only, checked here on the server (not by the page).
+ * GET /admin/improvements/export — the images people allowed us to use for quality improvement,
+ * newest first within the export's caps (caps.ts), as one ZIP with a manifest. Admins only,
+ * checked here on the server (not by the page).
  */
 import { getDb } from '@bgr/db/client';
 import { currentUser } from '~/server/session-user';
@@ -16,13 +17,15 @@ export async function GET() {
   if (user.role !== 'admin')
     return Response.json({ error: 'Only administrators can export improvement images.' }, { status: 403 });
 
-  const { body } = await exportImprovements({ db: await getDb(), storage: getStorage(), actorId: user.id });
+  const { body, countNote } = await exportImprovements({ db: await getDb(), storage: getStorage(), actorId: user.id });
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(body, {
     headers: {
       'content-type': 'application/zip',
       'content-disposition': `attachment; filename="improvement-images-${stamp}.zip"`,
       'cache-control': 'no-store',
+      // The count cap is known before the first byte (the size cap only at the end: export-note.txt).
+      ...(countNote ? { 'x-export-note': countNote } : {}),
     },
   });
 }
