@@ -329,7 +329,11 @@ export const helpFeedback = pgTable(
     helpful: boolean('helpful').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('help_feedback_topic_idx').on(t.topic)],
+  (t) => [
+    index('help_feedback_topic_idx').on(t.topic),
+    // One vote per person and topic (migration 0012); rows without a person (null) stay apart.
+    uniqueIndex('help_feedback_user_topic_key').on(t.userId, t.topic),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

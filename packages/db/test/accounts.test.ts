@@ -190,11 +190,8 @@ describe.each(DB_KINDS)('accounts on %s', (kind) => {
       ),
     );
     expect((await rows()).filter((r) => r.topic === 'api')).toHaveLength(1);
-    // Votes left twice before this rule fold into the person's newest answer.
-    await ctx.db.insert(helpFeedback).values([
-      { userId: u.id, topic: 'payg', helpful: false },
-      { userId: u.id, topic: 'payg', helpful: false },
-    ]);
+    // The database keeps the rule (unique index, migration 0012): a second row is refused.
+    await expect(ctx.db.insert(helpFeedback).values({ userId: u.id, topic: 'payg', helpful: false })).rejects.toThrow();
     await recordHelpFeedback(ctx.db, { topic: 'payg', helpful: true, userId: u.id });
     expect(await rows()).toEqual([
       { topic: 'api', helpful: expect.any(Boolean) },

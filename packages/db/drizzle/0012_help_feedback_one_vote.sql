@@ -1,0 +1,13 @@
+-- Help-page feedback: one vote per person and help topic, kept by a unique index (voting again is an
+-- upsert). Votes left more than once before this rule fold into the person's latest one (newest
+-- created_at, then id). Votes without a person (user_id null) stay rows of their own.
+DELETE FROM "help_feedback" WHERE "id" IN (
+	SELECT "id" FROM (
+		SELECT "id", row_number() OVER (PARTITION BY "user_id", "topic" ORDER BY "created_at" DESC, "id" DESC) AS "rank"
+		FROM "help_feedback"
+		WHERE "user_id" IS NOT NULL
+	) AS "ranked"
+	WHERE "ranked"."rank" > 1
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "help_feedback_user_topic_key" ON "help_feedback" USING btree ("user_id","topic");

@@ -1,0 +1,90 @@
+/**
+ * Help-page votes are one per person and topic, kept by a unique (user_id, topic) index since
+ * migration 0012. Votes left more than once before it are folded by the migration into the
+ * person's latest one; votes without a person stay rows of their own.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { asc, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { createDb, type DbHandle } from '../src/client';
+import { migrationsFolder } from '../src/paths';
+import { helpFeedbackCounts, recordHelpFeedback } from '../src/queries/feedback';
+import { createUser } from '../src/queries/users';
+import { helpFeedback } from '../src/schema';
+import { createPgliteDataDir, DB_KINDS, withEmptyPostgres } from './support';
+
+describe.each(DB_KINDS)('migration 0012 on %s', (kind) => {
+  const empty = kind === 'postgres' ? withEmptyPostgres() : undefined;
+  const at = (minute: number) => new Date(Date.UTC(2027, 2, 1, 12, minute));
+
+  it("folds votes left more than once into each person's latest, then keeps one per person and topic", async () => {
+    const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as {
+      entries: Array<{ tag: string; when: number }>;
+    };
+    const migration = journal.entries.find((e) => e.tag === '0012_help_feedback_one_vote');
+    expect(migration).toBeDefined();
+    const dataDir = empty ? undefined : await createPgliteDataDir();
+    const open = () => createDb(empty ? { url: empty.url } : { dataDir });
+    let handle: DbHandle | undefined = await open();
+    try {
+      const ann = (await createUser(handle.db, { email: `feedback-0012-ann-${kind}@example.com` })).id;
+      const bob = (await createUser(handle.db, { email: `feedback-0012-bob-${kind}@example.com` })).id;
+
+      // Back to where 0011 left the database, votes stored as the code before 1c98575 stored them:
+      // a row per click.
+      await handle.db.execute(sql`drop index "help_feedback_user_topic_key"`);
+      await handle.db.insert(helpFeedback).values([
+        { userId: ann, topic: 'credits', helpful: true, createdAt: at(1) },
+        { userId: ann, topic: 'credits', helpful: false, createdAt: at(3) },
+        { userId: ann, topic: 'credits', helpful: true, createdAt: at(2) },
+        { userId: ann, topic: 'payg', helpful: true, createdAt: at(1) },
+        { userId: bob, topic: 'credits', helpful: true, createdAt: at(1) },
+        { userId: bob, topic: 'credits', helpful: true, createdAt: at(4) },
+        { userId: null, topic: 'credits', helpful: true, createdAt: at(1) },
+        { userId: null, topic: 'credits', helpful: false, createdAt: at(2) },
+      ]);
+      await handle.db.execute(sql`delete from drizzle.__drizzle_migrations where created_at = ${migration!.when}`);
+      await handle.close();
+      handle = undefined;
+
+      handle = await open();
+      const db = handle.db;
+      const rows = async () =>
+        db
+          .select({ userId: helpFeedback.userId, topic: helpFeedback.topic, helpful: helpFeedback.helpful })
+          .from(helpFeedback)
+          .orderBy(asc(helpFeedback.topic), asc(helpFeedback.createdAt));
+      const byPerson = (list: Awaited<ReturnType<typeof rows>>, userId: string | null) =>
+        list.filter((r) => r.userId === userId).map(({ topic, helpful }) => ({ topic, helpful }));
+      const folded = await rows();
+      expect(byPerson(folded, ann)).toEqual([
+        { topic: 'credits', helpful: false },
+        { topic: 'payg', helpful: true },
+      ]);
+      expect(byPerson(folded, bob)).toEqual([{ topic: 'credits', helpful: true }]);
+      expect(byPerson(folded, null)).toEqual([
+        { topic: 'credits', helpful: true },
+        { topic: 'credits', helpful: false },
+      ]);
+      expect(await helpFeedbackCounts(db)).toEqual([
+        { topic: 'credits', helpful: 2, notHelpful: 2 },
+        { topic: 'payg', helpful: 1, notHelpful: 0 },
+      ]);
+
+      // From now on the index keeps the rule: voting again changes the one row, a second row is refused.
+      await recordHelpFeedback(db, { userId: ann, topic: 'credits', helpful: true });
+      await expect(db.insert(helpFeedback).values({ userId: bob, topic: 'credits', helpful: false })).rejects.toThrow();
+      await recordHelpFeedback(db, { topic: 'credits', helpful: false });
+      const after = await rows();
+      expect(byPerson(after, ann)).toEqual([
+        { topic: 'credits', helpful: true },
+        { topic: 'payg', helpful: true },
+      ]);
+      expect(byPerson(after, null)).toHaveLength(3);
+    } finally {
+      await handle?.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
