@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { AdminTable } from '~/components/admin/AdminTable';
 import { CreateUserForm } from '~/components/admin/CreateUserForm';
 import { serverCaller } from '~/trpc/server';
 import { creditsNumber, formatDate } from '~/components/dashboard/format';
@@ -47,52 +48,36 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             <Link href="/admin">Show all</Link>
           </p>
         ) : null}
-        {users.length === 0 ? (
-          <p className={account.empty}>No users found.</p>
-        ) : (
-          <div className={account.tableWrap}>
-            <table className={account.table} data-testid="users-table">
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className={account.num}>
-                    Credits
-                  </th>
-                  <th scope="col" className={account.hideSm}>
-                    Joined
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.map((u) => (
-                  <tr key={u.id}>
-                    <td>
-                      <Link href={`/admin/users/${u.id}`}>{u.email}</Link>
-                      {u.name ? <div className={`${account.muted} ${account.small}`}>{u.name}</div> : null}
-                    </td>
-                    <td>
-                      <div className={account.actions} style={{ gap: 4 }}>
-                        {u.role === 'admin' ? (
-                          <span className={account.badge}>Admin</span>
-                        ) : (
-                          <span className={account.badgeMuted}>User</span>
-                        )}
-                        {u.disabled ? (
-                          <span className={account.badgeDanger}>Disabled</span>
-                        ) : (
-                          <span className={account.badgeOk}>Active</span>
-                        )}
-                      </div>
-                    </td>
-                    <td className={account.num}>{creditsNumber(u.totalUnits)}</td>
-                    <td className={`${account.nowrap} ${account.hideSm}`}>{formatDate(u.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <AdminTable
+          testId="users-table"
+          columns={['User', 'Status', { label: 'Credits', num: true }, { label: 'Joined', hideSm: true }]}
+          items={users}
+          empty="No users found."
+          row={(u) => (
+            <tr key={u.id}>
+              <td>
+                <Link href={`/admin/users/${u.id}`}>{u.email}</Link>
+                {u.name ? <div className={`${account.muted} ${account.small}`}>{u.name}</div> : null}
+              </td>
+              <td>
+                <div className={account.actions} style={{ gap: 4 }}>
+                  {u.role === 'admin' ? (
+                    <span className={account.badge}>Admin</span>
+                  ) : (
+                    <span className={account.badgeMuted}>User</span>
+                  )}
+                  {u.disabled ? (
+                    <span className={account.badgeDanger}>Disabled</span>
+                  ) : (
+                    <span className={account.badgeOk}>Active</span>
+                  )}
+                </div>
+              </td>
+              <td className={account.num}>{creditsNumber(u.totalUnits)}</td>
+              <td className={`${account.nowrap} ${account.hideSm}`}>{formatDate(u.createdAt)}</td>
+            </tr>
+          )}
+        />
       </section>
       <CreateUserForm />
     </>

@@ -1,15 +1,18 @@
 /**
  * The admin console's table: the scrolling wrapper, a header row of column names (numbers aligned
  * right) and one body row per item, or a sentence in place of the table when there is nothing to
- * list. The System page, a person's or team's ledger tables and the usage page draw their tables
- * with it, so they look alike and read alike to assistive technology and the Playwright stories
- * (table, column headers, rows).
+ * list. The System page, a person's or team's ledger tables and the users, teams, usage and help
+ * feedback pages draw their tables with it, so they look alike and read alike to assistive
+ * technology and the Playwright stories (table, column headers, rows).
  */
 import type { ReactNode } from 'react';
 import account from '../dashboard/account.module.css';
 
-/** A column header: its text, or its label with `num` for a column of numbers (aligned right). */
-export type AdminColumn = string | { label: ReactNode; num?: boolean };
+/**
+ * A column header: its text, or its label with `num` for a column of numbers (aligned right) and
+ * `hideSm` for a column left out on narrow screens (the row's cell in it takes `account.hideSm` too).
+ */
+export type AdminColumn = string | { label: ReactNode; num?: boolean; hideSm?: boolean };
 
 export function AdminTable<Item>({
   columns,
@@ -34,10 +37,11 @@ export function AdminTable<Item>({
         <thead>
           <tr>
             {columns.map((column, i) => {
-              const { label, num } = typeof column === 'string' ? { label: column, num: false } : column;
+              const { label, num, hideSm } = typeof column === 'string' ? { label: column } : column;
+              const className = [num && account.num, hideSm && account.hideSm].filter(Boolean).join(' ');
               return (
                 // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed; their order is their identity.
-                <th key={i} scope="col" className={num ? account.num : undefined}>
+                <th key={i} scope="col" className={className || undefined}>
                   {label}
                 </th>
               );

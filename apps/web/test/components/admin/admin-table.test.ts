@@ -1,6 +1,6 @@
 /**
  * AdminTable, the console's one table markup: column headers (scope="col", numbers marked with the
- * `num` class), one row per item as the caller draws it, the data-testid the Playwright stories
+ * `num` class, columns hidden on narrow screens with `hideSm`), one row per item as the caller draws it, the data-testid the Playwright stories
  * select by, and the sentence in place of the table when there is nothing to list.
  */
 import { createElement } from 'react';
@@ -47,5 +47,19 @@ describe('AdminTable', () => {
     const bare = renderToStaticMarkup(createElement(AdminTable<Job>, { columns, items: [], row }));
     expect(bare).toContain('<tbody></tbody>');
     expect(bare).not.toContain('data-testid');
+  });
+
+  it('marks a column left out on narrow screens, alone or with the number class', () => {
+    const html = renderToStaticMarkup(
+      createElement(AdminTable<Job>, {
+        columns: ['Job', { label: 'Created', hideSm: true }, { label: 'Runs', num: true, hideSm: true }],
+        items: [],
+        row,
+      }),
+    );
+    expect(html).toContain(
+      `<tr><th scope="col">Job</th><th scope="col" class="${account.hideSm}">Created</th>` +
+        `<th scope="col" class="${account.num} ${account.hideSm}">Runs</th></tr>`,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { serverCaller } from '~/trpc/server';
 import { HELP_TOPICS } from '~/components/dashboard/help-topics';
 import account from '~/components/dashboard/account.module.css';
 import styles from '~/components/admin/admin.module.css';
+import { AdminTable } from '~/components/admin/AdminTable';
 
 export const metadata = { title: 'Help feedback' };
 
@@ -31,49 +32,36 @@ export default async function FeedbackPage() {
           Open the help page →
         </Link>
       </div>
-      <div className={account.tableWrap}>
-        <table className={account.table} data-testid="feedback-table">
-          <thead>
-            <tr>
-              <th scope="col">Topic</th>
-              <th scope="col" className={account.num}>
-                Yes
-              </th>
-              <th scope="col" className={account.num}>
-                No
-              </th>
-              <th scope="col">Helpful</th>
+      <AdminTable
+        testId="feedback-table"
+        columns={['Topic', { label: 'Yes', num: true }, { label: 'No', num: true }, 'Helpful']}
+        items={rows}
+        row={(r) => {
+          const total = r.helpful + r.notHelpful;
+          const pct = total ? Math.round((r.helpful / total) * 100) : null;
+          return (
+            <tr key={r.id} data-topic={r.id}>
+              <td>
+                <Link href={`/help#${r.id}`}>{r.title}</Link>
+              </td>
+              <td className={account.num}>{r.helpful}</td>
+              <td className={account.num}>{r.notHelpful}</td>
+              <td style={{ minWidth: 140 }}>
+                {pct === null ? (
+                  <span className={account.muted}>No answers yet</span>
+                ) : (
+                  <div className={account.actions} style={{ flexWrap: 'nowrap' }}>
+                    <div className={styles.bar} style={{ flex: 1 }} aria-hidden="true">
+                      <span style={{ width: `${pct}%`, background: 'var(--success)' }} />
+                    </div>
+                    <span className={account.small}>{pct}%</span>
+                  </div>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const total = r.helpful + r.notHelpful;
-              const pct = total ? Math.round((r.helpful / total) * 100) : null;
-              return (
-                <tr key={r.id} data-topic={r.id}>
-                  <td>
-                    <Link href={`/help#${r.id}`}>{r.title}</Link>
-                  </td>
-                  <td className={account.num}>{r.helpful}</td>
-                  <td className={account.num}>{r.notHelpful}</td>
-                  <td style={{ minWidth: 140 }}>
-                    {pct === null ? (
-                      <span className={account.muted}>No answers yet</span>
-                    ) : (
-                      <div className={account.actions} style={{ flexWrap: 'nowrap' }}>
-                        <div className={styles.bar} style={{ flex: 1 }} aria-hidden="true">
-                          <span style={{ width: `${pct}%`, background: 'var(--success)' }} />
-                        </div>
-                        <span className={account.small}>{pct}%</span>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        }}
+      />
     </section>
   );
 }

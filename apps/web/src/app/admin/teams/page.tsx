@@ -1,5 +1,6 @@
 /** The admin's list of teams (name, members, credits) and the form that creates one. */
 import Link from 'next/link';
+import { AdminTable } from '~/components/admin/AdminTable';
 import { CreateTeamForm } from '~/components/admin/CreateTeamForm';
 import { serverCaller } from '~/trpc/server';
 import { creditsNumber, formatDate } from '~/components/dashboard/format';
@@ -19,43 +20,30 @@ export default async function AdminTeamsPage() {
             A team holds credits like a person; its members spend them first, within their monthly caps.
           </span>
         </div>
-        {teams.length === 0 ? (
-          <p className={account.empty}>No teams yet. Create one below.</p>
-        ) : (
-          <div className={account.tableWrap}>
-            <table className={account.table} data-testid="teams-table">
-              <thead>
-                <tr>
-                  <th scope="col">Team</th>
-                  <th scope="col" className={account.num}>
-                    Members
-                  </th>
-                  <th scope="col" className={account.num}>
-                    Credits
-                  </th>
-                  <th scope="col" className={account.hideSm}>
-                    Created
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {teams.map((t) => (
-                  <tr key={t.id}>
-                    <td style={{ overflowWrap: 'anywhere' }}>
-                      <Link href={`/admin/teams/${t.id}`}>{t.name}</Link>
-                      {t.ownersManageMembers ? (
-                        <div className={`${account.muted} ${account.small}`}>Owners manage members</div>
-                      ) : null}
-                    </td>
-                    <td className={account.num}>{t.members.toLocaleString('en-GB')}</td>
-                    <td className={account.num}>{creditsNumber(t.totalUnits)}</td>
-                    <td className={`${account.nowrap} ${account.hideSm}`}>{formatDate(t.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <AdminTable
+          testId="teams-table"
+          columns={[
+            'Team',
+            { label: 'Members', num: true },
+            { label: 'Credits', num: true },
+            { label: 'Created', hideSm: true },
+          ]}
+          items={teams}
+          empty="No teams yet. Create one below."
+          row={(t) => (
+            <tr key={t.id}>
+              <td style={{ overflowWrap: 'anywhere' }}>
+                <Link href={`/admin/teams/${t.id}`}>{t.name}</Link>
+                {t.ownersManageMembers ? (
+                  <div className={`${account.muted} ${account.small}`}>Owners manage members</div>
+                ) : null}
+              </td>
+              <td className={account.num}>{t.members.toLocaleString('en-GB')}</td>
+              <td className={account.num}>{creditsNumber(t.totalUnits)}</td>
+              <td className={`${account.nowrap} ${account.hideSm}`}>{formatDate(t.createdAt)}</td>
+            </tr>
+          )}
+        />
       </section>
       <CreateTeamForm />
     </>
