@@ -3,9 +3,8 @@
 import { useState } from 'react';
 import Link from 'next/link';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button } from '@bgr/ui';
 import { useTRPC } from '~/trpc/react';
-import { errorSentence } from '../dashboard/error-sentence';
+import { Field, SubmitRow } from './form-parts';
 import { useRefresh } from './useAdminMutation';
 import account from '../dashboard/account.module.css';
 import styles from './admin.module.css';
@@ -32,31 +31,30 @@ export function CreateTeamForm() {
           create.mutate({ name });
         }}
       >
-        <div className={account.field}>
-          <label htmlFor="team-name">Team name</label>
-          <input
-            id="team-name"
-            className="bgr-input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={100}
-            required
-            autoComplete="off"
-            placeholder="e.g. Marketing"
-          />
-        </div>
-        <div className={account.actions}>
-          <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
-            Create team
-          </Button>
-        </div>
-        {create.error ? <Alert tone="error">{errorSentence(create.error)}</Alert> : null}
-        {create.isSuccess ? (
-          <Alert tone="success">
-            Created {create.data.name}. <Link href={`/admin/teams/${create.data.id}`}>Open its page</Link> to add
-            members and grant credits.
-          </Alert>
-        ) : null}
+        <Field
+          id="team-name"
+          label="Team name"
+          value={name}
+          onChange={setName}
+          maxLength={100}
+          required
+          autoComplete="off"
+          placeholder="e.g. Marketing"
+        />
+        <SubmitRow
+          call={create}
+          disabled={!name.trim()}
+          success={
+            create.isSuccess ? (
+              <>
+                Created {create.data.name}. <Link href={`/admin/teams/${create.data.id}`}>Open its page</Link> to add
+                members and grant credits.
+              </>
+            ) : null
+          }
+        >
+          Create team
+        </SubmitRow>
       </form>
     </section>
   );

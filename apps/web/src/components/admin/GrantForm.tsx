@@ -4,10 +4,9 @@
  * chosen here), to a person or to a team: the same form, the owner picks the procedure.
  */
 import { useState } from 'react';
-import { Alert, Button } from '@bgr/ui';
 import { paygExpiry } from '@bgr/credits';
 import { type CreditOwner, useGrant } from './credit-owner';
-import { errorSentence } from '../dashboard/error-sentence';
+import { CreditsField, Field, RadioRow, SubmitRow } from './form-parts';
 import { formatDate, formatDateTime } from '../dashboard/format';
 import { useRefresh } from './useAdminMutation';
 import account from '../dashboard/account.module.css';
@@ -43,60 +42,31 @@ export function GrantForm({ owner }: { owner: CreditOwner }) {
           });
         }}
       >
-        <fieldset className={styles.radioRow} style={{ border: 0, padding: 0, margin: 0 }}>
-          <legend className="visually-hidden">Kind of credits</legend>
-          <label className={styles.radio}>
-            <input
-              type="radio"
-              name="grant-kind"
-              value="payg"
-              checked={kind === 'payg'}
-              onChange={() => setKind('payg')}
-            />{' '}
-            Pay-as-you-go
-          </label>
-          <label className={styles.radio}>
-            <input
-              type="radio"
-              name="grant-kind"
-              value="promo"
-              checked={kind === 'promo'}
-              onChange={() => setKind('promo')}
-            />{' '}
-            Promo
-          </label>
-        </fieldset>
+        <RadioRow
+          legend="Kind of credits"
+          name="grant-kind"
+          value={kind}
+          onChange={setKind}
+          options={[
+            ['payg', 'Pay-as-you-go'],
+            ['promo', 'Promo'],
+          ]}
+        />
         <div className={styles.formGrid}>
-          <div className={account.field}>
-            <label htmlFor="grant-credits">Credits</label>
-            <input
-              id="grant-credits"
-              className="bgr-input"
-              type="number"
-              inputMode="decimal"
-              min="0.25"
-              step="0.25"
-              value={credits}
-              onChange={(e) => setCredits(e.target.value)}
-              required
-            />
-          </div>
+          <CreditsField id="grant-credits" label="Credits" value={credits} onChange={setCredits} required />
           {kind === 'promo' ? (
-            <div className={account.field}>
-              <label htmlFor="grant-expires">Expires after (optional)</label>
-              <input
-                id="grant-expires"
-                className="bgr-input"
-                type="date"
-                value={expires}
-                onChange={(e) => setExpires(e.target.value)}
-              />
-              <span className={account.hint}>
-                {expires
+            <Field
+              id="grant-expires"
+              label="Expires after (optional)"
+              type="date"
+              value={expires}
+              onChange={setExpires}
+              hint={
+                expires
                   ? `Usable until the end of ${formatDate(`${expires}T12:00:00Z`)} (UTC).`
-                  : 'Leave empty: never expires.'}
-              </span>
-            </div>
+                  : 'Leave empty: never expires.'
+              }
+            />
           ) : (
             <div className={account.field}>
               <span className={account.fieldLabel}>Expires</span>
@@ -106,24 +76,21 @@ export function GrantForm({ owner }: { owner: CreditOwner }) {
             </div>
           )}
         </div>
-        <div className={account.field}>
-          <label htmlFor="grant-note">Note for the audit log</label>
-          <input
-            id="grant-note"
-            className="bgr-input"
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            maxLength={500}
-            placeholder="e.g. Invoice 2026-114"
-          />
-        </div>
-        <div className={account.actions}>
-          <Button type="submit" loading={grant.isPending} disabled={!credits}>
-            Grant credits
-          </Button>
-        </div>
-        {grant.error ? <Alert tone="error">{errorSentence(grant.error)}</Alert> : null}
-        {grant.isSuccess ? <Alert tone="success">Credits granted and recorded in the audit log.</Alert> : null}
+        <Field
+          id="grant-note"
+          label="Note for the audit log"
+          value={note}
+          onChange={setNote}
+          maxLength={500}
+          placeholder="e.g. Invoice 2026-114"
+        />
+        <SubmitRow
+          call={grant}
+          disabled={!credits}
+          success={grant.isSuccess ? 'Credits granted and recorded in the audit log.' : null}
+        >
+          Grant credits
+        </SubmitRow>
       </form>
     </section>
   );

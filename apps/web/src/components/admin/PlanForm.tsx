@@ -8,6 +8,7 @@ import { Alert, Button } from '@bgr/ui';
 import { type CreditOwner, usePlanMutations } from './credit-owner';
 import { ConfirmDialog } from '../dashboard/ConfirmDialog';
 import { errorSentence } from '../dashboard/error-sentence';
+import { CreditsField, Field } from './form-parts';
 import { creditsNumber, creditsText, formatDateTime } from '../dashboard/format';
 import { useRefresh } from './useAdminMutation';
 import account from '../dashboard/account.module.css';
@@ -60,30 +61,8 @@ export function PlanForm({ owner, plan }: { owner: CreditOwner; plan: Plan }) {
         }}
       >
         <div className={styles.formGrid}>
-          <div className={account.field}>
-            <label htmlFor="plan-monthly">Monthly credits</label>
-            <input
-              id="plan-monthly"
-              className="bgr-input"
-              type="number"
-              inputMode="decimal"
-              min="0.25"
-              step="0.25"
-              value={monthly}
-              onChange={(e) => setMonthly(e.target.value)}
-              required
-            />
-          </div>
-          <div className={account.field}>
-            <label htmlFor="plan-note">Note for the audit log</label>
-            <input
-              id="plan-note"
-              className="bgr-input"
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              maxLength={500}
-            />
-          </div>
+          <CreditsField id="plan-monthly" label="Monthly credits" value={monthly} onChange={setMonthly} required />
+          <Field id="plan-note" label="Note for the audit log" value={note} onChange={setNote} maxLength={500} />
         </div>
         <div className={account.actions}>
           <Button type="submit" loading={start.isPending || change.isPending} disabled={!monthly || busy}>

@@ -5,9 +5,10 @@
  */
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button } from '@bgr/ui';
+import { Alert } from '@bgr/ui';
 import { useTRPC } from '~/trpc/react';
 import { errorSentence } from '../dashboard/error-sentence';
+import { Field, SubmitRow } from './form-parts';
 import { useRefresh } from './useAdminMutation';
 import account from '../dashboard/account.module.css';
 import styles from './admin.module.css';
@@ -28,23 +29,10 @@ export function TeamSettingsForm({ team }: { team: { id: string; name: string; o
           rename.mutate({ teamId: team.id, name });
         }}
       >
-        <div className={account.field}>
-          <label htmlFor="team-rename">Team name</label>
-          <input
-            id="team-rename"
-            className="bgr-input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={100}
-            required
-          />
-        </div>
-        <div className={account.actions}>
-          <Button type="submit" variant="secondary" loading={rename.isPending} disabled={name.trim() === team.name}>
-            Rename
-          </Button>
-        </div>
-        {rename.error ? <Alert tone="error">{errorSentence(rename.error)}</Alert> : null}
+        <Field id="team-rename" label="Team name" value={name} onChange={setName} maxLength={100} required />
+        <SubmitRow call={rename} variant="secondary" disabled={name.trim() === team.name}>
+          Rename
+        </SubmitRow>
       </form>
       <label className={styles.radio} style={{ marginTop: 16 }}>
         <input

@@ -5,11 +5,9 @@
  * server). The person must already have an account.
  */
 import { useState } from 'react';
-import { Alert, Button } from '@bgr/ui';
-import { errorSentence } from '../dashboard/error-sentence';
+import { CreditsField, Field, RadioRow, SubmitRow } from '../admin/form-parts';
 import { useRefresh } from '../admin/useAdminMutation';
 import { type MemberScope, useAddMember } from './member-mutations';
-import account from '../dashboard/account.module.css';
 import admin from '../admin/admin.module.css';
 
 export function AddMemberForm({ scope }: { scope: MemberScope }) {
@@ -38,52 +36,43 @@ export function AddMemberForm({ scope }: { scope: MemberScope }) {
       }}
     >
       <div className={admin.formGrid}>
-        <div className={account.field}>
-          <label htmlFor="member-email">Email of the person to add</label>
-          <input
-            id="member-email"
-            type="email"
-            className="bgr-input"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-            autoComplete="off"
-          />
-        </div>
-        <div className={account.field}>
-          <label htmlFor="member-cap">Monthly cap in credits (optional)</label>
-          <input
-            id="member-cap"
-            type="number"
-            inputMode="decimal"
-            min="0"
-            step="0.25"
-            className="bgr-input"
-            value={cap}
-            onChange={(e) => setCap(e.target.value)}
-            placeholder="No cap"
-          />
-        </div>
+        <Field
+          id="member-email"
+          label="Email of the person to add"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          required
+          autoComplete="off"
+        />
+        <CreditsField
+          id="member-cap"
+          label="Monthly cap in credits (optional)"
+          min="0"
+          value={cap}
+          onChange={setCap}
+          placeholder="No cap"
+        />
       </div>
       {scope.as === 'admin' ? (
-        <fieldset className={admin.radioRow} style={{ border: 0, padding: 0, margin: 0 }}>
-          <legend className="visually-hidden">Role in the team</legend>
-          <label className={admin.radio}>
-            <input type="radio" name="member-role" checked={role === 'member'} onChange={() => setRole('member')} />{' '}
-            Member
-          </label>
-          <label className={admin.radio}>
-            <input type="radio" name="member-role" checked={role === 'owner'} onChange={() => setRole('owner')} /> Owner
-          </label>
-        </fieldset>
+        <RadioRow
+          legend="Role in the team"
+          name="member-role"
+          value={role}
+          onChange={setRole}
+          options={[
+            ['member', 'Member'],
+            ['owner', 'Owner'],
+          ]}
+        />
       ) : null}
-      <div className={account.actions}>
-        <Button type="submit" loading={add.isPending} disabled={!email.trim()}>
-          Add to the team
-        </Button>
-      </div>
-      {add.error ? <Alert tone="error">{errorSentence(add.error)}</Alert> : null}
-      {added && add.isSuccess ? <Alert tone="success">Added {added} to the team.</Alert> : null}
+      <SubmitRow
+        call={add}
+        disabled={!email.trim()}
+        success={added && add.isSuccess ? `Added ${added} to the team.` : null}
+      >
+        Add to the team
+      </SubmitRow>
     </form>
   );
 }
