@@ -75,7 +75,7 @@ export async function myTeam(db: Db, userId: string, now: Date) {
   const [b, members, usage] = await Promise.all([
     getTeamBalance(db, { teamId: m.team.id, now }),
     membersThisMonth(db, m.team.id, now),
-    memberDays(db, m.team.id, capMonth(now).start, now),
+    memberDays(db, m.team.id, { since: capMonth(now).start, until: now }),
   ]);
   return {
     team,

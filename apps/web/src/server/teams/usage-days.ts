@@ -8,8 +8,12 @@ import { teamUsageByMember } from '@bgr/db/queries/teams';
 
 export type MemberDay = { day: string; byMember: Record<string, number> };
 
-/** From the start of `since`'s UTC day up to and including `until`. */
-export async function memberDays(db: Db, teamId: string, since: Date, until: Date): Promise<MemberDay[]> {
+/** From the start of `since`'s UTC day up to and including `until` (the window the other usage reports take). */
+export async function memberDays(
+  db: Db,
+  teamId: string,
+  { since, until }: { since: Date; until: Date },
+): Promise<MemberDay[]> {
   const from = new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()));
   const rows = await teamUsageByMember(db, teamId, from, new Date(until.getTime() + 1));
   const byDay = new Map<string, Record<string, number>>();

@@ -28,9 +28,9 @@ import { grantCredits, grantInput } from '../../admin/grant';
 import { note, webActor } from '../../admin/owner';
 import { startPlan, startPlanInput } from '../../admin/start-plan';
 import { balanceBuckets } from '../../balance-view';
+import { lastDays, USAGE_DAYS } from '../../usage-window';
 
 const capUnits = (c: number | null) => (c === null ? null : creditsToUnits(c));
-const DAY_MS = 86_400_000;
 
 export const adminTeamsRouter = createTRPCRouter({
   list: adminProcedure.query(async ({ ctx }) => {
@@ -83,7 +83,7 @@ export const adminTeamsRouter = createTRPCRouter({
       listLots(ctx.db, { teamId: team.id, now }),
       history(ctx.db, { teamId: team.id, limit: 50 }),
       membersThisMonth(ctx.db, team.id, now),
-      memberDays(ctx.db, team.id, new Date(now.getTime() - 29 * DAY_MS), now),
+      memberDays(ctx.db, team.id, lastDays(USAGE_DAYS, now)),
     ]);
     return {
       team: { id: team.id, name: team.name, ownersManageMembers: team.ownersManageMembers, createdAt: team.createdAt },

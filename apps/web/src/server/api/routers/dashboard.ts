@@ -3,11 +3,11 @@
  * the subscription, what expires next, and usage over time. A team member's balance also carries
  * the team part: the team credits open to them now (the team's pool up to their cap left).
  */
-import { z } from 'zod';
 import { balance } from '@bgr/db/queries/ledger';
 import { userUsageByDay, userUsageEvents } from '@bgr/db/queries/reports';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 import { balanceBuckets, teamPart } from '../../balance-view';
+import { lastDays, usageDaysInput } from '../../usage-window';
 
 const HISTORY_LIMIT = 25;
 
@@ -24,15 +24,11 @@ export const dashboardRouter = createTRPCRouter({
     };
   }),
 
-  usage: protectedProcedure
-    .input(z.object({ days: z.number().int().min(1).max(366).default(30) }).default({ days: 30 }))
-    .query(async ({ ctx, input }) => {
-      const now = new Date();
-      const since = new Date(now.getTime() - (input.days - 1) * 86_400_000);
-      const [events, byDay] = await Promise.all([
-        userUsageEvents(ctx.db, { userId: ctx.user.id, limit: HISTORY_LIMIT }),
-        userUsageByDay(ctx.db, { userId: ctx.user.id, since, until: now }),
-      ]);
-      return { events, byDay, limit: HISTORY_LIMIT };
-    }),
+  usage: protectedProcedure.input(usageDaysInput).query(async ({ ctx, input }) => {
+    const [events, byDay] = await Promise.all([
+      userUsageEvents(ctx.db, { userId: ctx.user.id, limit: HISTORY_LIMIT }),
+      userUsageByDay(ctx.db, { userId: ctx.user.id, ...lastDays(input.days, new Date()) }),
+    ]);
+    return { events, byDay, limit: HISTORY_LIMIT };
+  }),
 });
