@@ -3,7 +3,8 @@
  * contributed image (API /improve and web uploads with consent, not the others) byte for byte,
  * a manifest names what was deleted meanwhile, and the export is in the audit log. Within its
  * caps: the newest images only, and no more bytes than the size cap, with sentences (export-note.txt,
- * the manifest) saying what was left out.
+ * the manifest) saying what was left out. The route's date range (?from=&to=, whole UTC days)
+ * reaches older images, the caps applying within it; a bad range is refused with a sentence.
  */
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { createImprovement } from '@bgr/db/queries/improvement';
 import { createUser } from '@bgr/db/queries/users';
 import { listImprovementImages } from '@bgr/db/queries/admin';
 import { exportImprovements } from '~/app/admin/improvements/export/export';
+import { handleImprovementsExport } from '~/app/admin/improvements/export/handler';
 import { withLocalStorage } from '../support/local-storage';
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
@@ -139,5 +141,90 @@ describe('improvement images export within its caps (pglite)', () => {
     const whole = unzipSync(await readAll(all.body));
     expect(whole['export-note.txt']).toBeUndefined();
     expect(Object.keys(whole).filter((n) => n.includes('img-'))).toHaveLength(6);
+  });
+});
+
+describe('improvement images export route with a date range (pglite)', () => {
+  const t = withTestDb('pglite');
+  const folder = withLocalStorage('admin-export-range');
+
+  it('exports the images of the chosen days, newest first within the caps, and refuses a bad range', async () => {
+    const { storage } = folder;
+    const admin = await createUser(t.db, { email: 'admin3@example.com', role: 'admin' });
+    const user = await createUser(t.db, { email: 'cleo@example.com' });
+    // One submission a day, 2026-10-01 … 2026-10-06 ("day-1" … "day-6"), each just before midnight UTC.
+    for (let d = 1; d <= 6; d++) {
+      await storage.put(`improve/day-${d}`, new Uint8Array(10).fill(d));
+      await createImprovement(t.db, {
+        userId: user.id,
+        source: 'api',
+        storageKey: `improve/day-${d}`,
+        filename: `day-${d}.png`,
+        now: new Date(`2026-10-0${d}T23:59:59Z`),
+      });
+    }
+    const get = (query: string, as: { id: string; role: string } | null = admin) =>
+      handleImprovementsExport(new Request(`http://x/admin/improvements/export${query}`), {
+        db: t.db,
+        storage,
+        currentUser: async () => as,
+        maxFiles: 2,
+      });
+    const exported = async (res: Response) => {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/zip');
+      const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+      return Object.keys(files)
+        .filter((n) => n.startsWith('api-improve/'))
+        .map((n) => n.replace(/^.*-(day-\d)\.png$/, '$1'))
+        .sort();
+    };
+
+    // Without a range the count cap keeps the newest two.
+    const newest = await get('');
+    expect(newest.headers.get('x-export-note')).toBe(
+      'There are 6 improvement images; this export holds the newest 2, so the 4 older ones are not in it.',
+    );
+    expect(await exported(newest)).toEqual(['day-5', 'day-6']);
+
+    // A range that leaves the newest out exports the older ones.
+    const older = await get('?from=2026-10-01&to=2026-10-02');
+    expect(older.headers.get('x-export-note')).toBeNull();
+    expect(older.headers.get('content-disposition')).toBe(
+      'attachment; filename="improvement-images-2026-10-01-to-2026-10-02.zip"',
+    );
+    expect(await exported(older)).toEqual(['day-1', 'day-2']);
+
+    // Within a range the caps still apply: the newest two of its three days, said in the note.
+    const capped = await get('?from=2026-10-02&to=2026-10-04');
+    expect(capped.headers.get('x-export-note')).toBe(
+      'There are 3 improvement images from 2026-10-02 to 2026-10-04 (UTC); this export holds the newest 2, so the 1 older ones are not in it.',
+    );
+    expect(await exported(capped)).toEqual(['day-3', 'day-4']);
+    expect(await exported(await get('?to=2026-10-01'))).toEqual(['day-1']);
+    expect(await exported(await get('?from=2026-10-06&to='))).toEqual(['day-6']);
+    const audited = await listAudit(t.db, { action: 'improvements.export', actorId: admin.id });
+    expect(audited.map((e) => e.details)).toContainEqual({ count: 2, total: 3, from: '2026-10-02', to: '2026-10-04' });
+
+    // A bad range is refused with a sentence before anything is read or recorded.
+    const before = audited.length;
+    const refused = async (query: string) => {
+      const res = await get(query);
+      expect(res.status).toBe(400);
+      return ((await res.json()) as { error: string }).error;
+    };
+    expect(await refused('?from=2026-10-04&to=2026-10-02')).toBe(
+      'The start date (2026-10-04) is after the end date (2026-10-02); choose a start on or before the end.',
+    );
+    expect(await refused('?from=2026-10-32')).toBe(
+      'The start date "2026-10-32" is not a date; write it as YYYY-MM-DD, such as 2026-11-01.',
+    );
+    expect(await refused('?to=yesterday')).toBe(
+      'The end date "yesterday" is not a date; write it as YYYY-MM-DD, such as 2026-11-30.',
+    );
+    expect(await listAudit(t.db, { action: 'improvements.export', actorId: admin.id })).toHaveLength(before);
+    // Only administrators, whatever the range.
+    expect((await get('?from=2026-10-04&to=2026-10-02', null)).status).toBe(401);
+    expect((await get('?from=2026-10-01', { id: user.id, role: 'user' })).status).toBe(403);
   });
 });

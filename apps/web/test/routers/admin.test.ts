@@ -13,7 +13,7 @@ import { createImprovement } from '@bgr/db/queries/improvement';
 import { balance } from '@bgr/db/queries/ledger';
 import { recordUsage } from '@bgr/db/queries/usage';
 import { createUser, getUser, verifyPassword } from '@bgr/db/queries/users';
-import { callerFor, codeOf } from '../support/context';
+import { callerFor, codeOf, trpcError } from '../support/context';
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 type Person = { id: string; email: string; role: string };
@@ -276,5 +276,40 @@ describe.each(DB_KINDS)('admin router on %s', (kind) => {
       { topic: 'credits', helpful: 2, notHelpful: 0 },
       { topic: 'payg', helpful: 1, notHelpful: 0 },
     ]);
+  });
+
+  it('narrows the improvement list and total to a date range (whole UTC days), and refuses a bad range with a sentence', async () => {
+    // One submission a day from 2025-03-01 to 2025-03-05, each late in its UTC day.
+    for (let d = 1; d <= 5; d++)
+      await createImprovement(t.db, {
+        userId: user.id,
+        source: 'api',
+        storageKey: `improve/range-${d}.jpg`,
+        filename: `range-${d}.jpg`,
+        now: new Date(`2025-03-0${d}T23:30:00Z`),
+      });
+    const names = async (range: { from?: string; to?: string }) =>
+      (await asAdmin.admin.improvements({ limit: 10, ...range })).map((i) => i.filename);
+    expect(await names({ from: '2025-03-02', to: '2025-03-04' })).toEqual([
+      'range-4.jpg',
+      'range-3.jpg',
+      'range-2.jpg',
+    ]);
+    expect(await asAdmin.admin.improvementsTotal({ from: '2025-03-02', to: '2025-03-04' })).toBe(3);
+    expect(await asAdmin.admin.improvementsTotal({ to: '2025-03-01' })).toBe(1);
+    expect(await asAdmin.admin.improvementsTotal({ from: '2025-03-03', to: '2025-03-03' })).toBe(1);
+    // An empty end is open: 2025-03-05's and the earlier test's submission (made today).
+    expect(await asAdmin.admin.improvementsTotal({ from: '2025-03-05', to: '' })).toBe(2);
+    expect(await names({ to: '2025-03-02' })).toEqual(['range-2.jpg', 'range-1.jpg']);
+
+    expect(await trpcError(asAdmin.admin.improvementsTotal({ from: '2025-03-04', to: '2025-03-02' }))).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'The start date (2025-03-04) is after the end date (2025-03-02); choose a start on or before the end.',
+    });
+    expect(await trpcError(asAdmin.admin.improvements({ limit: 10, from: '2025-02-30' }))).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'The start date "2025-02-30" is not a date; write it as YYYY-MM-DD, such as 2026-11-01.',
+    });
+    expect(await codeOf(asUser.admin.improvementsTotal({ from: '2025-03-01' }))).toBe('FORBIDDEN');
   });
 });

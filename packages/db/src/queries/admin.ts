@@ -3,7 +3,8 @@
  * images contributed for quality improvement, and the audit log with names. Balances and plans are not computed
  * here — they come from ./ledger's `balance`, which applies @bgr/credits.
  */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { auditLog, holds, imageEdits, images, improvementSubmissions, lots, users } from '../schema';
@@ -108,13 +109,24 @@ export type ImprovementItem = {
   createdAt: Date;
 };
 
+/** When improvement images were contributed: from `from` (inclusive) to `before` (exclusive); either may be open. */
+export type CreatedRange = { from?: Date; before?: Date };
+
+function createdWithin(column: PgColumn, range: CreatedRange = {}): SQL[] {
+  const conditions: SQL[] = [];
+  if (range.from) conditions.push(gte(column, range.from));
+  if (range.before) conditions.push(lt(column, range.before));
+  return conditions;
+}
+
 /**
  * Images people allowed us to use for quality improvements: API `/improve` submissions and web
- * uploads whose owner gave consent (consent can be withdrawn, so it is read at list time).
+ * uploads whose owner gave consent (consent can be withdrawn, so it is read at list time), newest
+ * first, only those contributed within `range` when one is given.
  */
 export async function listImprovementImages(
   db: Db,
-  opts: { limit?: number; ids?: string[] } = {},
+  opts: { limit?: number; ids?: string[]; range?: CreatedRange } = {},
 ): Promise<ImprovementItem[]> {
   const limit = opts.limit ?? 100;
   const [subs, consented] = await Promise.all([
@@ -130,6 +142,7 @@ export async function listImprovementImages(
       })
       .from(improvementSubmissions)
       .innerJoin(users, eq(users.id, improvementSubmissions.userId))
+      .where(and(...createdWithin(improvementSubmissions.createdAt, opts.range)))
       .orderBy(desc(improvementSubmissions.createdAt))
       .limit(limit),
     db
@@ -143,7 +156,7 @@ export async function listImprovementImages(
       })
       .from(images)
       .innerJoin(users, eq(users.id, images.userId))
-      .where(eq(images.consentImprove, true))
+      .where(and(eq(images.consentImprove, true), ...createdWithin(images.createdAt, opts.range)))
       .orderBy(desc(images.createdAt))
       .limit(limit),
   ]);
@@ -155,10 +168,16 @@ export async function listImprovementImages(
   return items.slice(0, limit);
 }
 
-/** Count of improvement images (both origins), for the console's summary. */
-export async function countImprovements(db: Db): Promise<number> {
-  const [a] = await db.select({ n: sql<number>`count(*)::int` }).from(improvementSubmissions);
-  const [b] = await db.select({ n: sql<number>`count(*)::int` }).from(images).where(eq(images.consentImprove, true));
+/** Count of improvement images (both origins), within `range` when one is given, for the console's summary. */
+export async function countImprovements(db: Db, range?: CreatedRange): Promise<number> {
+  const [a] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(improvementSubmissions)
+    .where(and(...createdWithin(improvementSubmissions.createdAt, range)));
+  const [b] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(images)
+    .where(and(eq(images.consentImprove, true), ...createdWithin(images.createdAt, range)));
   return Number(a?.n ?? 0) + Number(b?.n ?? 0);
 }
 

@@ -29,9 +29,19 @@ import { AppError } from '../../errors/app-error';
 import { cancelPlan, cancelPlanInput } from '../../admin/cancel-plan';
 import { changePlan, changePlanInput } from '../../admin/change-plan';
 import { grantCredits, grantInput } from '../../admin/grant';
+import { createdRange, parseDayRange } from '../../admin/improvement-range';
 import { note, userId, webActor } from '../../admin/owner';
 import { startPlan, startPlanInput } from '../../admin/start-plan';
 import { balanceBuckets, teamPart } from '../../balance-view';
+
+/** The improvement page's optional date range (YYYY-MM-DD, whole UTC days); checked by parseDayRange. */
+const dayRangeInput = { from: z.string().max(40).optional(), to: z.string().max(40).optional() };
+
+function checkedRange(input: { from?: string; to?: string }) {
+  const parsed = parseDayRange(input);
+  if (!parsed.ok) throw new AppError('bad_date_range', parsed.error, 400);
+  return createdRange(parsed.range);
+}
 
 async function requireUser(db: Parameters<typeof getUser>[0], id: string) {
   const user = await getUser(db, id);
@@ -190,11 +200,16 @@ export const adminRouter = createTRPCRouter({
     }),
 
   improvements: adminProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
-    .query(async ({ ctx, input }) => listImprovementImages(ctx.db, { limit: input.limit })),
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(100), ...dayRangeInput }).default({ limit: 100 }))
+    .query(async ({ ctx, input }) => listImprovementImages(ctx.db, { limit: input.limit, range: checkedRange(input) })),
 
-  /** How many improvement images there are (the page says when an export cannot hold them all). */
-  improvementsTotal: adminProcedure.query(async ({ ctx }) => countImprovements(ctx.db)),
+  /**
+   * How many improvement images there are, within the date range when one is given (the page
+   * says when an export cannot hold them all).
+   */
+  improvementsTotal: adminProcedure
+    .input(z.object(dayRangeInput).default({}))
+    .query(async ({ ctx, input }) => countImprovements(ctx.db, checkedRange(input))),
 
   helpFeedback: adminProcedure.query(async ({ ctx }) => helpFeedbackCounts(ctx.db)),
 });

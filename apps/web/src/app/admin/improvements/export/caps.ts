@@ -3,7 +3,8 @@
  * a bound one request would still read and send every stored image (thousands, up to 22 MB each):
  * an export holds the newest IMPROVEMENT_EXPORT_MAX_FILES images and stops before its images pass
  * IMPROVEMENT_EXPORT_MAX_BYTES. What a cap left out is said in sentences: on the page, in the
- * ZIP's export-note.txt and in manifest.csv's `included` column.
+ * ZIP's export-note.txt and in manifest.csv's `included` column. An export may be given a date
+ * range (server/admin/improvement-range.ts) to reach older images; the caps apply within it.
  */
 export const IMPROVEMENT_EXPORT_MAX_FILES = 5000;
 export const IMPROVEMENT_EXPORT_MAX_BYTES = 2_000_000_000;
@@ -29,9 +30,16 @@ export function capsSentence(maxFiles = IMPROVEMENT_EXPORT_MAX_FILES, maxBytes =
   return `One ZIP holds the newest ${count(maxFiles)} images and at most ${sizeText(maxBytes)} of them; what it leaves out is named in its ${EXPORT_NOTE_ENTRY}.`;
 }
 
-/** When there are more images than one export holds. */
-export function countCutSentence(total: number, maxFiles = IMPROVEMENT_EXPORT_MAX_FILES): string {
-  return `There are ${count(total)} improvement images; this export holds the newest ${count(maxFiles)}, so the ${count(total - maxFiles)} older ones are not in it.`;
+/**
+ * When there are more images than one export holds; `within` names the export's date range
+ * (improvement-range.ts's dayRangeText) when it has one.
+ */
+export function countCutSentence(
+  total: number,
+  maxFiles = IMPROVEMENT_EXPORT_MAX_FILES,
+  within: string | null = null,
+): string {
+  return `There are ${count(total)} improvement images${within ? ` ${within}` : ''}; this export holds the newest ${count(maxFiles)}, so the ${count(total - maxFiles)} older ones are not in it.`;
 }
 
 /** When the size cap stopped the export before its last images. */

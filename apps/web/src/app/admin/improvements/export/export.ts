@@ -1,12 +1,13 @@
 /**
  * The improvement-images export, apart from HTTP and sessions so it can be tested on a real
  * database and storage: records who exported how many, then streams the ZIP, within the caps of
- * caps.ts (the newest images only, and no more than a size in all); what they left out is said
- * in the ZIP's export-note.txt and manifest.csv.
+ * caps.ts (the newest images only, and no more than a size in all), within a date range when one
+ * is given; what the caps left out is said in the ZIP's export-note.txt and manifest.csv.
  */
 import type { Db } from '@bgr/db/client';
 import { countImprovements, listImprovementImages } from '@bgr/db/queries/admin';
 import { writeAudit } from '@bgr/db/queries/audit';
+import { createdRange, type DayRange, dayRangeText } from '~/server/admin/improvement-range';
 import type { BlobStorage } from '~/server/storage';
 import {
   countCutSentence,
@@ -21,7 +22,7 @@ import { zipStream } from '~/server/zip/zip-stream';
 export type ImprovementExport = {
   /** Images listed in the export (at most maxFiles; the size cap may still leave the oldest out). */
   count: number;
-  /** All improvement images there are. */
+  /** All improvement images there are (within the range, when there is one). */
   total: number;
   /** The sentence saying the count cap cut the export short; null when it did not. */
   countNote: string | null;
@@ -33,20 +34,30 @@ export async function exportImprovements(opts: {
   storage: BlobStorage;
   actorId: string;
   now?: Date;
+  /** Only images contributed on these days (UTC); open ends when absent. */
+  range?: DayRange;
   /** The caps; tests set small ones. */
   maxFiles?: number;
   maxBytes?: number;
 }): Promise<ImprovementExport> {
   const maxFiles = opts.maxFiles ?? IMPROVEMENT_EXPORT_MAX_FILES;
   const maxBytes = opts.maxBytes ?? IMPROVEMENT_EXPORT_MAX_BYTES;
-  const listed = await listImprovementImages(opts.db, { limit: maxFiles + 1 });
+  const range = opts.range ?? { from: null, to: null };
+  const within = createdRange(range);
+  const listed = await listImprovementImages(opts.db, { limit: maxFiles + 1, range: within });
   const items = listed.slice(0, maxFiles);
-  const total = listed.length > maxFiles ? Math.max(await countImprovements(opts.db), listed.length) : items.length;
-  const countNote = total > items.length ? countCutSentence(total, maxFiles) : null;
+  const total =
+    listed.length > maxFiles ? Math.max(await countImprovements(opts.db, within), listed.length) : items.length;
+  const countNote = total > items.length ? countCutSentence(total, maxFiles, dayRangeText(range)) : null;
   await writeAudit(opts.db, {
     actorId: opts.actorId,
     action: 'improvements.export',
-    details: { count: items.length, ...(countNote ? { total } : {}) },
+    details: {
+      count: items.length,
+      ...(countNote ? { total } : {}),
+      ...(range.from ? { from: range.from } : {}),
+      ...(range.to ? { to: range.to } : {}),
+    },
     now: opts.now,
   });
   const named = items.map((item, i) => ({ item, name: improvementEntryName(item, i) }));
