@@ -8,6 +8,8 @@ import { useRefresh } from './useAdminMutation';
 import account from '../dashboard/account.module.css';
 import styles from './admin.module.css';
 
+const ROLES = { user: 'User', admin: 'Administrator' } as const;
+
 export function CreateUserForm() {
   const trpc = useTRPC();
   const { refresh } = useRefresh();
@@ -60,16 +62,7 @@ export function CreateUserForm() {
             hint="At least 8 characters. Share it with the person securely."
           />
         </div>
-        <RadioRow
-          legend="Role"
-          name="new-role"
-          value={role}
-          onChange={setRole}
-          options={[
-            ['user', 'User'],
-            ['admin', 'Administrator'],
-          ]}
-        />
+        <RadioRow legend="Role" name="new-role" value={role} onChange={setRole} options={ROLES} />
         <SubmitRow
           call={create}
           success={

@@ -12,6 +12,8 @@ import { useRefresh } from './useAdminMutation';
 import account from '../dashboard/account.module.css';
 import styles from './admin.module.css';
 
+const KINDS = { payg: 'Pay-as-you-go', promo: 'Promo' } as const;
+
 export function GrantForm({ owner }: { owner: CreditOwner }) {
   const { refresh } = useRefresh();
   const [credits, setCredits] = useState('');
@@ -42,16 +44,7 @@ export function GrantForm({ owner }: { owner: CreditOwner }) {
           });
         }}
       >
-        <RadioRow
-          legend="Kind of credits"
-          name="grant-kind"
-          value={kind}
-          onChange={setKind}
-          options={[
-            ['payg', 'Pay-as-you-go'],
-            ['promo', 'Promo'],
-          ]}
-        />
+        <RadioRow legend="Kind of credits" name="grant-kind" value={kind} onChange={setKind} options={KINDS} />
         <div className={styles.formGrid}>
           <CreditsField id="grant-credits" label="Credits" value={credits} onChange={setCredits} required />
           {kind === 'promo' ? (

@@ -48,13 +48,13 @@ export function RadioRow<V extends string>({
   name: string;
   value: V;
   onChange: (value: V) => void;
-  /** Each choice's value and label, in order. */
-  options: readonly (readonly [V, string])[];
+  /** Each choice's label by its value, in order. */
+  options: Readonly<Record<V, string>>;
 }) {
   return (
     <fieldset className={styles.radioRow} style={{ border: 0, padding: 0, margin: 0 }}>
       <legend className="visually-hidden">{legend}</legend>
-      {options.map(([v, text]) => (
+      {(Object.entries(options) as [V, string][]).map(([v, text]) => (
         <label key={v} className={styles.radio}>
           <input type="radio" name={name} value={v} checked={value === v} onChange={() => onChange(v)} /> {text}
         </label>

@@ -10,6 +10,8 @@ import { useRefresh } from '../admin/useAdminMutation';
 import { type MemberScope, useAddMember } from './member-mutations';
 import admin from '../admin/admin.module.css';
 
+const ROLES = { member: 'Member', owner: 'Owner' } as const;
+
 export function AddMemberForm({ scope }: { scope: MemberScope }) {
   const { refresh } = useRefresh();
   const [email, setEmail] = useState('');
@@ -55,16 +57,7 @@ export function AddMemberForm({ scope }: { scope: MemberScope }) {
         />
       </div>
       {scope.as === 'admin' ? (
-        <RadioRow
-          legend="Role in the team"
-          name="member-role"
-          value={role}
-          onChange={setRole}
-          options={[
-            ['member', 'Member'],
-            ['owner', 'Owner'],
-          ]}
-        />
+        <RadioRow legend="Role in the team" name="member-role" value={role} onChange={setRole} options={ROLES} />
       ) : null}
       <SubmitRow
         call={add}

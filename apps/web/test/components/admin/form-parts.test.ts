@@ -58,10 +58,7 @@ describe('RadioRow', () => {
         name: 'member-role',
         value: 'owner',
         onChange: noop,
-        options: [
-          ['member', 'Member'],
-          ['owner', 'Owner'],
-        ],
+        options: { member: 'Member', owner: 'Owner' },
       }),
     );
     expect(html).toContain('<legend class="visually-hidden">Role in the team</legend>');
