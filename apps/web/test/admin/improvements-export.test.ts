@@ -198,7 +198,7 @@ describe('improvement images export route with a date range (pglite)', () => {
     // Within a range the caps still apply: the newest two of its three days, said in the note.
     const capped = await get('?from=2026-10-02&to=2026-10-04');
     expect(capped.headers.get('x-export-note')).toBe(
-      'There are 3 improvement images from 2026-10-02 to 2026-10-04 (UTC); this export holds the newest 2, so the 1 older ones are not in it.',
+      'There are 3 improvement images from 2026-10-02 to 2026-10-04 (UTC); this export holds the newest 2, so the 1 older one is not in it.',
     );
     expect(await exported(capped)).toEqual(['day-3', 'day-4']);
     expect(await exported(await get('?to=2026-10-01'))).toEqual(['day-1']);

@@ -39,7 +39,9 @@ export function countCutSentence(
   maxFiles = IMPROVEMENT_EXPORT_MAX_FILES,
   within: string | null = null,
 ): string {
-  return `There are ${count(total)} improvement images${within ? ` ${within}` : ''}; this export holds the newest ${count(maxFiles)}, so the ${count(total - maxFiles)} older ones are not in it.`;
+  const left = total - maxFiles;
+  const older = left === 1 ? 'older one is' : 'older ones are';
+  return `There are ${count(total)} improvement images${within ? ` ${within}` : ''}; this export holds the newest ${count(maxFiles)}, so the ${count(left)} ${older} not in it.`;
 }
 
 /** When the size cap stopped the export before its last images. */
