@@ -33,6 +33,7 @@ import { createdRange, parseDayRange } from '../../admin/improvement-range';
 import { note, userId, webActor } from '../../admin/owner';
 import { startPlan, startPlanInput } from '../../admin/start-plan';
 import { balanceBuckets, teamPart } from '../../balance-view';
+import { lastDays, usageDaysInput } from '../../usage-window';
 
 /** The improvement page's optional date range (YYYY-MM-DD, whole UTC days); checked by parseDayRange. */
 const dayRangeInput = { from: z.string().max(40).optional(), to: z.string().max(40).optional() };
@@ -192,12 +193,10 @@ export const adminRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => listAuditView(ctx.db, input)),
 
   usage: adminProcedure
-    .input(z.object({ days: z.number().int().min(1).max(366).default(30) }).default({ days: 30 }))
-    .query(async ({ ctx, input }) => {
-      const until = new Date();
-      const since = new Date(until.getTime() - (input.days - 1) * 86_400_000);
-      return usageOverview(ctx.db, { since, until, topUsers: 10, failures: 20 });
-    }),
+    .input(usageDaysInput)
+    .query(async ({ ctx, input }) =>
+      usageOverview(ctx.db, { ...lastDays(input.days, new Date()), topUsers: 10, failures: 20 }),
+    ),
 
   improvements: adminProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100), ...dayRangeInput }).default({ limit: 100 }))
