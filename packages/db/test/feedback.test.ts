@@ -1,11 +1,13 @@
 /**
  * Help-page votes are one per person and topic, kept by a unique (user_id, topic) index since
  * migration 0012. Votes left more than once before it are folded by the migration into the
- * person's latest one; votes without a person stay rows of their own.
+ * person's latest one; votes without a person stay rows of their own. A vote an old replica is
+ * still writing when it runs is waited for and folded too.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { asc, sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../src/client';
 import { migrationsFolder } from '../src/paths';
@@ -85,6 +87,74 @@ describe.each(DB_KINDS)('migration 0012 on %s', (kind) => {
     } finally {
       await handle?.close();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('migration 0012 on postgres while an old replica is writing a vote', () => {
+  const empty = withEmptyPostgres();
+
+  it('waits for the vote and folds it, rather than failing to build the index', async () => {
+    const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as {
+      entries: Array<{ tag: string; when: number }>;
+    };
+    const migration = journal.entries.find((e) => e.tag === '0012_help_feedback_one_vote')!;
+    const first = await createDb({ url: empty.url });
+    const ann = (await createUser(first.db, { email: 'feedback-0012-race@example.com' })).id;
+    await first.db.execute(sql`drop index "help_feedback_user_topic_key"`);
+    await first.db.insert(helpFeedback).values({ userId: ann, topic: 'credits', helpful: true });
+    await first.db.execute(sql`delete from drizzle.__drizzle_migrations where created_at = ${migration.when}`);
+    await first.close();
+
+    // An old replica's second vote (a plain INSERT, as before 1c98575), not yet committed when the
+    // migration starts.
+    const writer = postgres(empty.url, { max: 1, onnotice: () => {} });
+    const watcher = postgres(empty.url, { max: 1, onnotice: () => {} });
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let inserted!: () => void;
+    const insertDone = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    const voting = writer.begin(async (tx) => {
+      await tx`insert into help_feedback (user_id, topic, helpful) values (${ann}, 'credits', false)`;
+      inserted();
+      await committed;
+    });
+    let handle: DbHandle | undefined;
+    try {
+      await insertDone;
+      const migrating = createDb({ url: empty.url }).then(
+        (h) => ({ ok: true as const, h }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      // The migration now waits on the uncommitted vote's lock (at its LOCK or, without one, at the index).
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const [row] = await watcher`select count(*)::int as n from pg_stat_activity
+          where datname = ${empty.name} and wait_event_type = 'Lock' and query ilike '%help_feedback%'`;
+        if (row!.n > 0) break;
+        if (Date.now() > deadline) throw new Error('The migration never waited for the vote being written.');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      commit();
+      await voting;
+      const outcome = await migrating;
+      if (!outcome.ok) throw outcome.error;
+      handle = outcome.h;
+      const rows = await handle.db
+        .select({ userId: helpFeedback.userId, helpful: helpFeedback.helpful })
+        .from(helpFeedback)
+        .where(sql`${helpFeedback.userId} = ${ann}`);
+      expect(rows).toEqual([{ userId: ann, helpful: false }]);
+    } finally {
+      commit();
+      await voting.catch(() => {});
+      await handle?.close();
+      await writer.end({ timeout: 5 });
+      await watcher.end({ timeout: 5 });
     }
   });
 });
