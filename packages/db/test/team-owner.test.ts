@@ -1,11 +1,12 @@
 /**
- * A team owner's changes (the actions with `asOwner`) on both databases: never their own cap (an
- * administrator's to set); the owner's right is decided inside the change's transaction, so a right that held a moment earlier — and then an
- * administrator switched the team's setting off or took the owner out — no longer lets the change
- * through. On PostgreSQL the admin's change also races the owner's for real: it is made to commit
- * while the owner's transaction waits on a row lock (the spot where a check made before the
- * transaction would already have said yes), and in 20 free-running rounds the audit shows no owner
- * addition that commits after the setting went off.
+ * A team owner's changes (the actions with `asOwner`) on both databases: never an owner's cap,
+ * their own or another owner's (an administrator's to set); the owner's right is decided inside the
+ * change's transaction, so a right that held a moment earlier — and then an administrator switched
+ * the team's setting off or took the owner out — no longer lets the change through. On PostgreSQL
+ * the admin's change also races the owner's for real: it is made to commit while the owner's
+ * transaction waits on a row lock (the spot where a check made before the transaction would
+ * already have said yes), and in 20 free-running rounds the audit shows no owner addition that
+ * commits after the setting went off.
  */
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
@@ -111,23 +112,33 @@ describe.each(DB_KINDS)('team owner changes on %s', (kind) => {
         code: 'owner_only_admin',
         message: 'Only an administrator can remove an owner from the team.',
       });
-    // Their own cap bounds what they draw from the team: an administrator's to set, not theirs.
+    // An owner's cap bounds what they draw from the team: an administrator's to set, never an
+    // owner's — not their own, and not another owner's (two owners would lift each other's).
     await adminCap(owner, 12);
-    for (const units of [400, 0])
-      await expect(byOwner(owner).cap({ id: owner.id }, units)).rejects.toMatchObject({
-        code: 'own_cap_admin_only',
-        message: 'Only an administrator can change your own monthly cap.',
-      });
+    await adminCap(secondOwner, 6);
+    for (const [who, target] of [
+      [owner, owner],
+      [owner, secondOwner],
+      [secondOwner, owner],
+    ] as const)
+      for (const units of [400, 0])
+        await expect(byOwner(who).cap({ id: target.id }, units)).rejects.toMatchObject({
+          code: 'owner_cap_admin_only',
+          message: "Only an administrator can change an owner's monthly cap.",
+        });
     expect(await getMembership(db, owner.id)).toMatchObject({ role: 'owner', monthlyCapUnits: 12 });
-    expect(await auditCount()).toBe(before + 1);
-    // An administrator still sets it.
+    expect(await getMembership(db, secondOwner.id)).toMatchObject({ role: 'owner', monthlyCapUnits: 6 });
+    expect(await auditCount()).toBe(before + 2);
+    // An administrator still sets them.
     await adminCap(owner, 16);
+    await adminCap(secondOwner, 9);
     expect((await getMembership(db, owner.id))?.monthlyCapUnits).toBe(16);
+    expect((await getMembership(db, secondOwner.id))?.monthlyCapUnits).toBe(9);
     expect((await listAudit(db, { action: 'team.member.cap', targetUserId: owner.id }))[0]).toMatchObject({
       actorId: actorIdOf(s.admin),
       details: { monthlyCapUnits: 16, was: 12 },
     });
-    expect(await auditCount()).toBe(before + 2);
+    expect(await auditCount()).toBe(before + 4);
     expect((await getMembership(db, secondOwner.id))?.role).toBe('owner');
     expect(await getMembership(db, outsider.id)).toBeNull();
 
@@ -137,7 +148,7 @@ describe.each(DB_KINDS)('team owner changes on %s', (kind) => {
     expect(await getMembership(db, outsider.id)).toMatchObject({ teamId, role: 'member', monthlyCapUnits: 8 });
     await byOwner(owner).remove({ id: outsider.id });
     expect(await getMembership(db, outsider.id)).toBeNull();
-    expect(await auditCount()).toBe(before + 5);
+    expect(await auditCount()).toBe(before + 7);
   });
 
   it('decides with the setting as it is when the change is made, not as it was when the owner asked', async () => {

@@ -1,7 +1,7 @@
 /**
  * The team procedures in-process on real databases. The admin console's are refused to anonymous
  * callers and ordinary users (and write nothing); an owner changes members only when the team's
- * setting allows it, only in their own team, never an owner and never their own cap; a member's
+ * setting allows it, only in their own team, never an owner and never an owner's cap; a member's
  * Team page holds their own use and never anyone else's, while the owner's shows every member's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -164,17 +164,28 @@ describe.each(DB_KINDS)('team routers on %s', (kind) => {
       'NOT_FOUND',
     );
     expect(await codeOf(asOwner.team.removeMember({ userId: owner.id }))).toBe('FORBIDDEN');
-    // The owner's own cap is the admins' to set: refused with a sentence, unchanged, nothing recorded.
+    // Every owner's cap is the admins' to set — the owner's own, and another owner's (with two
+    // owners, each could otherwise lift the other's): refused with a sentence, unchanged, nothing recorded.
+    await asAdmin.adminTeams.updateMember({ teamId, userId: other.id, role: 'owner' });
     await asAdmin.adminTeams.updateMember({ teamId, userId: owner.id, monthlyCredits: 3 });
+    await asAdmin.adminTeams.updateMember({ teamId, userId: other.id, monthlyCredits: 2 });
     const capsBefore = await listAudit(t.db, { action: 'team.member.cap', limit: 1000 });
-    expect(await refusal(asOwner.team.setCap({ userId: owner.id, monthlyCredits: 1000 }))).toEqual({
-      code: 'FORBIDDEN',
-      message: 'Only an administrator can change your own monthly cap.',
-    });
-    expect(await codeOf(asOwner.team.setCap({ userId: owner.id, monthlyCredits: null }))).toBe('FORBIDDEN');
-    expect((await asAdmin.adminTeams.team({ teamId })).members.find((m) => m.userId === owner.id)?.capUnits).toBe(12);
+    const OWNER_CAP = { code: 'FORBIDDEN', message: "Only an administrator can change an owner's monthly cap." };
+    for (const [caller, target] of [
+      [asOwner, owner],
+      [asOwner, other],
+      [asOther, owner],
+      [asOther, other],
+    ] as const) {
+      expect(await refusal(caller.team.setCap({ userId: target.id, monthlyCredits: 1000 }))).toEqual(OWNER_CAP);
+      expect(await refusal(caller.team.setCap({ userId: target.id, monthlyCredits: null }))).toEqual(OWNER_CAP);
+    }
+    const caps = (await asAdmin.adminTeams.team({ teamId })).members;
+    expect(caps.find((m) => m.userId === owner.id)?.capUnits).toBe(12);
+    expect(caps.find((m) => m.userId === other.id)?.capUnits).toBe(8);
     expect(await listAudit(t.db, { action: 'team.member.cap', limit: 1000 })).toEqual(capsBefore);
     await asAdmin.adminTeams.updateMember({ teamId, userId: owner.id, monthlyCredits: null });
+    await asAdmin.adminTeams.updateMember({ teamId, userId: other.id, role: 'member', monthlyCredits: null });
 
     await asOwner.team.setCap({ userId: member.id, monthlyCredits: 2.5 });
     await asOwner.team.addMember({ email: outsider.email, monthlyCredits: 1 });

@@ -1,9 +1,10 @@
 /**
  * A team owner's right to change members — they own this team, an administrator allowed the team's
- * owners to, the person is in their team, and an owner is never theirs to remove — checked inside
- * the transaction that makes the change, under the locks the competing admin changes take. Checked
- * a moment before (outside it), an admin switching the setting off, or taking the owner out, could
- * commit in between and the owner's change would still go through.
+ * owners to, the person is in their team, and an owner (themselves included) is never theirs to
+ * remove or cap — checked inside the transaction that makes the change, under the locks the
+ * competing admin changes take. Checked a moment before (outside it), an admin switching the
+ * setting off, or taking the owner out, could commit in between and the owner's change would still
+ * go through.
  *
  * Locks, in the ledger's order (people first, then the team): the owner's and the target's user
  * rows (by id, so two owners acting on each other never wait in a circle) — the admin's remove and
@@ -22,10 +23,11 @@ export type OwnerChange = 'add' | 'cap' | 'remove';
 
 /**
  * Throws TeamError ('not_in_team', 'not_team_owner', 'owners_may_not_manage', 'not_in_your_team',
- * 'owner_only_admin', 'own_cap_admin_only'), in that order, so someone without the right learns
- * nothing about the target. An owner's own cap bounds what they may draw from the team's credits,
- * so it is an administrator's to set, never the owner's. Must run in the change's transaction,
- * before the change.
+ * 'owner_only_admin', 'owner_cap_admin_only'), in that order, so someone without the right learns
+ * nothing about the target. An owner's cap bounds what they may draw from the team's credits, so
+ * it is an administrator's to set — never an owner's, whether their own or another owner's (two
+ * owners lifting each other's caps would defeat it), just as any owner is the admins' to remove.
+ * Must run in the change's transaction, before the change.
  */
 export async function assertOwnerMayManage(
   tx: Db,
@@ -57,6 +59,6 @@ export async function assertOwnerMayManage(
     throw new TeamError('not_in_your_team', 'That person is not in your team.');
   if (input.change === 'remove' && target.role === 'owner')
     throw new TeamError('owner_only_admin', 'Only an administrator can remove an owner from the team.');
-  if (input.change === 'cap' && target.userId === input.ownerId)
-    throw new TeamError('own_cap_admin_only', 'Only an administrator can change your own monthly cap.');
+  if (input.change === 'cap' && target.role === 'owner')
+    throw new TeamError('owner_cap_admin_only', "Only an administrator can change an owner's monthly cap.");
 }

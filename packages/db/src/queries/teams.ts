@@ -25,7 +25,7 @@ export type TeamErrorCode =
   | 'owners_may_not_manage'
   | 'not_in_your_team'
   | 'owner_only_admin'
-  | 'own_cap_admin_only';
+  | 'owner_cap_admin_only';
 
 export class TeamError extends Error {
   constructor(

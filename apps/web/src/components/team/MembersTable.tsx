@@ -2,8 +2,9 @@
 /**
  * A team's members with their role, monthly cap and what they drew from the team this month. The
  * admin console may change roles, caps and membership; an owner sees the same table and, when the
- * team allows owners to manage members, may change caps and remove members. Hidden buttons are
- * only a courtesy: the procedures check role and setting again on the server.
+ * team allows owners to manage members, may change members' caps and remove members (an owner's
+ * cap and removal are the administrators'). Hidden buttons are only a courtesy: the procedures
+ * check role and setting again on the server.
  */
 import { useState } from 'react';
 import { Alert, Button } from '@bgr/ui';
@@ -94,8 +95,8 @@ export function MembersTable({
                 </td>
                 {canManage ? (
                   <td>
-                    {/* An owner's own cap is an administrator's to set (the server refuses it too). */}
-                    {scope.as === 'owner' && m.userId === selfId ? (
+                    {/* Every owner's cap, their own included, is an administrator's to set (the server refuses it too). */}
+                    {scope.as === 'owner' && m.role === 'owner' ? (
                       <span className={`${account.muted} ${account.small}`}>Set by an administrator</span>
                     ) : (
                       <CapEditor

@@ -46,7 +46,7 @@ const OWNER_REFUSALS = new Set([
   'not_team_owner',
   'owners_may_not_manage',
   'owner_only_admin',
-  'own_cap_admin_only',
+  'owner_cap_admin_only',
 ]);
 
 /**
