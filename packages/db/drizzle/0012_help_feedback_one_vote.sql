@@ -15,4 +15,4 @@ DELETE FROM "help_feedback" WHERE "id" IN (
 	WHERE "ranked"."rank" > 1
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX "help_feedback_user_topic_key" ON "help_feedback" USING btree ("user_id","topic");
+CREATE UNIQUE INDEX IF NOT EXISTS "help_feedback_user_topic_key" ON "help_feedback" USING btree ("user_id","topic");

@@ -4,28 +4,21 @@
  * person's latest one; votes without a person stay rows of their own. A vote an old replica is
  * still writing when it runs is waited for and folded too.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { asc, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../src/client';
-import { migrationsFolder } from '../src/paths';
 import { helpFeedbackCounts, recordHelpFeedback } from '../src/queries/feedback';
 import { createUser } from '../src/queries/users';
 import { helpFeedback } from '../src/schema';
-import { createPgliteDataDir, DB_KINDS, withEmptyPostgres } from './support';
+import { createPgliteDataDir, DB_KINDS, forgetMigrationsFrom, withEmptyPostgres } from './support';
 
 describe.each(DB_KINDS)('migration 0012 on %s', (kind) => {
   const empty = kind === 'postgres' ? withEmptyPostgres() : undefined;
   const at = (minute: number) => new Date(Date.UTC(2027, 2, 1, 12, minute));
 
   it("folds votes left more than once into each person's latest, then keeps one per person and topic", async () => {
-    const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as {
-      entries: Array<{ tag: string; when: number }>;
-    };
-    const migration = journal.entries.find((e) => e.tag === '0012_help_feedback_one_vote');
-    expect(migration).toBeDefined();
     const dataDir = empty ? undefined : await createPgliteDataDir();
     const open = () => createDb(empty ? { url: empty.url } : { dataDir });
     let handle: DbHandle | undefined = await open();
@@ -46,7 +39,7 @@ describe.each(DB_KINDS)('migration 0012 on %s', (kind) => {
         { userId: null, topic: 'credits', helpful: true, createdAt: at(1) },
         { userId: null, topic: 'credits', helpful: false, createdAt: at(2) },
       ]);
-      await handle.db.execute(sql`delete from drizzle.__drizzle_migrations where created_at = ${migration!.when}`);
+      await forgetMigrationsFrom(handle.db, '0012_help_feedback_one_vote');
       await handle.close();
       handle = undefined;
 
@@ -95,15 +88,11 @@ describe('migration 0012 on postgres while an old replica is writing a vote', ()
   const empty = withEmptyPostgres();
 
   it('waits for the vote and folds it, rather than failing to build the index', async () => {
-    const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as {
-      entries: Array<{ tag: string; when: number }>;
-    };
-    const migration = journal.entries.find((e) => e.tag === '0012_help_feedback_one_vote')!;
     const first = await createDb({ url: empty.url });
     const ann = (await createUser(first.db, { email: 'feedback-0012-race@example.com' })).id;
     await first.db.execute(sql`drop index "help_feedback_user_topic_key"`);
     await first.db.insert(helpFeedback).values({ userId: ann, topic: 'credits', helpful: true });
-    await first.db.execute(sql`delete from drizzle.__drizzle_migrations where created_at = ${migration.when}`);
+    await forgetMigrationsFrom(first.db, '0012_help_feedback_one_vote');
     await first.close();
 
     // An old replica's second vote (a plain INSERT, as before 1c98575), not yet committed when the

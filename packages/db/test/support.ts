@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createDb, type Db } from '../src/client';
@@ -137,4 +138,20 @@ export function withEmptyPostgres(name = newDatabaseName()): { name: string; url
   beforeAll(() => onServer(`create database "${name}"`));
   afterAll(() => onServer(`drop database if exists "${name}" with (force)`));
   return { name, url: withDatabase(TEST_DATABASE_URL, name) };
+}
+
+/**
+ * Makes the migration `tag` and every later one pending again, so the next createDb applies them:
+ * a migration test puts the database back to how the code before `tag` left it (drops what `tag`
+ * added, stores rows the old way), then reopens it. The migrator applies what is newer than its
+ * last record, so the later records must go too; migrations from 0011 on are written to run again
+ * harmlessly (IF NOT EXISTS) over what a later one already did.
+ */
+export async function forgetMigrationsFrom(db: Db, tag: string): Promise<void> {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as {
+    entries: Array<{ tag: string; when: number }>;
+  };
+  const migration = journal.entries.find((e) => e.tag === tag);
+  if (!migration) throw new Error(`No migration ${tag} in the journal.`);
+  await db.execute(sql`delete from drizzle.__drizzle_migrations where created_at >= ${migration.when}`);
 }

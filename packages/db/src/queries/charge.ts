@@ -118,7 +118,21 @@ export async function findChargeKey(
     .where(and(eq(chargeKeys.userId, input.userId), eq(chargeKeys.key, input.key)));
   if (!row || row.status === 'released') return null;
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
-  return { fingerprint: row.fingerprint, content: row.content, status: row.status, holdId: row.holdId };
+  return { ...fromOlderReplica(row.fingerprint, row.content), status: row.status, holdId: row.holdId };
+}
+
+/**
+ * During a rolling upgrade past migration 0011, replicas still running older code write a key's
+ * content digest into its fingerprint after a `#`, with no column. Read as such, their keys replay
+ * on new replicas instead of being refused as another request. Request fingerprints are sha256 hex
+ * (the API's request fingerprint, an image's content hash), so only those are split.
+ */
+function fromOlderReplica(
+  fingerprint: string,
+  content: string | null,
+): { fingerprint: string; content: string | null } {
+  const older = content === null ? /^([0-9a-f]{64})#(.+)$/.exec(fingerprint) : null;
+  return older ? { fingerprint: older[1]!, content: older[2]! } : { fingerprint, content };
 }
 
 type Start = { kind: 'replay'; holdId: string; content: string | null } | { kind: 'new'; holdId: string };
