@@ -7,7 +7,7 @@
  * reaches older images, the caps applying within it; a bad range is refused with a sentence.
  */
 import { unzipSync, strFromU8 } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { withTestDb } from '@bgr/db/test/support';
 import { listAudit } from '@bgr/db/queries/audit';
 import { createImage } from '@bgr/db/queries/images';
@@ -99,6 +99,8 @@ describe('improvement images export within its caps (pglite)', () => {
       });
     }
     expect(await listImprovementImages(t.db, { limit: 100 })).toHaveLength(6);
+    // The list takes a limit and a range only: no option it would accept and then ignore (checked by tsc).
+    expectTypeOf<NonNullable<Parameters<typeof listImprovementImages>[1]>>().not.toHaveProperty('ids');
 
     // At most 4 images and 250 bytes: the newest two fit, the next two are left out by size.
     const {

@@ -126,7 +126,7 @@ function createdWithin(column: PgColumn, range: CreatedRange = {}): SQL[] {
  */
 export async function listImprovementImages(
   db: Db,
-  opts: { limit?: number; ids?: string[]; range?: CreatedRange } = {},
+  opts: { limit?: number; range?: CreatedRange } = {},
 ): Promise<ImprovementItem[]> {
   const limit = opts.limit ?? 100;
   const [subs, consented] = await Promise.all([
