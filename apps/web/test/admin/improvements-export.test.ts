@@ -4,7 +4,8 @@
  * a manifest names what was deleted meanwhile, and the export is in the audit log. Within its
  * caps: the newest images only, and no more bytes than the size cap, with sentences (export-note.txt,
  * the manifest) saying what was left out. The route's date range (?from=&to=, whole UTC days)
- * reaches older images, the caps applying within it; a bad range is refused with a sentence.
+ * reaches older images, the caps applying within it; a bad range is refused with a sentence (a
+ * browser is sent back to the page with the dates, where the form says it).
  */
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -165,13 +166,18 @@ describe('improvement images export route with a date range (pglite)', () => {
         now: new Date(`2026-10-0${d}T23:59:59Z`),
       });
     }
-    const get = (query: string, as: { id: string; role: string } | null = admin) =>
-      handleImprovementsExport(new Request(`http://x/admin/improvements/export${query}`), {
-        db: t.db,
-        storage,
-        currentUser: async () => as,
-        maxFiles: 2,
-      });
+    const get = (query: string, as: { id: string; role: string } | null = admin, accept?: string) =>
+      handleImprovementsExport(
+        new Request(`http://x/admin/improvements/export${query}`, accept ? { headers: { accept } } : {}),
+        {
+          db: t.db,
+          storage,
+          currentUser: async () => as,
+          maxFiles: 2,
+        },
+      );
+    // What a browser sends when it follows the page's Download button.
+    const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
     const exported = async (res: Response) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/zip');
@@ -224,7 +230,18 @@ describe('improvement images export route with a date range (pglite)', () => {
     expect(await refused('?to=yesterday')).toBe(
       'The end date "yesterday" is not a date; write it as YYYY-MM-DD, such as 2026-11-30.',
     );
+    // A script asking for JSON gets the same 400; a browser is sent back to the page with the
+    // dates as given (the page's form then says the sentence), not to a bare JSON page.
+    expect((await get('?from=2026-10-04&to=2026-10-02', admin, 'application/json')).status).toBe(400);
+    const back = await get('?from=2026-10-04&to=2026-10-02&x=1', admin, BROWSER);
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toBe('/admin/improvements?from=2026-10-04&to=2026-10-02');
+    expect((await get('?to=yesterday&from=', admin, BROWSER)).headers.get('location')).toBe(
+      '/admin/improvements?to=yesterday',
+    );
     expect(await listAudit(t.db, { action: 'improvements.export', actorId: admin.id })).toHaveLength(before);
+    // A good range is the ZIP, for a browser too.
+    expect(await exported(await get('?from=2026-10-01&to=2026-10-01', admin, BROWSER))).toEqual(['day-1']);
     // Only administrators, whatever the range.
     expect((await get('?from=2026-10-04&to=2026-10-02', null)).status).toBe(401);
     expect((await get('?from=2026-10-01', { id: user.id, role: 'user' })).status).toBe(403);

@@ -1,15 +1,17 @@
 import { serverCaller } from '~/trpc/server';
 import { formatDateTime } from '~/components/dashboard/format';
 import account from '~/components/dashboard/account.module.css';
-import { dayRangeText, parseDayRange } from '~/server/admin/improvement-range';
+import { ImprovementRangeForm } from '~/components/admin/ImprovementRangeForm';
+import { dayRangeText, parseDayRange } from '~/lib/day-range';
 import { capsSentence, countCutSentence, IMPROVEMENT_EXPORT_MAX_FILES } from './export/caps';
 
 export const metadata = { title: 'Improvement images' };
 
 /**
- * The list, the total and the export follow the date range in the address (?from=&to=, whole UTC
- * days): the form's Show button reloads the page with it, its download button sends the same
- * dates to the export.
+ * The list and the total follow the date range in the address (?from=&to=, whole UTC days): the
+ * form's Show button reloads the page with it, its download button sends the dates typed to the
+ * export (off, with a sentence, while they are not a range; the export sends a browser back here
+ * with a bad range, so the sentence shows then too).
  */
 export default async function ImprovementsPage({
   searchParams,
@@ -18,7 +20,9 @@ export default async function ImprovementsPage({
 }) {
   const params = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const parsed = parseDayRange({ from: one(params.from), to: one(params.to) });
+  // The dates as given (the form shows them, and says what is wrong with them); a bad range lists all.
+  const typed = { from: one(params.from) ?? '', to: one(params.to) ?? '' };
+  const parsed = parseDayRange(typed);
   const range = parsed.ok ? parsed.range : { from: null, to: null };
   const within = dayRangeText(range);
   const { caller } = await serverCaller();
@@ -33,35 +37,7 @@ export default async function ImprovementsPage({
       <div className={account.cardHeader}>
         <h2 id="impr-title">Images for quality improvement</h2>
       </div>
-      <form className={account.form} method="get" action="/admin/improvements" data-testid="export-range">
-        <div className={account.field} style={{ flex: '0 1 170px' }}>
-          <label htmlFor="export-from">From (UTC)</label>
-          <input id="export-from" className="bgr-input" type="date" name="from" defaultValue={range.from ?? ''} />
-        </div>
-        <div className={account.field} style={{ flex: '0 1 170px' }}>
-          <label htmlFor="export-to">To (UTC)</label>
-          <input id="export-to" className="bgr-input" type="date" name="to" defaultValue={range.to ?? ''} />
-        </div>
-        <div className={account.actions}>
-          <button type="submit" className="bgr-btn bgr-btn--secondary bgr-btn--sm" data-testid="export-range-show">
-            Show
-          </button>
-          <button
-            type="submit"
-            formAction="/admin/improvements/export"
-            className="bgr-btn bgr-btn--primary bgr-btn--sm"
-            data-testid="export-zip"
-            disabled={!parsed.ok || total === 0}
-          >
-            Download as ZIP
-          </button>
-        </div>
-      </form>
-      {parsed.ok ? null : (
-        <p className={account.error} role="alert" data-testid="export-range-error">
-          {parsed.error}
-        </p>
-      )}
+      <ImprovementRangeForm initial={typed} listed={range} total={total} />
       <p className={account.muted}>
         Images people sent through the API&apos;s <span className={account.inlineCode}>/improve</span> endpoint, and web
         uploads whose owner allowed their use for quality improvements. Consent can be withdrawn, so the list is read

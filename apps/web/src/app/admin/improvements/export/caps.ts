@@ -4,7 +4,7 @@
  * an export holds the newest IMPROVEMENT_EXPORT_MAX_FILES images and stops before its images pass
  * IMPROVEMENT_EXPORT_MAX_BYTES. What a cap left out is said in sentences: on the page, in the
  * ZIP's export-note.txt and in manifest.csv's `included` column. An export may be given a date
- * range (server/admin/improvement-range.ts) to reach older images; the caps apply within it.
+ * range (lib/day-range.ts) to reach older images; the caps apply within it.
  */
 export const IMPROVEMENT_EXPORT_MAX_FILES = 5000;
 export const IMPROVEMENT_EXPORT_MAX_BYTES = 2_000_000_000;
@@ -32,7 +32,7 @@ export function capsSentence(maxFiles = IMPROVEMENT_EXPORT_MAX_FILES, maxBytes =
 
 /**
  * When there are more images than one export holds; `within` names the export's date range
- * (improvement-range.ts's dayRangeText) when it has one.
+ * (lib/day-range.ts's dayRangeText) when it has one.
  */
 export function countCutSentence(
   total: number,

@@ -7,7 +7,8 @@
 import type { Db } from '@bgr/db/client';
 import { countImprovements, listImprovementImages } from '@bgr/db/queries/admin';
 import { writeAudit } from '@bgr/db/queries/audit';
-import { createdRange, type DayRange, dayRangeText } from '~/server/admin/improvement-range';
+import { type DayRange, dayRangeText } from '~/lib/day-range';
+import { createdRange } from '~/server/admin/improvement-range';
 import type { BlobStorage } from '~/server/storage';
 import {
   countCutSentence,

@@ -2,10 +2,11 @@
  * GET /admin/improvements/export's handling, apart from Next's request context so it can be
  * tested with a real database and storage: admins only (checked here, not by the page), an
  * optional date range (?from=YYYY-MM-DD&to=YYYY-MM-DD, whole UTC days; a bad one is refused with
- * a sentence, 400), then the ZIP of export.ts within its caps.
+ * a sentence, 400 — or, for a browser that came from the page's form, a redirect back to the page
+ * with the dates, where the form says the same sentence), then the ZIP of export.ts within its caps.
  */
 import type { Db } from '@bgr/db/client';
-import { parseDayRange } from '~/server/admin/improvement-range';
+import { parseDayRange } from '~/lib/day-range';
 import type { BlobStorage } from '~/server/storage';
 import { exportImprovements } from './export';
 
@@ -25,7 +26,7 @@ export async function handleImprovementsExport(req: Request, deps: ImprovementsE
     return Response.json({ error: 'Only administrators can export improvement images.' }, { status: 403 });
   const params = new URL(req.url).searchParams;
   const parsed = parseDayRange({ from: params.get('from'), to: params.get('to') });
-  if (!parsed.ok) return Response.json({ error: parsed.error }, { status: 400 });
+  if (!parsed.ok) return wantsPage(req) ? backToPage(params) : Response.json({ error: parsed.error }, { status: 400 });
   const { range } = parsed;
 
   const { body, countNote } = await exportImprovements({
@@ -47,5 +48,24 @@ export async function handleImprovementsExport(req: Request, deps: ImprovementsE
       // The count cap is known before the first byte (the size cap only at the end: export-note.txt).
       ...(countNote ? { 'x-export-note': countNote } : {}),
     },
+  });
+}
+
+/** A browser navigating here (its form's Download), not a script: it asks for a page. */
+function wantsPage(req: Request): boolean {
+  return (req.headers.get('accept') ?? '').includes('text/html');
+}
+
+/** 303 to the improvements page with the dates as given, so it shows them and the sentence (not bare JSON). */
+function backToPage(params: URLSearchParams): Response {
+  const back = new URLSearchParams();
+  for (const key of ['from', 'to']) {
+    const value = params.get(key);
+    if (value) back.set(key, value);
+  }
+  const query = back.toString();
+  return new Response(null, {
+    status: 303,
+    headers: { location: `/admin/improvements${query ? `?${query}` : ''}`, 'cache-control': 'no-store' },
   });
 }
