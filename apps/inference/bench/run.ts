@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { MaskCache } from '../src/cache/mask-cache.ts';
 import { loadRegistry, modelPath, repoRoot, selectModel } from '../src/model/registry.ts';
 import { ModelSession } from '../src/model/session.ts';
+import { setImageThreads } from '../src/pipeline/image-threads.ts';
 import { Pipeline } from '../src/pipeline/render.ts';
 import { readConfig } from '../src/server/config.ts';
 import { benchWebApi, type ApiBenchResult } from './api.ts';
@@ -65,6 +66,8 @@ const model = await ModelSession.load(modelConfig, {
   threads: config.threads,
   modelsDir: config.modelsDir,
 });
+// The service's libvips threads (INFERENCE_IMAGE_THREADS), so the bench measures what it runs.
+const imageThreads = setImageThreads(config.imageThreads);
 const pipeline = new Pipeline(model, new MaskCache(config.maskCacheBytes), {}, config.concurrency);
 const tmp = mkdtempSync(join(os.tmpdir(), 'bgr-bench-'));
 const peerDir = args['no-peer'] ? null : ensurePeer(repoRoot);
@@ -208,7 +211,7 @@ const targets: { what: string; value: string; target: string; met: boolean }[] =
 const rawAll = median(baseline.runs);
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(
-  `\nMachine: ${os.cpus().length} × ${cpu}, ${gib(os.totalmem())} GiB RAM, Node ${process.version}, ${model.info.provider} provider, ${model.info.threads || 'default'} threads; model ${model.config.name}; ${reps} warm render(s) per size; ${os.loadavg()[0]!.toFixed(1)} load average at the end.`,
+  `\nMachine: ${os.cpus().length} × ${cpu}, ${gib(os.totalmem())} GiB RAM, Node ${process.version}, ${model.info.provider} provider, ${model.info.threads || 'default'} threads, ${imageThreads} image thread(s); model ${model.config.name}; ${reps} warm render(s) per size; ${os.loadavg()[0]!.toFixed(1)} load average at the end.`,
 );
 console.log(
   `Raw model time: ONNX Runtime's plain session (default options), median of ${baseline.runs.length} runs alternated with ours: ${sec(rawAll)} s.\n`,

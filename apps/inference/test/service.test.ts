@@ -17,6 +17,7 @@ beforeAll(async () => {
     INFERENCE_QUEUE: '1',
     INFERENCE_CONCURRENCY: '1',
     INFERENCE_THREADS: '2',
+    INFERENCE_IMAGE_THREADS: '3',
   });
   client = new InferenceClient({ urls: [server.url], secret: SECRET, retries: 0 });
 });
@@ -43,6 +44,7 @@ describe('health, readiness, metrics', () => {
     const health = await client.health();
     expect(health).toMatchObject({ ok: true, ready: true, model: 'medium', provider: 'cpu' });
     expect(health.threads).toBe(2); // INFERENCE_THREADS
+    expect(server.log()).toMatch(/listening on .* image threads 3,/); // INFERENCE_IMAGE_THREADS
     expect(await client.ready()).toBe(true);
   });
 

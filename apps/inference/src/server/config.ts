@@ -37,6 +37,8 @@ export interface InferenceConfig extends ServiceConfig {
   device: Device;
   /** INFERENCE_THREADS; 0 (default) = ONNX Runtime's own choice. */
   threads: number;
+  /** INFERENCE_IMAGE_THREADS: libvips threads per image operation; 0 (default) = one per core. */
+  imageThreads: number;
   /** INFERENCE_MODEL (default medium). */
   model: string;
   /** INFERENCE_MODELS_FILE: a JSON registry of extra models; undefined = built-ins only. */
@@ -78,6 +80,7 @@ export const inferenceEnvSchema = z.object({
     return z.NEVER;
   }),
   INFERENCE_THREADS: wholeNumberVar('INFERENCE_THREADS', 0, 0),
+  INFERENCE_IMAGE_THREADS: wholeNumberVar('INFERENCE_IMAGE_THREADS', 0, 0),
   INFERENCE_MODEL: text().transform((raw) => raw ?? DEFAULT_MODEL),
   INFERENCE_MODELS_FILE: text(),
   MODELS_DIR: text().transform((raw) => resolve(raw ?? DEFAULT_MODELS_DIR)),
@@ -125,6 +128,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     bodyTimeoutMs: e.INFERENCE_BODY_TIMEOUT_MS,
     device: e.INFERENCE_DEVICE,
     threads: e.INFERENCE_THREADS,
+    imageThreads: e.INFERENCE_IMAGE_THREADS,
     model: e.INFERENCE_MODEL,
     modelsFile: e.INFERENCE_MODELS_FILE,
     modelsDir: e.MODELS_DIR,

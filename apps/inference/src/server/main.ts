@@ -6,6 +6,7 @@ import { verifyModels } from '../../../../scripts/lib/models.mjs';
 import { MaskCache } from '../cache/mask-cache.ts';
 import { BUILT_IN_MODELS, loadRegistry, modelPath, selectModel } from '../model/registry.ts';
 import { ModelSession } from '../model/session.ts';
+import { setImageThreads } from '../pipeline/image-threads.ts';
 import { Pipeline } from '../pipeline/render.ts';
 import { readConfig } from './config.ts';
 import { createLogger } from './log.ts';
@@ -30,6 +31,7 @@ async function main() {
     threads: config.threads,
     modelsDir: config.modelsDir,
   });
+  const imageThreads = setImageThreads(config.imageThreads);
   const pipeline = new Pipeline(model, new MaskCache(config.maskCacheBytes), {}, config.concurrency);
   // Request lines as JSON on stdout (LOG_LEVEL); these human-readable start and stop lines stay on stderr.
   const service = createInferenceService(pipeline, config, { log: createLogger(config.logLevel) });
@@ -43,7 +45,7 @@ async function main() {
   const address = service.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log(
-    `listening on http://${config.host}:${port} (model ${modelConfig.name} from ${modelPath(modelConfig, config.modelsDir)}, provider ${model.info.provider}, concurrency ${config.concurrency}, queue ${config.queue}).`,
+    `listening on http://${config.host}:${port} (model ${modelConfig.name} from ${modelPath(modelConfig, config.modelsDir)}, provider ${model.info.provider}, image threads ${imageThreads}, concurrency ${config.concurrency}, queue ${config.queue}).`,
   );
 
   let stopping = false;
