@@ -9,6 +9,7 @@
 import { useState } from 'react';
 import { type DayRange, parseDayRange } from '~/lib/day-range';
 import account from '../dashboard/account.module.css';
+import { Field } from './form-parts';
 
 type Typed = { from: string; to: string };
 
@@ -35,28 +36,16 @@ export function ImprovementRangeForm({ initial, listed, total }: { initial: Type
   return (
     <>
       <form className={account.form} method="get" action="/admin/improvements" data-testid="export-range">
-        <div className={account.field} style={{ flex: '0 1 170px' }}>
-          <label htmlFor="export-from">From (UTC)</label>
-          <input
-            id="export-from"
-            className="bgr-input"
-            type="date"
-            name="from"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </div>
-        <div className={account.field} style={{ flex: '0 1 170px' }}>
-          <label htmlFor="export-to">To (UTC)</label>
-          <input
-            id="export-to"
-            className="bgr-input"
-            type="date"
-            name="to"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </div>
+        <Field
+          id="export-from"
+          label="From (UTC)"
+          type="date"
+          name="from"
+          value={from}
+          onChange={setFrom}
+          width="170px"
+        />
+        <Field id="export-to" label="To (UTC)" type="date" name="to" value={to} onChange={setTo} width="170px" />
         <div className={account.actions}>
           <button type="submit" className="bgr-btn bgr-btn--secondary bgr-btn--sm" data-testid="export-range-show">
             Show

@@ -18,12 +18,14 @@ type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | '
   onChange: (value: string) => void;
   /** A line under the input. */
   hint?: ReactNode;
+  /** The field's preferred width in a row of fields (e.g. '170px'); default: as the row shares it out. */
+  width?: string;
 };
 
 /** A label and its input (the input's other attributes as given), with an optional hint under it. */
-export function Field({ id, label, value, onChange, hint, ...input }: FieldProps) {
+export function Field({ id, label, value, onChange, hint, width, ...input }: FieldProps) {
   return (
-    <div className={account.field}>
+    <div className={account.field} style={width ? { flex: `0 1 ${width}` } : undefined}>
       <label htmlFor={id}>{label}</label>
       <input id={id} className="bgr-input" value={value} onChange={(e) => onChange(e.target.value)} {...input} />
       {hint ? <span className={account.hint}>{hint}</span> : null}
